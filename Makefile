@@ -1,0 +1,95 @@
+# Circle — `make run` to use it, `make test` to check it.
+#
+# Both install what is missing first (Debian/Ubuntu: apt packages, with sudo
+# when not root; npm packages from package-lock.json). On macOS and Windows
+# they print what to install instead.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+UNAME := $(shell uname -s)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+
+# What Tauri needs to build on Linux, and what the end-to-end suite needs to run.
+APT_BUILD := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
+             libxdo-dev libssl-dev build-essential pkg-config file
+APT_E2E := xvfb webkit2gtk-driver
+TAURI_DRIVER_VERSION := 2.1.0
+
+# The e2e feature adds test-only launch hooks; the same feature set for build,
+# clippy and tests means one compile serves all three.
+CARGO_FLAGS := --locked --workspace --features circle/e2e
+E2E_TIMEOUT := 900
+
+.PHONY: run test bench bundle demo deps deps-build deps-e2e ui ui-check bindings fmt lint clean-shots
+
+run: deps-build ui
+	$(CARGO) run --locked -p circle
+
+test: deps-build deps-e2e ui-deps
+	@echo "== formatting"
+	$(CARGO) fmt --all -- --check
+	@echo "== UI: type check, unit tests, build"
+	cd ui && npm run --silent check
+	cd ui && npm test --silent
+	cd ui && npm run --silent build
+	@echo "== Rust: clippy"
+	$(CARGO) clippy $(CARGO_FLAGS) --all-targets -- -D warnings
+	@echo "== Rust: build (app binary for end-to-end, all test targets)"
+	$(CARGO) build $(CARGO_FLAGS) --all-targets
+	@echo "== Rust: unit and integration tests"
+	$(CARGO) test $(CARGO_FLAGS) --exclude circle-e2e
+	@echo "== End to end: the real Circle window under WebDriver"
+	PATH="$(CARGO_BIN):$$PATH" timeout --kill-after=30 $(E2E_TIMEOUT) \
+	  $(CARGO) test --locked -p circle-e2e -- --test-threads=1 --nocapture
+
+# Regenerate ui/src/lib/api/bindings.ts from the Rust commands.
+bindings:
+	CIRCLE_WRITE_BINDINGS=1 $(CARGO) test --locked -p circle --lib bindings::
+
+bench:
+	@echo "No benchmarks yet: they arrive with the vault (ratios against plain SQLite)."
+
+bundle: deps-build ui-deps
+	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json
+
+ui: ui-deps
+	cd ui && npm run --silent build
+
+ui-deps: ui/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+deps-build:
+ifeq ($(UNAME),Linux)
+	@missing=""; for p in $(APT_BUILD); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+else ifeq ($(UNAME),Darwin)
+	@xcode-select -p >/dev/null 2>&1 || { echo "Install the Xcode command line tools: xcode-select --install"; exit 1; }
+	@command -v node >/dev/null || { echo "Install Node.js 20 or newer (https://nodejs.org)."; exit 1; }
+else
+	@echo "On Windows: install the Microsoft C++ Build Tools, WebView2 (preinstalled on Windows 11), Rust and Node.js 20+, then run the commands in this Makefile from Git Bash."
+endif
+
+deps-e2e:
+ifeq ($(UNAME),Linux)
+	@missing=""; for p in $(APT_E2E); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing end-to-end packages:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@if ! "$(CARGO_BIN)/tauri-driver" --help >/dev/null 2>&1 && ! command -v tauri-driver >/dev/null; then \
+	  echo "Installing tauri-driver $(TAURI_DRIVER_VERSION)"; \
+	  $(CARGO) install tauri-driver --version $(TAURI_DRIVER_VERSION) --locked; \
+	fi
+else
+	@echo "The end-to-end suite runs on Linux (WebKitWebDriver); skipping its setup here."
+endif

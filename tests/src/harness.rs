@@ -1,0 +1,272 @@
+//! Launching and driving the app under WebDriver.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+/// How long any single wait for the UI may take before the test fails.
+pub const UI_WAIT: Duration = Duration::from_secs(30);
+/// How long a helper process (Xvfb, tauri-driver) may take to come up.
+const START_WAIT: Duration = Duration::from_secs(30);
+/// How often readiness is re-checked while waiting for a process to come up.
+const POLL: Duration = Duration::from_millis(50);
+
+/// How long to wait for WebDriver to acknowledge the end of a session.
+const SESSION_CLOSE_WAIT: Duration = Duration::from_secs(5);
+
+static NEXT_SLOT: AtomicU16 = AtomicU16::new(0);
+
+/// What to launch.
+#[derive(Default)]
+pub struct AppOptions {
+    /// Use this vault folder instead of a new empty one (it must outlive the App).
+    pub vault_dir: Option<PathBuf>,
+}
+
+/// A running Circle window under WebDriver.
+pub struct App {
+    pub client: Client,
+    /// The vault folder this app instance uses.
+    pub vault_dir: PathBuf,
+    _own_vault: Option<tempfile::TempDir>,
+    driver: Child,
+    xvfb: Option<Child>,
+    name: String,
+}
+
+impl App {
+    /// Starts the app for the test called `name` (used for its screenshot).
+    pub async fn launch(name: &str, options: AppOptions) -> App {
+        let (own_vault, vault_dir) = match options.vault_dir {
+            Some(dir) => (None, dir),
+            None => {
+                let tmp = tempfile::Builder::new()
+                    .prefix("circle-e2e-vault-")
+                    .tempdir()
+                    .expect("create temp vault folder");
+                let dir = tmp.path().to_path_buf();
+                (Some(tmp), dir)
+            }
+        };
+
+        let slot = NEXT_SLOT.fetch_add(1, Ordering::SeqCst);
+        let (display, xvfb) = display_for(slot);
+        let port = free_port();
+        let native_port = free_port();
+        let app_path = app_binary();
+        assert!(
+            app_path.is_file(),
+            "the app binary {} is missing: build it with `cargo build -p circle --features e2e` (make test does)",
+            app_path.display()
+        );
+
+        let mut driver = Command::new(tauri_driver_binary());
+        driver
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display)
+            .env("CIRCLE_VAULT", &vault_dir)
+            .env("GSETTINGS_BACKEND", "memory")
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // Its own process group, so teardown can end tauri-driver, WebKitWebDriver
+        // and the app together without touching anything else on the machine.
+        std::os::unix::process::CommandExt::process_group(&mut driver, 0);
+        let driver = driver.spawn().expect(
+            "start tauri-driver (install: cargo install tauri-driver --version 2.1.0 --locked)",
+        );
+        wait_until("tauri-driver to listen", || {
+            TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_path }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("open a WebDriver session on the Circle window");
+        println!(
+            "e2e[{name}]: Circle window up ({}) on display {display}, vault {}",
+            app_path.display(),
+            vault_dir.display()
+        );
+
+        App {
+            client,
+            vault_dir,
+            _own_vault: own_vault,
+            driver,
+            xvfb,
+            name: name.to_owned(),
+        }
+    }
+
+    /// Waits for the element matching `css` and returns its text.
+    pub async fn text_of(&self, css: &str) -> String {
+        self.client
+            .wait()
+            .at_most(UI_WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("reading text of {css}: {e}"))
+    }
+
+    /// Saves a screenshot of the window as it is now to
+    /// `target/e2e-shots/<test name>.png` and returns its path.
+    pub async fn screenshot(&self) -> PathBuf {
+        // The page paints after the DOM settles: wait two animation frames so
+        // the picture shows the result of the last action, not the one before.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .expect("wait for two animation frames");
+        let png = self.client.screenshot().await.expect("take screenshot");
+        let dir = target_dir().join("e2e-shots");
+        std::fs::create_dir_all(&dir).expect("create e2e-shots folder");
+        let path = dir.join(format!("{}.png", self.name));
+        std::fs::write(&path, png).expect("write screenshot");
+        println!("e2e[{}]: screenshot {}", self.name, path.display());
+        path
+    }
+
+    /// Screenshot of the final state, close the session, end the processes.
+    pub async fn finish(self) {
+        self.screenshot().await;
+        // The client is a handle; closing a clone ends the WebDriver session,
+        // then dropping `self` ends the processes. WebKitWebDriver sometimes
+        // never answers the session delete once the app has quit, so the
+        // close is bounded; the process-group teardown happens regardless.
+        let _ = tokio::time::timeout(SESSION_CLOSE_WAIT, self.client.clone().close()).await;
+    }
+}
+
+impl Drop for App {
+    // A failing test unwinds without `finish`: still end what we started.
+    fn drop(&mut self) {
+        end_group(&mut self.driver);
+        if let Some(x) = self.xvfb.as_mut() {
+            end_group(x);
+        }
+    }
+}
+
+/// Ends a child's whole process group (the child leads it) and reaps it.
+fn end_group(child: &mut Child) {
+    if let Ok(Some(_)) = child.try_wait() {
+        return;
+    }
+    signal_group(child, libc::SIGTERM);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(POLL);
+    }
+    signal_group(child, libc::SIGKILL);
+    let _ = child.wait();
+}
+
+/// Signals every process in the group the child leads (it was spawned with
+/// `process_group(0)`, so its pid is the group id).
+fn signal_group(child: &Child, signal: libc::c_int) {
+    let Ok(pgid) = libc::pid_t::try_from(child.id()) else {
+        return;
+    };
+    // SAFETY: kill(2) with a negative pid only sends a signal; it touches no memory.
+    unsafe {
+        libc::kill(-pgid, signal);
+    }
+}
+
+/// The display to use: the caller's `DISPLAY` if set, else a new Xvfb.
+fn display_for(slot: u16) -> (String, Option<Child>) {
+    if let Ok(display) = std::env::var("DISPLAY") {
+        if !display.is_empty() {
+            return (display, None);
+        }
+    }
+    let base = 100 + (std::process::id() % 200) as u16 * 4;
+    let number = (0..400)
+        .map(|i| base + slot * 7 + i)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
+        .expect("a free X display number");
+    let mut cmd = Command::new("Xvfb");
+    cmd.arg(format!(":{number}"))
+        .args(["-screen", "0", "1280x860x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let child = cmd
+        .spawn()
+        .expect("start Xvfb (install: apt-get install xvfb)");
+    let socket = format!("/tmp/.X11-unix/X{number}");
+    wait_until("Xvfb to open its display", || Path::new(&socket).exists());
+    (format!(":{number}"), Some(child))
+}
+
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + START_WAIT;
+    while !ready() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(POLL);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// The cargo target folder (honours `CARGO_TARGET_DIR`, as CI sets it).
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
+    }
+}
+
+/// The app under test: `CIRCLE_APP`, else the debug build in the target folder.
+pub fn app_binary() -> PathBuf {
+    match std::env::var_os("CIRCLE_APP") {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => target_dir().join("debug/circle"),
+    }
+}
+
+fn tauri_driver_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|home| home.join("bin/tauri-driver"));
+    match in_cargo_home {
+        Some(path) if path.is_file() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
