@@ -48,8 +48,11 @@ test: deps-build deps-e2e ui-deps
 bindings:
 	CIRCLE_WRITE_BINDINGS=1 $(CARGO) test --locked -p circle --lib bindings::
 
+# What encryption costs: SQLCipher against plain SQLite in the same run, as
+# ratios, plus unlock time. (Dev profile: SQLite, ring and Argon2 are built
+# optimised there; see [profile.dev.package.*] in Cargo.toml.)
 bench:
-	@echo "No benchmarks yet: they arrive with the vault (ratios against plain SQLite)."
+	$(CARGO) run --locked -p circle-core --example vault_bench
 
 bundle: deps-build ui-deps
 	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json

@@ -15,7 +15,10 @@ pub enum ErrorKind {
     Invalid,
     Conflict,
     WrongPassphrase,
+    RateLimited,
     Corrupt,
+    VaultTooNew,
+    Storage,
     Io,
 }
 
@@ -39,6 +42,12 @@ impl From<Error> for CommandError {
             Error::Conflict { .. } => (ErrorKind::Conflict, error.to_string()),
             Error::WrongPassphrase => (ErrorKind::WrongPassphrase, error.to_string()),
             Error::Corrupt { .. } => (ErrorKind::Corrupt, error.to_string()),
+            Error::RateLimited { .. } => (ErrorKind::RateLimited, error.to_string()),
+            Error::VaultTooNew { .. } => (ErrorKind::VaultTooNew, error.to_string()),
+            Error::Storage { detail } => {
+                eprintln!("circle: storage error: {detail}");
+                (ErrorKind::Storage, error.to_string())
+            }
             Error::Io(io) => {
                 eprintln!("circle: i/o error: {io}");
                 (

@@ -4,6 +4,7 @@
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod idle_lock;
 pub mod state;
 
 use circle_core::vault::location::VaultLocation;
@@ -28,10 +29,11 @@ pub fn run() -> Result<(), String> {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
-        .manage(state::AppState { location })
+        .manage(state::AppState::new(location))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            idle_lock::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

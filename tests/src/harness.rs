@@ -125,11 +125,102 @@ impl App {
             .unwrap_or_else(|e| panic!("reading text of {css}: {e}"))
     }
 
-    /// Saves a screenshot of the window as it is now to
-    /// `target/e2e-shots/<test name>.png` and returns its path.
-    pub async fn screenshot(&self) -> PathBuf {
-        // The page paints after the DOM settles: wait two animation frames so
-        // the picture shows the result of the last action, not the one before.
+    /// Waits for the element matching `css`.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(UI_WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+    }
+
+    /// Waits for `[data-testid=…]`.
+    pub async fn by_testid(&self, testid: &str) -> fantoccini::elements::Element {
+        self.find(&format!("[data-testid=\"{testid}\"]")).await
+    }
+
+    pub async fn click(&self, testid: &str) {
+        self.by_testid(testid)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {testid}: {e}"));
+    }
+
+    /// Types into the form control named `name`, replacing what was there.
+    pub async fn fill(&self, name: &str, value: &str) {
+        let field = self.find(&format!("[name=\"{name}\"]")).await;
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clearing {name}: {e}"));
+        field
+            .send_keys(value)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {name}: {e}"));
+    }
+
+    /// Picks an option by its value in the `<select name=…>`.
+    pub async fn choose(&self, name: &str, value: &str) {
+        self.find(&format!("select[name=\"{name}\"]"))
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choosing {value} in {name}: {e}"));
+    }
+
+    /// Waits until the element's text contains `needle`, returning the text.
+    pub async fn wait_for_text(&self, testid: &str, needle: &str) -> String {
+        let css = format!("[data-testid=\"{testid}\"]");
+        let deadline = std::time::Instant::now() + UI_WAIT;
+        loop {
+            let text = self.text_of(&css).await;
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{testid} never showed {needle:?}; it shows {text:?}"
+            );
+            self.next_frames().await;
+        }
+    }
+
+    /// How many elements match `css` right now (no waiting).
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|all| all.len())
+            .unwrap_or(0)
+    }
+
+    /// Calls a Rust command directly from the page, as a script in the
+    /// window could, bypassing the UI. `Err` holds the typed error.
+    pub async fn invoke(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        let outcome = self
+            .client
+            .execute_async(
+                "const [cmd, args, done] = arguments;\
+                 window.__TAURI_INTERNALS__.invoke(cmd, args)\
+                   .then(v => done({ ok: v ?? null }), e => done({ err: e }));",
+                vec![command.into(), args],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("invoking {command}: {e}"));
+        match outcome.get("ok") {
+            Some(v) => Ok(v.clone()),
+            None => Err(outcome.get("err").cloned().unwrap_or_default()),
+        }
+    }
+
+    /// Lets the page paint twice (the DOM has settled and been drawn).
+    pub async fn next_frames(&self) {
         self.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];\
@@ -138,10 +229,23 @@ impl App {
             )
             .await
             .expect("wait for two animation frames");
+    }
+
+    /// Saves a screenshot of the window as it is now to
+    /// `target/e2e-shots/<test name>.png` and returns its path.
+    pub async fn screenshot(&self) -> PathBuf {
+        self.screenshot_as(&self.name.clone()).await
+    }
+
+    /// Saves a screenshot named `<name>.png` (for steps along the way).
+    pub async fn screenshot_as(&self, name: &str) -> PathBuf {
+        // The page paints after the DOM settles: wait two animation frames so
+        // the picture shows the result of the last action, not the one before.
+        self.next_frames().await;
         let png = self.client.screenshot().await.expect("take screenshot");
         let dir = target_dir().join("e2e-shots");
         std::fs::create_dir_all(&dir).expect("create e2e-shots folder");
-        let path = dir.join(format!("{}.png", self.name));
+        let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         println!("e2e[{}]: screenshot {}", self.name, path.display());
         path

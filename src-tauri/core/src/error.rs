@@ -30,6 +30,16 @@ pub enum Error {
     /// A vault file cannot be read as what it should be.
     #[error("The vault file {file} cannot be read: it is damaged or not a Circle file.")]
     Corrupt { file: String },
+    /// The vault was written by a newer Circle; opening it could damage it.
+    #[error("This vault was written by a newer version of Circle ({file}). Install the newer version to open it.")]
+    VaultTooNew { file: String },
+    /// Too many wrong passphrases for this login: wait before trying again.
+    #[error("Too many attempts. Try again in {}, or use the recovery code.", wait_phrase(*seconds))]
+    RateLimited { seconds: i64 },
+    /// SQLite failed in a way that is not corruption (a bug or a full disk).
+    /// `detail` goes to the local log only.
+    #[error("Circle could not read or write its vault. Nothing was changed.")]
+    Storage { detail: String },
     /// The operating system refused a file operation.
     #[error("A file operation failed: {0}")]
     Io(#[from] std::io::Error),
@@ -59,6 +69,27 @@ impl Error {
         match self {
             Error::Invalid { field, .. } => Some(field),
             _ => None,
+        }
+    }
+}
+
+fn wait_phrase(seconds: i64) -> String {
+    if seconds < 60 {
+        format!("{seconds} seconds")
+    } else {
+        let minutes = (seconds + 59) / 60;
+        if minutes == 1 {
+            "1 minute".to_owned()
+        } else {
+            format!("{minutes} minutes")
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Storage {
+            detail: e.to_string(),
         }
     }
 }

@@ -3,10 +3,18 @@
 //! Organised by what the practice deals in (vault, staff, clients, groups,
 //! schedule, notes, export, backup, audit), each module owning its tables and
 //! SQL. The Tauri shell in `src-tauri` only parses, authorizes, calls in here
-//! and maps the error.
+//! and maps the error. Every service takes the session, which carries the
+//! acting staff member, and checks the permission matrix itself.
 
+pub mod accounts;
 pub mod app_info;
+pub mod atomic_file;
+pub mod audit;
 pub mod error;
+pub mod integrity;
+pub mod passphrase_policy;
+pub mod practice;
+pub mod staff;
 pub mod vault;
 
 pub use error::{Error, Result};

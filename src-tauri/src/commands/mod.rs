@@ -3,9 +3,12 @@
 //! Commands are thin and `async` (a sync command runs on the main thread and
 //! freezes the window): parse → authorize → call `circle-core` → map the error.
 
+pub mod admin;
 pub mod app;
+pub mod session;
+pub mod staff;
 
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
 /// The one list of commands: it drives both the invoke handler and the
 /// generated TypeScript bindings, so the two cannot drift apart.
@@ -13,7 +16,29 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         // Types are only ever sent one way per direction; one TS type each is clearer.
         .disable_serde_phases()
-        .commands(collect_commands![app::app_info])
+        // Our i64s are SQLite row ids and counts, far below 2^53, so a JS
+        // number holds them exactly.
+        .dangerously_cast_bigints_to_number()
+        .commands(collect_commands![
+            app::app_info,
+            session::setup_practice,
+            session::unlock,
+            session::recover,
+            session::lock,
+            session::current_session,
+            session::keep_alive,
+            session::passphrase_strength,
+            session::change_own_passphrase,
+            staff::staff_list,
+            staff::staff_add,
+            staff::staff_change_role,
+            staff::staff_reset_passphrase,
+            staff::staff_deactivate,
+            admin::audit_list,
+            admin::verify_vault,
+            admin::set_idle_lock_minutes,
+        ])
+        .events(collect_events![session::VaultLocked])
 }
 
 /// The command names in generated bindings (`TAURI_INVOKE("name"`), so tests

@@ -6,7 +6,8 @@
  * thrown `ApiError` so a screen can `try { … } catch` and show `message`
  * beside the form field named by `field`.
  */
-import type { CommandError, ErrorKind } from './bindings';
+import { events } from './bindings';
+import type { CommandError, ErrorKind, LockReason } from './bindings';
 
 export { commands } from './bindings';
 export type * from './bindings';
@@ -48,4 +49,21 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   console.error('circle: unexpected error', error);
   return UNEXPECTED_MESSAGE;
+}
+
+/**
+ * Calls `callback` whenever the vault locks (the person asked, or it sat idle
+ * past the practice's limit). Resolves to a function that stops listening.
+ * Outside a Tauri window (a plain browser, a preview) there is nothing to
+ * listen to: that is logged, and the returned function does nothing.
+ */
+export async function onVaultLocked(
+  callback: (reason: LockReason) => void,
+): Promise<() => void> {
+  try {
+    return await events.vaultLocked.listen((event) => callback(event.payload.reason));
+  } catch (error) {
+    console.error('circle: cannot listen for the vault locking', error);
+    return () => {};
+  }
 }

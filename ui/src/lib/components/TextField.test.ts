@@ -53,3 +53,19 @@ describe('TextField', () => {
     expect(screen.getByTestId('bound').textContent).toBe('amira.k');
   });
 });
+
+describe('TextField errors', () => {
+  it('names its error element after the field, inside a live region', () => {
+    render(TextField, { label: 'Passphrase', name: 'passphrase', error: 'That passphrase is not right.' });
+    const error = screen.getByTestId('error-passphrase');
+    expect(error.textContent).toContain('That passphrase is not right.');
+    expect(error.parentElement?.getAttribute('aria-live')).toBe('polite');
+    expect((screen.getByLabelText('Passphrase') as HTMLInputElement).name).toBe('passphrase');
+  });
+
+  it('keeps the live region when there is no error, so a new one is announced', () => {
+    const { container } = render(TextField, { label: 'Passphrase', name: 'passphrase' });
+    expect(screen.queryByTestId('error-passphrase')).toBeNull();
+    expect(container.querySelector('[aria-live="polite"]')).not.toBeNull();
+  });
+});

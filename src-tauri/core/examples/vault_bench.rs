@@ -1,0 +1,124 @@
+//! `make bench`: what encryption costs. Runs the same workload on a
+//! SQLCipher database (raw 256-bit key) and on plain SQLite (the same library,
+//! no key) in the same run, and prints the ratios; then times a full unlock.
+//! Numbers vary by machine: the ratios are what to compare over time.
+
+use std::time::{Duration, Instant};
+
+use circle_core::vault::{
+    self, crypto, db, location::VaultLocation, secret::Passphrase, SetupRequest,
+};
+use rusqlite::Connection;
+
+const ROWS: i64 = 20_000;
+const LOOKUPS: i64 = 5_000;
+
+fn workload(conn: &Connection) -> [Duration; 3] {
+    conn.execute_batch(
+        "CREATE TABLE bench (id INTEGER PRIMARY KEY, who INTEGER, at TEXT, body TEXT);
+         CREATE INDEX bench_who ON bench(who);",
+    )
+    .expect("create");
+    let start = Instant::now();
+    let tx = conn.unchecked_transaction().expect("tx");
+    for i in 0..ROWS {
+        tx.execute(
+            "INSERT INTO bench (who, at, body) VALUES (?1, ?2, ?3)",
+            rusqlite::params![
+                i % 97,
+                format!("2026-03-{:02}T18:00:00Z", i % 28 + 1),
+                "Participated actively; practised the skill twice.".repeat(4)
+            ],
+        )
+        .expect("insert");
+    }
+    tx.commit().expect("commit");
+    let insert = start.elapsed();
+
+    let start = Instant::now();
+    let mut stmt = conn
+        .prepare("SELECT body FROM bench WHERE id = ?1")
+        .expect("prepare");
+    for i in 0..LOOKUPS {
+        let _: String = stmt
+            .query_row([(i * 7919) % ROWS + 1], |r| r.get(0))
+            .expect("lookup");
+    }
+    let lookup = start.elapsed();
+
+    let start = Instant::now();
+    let _: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM bench WHERE body LIKE '%twice%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("scan");
+    let scan = start.elapsed();
+    [insert, lookup, scan]
+}
+
+fn plain(path: &std::path::Path) -> Connection {
+    let conn = Connection::open(path).expect("open plain");
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16000;",
+    )
+    .expect("pragmas");
+    conn
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = crypto::random_key().expect("key");
+    let encrypted = db::open(&dir.path().join("enc.db"), &key, true).expect("open encrypted");
+    let plain_conn = plain(&dir.path().join("plain.db"));
+
+    let e = workload(&encrypted);
+    let p = workload(&plain_conn);
+    println!("workload                      sqlcipher      plain sqlite   ratio");
+    for (i, name) in [
+        format!("insert {ROWS} rows, one tx"),
+        format!("{LOOKUPS} point lookups"),
+        "full scan with LIKE".to_string(),
+    ]
+    .iter()
+    .enumerate()
+    {
+        println!(
+            "{name:<29} {:>9.1} ms   {:>9.1} ms   {:>5.2}x",
+            e[i].as_secs_f64() * 1e3,
+            p[i].as_secs_f64() * 1e3,
+            e[i].as_secs_f64() / p[i].as_secs_f64().max(1e-9)
+        );
+    }
+
+    let vault_dir = dir.path().join("vault");
+    let location = VaultLocation::at(&vault_dir);
+    let pass = Passphrase::new("quiet lantern orchard tide");
+    let (session, _) = vault::setup(
+        &location,
+        SetupRequest {
+            practice_name: "Bench Practice".into(),
+            timezone: "UTC".into(),
+            owner_full_name: "Bench Owner".into(),
+            owner_username: "owner".into(),
+            passphrase: pass.clone(),
+        },
+    )
+    .expect("setup");
+    session.lock().expect("lock");
+    let mut times: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let s = vault::unlock(&location, "owner", &pass).expect("unlock");
+            let t = start.elapsed();
+            s.lock().expect("lock");
+            t
+        })
+        .collect();
+    times.sort();
+    println!(
+        "unlock (Argon2id 64 MiB t=3 + open and page-check both databases): median {:.0} ms of 5",
+        times[2].as_secs_f64() * 1e3
+    );
+}

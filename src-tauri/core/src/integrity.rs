@@ -1,0 +1,42 @@
+//! `verify`: are the databases whole and is the audit chain unbroken?
+
+use crate::audit;
+use crate::error::Result;
+use crate::staff::Capability;
+use crate::vault::{db, Session};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyReport {
+    /// One sentence per problem; empty when everything checks out.
+    pub findings: Vec<String>,
+    /// False when this login cannot open clinical.db (it was not checked).
+    pub clinical_checked: bool,
+}
+
+/// Owner and manager only (a manager's check cannot include clinical.db).
+pub fn verify(session: &Session) -> Result<VerifyReport> {
+    session.require(Capability::Administer)?;
+    let mut findings: Vec<String> = db::integrity_problems(session.conn(), "main")
+        .into_iter()
+        .map(|p| format!("practice.db: {p}"))
+        .collect();
+    let clinical_checked = session.has_clinical_access();
+    if clinical_checked {
+        findings.extend(
+            db::integrity_problems(session.conn(), db::CLINICAL_SCHEMA)
+                .into_iter()
+                .map(|p| format!("clinical.db: {p}")),
+        );
+    }
+    if let Some(broken) = audit::verify(session.conn(), session.chain_key())? {
+        findings.push(format!(
+            "audit log: the chain breaks at row {} ({})",
+            broken.id, broken.reason
+        ));
+    }
+    Ok(VerifyReport {
+        findings,
+        clinical_checked,
+    })
+}

@@ -1,0 +1,84 @@
+//! Opening SQLCipher databases with a raw 256-bit key.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+use zeroize::Zeroizing;
+
+use super::secret::SecretKey;
+use crate::error::{Error, Result};
+
+/// Schema name under which `clinical.db` is attached to a session.
+pub const CLINICAL_SCHEMA: &str = "clinical";
+
+/// Opens (or creates, when `create`) an encrypted database and checks the key
+/// reads it. A key that does not read it means damage: the passphrase was
+/// already proven right when the key was unwrapped.
+pub fn open(path: &Path, key: &SecretKey, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if !path.is_file() {
+        return Err(Error::corrupt(path));
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|_| Error::corrupt(path))?;
+    let key_sql = Zeroizing::new(format!(
+        "PRAGMA key = \"{}\";",
+        key.sqlcipher_literal().as_str()
+    ));
+    conn.execute_batch(&key_sql)
+        .map_err(|_| Error::corrupt(path))?;
+    check_readable(&conn, "main", path)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA cache_size = -16000;
+         PRAGMA temp_store = MEMORY;",
+    )
+    .map_err(|_| Error::corrupt(path))?;
+    Ok(conn)
+}
+
+/// Attaches `clinical.db` to a session connection as schema `clinical`.
+pub fn attach_clinical(conn: &Connection, path: &Path, key: &SecretKey) -> Result<()> {
+    let literal = key.sqlcipher_literal();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS clinical KEY ?2",
+        rusqlite::params![path.to_string_lossy(), literal.as_str()],
+    )
+    .map_err(|_| Error::corrupt(path))?;
+    check_readable(conn, CLINICAL_SCHEMA, path)?;
+    conn.execute_batch("PRAGMA clinical.journal_mode = WAL; PRAGMA clinical.synchronous = FULL;")
+        .map_err(|_| Error::corrupt(path))?;
+    Ok(())
+}
+
+fn check_readable(conn: &Connection, schema: &str, path: &Path) -> Result<()> {
+    conn.query_row(
+        &format!("SELECT count(*) FROM {schema}.sqlite_master"),
+        [],
+        |row| row.get::<_, i64>(0),
+    )
+    .map(|_| ())
+    .map_err(|_| Error::corrupt(path))
+}
+
+/// Every page's authentication code checked (SQLCipher's
+/// `cipher_integrity_check`) plus SQLite's own `quick_check`. Returns the
+/// problems found, empty when the file is sound.
+pub fn integrity_problems(conn: &Connection, schema: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for pragma in ["cipher_integrity_check", "quick_check"] {
+        let sql = format!("PRAGMA {schema}.{pragma}");
+        let rows: rusqlite::Result<Vec<String>> = conn
+            .prepare(&sql)
+            .and_then(|mut stmt| stmt.query_map([], |row| row.get::<_, String>(0))?.collect());
+        match rows {
+            Ok(rows) => problems.extend(rows.into_iter().filter(|r| r != "ok")),
+            Err(e) => problems.push(format!("{pragma} failed: {e}")),
+        }
+    }
+    problems
+}

@@ -1,0 +1,49 @@
+//! Numbered schema migrations, one list per database, applied in one
+//! transaction at unlock. `user_version` records the level reached.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+pub struct Migration {
+    pub version: i64,
+    pub sql: &'static str,
+}
+
+pub const PRACTICE: &[Migration] = &[Migration {
+    version: 1,
+    sql: include_str!("migrations/practice/0001_vault.sql"),
+}];
+
+pub const CLINICAL: &[Migration] = &[Migration {
+    version: 1,
+    sql: include_str!("migrations/clinical/0001_vault.sql"),
+}];
+
+/// Brings the database on `conn` (its `main` schema) up to the newest level.
+/// A database from a newer Circle is refused, untouched.
+pub fn migrate(conn: &mut Connection, migrations: &[Migration], path: &Path) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let latest = migrations.last().map(|m| m.version).unwrap_or(0);
+    if current > latest {
+        return Err(Error::VaultTooNew {
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        });
+    }
+    if current == latest {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for migration in migrations.iter().filter(|m| m.version > current) {
+        tx.execute_batch(migration.sql)?;
+    }
+    // PRAGMA takes no parameters; `latest` is our own integer constant.
+    tx.execute_batch(&format!("PRAGMA user_version = {latest}"))?;
+    tx.commit()?;
+    Ok(())
+}

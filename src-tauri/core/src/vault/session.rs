@@ -1,0 +1,109 @@
+//! An unlocked session: who is acting, one connection (practice.db with
+//! clinical.db attached when the role allows), and the keys, which are zeroed
+//! when the session is dropped (lock).
+
+use rusqlite::Connection;
+
+use super::keyring::UnlockedKeys;
+use super::location::VaultLocation;
+use super::secret::SecretKey;
+use crate::audit::{self, Action, Event};
+use crate::error::Result;
+use crate::staff::{Actor, Capability, StaffMember};
+
+pub struct Session {
+    location: VaultLocation,
+    conn: Connection,
+    actor: Actor,
+    keys: UnlockedKeys,
+    chain_key: SecretKey,
+    must_change_passphrase: bool,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("staff_id", &self.actor.staff_id)
+            .field("role", &self.actor.role)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    pub(super) fn new(
+        location: VaultLocation,
+        conn: Connection,
+        member: StaffMember,
+        keys: UnlockedKeys,
+        chain_key: SecretKey,
+        must_change_passphrase: bool,
+    ) -> Self {
+        Session {
+            location,
+            conn,
+            actor: Actor {
+                staff_id: member.id,
+                username: member.username,
+                full_name: member.full_name,
+                role: member.role,
+            },
+            keys,
+            chain_key,
+            must_change_passphrase,
+        }
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn location(&self) -> &VaultLocation {
+        &self.location
+    }
+
+    /// Whether `clinical.db` is attached (clinical role and key in hand).
+    pub fn has_clinical_access(&self) -> bool {
+        self.keys.clinical.is_some()
+    }
+
+    /// Someone else chose this person's passphrase; they must choose their own.
+    pub fn must_change_passphrase(&self) -> bool {
+        self.must_change_passphrase
+    }
+
+    pub(crate) fn set_must_change_passphrase(&mut self, value: bool) {
+        self.must_change_passphrase = value;
+    }
+
+    pub fn require(&self, capability: Capability) -> Result<()> {
+        self.actor.require(capability)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn keys(&self) -> &UnlockedKeys {
+        &self.keys
+    }
+
+    pub(crate) fn keys_mut(&mut self) -> &mut UnlockedKeys {
+        &mut self.keys
+    }
+
+    pub(crate) fn chain_key(&self) -> &SecretKey {
+        &self.chain_key
+    }
+
+    /// Appends an audit row on the session's connection.
+    pub(crate) fn audit(&self, event: Event<'_>) -> Result<()> {
+        audit::record(&self.conn, &self.chain_key, event)
+    }
+
+    /// Records the lock and closes everything. Keys are zeroed as they drop.
+    pub fn lock(self) -> Result<()> {
+        let result = self.audit(Event::new(Some(self.actor.staff_id), Action::Lock));
+        drop(self);
+        result
+    }
+}

@@ -1,0 +1,112 @@
+//! Fixtures: real vaults in temp folders, real SQLCipher, real Argon2id.
+#![allow(dead_code)]
+
+use circle_core::accounts::{self, NewStaff};
+use circle_core::staff::Role;
+use circle_core::vault::keyring::{login_id, Keyring, UnlockedKeys};
+use circle_core::vault::location::VaultLocation;
+use circle_core::vault::secret::Passphrase;
+use circle_core::vault::{self, Session, SetupRequest};
+
+pub const PRACTICE: &str = "Sunrise Family Counselling";
+pub const OWNER: &str = "dana";
+pub const OWNER_NAME: &str = "Dana Reyes";
+pub const OWNER_PASS: &str = "quiet lantern orchard tide";
+pub const CLINICIAN: &str = "max";
+pub const CLINICIAN_NAME: &str = "Maximilian Oyelaran";
+pub const FRONT_DESK: &str = "frontdesk";
+pub const FRONT_DESK_NAME: &str = "Priya Castellanos";
+pub const INITIAL_PASS: &str = "copper meadow violin harbor";
+
+pub struct TestVault {
+    pub dir: tempfile::TempDir,
+    pub location: VaultLocation,
+    pub recovery_code: String,
+}
+
+pub fn pass(text: &str) -> Passphrase {
+    Passphrase::new(text)
+}
+
+/// A new vault with its owner, locked again.
+pub fn new_vault() -> TestVault {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let location = VaultLocation::at(dir.path());
+    let (session, code) = vault::setup(
+        &location,
+        SetupRequest {
+            practice_name: PRACTICE.into(),
+            timezone: "Europe/London".into(),
+            owner_full_name: OWNER_NAME.into(),
+            owner_username: OWNER.into(),
+            passphrase: pass(OWNER_PASS),
+        },
+    )
+    .expect("setup");
+    session.lock().expect("lock");
+    TestVault {
+        dir,
+        location,
+        recovery_code: code.expose().to_owned(),
+    }
+}
+
+impl TestVault {
+    pub fn owner(&self) -> Session {
+        vault::unlock(&self.location, OWNER, &pass(OWNER_PASS)).expect("owner unlock")
+    }
+
+    /// Adds a person as the owner; they sign in with INITIAL_PASS.
+    pub fn add(&self, username: &str, full_name: &str, role: Role) -> i64 {
+        let session = self.owner();
+        let member = accounts::add(
+            &session,
+            NewStaff {
+                username: username.into(),
+                full_name: full_name.into(),
+                role,
+                initial_passphrase: pass(INITIAL_PASS),
+            },
+        )
+        .expect("add staff");
+        session.lock().expect("lock");
+        member.id
+    }
+
+    pub fn sign_in(&self, username: &str) -> Session {
+        vault::unlock(&self.location, username, &pass(INITIAL_PASS)).expect("staff unlock")
+    }
+
+    pub fn keyring(&self) -> Keyring {
+        Keyring::load(&self.location.keyring_path()).expect("load keyring")
+    }
+
+    /// Everything a login can unwrap with its passphrase, as an attacker
+    /// holding the files and that passphrase would.
+    pub fn unwrap_as(&self, username: &str, passphrase: &str) -> UnlockedKeys {
+        let mut keyring = self.keyring();
+        let entry = keyring.entry_mut(username).expect("entry");
+        entry
+            .keys
+            .unlock(&pass(passphrase), &login_id(username))
+            .expect("unwrap")
+            .0
+    }
+
+    /// Every file in the vault folder (databases, WAL, keyring).
+    pub fn files(&self) -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(self.dir.path())
+            .expect("read vault dir")
+            .map(|e| e.expect("entry").path())
+            .collect()
+    }
+}
+
+/// Flips bytes in the middle of a file (past the SQLCipher salt).
+pub fn flip_bytes(path: &std::path::Path, offset: usize) {
+    let mut bytes = std::fs::read(path).expect("read");
+    for b in &mut bytes[offset..offset + 8] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(path, bytes).expect("write");
+}

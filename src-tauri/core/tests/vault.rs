@@ -1,0 +1,547 @@
+//! The vault's promises, each against a real vault in a temp folder.
+
+mod common;
+
+use circle_core::accounts;
+use circle_core::audit::{self, AuditFilter};
+use circle_core::integrity;
+use circle_core::staff::Role;
+use circle_core::vault::{self, db};
+use circle_core::Error;
+use common::*;
+
+#[test]
+fn no_vault_file_holds_a_name_or_starts_like_plain_sqlite() {
+    let v = new_vault();
+    v.add(CLINICIAN, CLINICIAN_NAME, Role::Clinician);
+    v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    // Leave a session open so WAL files exist too while we look.
+    let session = v.owner();
+
+    let secrets = [
+        PRACTICE,
+        OWNER_NAME,
+        CLINICIAN_NAME,
+        FRONT_DESK_NAME,
+        "Maximilian",
+        "Castellanos",
+    ];
+    for path in v.files() {
+        let bytes = std::fs::read(&path).unwrap();
+        for secret in secrets {
+            let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+            assert!(
+                !found,
+                "{} contains {secret:?} in plaintext",
+                path.display()
+            );
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "practice.db" || name == "clinical.db" {
+            assert!(
+                !bytes.starts_with(b"SQLite format 3"),
+                "{name} is not encrypted"
+            );
+        }
+    }
+    session.lock().unwrap();
+}
+
+#[test]
+fn a_wrong_passphrase_is_refused_before_any_database_opens() {
+    let v = new_vault();
+    let practice_before = std::fs::read(v.location.practice_db_path()).unwrap();
+    let err = vault::unlock(&v.location, OWNER, &pass("quiet lantern orchard tidE")).unwrap_err();
+    assert!(matches!(err, Error::WrongPassphrase), "got {err:?}");
+    // No database was opened: no WAL or shared-memory file appeared and the file is untouched.
+    for path in v.files() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            !name.ends_with("-wal") && !name.ends_with("-shm"),
+            "{name} appeared"
+        );
+    }
+    assert_eq!(
+        std::fs::read(v.location.practice_db_path()).unwrap(),
+        practice_before
+    );
+    // The failure is audited at the next successful unlock, without the passphrase or a name.
+    let session = v.owner();
+    let rows = audit::list_for(&session, &AuditFilter::default()).unwrap();
+    let failed = rows
+        .iter()
+        .find(|r| r.action == "session.unlock_failed")
+        .expect("failed unlock row");
+    assert_eq!(failed.entity_kind.as_deref(), Some("staff"));
+    assert!(!failed.detail.as_deref().unwrap_or("").contains("lantern"));
+}
+
+#[test]
+fn an_unknown_username_gets_the_same_answer_as_a_wrong_passphrase() {
+    let v = new_vault();
+    let err = vault::unlock(&v.location, "nobody", &pass(OWNER_PASS)).unwrap_err();
+    assert!(matches!(err, Error::WrongPassphrase));
+}
+
+#[test]
+fn flipped_bytes_in_either_database_are_reported_as_corrupt_naming_the_file() {
+    for (file, offset_from_end) in [
+        ("practice.db", 2000),
+        ("clinical.db", 2000),
+        ("practice.db", 0),
+    ] {
+        let v = new_vault();
+        let path = v.dir.path().join(file);
+        let len = std::fs::metadata(&path).unwrap().len() as usize;
+        // Offset 0 here means "inside page 1, past the salt"; otherwise a later page.
+        let offset = if offset_from_end == 0 {
+            200
+        } else {
+            len - offset_from_end
+        };
+        flip_bytes(&path, offset);
+        let err = vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
+        match err {
+            Error::Corrupt { file: named } => assert_eq!(named, file),
+            other => panic!("{file}: expected corrupt, got {other:?}"),
+        }
+        assert!(err_message_names(file));
+    }
+}
+
+fn err_message_names(file: &str) -> bool {
+    Error::Corrupt { file: file.into() }
+        .to_string()
+        .contains(file)
+}
+
+#[test]
+fn a_tampered_keyring_entry_is_a_clear_error_not_a_wrong_passphrase() {
+    let v = new_vault();
+    let path = v.location.keyring_path();
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let sealed = json["entries"][0]["keys"]["practice_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut chars: Vec<char> = sealed.chars().collect();
+    chars[30] = if chars[30] == 'A' { 'B' } else { 'A' };
+    json["entries"][0]["keys"]["practice_key"] =
+        serde_json::Value::String(chars.into_iter().collect());
+    std::fs::write(&path, serde_json::to_string(&json).unwrap()).unwrap();
+    let err = vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
+    assert!(
+        matches!(&err, Error::Corrupt { file } if file == "keyring.json"),
+        "got {err:?}"
+    );
+
+    std::fs::write(&path, "{ not json").unwrap();
+    let err = vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
+    assert!(
+        matches!(&err, Error::Corrupt { file } if file == "keyring.json"),
+        "got {err:?}"
+    );
+}
+
+#[test]
+fn the_front_desk_cannot_open_clinical_data_with_everything_it_can_unwrap() {
+    let v = new_vault();
+    v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    let entry = v.keyring().entry(FRONT_DESK).unwrap().clone();
+    assert!(
+        entry.keys.clinical_key.is_none(),
+        "front desk entry holds a clinical key"
+    );
+
+    let keys = v.unwrap_as(FRONT_DESK, INITIAL_PASS);
+    assert!(keys.clinical.is_none());
+    for candidate in [&keys.practice, &keys.delivery_secret] {
+        let err = db::open(&v.location.clinical_db_path(), candidate, false).unwrap_err();
+        assert!(matches!(err, Error::Corrupt { .. }));
+    }
+    // Through the service layer: signed in, no clinical schema attached.
+    let session = v.sign_in(FRONT_DESK);
+    assert!(!session.has_clinical_access());
+    assert!(matches!(accounts::list(&session), Err(Error::Forbidden)));
+    assert!(matches!(integrity::verify(&session), Err(Error::Forbidden)));
+}
+
+#[test]
+fn clinical_roles_hold_the_clinical_key_and_open_clinical_db() {
+    let v = new_vault();
+    v.add(CLINICIAN, CLINICIAN_NAME, Role::Clinician);
+    let session = v.sign_in(CLINICIAN);
+    assert!(session.has_clinical_access());
+    let keys = v.unwrap_as(CLINICIAN, INITIAL_PASS);
+    let clinical = keys.clinical.expect("clinician holds the clinical key");
+    assert!(db::open(&v.location.clinical_db_path(), &clinical, false).is_ok());
+}
+
+#[test]
+fn a_move_to_front_desk_drops_the_clinical_key_from_the_keyring() {
+    let v = new_vault();
+    let id = v.add(CLINICIAN, CLINICIAN_NAME, Role::Clinician);
+    let owner = v.owner();
+    accounts::change_role(&owner, id, Role::FrontDesk).unwrap();
+    owner.lock().unwrap();
+    assert!(v
+        .keyring()
+        .entry(CLINICIAN)
+        .unwrap()
+        .keys
+        .clinical_key
+        .is_none());
+    let session = v.sign_in(CLINICIAN);
+    assert!(!session.has_clinical_access());
+    session.lock().unwrap();
+    assert!(v.unwrap_as(CLINICIAN, INITIAL_PASS).clinical.is_none());
+}
+
+#[test]
+fn a_clinician_added_by_a_manager_gets_clinical_access_after_an_owner_signs_in() {
+    let v = new_vault();
+    v.add("mgr", "Morgan Ade", Role::Manager);
+    let manager = v.sign_in("mgr");
+    let added = accounts::add(
+        &manager,
+        accounts::NewStaff {
+            username: CLINICIAN.into(),
+            full_name: CLINICIAN_NAME.into(),
+            role: Role::Clinician,
+            initial_passphrase: pass(INITIAL_PASS),
+        },
+    )
+    .unwrap();
+    manager.lock().unwrap();
+    let before = v.sign_in(CLINICIAN);
+    assert!(
+        !before.has_clinical_access(),
+        "a manager cannot hand out the clinical key"
+    );
+    before.lock().unwrap();
+
+    v.owner().lock().unwrap();
+    let after = v.sign_in(CLINICIAN);
+    assert!(after.has_clinical_access());
+    after.lock().unwrap();
+    let owner = v.owner();
+    let rows = audit::list_for(
+        &owner,
+        &AuditFilter {
+            action_prefix: Some("staff.clinical".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(rows[0].entity_id, Some(added.id));
+}
+
+#[test]
+fn editing_deleting_or_reordering_an_audit_row_breaks_the_chain_there() {
+    type Tamper = fn(&rusqlite::Connection);
+    let cases: [(&str, Tamper, i64); 3] = [
+        (
+            "edit",
+            |c| {
+                c.execute(
+                    "UPDATE audit_log SET detail = 'role=owner' WHERE id = 3",
+                    [],
+                )
+                .unwrap();
+            },
+            3,
+        ),
+        (
+            "delete",
+            |c| {
+                c.execute("DELETE FROM audit_log WHERE id = 3", []).unwrap();
+            },
+            3,
+        ),
+        (
+            "reorder",
+            |c| {
+                c.execute_batch(
+                    "UPDATE audit_log SET id = -1 WHERE id = 2;
+                 UPDATE audit_log SET id = 2 WHERE id = 3;
+                 UPDATE audit_log SET id = 3 WHERE id = -1;",
+                )
+                .unwrap();
+            },
+            2,
+        ),
+    ];
+    for (name, tamper, broken_at) in cases {
+        let v = new_vault();
+        v.add(CLINICIAN, CLINICIAN_NAME, Role::Clinician);
+        let owner = v.owner();
+        assert!(
+            integrity::verify(&owner).unwrap().findings.is_empty(),
+            "{name}: clean vault"
+        );
+        owner.lock().unwrap();
+
+        let keys = v.unwrap_as(OWNER, OWNER_PASS);
+        let conn = db::open(&v.location.practice_db_path(), &keys.practice, false).unwrap();
+        // The triggers refuse a hand edit outright…
+        assert!(
+            conn.execute("UPDATE audit_log SET detail = 'x' WHERE id = 2", [])
+                .is_err(),
+            "{name}"
+        );
+        assert!(
+            conn.execute("DELETE FROM audit_log WHERE id = 2", [])
+                .is_err(),
+            "{name}"
+        );
+        // …so someone determined drops them first.
+        conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+            .unwrap();
+        tamper(&conn);
+        drop(conn);
+
+        let owner = v.owner();
+        let report = integrity::verify(&owner).unwrap();
+        let expected = format!("audit log: the chain breaks at row {broken_at}");
+        assert!(
+            report.findings.iter().any(|f| f.starts_with(&expected)),
+            "{name}: findings {:?}",
+            report.findings
+        );
+    }
+}
+
+#[test]
+fn rotation_after_deactivation_retires_the_old_keys_and_everyone_else_still_signs_in() {
+    let v = new_vault();
+    let leaver = v.add(CLINICIAN, CLINICIAN_NAME, Role::Clinician);
+    v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    v.add("sam", "Sam Okafor", Role::Supervisor);
+    let old = v.unwrap_as(CLINICIAN, INITIAL_PASS);
+    let old_clinical = old.clinical.clone().unwrap();
+
+    let mut owner = v.owner();
+    let mut steps = Vec::new();
+    let outcome = accounts::deactivate(&mut owner, leaver, true, &mut |p| steps.push(p.label))
+        .unwrap()
+        .expect("rotation ran");
+    assert!(outcome.practice_rotated && outcome.clinical_rotated);
+    assert_eq!(steps.len(), 4, "progress reported each step: {steps:?}");
+    owner.lock().unwrap();
+
+    assert!(db::open(&v.location.practice_db_path(), &old.practice, false).is_err());
+    assert!(db::open(&v.location.clinical_db_path(), &old_clinical, false).is_err());
+    assert!(matches!(
+        vault::unlock(&v.location, CLINICIAN, &pass(INITIAL_PASS)),
+        Err(Error::WrongPassphrase)
+    ));
+
+    let desk = v.sign_in(FRONT_DESK);
+    assert!(!desk.has_clinical_access());
+    desk.lock().unwrap();
+    let sam = v.sign_in("sam");
+    assert!(sam.has_clinical_access());
+    sam.lock().unwrap();
+    let owner = v.owner();
+    assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+    owner.lock().unwrap();
+    // Once taken up, each login's own wrapped keys are the new ones.
+    let sams = v.unwrap_as("sam", INITIAL_PASS);
+    assert!(db::open(
+        &v.location.clinical_db_path(),
+        sams.clinical.as_ref().unwrap(),
+        false
+    )
+    .is_ok());
+    // The recovery code received the new keys too.
+    let recovered = vault::recover(
+        &v.location,
+        OWNER,
+        &pass(&v.recovery_code),
+        &pass("amber cliff saffron lighthouse"),
+    )
+    .unwrap();
+    assert!(recovered.has_clinical_access());
+}
+
+#[test]
+fn repeated_failures_make_each_attempt_wait_and_the_wait_survives_a_restart() {
+    let v = new_vault();
+    for _ in 0..4 {
+        assert!(matches!(
+            vault::unlock(&v.location, OWNER, &pass("wrong wrong wrong")),
+            Err(Error::WrongPassphrase)
+        ));
+    }
+    assert!(matches!(
+        vault::unlock(&v.location, OWNER, &pass("wrong wrong wrong")),
+        Err(Error::RateLimited { .. })
+    ));
+    // Even the right passphrase must wait; the counter lives in keyring.json, not memory.
+    match vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)) {
+        Err(Error::RateLimited { seconds }) => assert!(seconds > 0 && seconds <= 30),
+        other => panic!("expected a wait, got {other:?}"),
+    }
+    assert_eq!(v.keyring().entry(OWNER).unwrap().failed_attempts, 5);
+    // The recovery path is never locked out.
+    let session = vault::recover(
+        &v.location,
+        OWNER,
+        &pass(&v.recovery_code.to_lowercase().replace('-', " ")),
+        &pass("amber cliff saffron lighthouse"),
+    )
+    .unwrap();
+    session.lock().unwrap();
+    assert!(vault::unlock(&v.location, OWNER, &pass("amber cliff saffron lighthouse")).is_ok());
+}
+
+#[test]
+fn a_vault_from_a_newer_circle_is_refused_untouched() {
+    let v = new_vault();
+    let keys = v.unwrap_as(OWNER, OWNER_PASS);
+    let conn = db::open(&v.location.practice_db_path(), &keys.practice, false).unwrap();
+    conn.execute_batch("PRAGMA user_version = 999").unwrap();
+    drop(conn);
+    let err = vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
+    assert!(
+        matches!(&err, Error::VaultTooNew { file } if file == "practice.db"),
+        "got {err:?}"
+    );
+    assert!(err.to_string().contains("newer version of Circle"));
+}
+
+#[test]
+fn changing_a_passphrase_rewraps_without_touching_the_data() {
+    let v = new_vault();
+    v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    let practice_before = std::fs::read(v.location.practice_db_path()).unwrap();
+    let mut desk = v.sign_in(FRONT_DESK);
+    assert!(desk.must_change_passphrase());
+    let err = accounts::change_own_passphrase(
+        &mut desk,
+        &pass("not my passphrase"),
+        &pass("amber cliff saffron lighthouse"),
+    )
+    .unwrap_err();
+    assert_eq!(err.field(), Some("currentPassphrase"));
+    let err =
+        accounts::change_own_passphrase(&mut desk, &pass(INITIAL_PASS), &pass("password1234"))
+            .unwrap_err();
+    assert_eq!(err.field(), Some("newPassphrase"));
+    accounts::change_own_passphrase(
+        &mut desk,
+        &pass(INITIAL_PASS),
+        &pass("amber cliff saffron lighthouse"),
+    )
+    .unwrap();
+    assert!(!desk.must_change_passphrase());
+    desk.lock().unwrap();
+    assert!(vault::unlock(&v.location, FRONT_DESK, &pass(INITIAL_PASS)).is_err());
+    let desk = vault::unlock(
+        &v.location,
+        FRONT_DESK,
+        &pass("amber cliff saffron lighthouse"),
+    )
+    .unwrap();
+    assert!(!desk.must_change_passphrase());
+    desk.lock().unwrap();
+    // Same key, so the database needed no re-encryption (only new audit pages differ).
+    let keys = v.unwrap_as(FRONT_DESK, "amber cliff saffron lighthouse");
+    assert!(db::open(&v.location.practice_db_path(), &keys.practice, false).is_ok());
+    assert_eq!(
+        &std::fs::read(v.location.practice_db_path()).unwrap()[..16],
+        &practice_before[..16]
+    );
+}
+
+#[test]
+fn the_last_administrator_cannot_be_demoted_or_deactivated() {
+    let v = new_vault();
+    let desk = v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    let mut owner = v.owner();
+    let me = owner.actor().staff_id;
+    assert!(matches!(
+        accounts::change_role(&owner, me, Role::Clinician),
+        Err(Error::Conflict { .. })
+    ));
+    assert!(accounts::deactivate(&mut owner, me, false, &mut |_| {}).is_err());
+    accounts::deactivate(&mut owner, desk, false, &mut |_| {}).unwrap();
+    assert!(matches!(
+        vault::unlock(&v.location, FRONT_DESK, &pass(INITIAL_PASS)),
+        Err(Error::WrongPassphrase)
+    ));
+}
+
+#[test]
+fn setup_validates_every_field_and_writes_nothing_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let location = circle_core::vault::location::VaultLocation::at(dir.path());
+    let good = vault::SetupRequest {
+        practice_name: PRACTICE.into(),
+        timezone: "America/Chicago".into(),
+        owner_full_name: OWNER_NAME.into(),
+        owner_username: OWNER.into(),
+        passphrase: pass(OWNER_PASS),
+    };
+    let cases = [
+        (
+            "practiceName",
+            vault::SetupRequest {
+                practice_name: "  ".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "timezone",
+            vault::SetupRequest {
+                timezone: "Mars/Olympus".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "ownerFullName",
+            vault::SetupRequest {
+                owner_full_name: "".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "ownerUsername",
+            vault::SetupRequest {
+                owner_username: "dana reyes".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "passphrase",
+            vault::SetupRequest {
+                passphrase: pass("short"),
+                ..good.clone()
+            },
+        ),
+        (
+            "passphrase",
+            vault::SetupRequest {
+                passphrase: pass("dana reyes 2024"),
+                ..good.clone()
+            },
+        ),
+    ];
+    for (field, request) in cases {
+        let err = vault::setup(&location, request).unwrap_err();
+        assert_eq!(err.field(), Some(field), "{err:?}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "{field}: files written"
+        );
+    }
+    let (session, code) = vault::setup(&location, good.clone()).unwrap();
+    assert_eq!(code.expose().len(), 39);
+    session.lock().unwrap();
+    assert!(matches!(
+        vault::setup(&location, good),
+        Err(Error::Conflict { .. })
+    ));
+}

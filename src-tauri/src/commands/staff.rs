@@ -1,0 +1,91 @@
+//! Staff accounts (owner and practice manager; the core checks).
+
+use circle_core::accounts::{self, NewStaff, RotationOutcome, RotationProgress};
+use circle_core::staff::{Role, StaffMember};
+use circle_core::vault::secret::Passphrase;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_list(state: State<'_, AppState>) -> CommandResult<Vec<StaffMember>> {
+    state.with_session(|s| accounts::list(s)).await
+}
+
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NewStaffForm {
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub initial_passphrase: String,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_add(
+    state: State<'_, AppState>,
+    form: NewStaffForm,
+) -> CommandResult<StaffMember> {
+    state
+        .with_session(move |s| {
+            accounts::add(
+                s,
+                NewStaff {
+                    username: form.username,
+                    full_name: form.full_name,
+                    role: form.role,
+                    initial_passphrase: Passphrase::new(form.initial_passphrase),
+                },
+            )
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_change_role(
+    state: State<'_, AppState>,
+    staff_id: i64,
+    role: Role,
+) -> CommandResult<StaffMember> {
+    state
+        .with_session(move |s| accounts::change_role(s, staff_id, role))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_reset_passphrase(
+    state: State<'_, AppState>,
+    staff_id: i64,
+    new_passphrase: String,
+) -> CommandResult<()> {
+    state
+        .with_session(move |s| {
+            accounts::reset_passphrase(s, staff_id, &Passphrase::new(new_passphrase))
+        })
+        .await
+}
+
+/// Deactivates; with `rotate_keys`, re-encrypts the databases and reports
+/// each step on `progress`.
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_deactivate(
+    state: State<'_, AppState>,
+    staff_id: i64,
+    rotate_keys: bool,
+    progress: Channel<RotationProgress>,
+) -> CommandResult<Option<RotationOutcome>> {
+    state
+        .with_session(move |s| {
+            accounts::deactivate(s, staff_id, rotate_keys, &mut |step| {
+                let _ = progress.send(step);
+            })
+        })
+        .await
+}

@@ -1,0 +1,25 @@
+//! Idle auto-lock: after the practice's idle limit with no command and no
+//! keep-alive from the window, the vault locks and the window is told.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager};
+
+use crate::commands::session::{lock_and_announce, LockReason};
+use crate::state::AppState;
+
+/// How often the idle time is compared with the limit. The lock may come up
+/// to this much later than the limit; a minute's limit makes that fine.
+const CHECK_EVERY: Duration = Duration::from_secs(15);
+
+pub fn start(app: AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(CHECK_EVERY);
+        let state = app.state::<AppState>().inner().clone();
+        if let Some(minutes) = state.idle_limit_minutes() {
+            if state.idle_for() >= Duration::from_secs(u64::from(minutes) * 60) {
+                lock_and_announce(&app, &state, LockReason::Idle);
+            }
+        }
+    });
+}

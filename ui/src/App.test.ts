@@ -1,0 +1,551 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import App from './App.svelte';
+import type { LockReason } from './lib/api';
+import { session } from './lib/session.svelte';
+import {
+  appInfo,
+  frontDesk,
+  ok,
+  person,
+  refused,
+  strength,
+} from './lib/testing/fixtures';
+
+// The generated bindings are the IPC boundary; everything above them is real.
+const api = vi.hoisted(() => ({
+  commands: {
+    appInfo: vi.fn(),
+    currentSession: vi.fn(),
+    setupPractice: vi.fn(),
+    unlock: vi.fn(),
+    recover: vi.fn(),
+    lock: vi.fn(),
+    keepAlive: vi.fn(),
+    passphraseStrength: vi.fn(),
+    changeOwnPassphrase: vi.fn(),
+    staffList: vi.fn(),
+    auditList: vi.fn(),
+    verifyVault: vi.fn(),
+    setIdleLockMinutes: vi.fn(),
+  },
+  lockListeners: new Set<(event: { payload: { reason: LockReason } }) => void>(),
+}));
+
+vi.mock('./lib/api/bindings', () => ({
+  commands: api.commands,
+  events: {
+    vaultLocked: {
+      listen: async (callback: (event: { payload: { reason: LockReason } }) => void) => {
+        api.lockListeners.add(callback);
+        return () => api.lockListeners.delete(callback);
+      },
+    },
+  },
+}));
+
+/** What Rust does when the vault locks. */
+function emitVaultLocked(reason: LockReason) {
+  for (const listener of api.lockListeners) listener({ payload: { reason } });
+}
+
+function field(name: string): HTMLInputElement | HTMLSelectElement {
+  const element = document.querySelector(`[name="${name}"]`);
+  if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement)) {
+    throw new Error(`no input named ${name}`);
+  }
+  return element;
+}
+
+async function type(name: string, value: string) {
+  await fireEvent.input(field(name), { target: { value } });
+}
+
+beforeEach(() => {
+  for (const mock of Object.values(api.commands)) mock.mockReset();
+  api.lockListeners.clear();
+  api.commands.appInfo.mockResolvedValue(ok(appInfo()));
+  api.commands.currentSession.mockResolvedValue(ok(null));
+  api.commands.lock.mockResolvedValue(ok(null));
+  api.commands.keepAlive.mockResolvedValue(ok(null));
+  api.commands.passphraseStrength.mockResolvedValue(ok(strength(3)));
+  api.commands.staffList.mockResolvedValue(ok([]));
+  api.commands.auditList.mockResolvedValue(ok([]));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Renders the app signed in as `who` (Rust already has a session). */
+async function renderSignedIn(who = person()) {
+  api.commands.currentSession.mockResolvedValue(ok(who));
+  render(App);
+  await screen.findByTestId('practice-name-header');
+}
+
+describe('starting', () => {
+  it('asks Rust for the app facts and the current session', async () => {
+    render(App);
+    expect(screen.getByRole('status').textContent).toBe('Starting…');
+    await screen.findByTestId('welcome-heading');
+    expect(api.commands.appInfo).toHaveBeenCalledTimes(1);
+    expect(api.commands.currentSession).toHaveBeenCalledTimes(1);
+  });
+
+  it('says plainly when the app facts cannot be read', async () => {
+    api.commands.appInfo.mockResolvedValue(
+      refused('io', 'Circle could not read or write a file. Check the disk has space and try again.'),
+    );
+    render(App);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Check the disk has space');
+    expect(screen.queryByTestId('unlock-submit')).toBeNull();
+  });
+
+  it('goes straight to the shell when Rust is still unlocked', async () => {
+    await renderSignedIn();
+    expect(screen.getByTestId('signed-in-as').textContent).toBe('Dana Reyes · Owner');
+    expect(screen.getByTestId('practice-name-header').textContent).toBe(
+      'Harbour Light Counselling',
+    );
+  });
+});
+
+describe('first-run setup', () => {
+  beforeEach(() => {
+    api.commands.appInfo.mockResolvedValue(ok(appInfo({ vaultExists: false })));
+  });
+
+  async function fillSetup() {
+    await screen.findByTestId('setup-submit');
+    await type('practiceName', 'Harbour Light Counselling');
+    (field('timezone') as HTMLSelectElement).value = 'Europe/Dublin';
+    await fireEvent.change(field('timezone'));
+    await type('ownerFullName', 'Dana Reyes');
+    await type('ownerUsername', 'Dana Reyes');
+    await type('passphrase', 'quiet lantern orchard tide');
+    await type('passphraseConfirm', 'quiet lantern orchard tide');
+  }
+
+  it('shows the form with a first-run heading, the vault folder and the local time zone', async () => {
+    render(App);
+    const heading = await screen.findByTestId('welcome-heading');
+    expect(heading.textContent).not.toMatch(/unlock/i);
+    expect(screen.getByTestId('vault-dir').textContent).toBe('/srv/clinic/vault');
+    expect(screen.getByTestId('product-name').textContent).toBe('Circle Test Build');
+    const zone = field('timezone');
+    expect(zone.tagName).toBe('SELECT');
+    expect(zone.value).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    for (const name of ['practiceName', 'ownerFullName', 'ownerUsername', 'passphrase', 'passphraseConfirm']) {
+      expect(field(name).tagName).toBe('INPUT');
+    }
+  });
+
+  it("shows Rust's refusal beside the field it names and keeps everything typed", async () => {
+    api.commands.setupPractice.mockResolvedValue(
+      refused(
+        'invalid',
+        'Use 2 to 32 letters, digits, dots, dashes or underscores, with no spaces.',
+        'ownerUsername',
+      ),
+    );
+    render(App);
+    await fillSetup();
+    await fireEvent.click(screen.getByTestId('setup-submit'));
+
+    const error = await screen.findByTestId('error-ownerUsername');
+    expect(error.textContent).toContain('with no spaces');
+    const username = field('ownerUsername');
+    expect(username.getAttribute('aria-invalid')).toBe('true');
+    expect(username.getAttribute('aria-describedby')).toContain(error.id);
+    await waitFor(() => expect(document.activeElement).toBe(username));
+    // Only that field is marked.
+    expect(screen.queryByTestId('error-passphrase')).toBeNull();
+    expect(screen.queryByTestId('error-practiceName')).toBeNull();
+    // Nothing typed is lost.
+    expect(field('practiceName').value).toBe('Harbour Light Counselling');
+    expect(field('timezone').value).toBe('Europe/Dublin');
+    expect(field('ownerFullName').value).toBe('Dana Reyes');
+    expect(username.value).toBe('Dana Reyes');
+    expect(field('passphrase').value).toBe('quiet lantern orchard tide');
+    expect(field('passphraseConfirm').value).toBe('quiet lantern orchard tide');
+    // The form can be sent again.
+    expect((screen.getByTestId('setup-submit') as HTMLButtonElement).disabled).toBe(false);
+    expect(api.commands.setupPractice).toHaveBeenCalledWith({
+      practiceName: 'Harbour Light Counselling',
+      timezone: 'Europe/Dublin',
+      ownerFullName: 'Dana Reyes',
+      ownerUsername: 'Dana Reyes',
+      passphrase: 'quiet lantern orchard tide',
+    });
+  });
+
+  it('puts an error about the passphrase beside the passphrase', async () => {
+    api.commands.setupPractice.mockResolvedValue(
+      refused('invalid', 'This is too easy to guess. Add another unrelated word or two.', 'passphrase'),
+    );
+    render(App);
+    await fillSetup();
+    await fireEvent.click(screen.getByTestId('setup-submit'));
+    expect((await screen.findByTestId('error-passphrase')).textContent).toContain('too easy to guess');
+    expect(screen.queryByTestId('error-ownerUsername')).toBeNull();
+  });
+
+  it('disables the submit button only while Rust is working', async () => {
+    let finish: (value: unknown) => void = () => {};
+    api.commands.setupPractice.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+    render(App);
+    await fillSetup();
+    const submit = screen.getByTestId('setup-submit') as HTMLButtonElement;
+    expect(submit.disabled).toBe(false);
+    await fireEvent.click(submit);
+    expect(submit.disabled).toBe(true);
+    finish(refused('conflict', 'A vault already exists in this folder. Unlock it instead.'));
+    await waitFor(() => expect(submit.disabled).toBe(false));
+    expect(screen.getByRole('alert').textContent).toContain('A vault already exists');
+  });
+
+  it('does not send a passphrase that was typed differently the second time', async () => {
+    render(App);
+    await fillSetup();
+    await type('passphraseConfirm', 'quiet lantern orchard');
+    await fireEvent.click(screen.getByTestId('setup-submit'));
+    expect((await screen.findByTestId('error-passphraseConfirm')).textContent).toMatch(/not the same/);
+    expect(api.commands.setupPractice).not.toHaveBeenCalled();
+  });
+
+  it('shows the recovery code once and continues only after the owner says it is stored', async () => {
+    api.commands.setupPractice.mockResolvedValue(
+      ok({ recoveryCode: '3F2A-9C41-0B7D-E5A8-1C6F-7D20-84B3-A9E1', session: person() }),
+    );
+    render(App);
+    await fillSetup();
+    await fireEvent.click(screen.getByTestId('setup-submit'));
+
+    const code = await screen.findByTestId('recovery-code');
+    expect(code.textContent).toBe('3F2A-9C41-0B7D-E5A8-1C6F-7D20-84B3-A9E1');
+    expect(screen.getByText(/can never show this code again/)).toBeTruthy();
+    const stored = screen.getByTestId('recovery-stored') as HTMLInputElement;
+    const next = screen.getByTestId('recovery-continue') as HTMLButtonElement;
+    expect(stored.checked).toBe(false);
+    expect(next.disabled).toBe(true);
+    // No shell behind it yet.
+    expect(screen.queryByTestId('practice-name-header')).toBeNull();
+
+    await fireEvent.click(stored);
+    expect(next.disabled).toBe(false);
+    await fireEvent.click(stored);
+    expect(next.disabled).toBe(true);
+    await fireEvent.click(stored);
+    await fireEvent.click(next);
+
+    expect((await screen.findByTestId('home-heading')).textContent).toContain('Dana Reyes');
+    expect(screen.queryByTestId('recovery-code')).toBeNull();
+    expect(session.recoveryCode).toBeNull();
+  });
+
+  it('drops the recovery code from the window if Circle locks before it was stored', async () => {
+    api.commands.setupPractice.mockResolvedValue(
+      ok({ recoveryCode: '3F2A-9C41-0B7D-E5A8-1C6F-7D20-84B3-A9E1', session: person() }),
+    );
+    render(App);
+    await fillSetup();
+    await fireEvent.click(screen.getByTestId('setup-submit'));
+    await screen.findByTestId('recovery-code');
+
+    emitVaultLocked('idle');
+    expect((await screen.findByTestId('welcome-heading')).textContent).toBe('Unlock Circle');
+    expect(screen.queryByTestId('recovery-code')).toBeNull();
+    expect(session.recoveryCode).toBeNull();
+    expect(document.body.textContent).not.toContain('3F2A');
+  });
+});
+
+describe('unlock', () => {
+  it('shows a wrong passphrase beside the passphrase, empties and focuses it, keeps the username', async () => {
+    api.commands.unlock.mockResolvedValue(
+      refused('wrongPassphrase', 'That passphrase is not right. Check it and try again.'),
+    );
+    render(App);
+    await screen.findByTestId('unlock-submit');
+    expect(screen.getByTestId('vault-dir').textContent).toBe('/srv/clinic/vault');
+    await type('username', 'sam.okafor');
+    await type('passphrase', 'not my passphrase');
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+
+    const error = await screen.findByTestId('error-passphrase');
+    expect(error.textContent).toContain('That passphrase is not right.');
+    expect(api.commands.unlock).toHaveBeenCalledWith('sam.okafor', 'not my passphrase');
+    expect(field('username').value).toBe('sam.okafor');
+    expect(field('passphrase').value).toBe('');
+    expect(field('passphrase').getAttribute('type')).toBe('password');
+    await waitFor(() => expect(document.activeElement).toBe(field('passphrase')));
+    expect(screen.queryByTestId('practice-name-header')).toBeNull();
+  });
+
+  it('says when there have been too many attempts, in the same place', async () => {
+    api.commands.unlock.mockResolvedValue(
+      refused('rateLimited', 'Too many attempts. Try again in 30 seconds, or use the recovery code.'),
+    );
+    render(App);
+    await screen.findByTestId('unlock-submit');
+    await type('username', 'sam.okafor');
+    await type('passphrase', 'guess');
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    expect((await screen.findByTestId('error-passphrase')).textContent).toContain('Too many attempts');
+    expect(field('username').value).toBe('sam.okafor');
+  });
+
+  it('opens the shell for the person Rust signed in', async () => {
+    api.commands.unlock.mockResolvedValue(ok(frontDesk()));
+    render(App);
+    await screen.findByTestId('unlock-submit');
+    await type('username', 'sam.okafor');
+    await type('passphrase', 'quiet lantern orchard tide');
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    expect((await screen.findByTestId('signed-in-as')).textContent).toBe('Sam Okafor · Front desk');
+    expect(screen.getByTestId('home-heading').textContent).toContain('Sam Okafor');
+  });
+
+  it('lets the owner in with the recovery code, with errors beside the fields', async () => {
+    api.commands.recover
+      .mockResolvedValueOnce(
+        refused('invalid', 'That recovery code is not right. Check each group of four.', 'recoveryCode'),
+      )
+      .mockResolvedValueOnce(ok(person()));
+    render(App);
+    await screen.findByTestId('unlock-submit');
+    await type('username', 'dana.reyes');
+    await fireEvent.click(screen.getByText('Forgot your passphrase? Use the recovery code'));
+
+    expect(field('username').value).toBe('dana.reyes');
+    await type('recoveryCode', '3f2a 9c41 0b7d e5a8 1c6f 7d20 84b3 a9e0');
+    await type('newPassphrase', 'harbour kettle meadow stone');
+    await type('newPassphraseConfirm', 'harbour kettle meadow stone');
+    await fireEvent.click(screen.getByTestId('recover-submit'));
+
+    expect((await screen.findByTestId('error-recoveryCode')).textContent).toContain('not right');
+    expect(field('newPassphrase').value).toBe('harbour kettle meadow stone');
+
+    await fireEvent.click(screen.getByTestId('recover-submit'));
+    await screen.findByTestId('home-heading');
+    expect(api.commands.recover).toHaveBeenLastCalledWith(
+      'dana.reyes',
+      '3f2a 9c41 0b7d e5a8 1c6f 7d20 84b3 a9e0',
+      'harbour kettle meadow stone',
+    );
+  });
+});
+
+describe('forced passphrase change', () => {
+  it('asks for a new passphrase before the shell, then opens it', async () => {
+    api.commands.unlock.mockResolvedValue(ok(frontDesk({ mustChangePassphrase: true })));
+    api.commands.changeOwnPassphrase
+      .mockResolvedValueOnce(
+        refused('invalid', 'That is not your current passphrase.', 'currentPassphrase'),
+      )
+      .mockResolvedValueOnce(ok(frontDesk()));
+    render(App);
+    await screen.findByTestId('unlock-submit');
+    await type('username', 'sam.okafor');
+    await type('passphrase', 'temporary from dana');
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+
+    await screen.findByTestId('change-passphrase-heading');
+    expect(screen.getByText(/chosen by someone else/)).toBeTruthy();
+    expect(screen.queryByRole('navigation')).toBeNull();
+
+    await type('currentPassphrase', 'temporary from dana!');
+    await type('newPassphrase', 'copper window autumn field');
+    await type('newPassphraseConfirm', 'copper window autumn field');
+    await fireEvent.click(screen.getByTestId('change-passphrase-submit'));
+    expect((await screen.findByTestId('error-currentPassphrase')).textContent).toContain(
+      'not your current passphrase',
+    );
+    expect(field('currentPassphrase').value).toBe('');
+    expect(field('newPassphrase').value).toBe('copper window autumn field');
+
+    await type('currentPassphrase', 'temporary from dana');
+    await fireEvent.click(screen.getByTestId('change-passphrase-submit'));
+    await screen.findByTestId('home-heading');
+    expect(api.commands.changeOwnPassphrase).toHaveBeenLastCalledWith(
+      'temporary from dana',
+      'copper window autumn field',
+    );
+  });
+});
+
+describe('shell', () => {
+  it('shows Staff, Audit and Settings only to a role that may administer', async () => {
+    await renderSignedIn(frontDesk());
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(nav.querySelector('[data-testid="nav-home"]')).not.toBeNull();
+    expect(nav.querySelector('[data-testid="nav-account"]')).not.toBeNull();
+    expect(screen.queryByTestId('nav-staff')).toBeNull();
+    expect(screen.queryByTestId('nav-audit')).toBeNull();
+    expect(screen.queryByTestId('nav-settings')).toBeNull();
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent?.trim())).toEqual([
+      'Home',
+      'My account',
+    ]);
+  });
+
+  it('shows every administrative screen to the owner', async () => {
+    await renderSignedIn(person());
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent?.trim())).toEqual([
+      'Home',
+      'Staff',
+      'Audit',
+      'Settings',
+      'My account',
+    ]);
+    expect(screen.getByTestId('nav-home').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('moves between screens from the navigation', async () => {
+    await renderSignedIn(frontDesk());
+    api.commands.currentSession.mockResolvedValue(ok(frontDesk()));
+    await fireEvent.click(screen.getByTestId('nav-account'));
+    expect((await screen.findByTestId('account-heading')).textContent).toBe('My account');
+    expect(screen.getByTestId('nav-account').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByTestId('nav-home').getAttribute('aria-current')).toBeNull();
+    expect(screen.queryByTestId('home-heading')).toBeNull();
+  });
+
+  it('tells a clinician without clinical access yet when it will come', async () => {
+    await renderSignedIn(
+      person({
+        fullName: 'Priya Nair',
+        role: 'clinician',
+        roleLabel: 'Clinician',
+        hasClinicalAccess: false,
+        capabilities: ['scheduling', 'readWriteNotes', 'sign'],
+      }),
+    );
+    expect(screen.getByTestId('clinical-access-pending').textContent).toContain(
+      'next time an owner or clinician signs in',
+    );
+  });
+
+  it('says nothing about clinical access to the front desk', async () => {
+    await renderSignedIn(frontDesk());
+    expect(screen.queryByTestId('clinical-access-pending')).toBeNull();
+  });
+});
+
+describe('locking', () => {
+  it('clears the session and shows unlock when Rust reports the idle lock', async () => {
+    await renderSignedIn();
+    emitVaultLocked('idle');
+    await screen.findByTestId('unlock-submit');
+    expect(screen.getByTestId('lock-message').textContent).toBe(
+      'Circle locked after 10 minutes without activity.',
+    );
+    expect(session.signedIn).toBeNull();
+    expect(screen.queryByTestId('practice-name-header')).toBeNull();
+    expect(document.body.textContent).not.toContain('Harbour Light Counselling');
+    expect(document.body.textContent).not.toContain('Dana Reyes');
+  });
+
+  it('uses the practice idle limit in the message', async () => {
+    await renderSignedIn(person({ idleLockMinutes: 1 }));
+    emitVaultLocked('idle');
+    expect((await screen.findByTestId('lock-message')).textContent).toBe(
+      'Circle locked after 1 minute without activity.',
+    );
+  });
+
+  it('says nothing extra when the lock was asked for', async () => {
+    await renderSignedIn();
+    emitVaultLocked('requested');
+    await screen.findByTestId('unlock-submit');
+    expect(screen.queryByTestId('lock-message')).toBeNull();
+    expect(session.signedIn).toBeNull();
+  });
+
+  it('locks from the Lock button', async () => {
+    await renderSignedIn();
+    expect(screen.getByTestId('lock-button').textContent).toMatch(/Ctrl\+L|⌘L/);
+    await fireEvent.click(screen.getByTestId('lock-button'));
+    await screen.findByTestId('unlock-submit');
+    expect(api.commands.lock).toHaveBeenCalledTimes(1);
+    expect(session.signedIn).toBeNull();
+  });
+
+  it('locks with Ctrl+L', async () => {
+    await renderSignedIn();
+    await fireEvent.keyDown(window, { key: 'l', code: 'KeyL', ctrlKey: true });
+    await screen.findByTestId('unlock-submit');
+    expect(api.commands.lock).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets everything even when the lock command fails', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    api.commands.lock.mockRejectedValue(new Error('no window'));
+    await renderSignedIn();
+    await fireEvent.click(screen.getByTestId('lock-button'));
+    await screen.findByTestId('unlock-submit');
+    expect(session.signedIn).toBeNull();
+  });
+
+  it('stops listening for the lock once the window closes', async () => {
+    const { unmount } = render(App);
+    await screen.findByTestId('unlock-submit');
+    expect(api.lockListeners.size).toBe(1);
+    unmount();
+    expect(api.lockListeners.size).toBe(0);
+  });
+});
+
+describe('activity', () => {
+  it('tells Rust about typing and clicking at most once every 30 seconds, only while unlocked', async () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+
+    render(App);
+    await screen.findByTestId('unlock-submit');
+    await fireEvent.keyDown(window, { key: 'a' });
+    await fireEvent.pointerDown(window);
+    expect(api.commands.keepAlive).not.toHaveBeenCalled();
+
+    api.commands.unlock.mockResolvedValue(ok(person()));
+    await type('username', 'dana.reyes');
+    await type('passphrase', 'quiet lantern orchard tide');
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    await screen.findByTestId('home-heading');
+
+    // Unlocking was itself activity.
+    now += 10_000;
+    await fireEvent.keyDown(window, { key: 'a' });
+    expect(api.commands.keepAlive).not.toHaveBeenCalled();
+
+    now += 21_000;
+    await fireEvent.pointerDown(window);
+    expect(api.commands.keepAlive).toHaveBeenCalledTimes(1);
+    await fireEvent.keyDown(window, { key: 'b' });
+    now += 29_000;
+    await fireEvent.keyDown(window, { key: 'c' });
+    expect(api.commands.keepAlive).toHaveBeenCalledTimes(1);
+
+    now += 2_000;
+    await fireEvent.keyDown(window, { key: 'd' });
+    expect(api.commands.keepAlive).toHaveBeenCalledTimes(2);
+  });
+
+  it('catches up when Rust says it locked without the window hearing', async () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    await renderSignedIn();
+    api.commands.keepAlive.mockResolvedValue(
+      refused('locked', 'Circle is locked. Unlock to continue.'),
+    );
+    now += 60_000;
+    await fireEvent.keyDown(window, { key: 'a' });
+    await screen.findByTestId('unlock-submit');
+    expect(session.signedIn).toBeNull();
+    await tick();
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { describeAction, describeActor, describeEntity, timeFormatter } from './describe';
+
+const names = new Map([
+  [2, 'Dana Reyes'],
+  [5, 'Sam Okafor'],
+]);
+const berlin = timeFormatter('Europe/Berlin', 'en-GB');
+
+function words(action: string, detail: string | null = null) {
+  return describeAction({ action, detail }, berlin);
+}
+
+describe('audit wording', () => {
+  it('formats times in the practice zone, like "Tue 3 Mar 2026, 18:00"', () => {
+    expect(berlin('2026-03-03T17:00:00Z')).toBe('Tue 3 Mar 2026, 18:00');
+    // Summer time: still the wall-clock time in Berlin.
+    expect(berlin('2026-07-07T16:00:00Z')).toBe('Tue 7 Jul 2026, 18:00');
+    expect(timeFormatter('America/New_York', 'en-GB')('2026-03-03T23:30:00Z')).toBe(
+      'Tue 3 Mar 2026, 18:30',
+    );
+  });
+
+  it('falls back to the local zone for an unknown zone, and shows bad input as is', () => {
+    expect(() => timeFormatter('Not/AZone', 'en-GB')).not.toThrow();
+    expect(berlin('yesterday')).toBe('yesterday');
+  });
+
+  it('maps action codes to plain English', () => {
+    expect(words('session.unlock')).toEqual({ summary: 'Signed in', detail: null });
+    expect(words('session.lock').summary).toBe('Locked');
+    expect(words('session.recover').summary).toBe('Signed in with the recovery code');
+    expect(words('staff.deactivated').summary).toBe('Deactivated a staff member');
+    expect(words('staff.passphrase_reset').summary).toBe('Reset a passphrase');
+    expect(words('vault.setup').summary).toBe('Set up Circle');
+  });
+
+  it('explains the details the core records', () => {
+    expect(words('staff.role_changed', 'clinician->front_desk')).toEqual({
+      summary: 'Changed a role',
+      detail: 'clinician → front desk',
+    });
+    expect(words('staff.added', 'role=manager')).toEqual({
+      summary: 'Added a staff member',
+      detail: 'as practice manager',
+    });
+    expect(words('vault.keys_rotated', 'practice+clinical')).toEqual({
+      summary: 'Replaced the encryption keys',
+      detail: 'practice and clinical records',
+    });
+    expect(words('practice.settings_changed', 'idle_lock_minutes=15')).toEqual({
+      summary: 'Changed a setting',
+      detail: 'automatic lock after 15 minutes',
+    });
+    expect(words('session.unlock_failed', 'attempted at 2026-03-03T17:00:00Z')).toEqual({
+      summary: 'Failed sign-in',
+      detail: 'tried Tue 3 Mar 2026, 18:00',
+    });
+    expect(words('session.unlock_failed', 'unknown username, attempted at 2026-03-03T17:00:00Z').detail).toBe(
+      'unknown username, tried Tue 3 Mar 2026, 18:00',
+    );
+  });
+
+  it('shows codes it does not know as they are', () => {
+    expect(words('backup.created', 'weekly')).toEqual({ summary: 'backup.created', detail: 'weekly' });
+  });
+
+  it('resolves people and records through the staff list', () => {
+    expect(describeActor(2, names)).toBe('Dana Reyes');
+    expect(describeActor(9, names)).toBe('#9');
+    expect(describeActor(null, names)).toBe('—');
+    expect(describeEntity({ entityKind: 'staff', entityId: 5 }, names)).toBe('Staff: Sam Okafor');
+    expect(describeEntity({ entityKind: 'staff', entityId: 9 }, names)).toBe('Staff #9');
+    expect(describeEntity({ entityKind: 'client', entityId: 12 }, names)).toBe('Client #12');
+    expect(describeEntity({ entityKind: null, entityId: null }, names)).toBe('—');
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * The audit trail in plain words. Rows hold codes and ids (never names or
+ * note text); this turns them into sentences a practice manager can read,
+ * resolving staff ids through the staff list.
+ */
+import type { AuditEntry } from '../../lib/api';
+import { storedRoleWords } from '../staff/roles';
+
+/** The category filter: each is a prefix of the action code. */
+export const ACTION_CATEGORIES: readonly { value: string; label: string }[] = [
+  { value: '', label: 'All' },
+  { value: 'session.', label: 'Sign-ins' },
+  { value: 'staff.', label: 'Staff changes' },
+  { value: 'vault.', label: 'Vault' },
+  { value: 'practice.', label: 'Settings' },
+];
+
+const SUMMARIES: Record<string, string> = {
+  'vault.setup': 'Set up Circle',
+  'vault.keys_rotated': 'Replaced the encryption keys',
+  'session.unlock': 'Signed in',
+  'session.unlock_failed': 'Failed sign-in',
+  'session.recover': 'Signed in with the recovery code',
+  'session.lock': 'Locked',
+  'staff.added': 'Added a staff member',
+  'staff.role_changed': 'Changed a role',
+  'staff.passphrase_reset': 'Reset a passphrase',
+  'staff.passphrase_changed': 'Changed their own passphrase',
+  'staff.deactivated': 'Deactivated a staff member',
+  'staff.clinical_access_granted': 'Gave access to the clinical records',
+  'practice.settings_changed': 'Changed a setting',
+};
+
+const SETTINGS: Record<string, (value: string) => string> = {
+  idle_lock_minutes: (value) =>
+    `automatic lock after ${value} ${value === '1' ? 'minute' : 'minutes'}`,
+};
+
+export type TimeFormatter = (iso: string) => string;
+
+export interface ActionWords {
+  /** What happened, e.g. "Changed a role". */
+  summary: string;
+  /** The particulars, e.g. "clinician → front desk", when there are any. */
+  detail: string | null;
+}
+
+/**
+ * Formats instants like "Tue 3 Mar 2026, 18:00" in the person's locale and
+ * the practice's time zone. An unknown zone falls back to this computer's.
+ */
+export function timeFormatter(timezone: string | null, locale?: string): TimeFormatter {
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  };
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone ?? undefined });
+  } catch {
+    format = new Intl.DateTimeFormat(locale, options);
+  }
+  return (iso: string) => {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso;
+    const parts = format.formatToParts(date);
+    // "Tue, 3 Mar" reads as "Tue 3 Mar": no comma straight after the weekday.
+    return parts
+      .map((part, i) =>
+        part.type === 'literal' && parts[i - 1]?.type === 'weekday' && part.value === ', '
+          ? ' '
+          : part.value,
+      )
+      .join('');
+  };
+}
+
+function describeDetail(action: string, detail: string, formatTime: TimeFormatter): string {
+  switch (action) {
+    case 'staff.added': {
+      const role = /^role=(.+)$/.exec(detail);
+      return role ? `as ${storedRoleWords(role[1])}` : detail;
+    }
+    case 'staff.role_changed': {
+      const change = /^(.+?)->(.+)$/.exec(detail);
+      return change ? `${storedRoleWords(change[1])} → ${storedRoleWords(change[2])}` : detail;
+    }
+    case 'vault.keys_rotated':
+      if (detail === 'practice+clinical') return 'practice and clinical records';
+      if (detail === 'practice') return 'practice records only; not the clinical records';
+      return detail;
+    case 'practice.settings_changed': {
+      const setting = /^([a-z_]+)=(.*)$/.exec(detail);
+      const words = setting ? SETTINGS[setting[1]] : undefined;
+      return setting && words ? words(setting[2]) : detail;
+    }
+    case 'session.unlock_failed': {
+      const attempt = /^(unknown username, )?attempted at (.+)$/.exec(detail);
+      if (!attempt) return detail;
+      const when = `tried ${formatTime(attempt[2])}`;
+      return attempt[1] ? `unknown username, ${when}` : when;
+    }
+    default:
+      return detail;
+  }
+}
+
+/** An action code and its detail in plain English. Unknown codes show as they are. */
+export function describeAction(
+  entry: Pick<AuditEntry, 'action' | 'detail'>,
+  formatTime: TimeFormatter,
+): ActionWords {
+  const summary = SUMMARIES[entry.action] ?? entry.action;
+  const detail = entry.detail ? describeDetail(entry.action, entry.detail, formatTime) : null;
+  return { summary, detail };
+}
+
+/** Who did it: a name from the staff list, "#id" if unknown, "—" for nobody. */
+export function describeActor(actorId: number | null, names: ReadonlyMap<number, string>): string {
+  if (actorId === null) return '—';
+  return names.get(actorId) ?? `#${actorId}`;
+}
+
+/** What it concerned, e.g. "Staff: Dana Reyes"; "—" when nothing in particular. */
+export function describeEntity(
+  entry: Pick<AuditEntry, 'entityKind' | 'entityId'>,
+  names: ReadonlyMap<number, string>,
+): string {
+  const { entityKind: kind, entityId: id } = entry;
+  if (!kind) return id === null ? '—' : `#${id}`;
+  const label = kind.charAt(0).toUpperCase() + kind.slice(1).replace(/_/g, ' ');
+  if (id === null) return label;
+  if (kind === 'staff') {
+    const name = names.get(id);
+    if (name) return `Staff: ${name}`;
+  }
+  return `${label} #${id}`;
+}

@@ -1,0 +1,438 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type {
+  CommandError,
+  NewStaffForm,
+  Result,
+  Role,
+  RotationOutcome,
+  RotationProgress,
+  SessionInfo,
+  StaffMember,
+  Strength,
+} from '../../lib/api';
+import type { Channel } from '../../lib/api/channel';
+import StaffScreen from './StaffScreen.svelte';
+
+// The generated bindings are the IPC boundary; everything above them is real.
+const api = vi.hoisted(() => ({
+  staffList: vi.fn(),
+  staffAdd: vi.fn(),
+  staffChangeRole: vi.fn(),
+  staffResetPassphrase: vi.fn(),
+  staffDeactivate: vi.fn(),
+  passphraseStrength: vi.fn(),
+  currentSession: vi.fn(),
+}));
+vi.mock('../../lib/api/bindings', () => ({ commands: api }));
+
+function ok<T>(data: T): Result<T, CommandError> {
+  return { status: 'ok', data };
+}
+
+function refused(error: CommandError): Result<never, CommandError> {
+  return { status: 'error', error };
+}
+
+function member(id: number, username: string, fullName: string, role: Role, active = true): StaffMember {
+  return { id, username, fullName, role, active };
+}
+
+const owner = member(1, 'mara', 'Mara Lindqvist', 'owner');
+const clinician = member(2, 'dana.r', 'Dana Reyes', 'clinician');
+const former = member(3, 'olu', 'Olu Bankole', 'frontDesk', false);
+
+const me: SessionInfo = {
+  staffId: 1,
+  username: 'mara',
+  fullName: 'Mara Lindqvist',
+  role: 'owner',
+  roleLabel: 'Owner',
+  practiceName: 'Harbour Street Groups',
+  timezone: 'Europe/Berlin',
+  idleLockMinutes: 10,
+  mustChangePassphrase: false,
+  hasClinicalAccess: true,
+  capabilities: ['scheduling', 'readWriteNotes', 'sign', 'coSign', 'administer'],
+};
+
+// Channel() registers its callback with Tauri's IPC; in jsdom a stand-in
+// registry is enough, and the test plays Rust by calling `onmessage`.
+beforeEach(() => {
+  Object.assign(window, {
+    __TAURI_INTERNALS__: { transformCallback: () => 1, unregisterCallback: () => {} },
+  });
+  for (const fn of Object.values(api)) fn.mockReset();
+  api.currentSession.mockResolvedValue(ok(me));
+  api.passphraseStrength.mockResolvedValue(
+    ok<Strength>({ score: 3, acceptable: true, advice: null }),
+  );
+});
+
+afterEach(() => {
+  delete (window as { __TAURI_INTERNALS__?: unknown }).__TAURI_INTERNALS__;
+});
+
+function row(username: string): HTMLElement {
+  return screen.getByTestId(`staff-row-${username}`);
+}
+
+function field(name: string): HTMLInputElement | HTMLSelectElement {
+  const element = document.querySelector<HTMLInputElement | HTMLSelectElement>(
+    `form [name="${name}"]`,
+  );
+  if (!element) throw new Error(`no field named ${name}`);
+  return element;
+}
+
+/** The text that aria-describedby points at. */
+function description(element: HTMLElement): string {
+  return (element.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+}
+
+async function fillAddForm(form: NewStaffForm) {
+  await fireEvent.input(field('fullName'), { target: { value: form.fullName } });
+  await fireEvent.input(field('username'), { target: { value: form.username } });
+  await fireEvent.change(field('role'), { target: { value: form.role } });
+  await fireEvent.input(field('initialPassphrase'), {
+    target: { value: form.initialPassphrase },
+  });
+}
+
+const newcomer: NewStaffForm = {
+  fullName: 'Priya Natarajan',
+  username: 'priya',
+  role: 'clinician',
+  initialPassphrase: 'lantern orchard velvet ninety',
+};
+
+describe('StaffScreen', () => {
+  it('lists each person with a role label and a status word', async () => {
+    api.staffList.mockResolvedValue(ok([owner, clinician, former]));
+    render(StaffScreen);
+
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Staff');
+    const dana = await screen.findByTestId('staff-row-dana.r');
+    expect(dana.textContent).toContain('Dana Reyes');
+    expect(dana.textContent).toContain('Clinician');
+    expect(dana.textContent).toContain('Active');
+    expect(within(dana).getByRole('button', { name: /Deactivate/ })).toBeTruthy();
+
+    const olu = row('olu');
+    expect(olu.textContent).toContain('Front desk');
+    expect(olu.textContent).toContain('Deactivated');
+    expect(within(olu).queryAllByRole('button')).toHaveLength(0);
+
+    // Your own row: no way to deactivate yourself.
+    await waitFor(() => expect(row('mara').textContent).toContain('(you)'));
+    expect(within(row('mara')).queryByRole('button', { name: /Deactivate/ })).toBeNull();
+    expect(screen.queryByTestId('staff-alone')).toBeNull();
+  });
+
+  it('encourages adding colleagues when only one person can sign in', async () => {
+    api.staffList.mockResolvedValue(ok([owner]));
+    render(StaffScreen);
+    expect((await screen.findByTestId('staff-alone')).textContent).toMatch(/Add your colleagues/);
+  });
+
+  it('shows a refusal beside the field it names and keeps what was typed', async () => {
+    api.staffList.mockResolvedValue(ok([owner]));
+    api.staffAdd.mockResolvedValue(
+      refused({ kind: 'invalid', message: 'That username is taken. Choose another.', field: 'username' }),
+    );
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-mara');
+
+    await fillAddForm(newcomer);
+    await fireEvent.click(screen.getByTestId('staff-add-submit'));
+
+    await waitFor(() => expect(field('username').getAttribute('aria-invalid')).toBe('true'));
+    expect(description(field('username'))).toContain('That username is taken. Choose another.');
+    expect(field('fullName').getAttribute('aria-invalid')).toBeNull();
+    expect(field('initialPassphrase').getAttribute('aria-invalid')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    expect(api.staffAdd).toHaveBeenCalledWith(newcomer);
+    expect(field('fullName').value).toBe('Priya Natarajan');
+    expect(field('username').value).toBe('priya');
+    expect(field('role').value).toBe('clinician');
+    expect(field('initialPassphrase').value).toBe('lantern orchard velvet ninety');
+    expect(api.staffList).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('staff-add-success')).toBeNull();
+  });
+
+  it('shows a refusal without a field in a notice', async () => {
+    api.staffList.mockResolvedValue(ok([owner]));
+    api.staffAdd.mockResolvedValue(
+      refused({ kind: 'forbidden', message: 'Only an owner or practice manager can do that.', field: null }),
+    );
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-mara');
+
+    await fillAddForm(newcomer);
+    await fireEvent.click(screen.getByTestId('staff-add-submit'));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Only an owner or practice manager can do that.');
+    expect(field('username').value).toBe('priya');
+  });
+
+  it('asks for a role before sending anything', async () => {
+    api.staffList.mockResolvedValue(ok([owner]));
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-mara');
+
+    await fireEvent.input(field('fullName'), { target: { value: 'Priya Natarajan' } });
+    await fireEvent.click(screen.getByTestId('staff-add-submit'));
+
+    await waitFor(() => expect(field('role').getAttribute('aria-invalid')).toBe('true'));
+    expect(description(field('role'))).toContain('Choose a role.');
+    expect(api.staffAdd).not.toHaveBeenCalled();
+  });
+
+  it('adds a person, clears the form and refreshes the list', async () => {
+    const priya = member(4, 'priya', 'Priya Natarajan', 'clinician');
+    api.staffList.mockResolvedValueOnce(ok([owner])).mockResolvedValueOnce(ok([owner, priya]));
+    api.staffAdd.mockResolvedValue(ok(priya));
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-mara');
+    expect(screen.queryByTestId('staff-row-priya')).toBeNull();
+
+    await fillAddForm(newcomer);
+    await fireEvent.click(screen.getByTestId('staff-add-submit'));
+
+    const added = await screen.findByTestId('staff-row-priya');
+    expect(added.textContent).toContain('Priya Natarajan');
+    expect(added.textContent).toContain('Clinician');
+    expect(api.staffAdd).toHaveBeenCalledWith(newcomer);
+    expect(api.staffList).toHaveBeenCalledTimes(2);
+    expect(screen.getByTestId('staff-add-success').textContent).toBe(
+      'Added Priya Natarajan. Give them the initial passphrase in person.',
+    );
+    expect(field('fullName').value).toBe('');
+    expect(field('username').value).toBe('');
+    expect(field('role').value).toBe('');
+    expect(field('initialPassphrase').value).toBe('');
+    expect(screen.queryByTestId('staff-alone')).toBeNull();
+  });
+
+  it('rates the initial passphrase against the username and name', async () => {
+    api.staffList.mockResolvedValue(ok([owner]));
+    api.passphraseStrength.mockResolvedValue(
+      ok<Strength>({
+        score: 1,
+        acceptable: false,
+        advice: 'This is too easy to guess. Add another unrelated word or two.',
+      }),
+    );
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-mara');
+
+    await fillAddForm({ ...newcomer, initialPassphrase: 'priya2026!!!' });
+
+    const meter = await screen.findByTestId('passphrase-strength');
+    expect(meter.textContent).toContain('Not strong enough yet');
+    expect(meter.textContent).toContain('Add another unrelated word or two.');
+    expect(api.passphraseStrength).toHaveBeenLastCalledWith('priya2026!!!', [
+      'priya',
+      'Priya Natarajan',
+    ]);
+  });
+
+  it('asks before deactivating and sends nothing on cancel', async () => {
+    api.staffList.mockResolvedValue(ok([owner, clinician]));
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+
+    const opener = within(dana).getByRole('button', { name: /Deactivate/ });
+    opener.focus();
+    await fireEvent.click(opener);
+
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(dialog.textContent).toContain('will no longer be able to sign in');
+    const rotate = within(dialog).getByLabelText(
+      'Also replace the encryption keys (recommended when someone leaves)',
+    ) as HTMLInputElement;
+    expect(rotate.checked).toBe(true);
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+    expect(api.staffDeactivate).not.toHaveBeenCalled();
+
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.staffDeactivate).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it('deactivates with key rotation, showing each step and the outcome', async () => {
+    const deactivated = { ...clinician, active: false };
+    api.staffList
+      .mockResolvedValueOnce(ok([owner, clinician]))
+      .mockResolvedValue(ok([owner, deactivated]));
+    let channel: Channel<RotationProgress> | undefined;
+    let finish: (outcome: RotationOutcome) => void = () => {};
+    api.staffDeactivate.mockImplementation(
+      (_id: number, _rotate: boolean, progress: Channel<RotationProgress>) => {
+        channel = progress;
+        return new Promise((resolve) => {
+          finish = (outcome) => resolve(ok(outcome));
+        });
+      },
+    );
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+    await fireEvent.click(within(dana).getByRole('button', { name: /Deactivate/ }));
+    const dialog = await screen.findByRole('dialog');
+    await fireEvent.click(within(dialog).getByTestId('staff-deactivate-confirm'));
+
+    expect(api.staffDeactivate).toHaveBeenCalledTimes(1);
+    expect(api.staffDeactivate.mock.calls[0][0]).toBe(2);
+    expect(api.staffDeactivate.mock.calls[0][1]).toBe(true);
+
+    channel?.onmessage({ step: 2, of: 3, label: 'Re-encrypting the practice records' });
+    const step = await within(dialog).findByTestId('rotation-step');
+    expect(step.textContent).toBe('Step 2 of 3: Re-encrypting the practice records');
+    expect((within(dialog).getByRole('progressbar') as HTMLProgressElement).value).toBe(2);
+
+    finish({ practiceRotated: true, clinicalRotated: false, colleaguesUpdated: 2 });
+    const outcome = await within(dialog).findByTestId('deactivate-outcome');
+    expect(outcome.textContent).toContain('The encryption keys were replaced.');
+    expect(outcome.textContent).toContain(
+      "The clinical records' keys were not replaced, because this login cannot open them",
+    );
+    expect(outcome.textContent).toContain('An owner should replace them.');
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(row('dana.r').textContent).toContain('Deactivated');
+    expect(within(row('dana.r')).queryAllByRole('button')).toHaveLength(0);
+  });
+
+  it('passes rotateKeys false when the box is unticked', async () => {
+    api.staffList
+      .mockResolvedValueOnce(ok([owner, clinician]))
+      .mockResolvedValue(ok([owner, { ...clinician, active: false }]));
+    api.staffDeactivate.mockResolvedValue(ok(null));
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+    await fireEvent.click(within(dana).getByRole('button', { name: /Deactivate/ }));
+    const dialog = await screen.findByRole('dialog');
+
+    await fireEvent.click(within(dialog).getByRole('checkbox'));
+    await fireEvent.click(within(dialog).getByTestId('staff-deactivate-confirm'));
+
+    expect(api.staffDeactivate).toHaveBeenCalledWith(2, false, expect.anything());
+    const outcome = await within(dialog).findByTestId('deactivate-outcome');
+    expect(outcome.textContent).toContain('The encryption keys were not replaced.');
+  });
+
+  it('keeps the dialog open with the reason when deactivation is refused', async () => {
+    api.staffList.mockResolvedValue(ok([owner, clinician]));
+    api.staffDeactivate.mockResolvedValue(
+      refused({
+        kind: 'conflict',
+        message: 'This is the last person who can manage staff.',
+        field: null,
+      }),
+    );
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+    await fireEvent.click(within(dana).getByRole('button', { name: /Deactivate/ }));
+    const dialog = await screen.findByRole('dialog');
+    await fireEvent.click(within(dialog).getByTestId('staff-deactivate-confirm'));
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('This is the last person who can manage staff.');
+    expect(within(dialog).getByTestId('staff-deactivate-confirm')).toBeTruthy();
+  });
+
+  it('confirms before taking clinical access away with a role change', async () => {
+    const moved = { ...clinician, role: 'frontDesk' as const };
+    api.staffList.mockResolvedValueOnce(ok([owner, clinician])).mockResolvedValue(ok([owner, moved]));
+    api.staffChangeRole.mockResolvedValue(ok(moved));
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+
+    await fireEvent.click(within(dana).getByRole('button', { name: /Change role/ }));
+    const panel = screen.getByTestId('staff-panel-dana.r');
+    await fireEvent.change(within(panel).getByLabelText('New role'), {
+      target: { value: 'frontDesk' },
+    });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Save role' }));
+
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('access to clinical records');
+    expect(api.staffChangeRole).not.toHaveBeenCalled();
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Remove clinical access' }));
+    expect(api.staffChangeRole).toHaveBeenCalledWith(2, 'frontDesk');
+    await waitFor(() => expect(row('dana.r').textContent).toContain('Front desk'));
+    expect(screen.getByTestId('staff-news').textContent).toBe('Dana Reyes is now front desk.');
+  });
+
+  it('changes a role without asking when clinical access stays', async () => {
+    const promoted = { ...clinician, role: 'supervisor' as const };
+    api.staffList.mockResolvedValueOnce(ok([owner, clinician])).mockResolvedValue(ok([owner, promoted]));
+    api.staffChangeRole.mockResolvedValue(ok(promoted));
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+
+    await fireEvent.click(within(dana).getByRole('button', { name: /Change role/ }));
+    const panel = screen.getByTestId('staff-panel-dana.r');
+    await fireEvent.change(within(panel).getByLabelText('New role'), {
+      target: { value: 'supervisor' },
+    });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Save role' }));
+
+    expect(api.staffChangeRole).toHaveBeenCalledWith(2, 'supervisor');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(row('dana.r').textContent).toContain('Supervisor'));
+  });
+
+  it('resets a passphrase, showing a refusal beside the field', async () => {
+    api.staffList.mockResolvedValue(ok([owner, clinician]));
+    api.staffResetPassphrase
+      .mockResolvedValueOnce(
+        refused({
+          kind: 'invalid',
+          message: 'Use at least 12 characters: a few unrelated words work well.',
+          field: 'newPassphrase',
+        }),
+      )
+      .mockResolvedValueOnce(ok(null));
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+
+    await fireEvent.click(within(dana).getByRole('button', { name: /Reset passphrase/ }));
+    const panel = screen.getByTestId('staff-panel-dana.r');
+    const input = within(panel).getByLabelText('New passphrase') as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: 'short' } });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Set new passphrase' }));
+
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
+    expect(description(input)).toContain('Use at least 12 characters');
+    expect(input.value).toBe('short');
+    expect(api.staffResetPassphrase).toHaveBeenLastCalledWith(2, 'short');
+
+    await fireEvent.input(input, { target: { value: 'copper meadow harbour violin' } });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Set new passphrase' }));
+    expect(api.staffResetPassphrase).toHaveBeenLastCalledWith(2, 'copper meadow harbour violin');
+    expect((await screen.findByTestId('staff-news')).textContent).toContain(
+      "Dana Reyes's passphrase was reset.",
+    );
+    expect(screen.queryByTestId('staff-panel-dana.r')).toBeNull();
+  });
+
+  it('says why when the list cannot be read', async () => {
+    api.staffList.mockResolvedValue(
+      refused({ kind: 'forbidden', message: 'Only an owner or practice manager can do that.', field: null }),
+    );
+    render(StaffScreen);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Only an owner or practice manager can do that.');
+    expect(screen.queryByTestId('staff-add-submit')).toBeNull();
+  });
+});

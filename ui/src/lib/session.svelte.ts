@@ -1,0 +1,241 @@
+/**
+ * What the window knows about who is signed in, and which screen shows.
+ *
+ * One store for the whole UI. Rust decides; this only mirrors it:
+ * `start()` asks Rust for the app facts and the current session, and listens
+ * for the vault locking. `clearAll()` drops every piece of data the UI holds
+ * (the session, a recovery code on screen, the chosen screen, and anything
+ * registered with `onClear`) so nothing of the practice stays in the window
+ * once it is locked.
+ */
+import {
+  ApiError,
+  commands,
+  errorMessage,
+  onVaultLocked,
+  unwrap,
+  type AppInfo,
+  type Capability,
+  type LockReason,
+  type SessionInfo,
+  type SetupOutcome,
+} from './api';
+
+/** The screens inside the shell. Only screens that exist are listed. */
+export type Screen = 'home' | 'staff' | 'audit' | 'settings' | 'account';
+
+/** The one thing the window shows, derived from what Rust said. */
+export type View =
+  | 'starting'
+  | 'failed'
+  | 'setup'
+  | 'unlock'
+  | 'recoveryCode'
+  | 'changePassphrase'
+  | 'shell';
+
+/** Activity is reported to Rust at most this often (it runs the idle lock). */
+export const KEEP_ALIVE_EVERY_MS = 30_000;
+
+/** Shown on the unlock screen after the idle lock. */
+export function idleLockMessage(minutes: number | null): string {
+  if (minutes === null) return 'Circle locked after a while without activity.';
+  return `Circle locked after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} without activity.`;
+}
+
+class SessionStore {
+  /** Product name, version and vault folder; nothing private. */
+  appInfo: AppInfo | null = $state(null);
+  /** Why the app could not start, in words for the screen. */
+  startError: string | null = $state(null);
+  /** The signed-in person, or null when locked. */
+  signedIn: SessionInfo | null = $state(null);
+  /** Set right after first-run setup until the owner confirms storing it. */
+  recoveryCode: string | null = $state(null);
+  /** A calm line for the unlock screen about why Circle locked. */
+  lockMessage: string | null = $state(null);
+  /** The screen chosen in the shell's navigation. */
+  screen: Screen = $state('home');
+
+  view: View = $derived.by(() => {
+    if (this.startError !== null) return 'failed';
+    if (this.appInfo === null) return 'starting';
+    if (this.signedIn === null) return this.appInfo.vaultExists ? 'unlock' : 'setup';
+    if (this.recoveryCode !== null) return 'recoveryCode';
+    if (this.signedIn.mustChangePassphrase) return 'changePassphrase';
+    return 'shell';
+  });
+
+  #generation = 0;
+  #lastKeepAlive = 0;
+  #clearables = new Set<() => void>();
+
+  /**
+   * Loads the app facts and any current session, and listens for the vault
+   * locking. Returns a function that stops listening.
+   */
+  start(): () => void {
+    const generation = ++this.#generation;
+    this.appInfo = null;
+    this.startError = null;
+    this.clearAll();
+
+    let stopListening: (() => void) | null = null;
+    let stopped = false;
+    onVaultLocked((reason) => this.vaultLocked(reason)).then((stop) => {
+      if (stopped) stop();
+      else stopListening = stop;
+    });
+
+    Promise.all([
+      commands.appInfo().then(unwrap),
+      commands
+        .currentSession()
+        .then(unwrap)
+        .catch((error: unknown) => {
+          // Not fatal: the unlock screen is the way on, and it reports
+          // whatever is wrong with the vault when it is tried.
+          errorMessage(error);
+          return null;
+        }),
+    ]).then(
+      ([info, current]) => {
+        if (generation !== this.#generation) return;
+        this.appInfo = info;
+        if (current) this.signIn(current);
+      },
+      (error: unknown) => {
+        if (generation !== this.#generation) return;
+        this.startError = errorMessage(error);
+      },
+    );
+
+    return () => {
+      stopped = true;
+      stopListening?.();
+    };
+  }
+
+  /** Whether the signed-in person's role includes `capability`. */
+  can(capability: Capability): boolean {
+    return this.signedIn?.capabilities.includes(capability) ?? false;
+  }
+
+  /** After unlock or recovery: Rust has opened the vault for this person. */
+  signIn(info: SessionInfo): void {
+    this.signedIn = info;
+    this.lockMessage = null;
+    this.screen = 'home';
+    this.#lastKeepAlive = Date.now();
+  }
+
+  /** After first-run setup: signed in, with the recovery code to show once. */
+  finishSetup(outcome: SetupOutcome): void {
+    if (this.appInfo) this.appInfo = { ...this.appInfo, vaultExists: true };
+    this.signIn(outcome.session);
+    this.recoveryCode = outcome.recoveryCode;
+  }
+
+  /** The owner has stored the recovery code; it leaves the window for good. */
+  recoveryCodeStored(): void {
+    this.recoveryCode = null;
+  }
+
+  /** A newer description of the same session (after a passphrase change). */
+  update(info: SessionInfo): void {
+    if (this.signedIn === null) return;
+    this.signedIn = info;
+  }
+
+  /** Shows another screen of the shell, and catches up with changes made elsewhere. */
+  navigate(screen: Screen): void {
+    this.screen = screen;
+    void this.refresh();
+  }
+
+  /** Asks Rust again who is signed in (the practice name or idle limit may have changed). */
+  async refresh(): Promise<void> {
+    const before = this.signedIn;
+    if (before === null) return;
+    try {
+      const now = unwrap(await commands.currentSession());
+      if (this.signedIn !== before) return;
+      if (now === null) this.lockedWithoutNotice();
+      else this.signedIn = now;
+    } catch (error) {
+      errorMessage(error);
+    }
+  }
+
+  /** The Lock button and Ctrl+L / Cmd+L. */
+  async lock(): Promise<void> {
+    try {
+      unwrap(await commands.lock());
+    } catch (error) {
+      // The window forgets everything either way; unlocking locks first.
+      errorMessage(error);
+    } finally {
+      this.clearAll();
+    }
+  }
+
+  /** Rust says the vault locked. */
+  vaultLocked(reason: LockReason): void {
+    const minutes = this.signedIn?.idleLockMinutes ?? null;
+    this.clearAll();
+    if (reason === 'idle') this.lockMessage = idleLockMessage(minutes);
+  }
+
+  /**
+   * Someone used the window. Tells Rust at most once every 30 seconds, and
+   * only while unlocked; Rust runs the idle lock itself.
+   */
+  activity(): void {
+    const current = this.signedIn;
+    if (current === null) return;
+    const now = Date.now();
+    if (now - this.#lastKeepAlive < KEEP_ALIVE_EVERY_MS) return;
+    this.#lastKeepAlive = now;
+    commands.keepAlive().then(unwrap).catch((error: unknown) => {
+      if (this.signedIn !== current) return;
+      if (error instanceof ApiError && error.kind === 'locked') this.lockedWithoutNotice();
+      else errorMessage(error);
+    });
+  }
+
+  /**
+   * Registers something else the UI holds (a cache, a draft in memory) to be
+   * dropped whenever Circle locks. Returns a function that unregisters it.
+   */
+  onClear(clear: () => void): () => void {
+    this.#clearables.add(clear);
+    return () => this.#clearables.delete(clear);
+  }
+
+  /** Drops every piece of data the UI holds about the practice. */
+  clearAll(): void {
+    this.signedIn = null;
+    this.recoveryCode = null;
+    this.lockMessage = null;
+    this.screen = 'home';
+    this.#lastKeepAlive = 0;
+    for (const clear of [...this.#clearables]) {
+      try {
+        clear();
+      } catch (error) {
+        console.error('circle: could not clear data on lock', error);
+      }
+    }
+  }
+
+  /** Rust is locked but the window missed the event: catch up quietly. */
+  private lockedWithoutNotice(): void {
+    this.clearAll();
+    this.lockMessage = 'Circle is locked. Unlock to continue.';
+  }
+}
+
+export type { SessionStore };
+
+/** The window's one session store. */
+export const session = new SessionStore();
