@@ -149,8 +149,25 @@ impl App {
     }
 
     /// Types into the form control named `name`, replacing what was there.
+    /// Native date and time inputs take no typed text under WebKitWebDriver;
+    /// those get their value set and the same input/change events a picker fires.
     pub async fn fill(&self, name: &str, value: &str) {
         let field = self.find(&format!("[name=\"{name}\"]")).await;
+        let kind = field.attr("type").await.ok().flatten().unwrap_or_default();
+        if kind == "date" || kind == "time" {
+            self.client
+                .execute(
+                    "const [el, value] = arguments;\
+                     const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;\
+                     setter.call(el, value);\
+                     el.dispatchEvent(new Event('input', { bubbles: true }));\
+                     el.dispatchEvent(new Event('change', { bubbles: true }));",
+                    vec![serde_json::to_value(&field).expect("element as JSON"), value.into()],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("setting {name}: {e}"));
+            return;
+        }
         field
             .clear()
             .await
@@ -351,6 +368,29 @@ pub fn target_dir() -> PathBuf {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
     }
+}
+
+/// `circle-admin`, built beside the app.
+pub fn admin_binary() -> PathBuf {
+    target_dir().join("debug/circle-admin")
+}
+
+/// Runs `circle-admin --vault DIR …` with the given passphrases; panics on failure.
+pub fn admin(vault: &Path, args: &[&str], passphrase: &str, new_passphrase: &str) -> String {
+    let out = Command::new(admin_binary())
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env("CIRCLE_PASSPHRASE", passphrase)
+        .env("CIRCLE_NEW_PASSPHRASE", new_passphrase)
+        .output()
+        .expect("run circle-admin (built by `cargo build --workspace --all-targets`)");
+    assert!(
+        out.status.success(),
+        "circle-admin {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The app under test: `CIRCLE_APP`, else the debug build in the target folder.

@@ -29,6 +29,7 @@ const api = vi.hoisted(() => ({
     auditList: vi.fn(),
     verifyVault: vi.fn(),
     setIdleLockMinutes: vi.fn(),
+    agenda: vi.fn(),
   },
   lockListeners: new Set<(event: { payload: { reason: LockReason } }) => void>(),
 }));
@@ -72,6 +73,9 @@ beforeEach(() => {
   api.commands.passphraseStrength.mockResolvedValue(ok(strength(3)));
   api.commands.staffList.mockResolvedValue(ok([]));
   api.commands.auditList.mockResolvedValue(ok([]));
+  api.commands.agenda.mockImplementation(async (from: string) =>
+    ok({ from, to: from, sessions: [], appointments: [], waitlists: [] }),
+  );
 });
 
 afterEach(() => {
@@ -378,31 +382,43 @@ describe('forced passphrase change', () => {
 });
 
 describe('shell', () => {
-  it('shows Staff, Audit and Settings only to a role that may administer', async () => {
+  it('shows the front desk Today, Schedule, Groups and Clients, and nothing administrative', async () => {
     await renderSignedIn(frontDesk());
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    expect(nav.querySelector('[data-testid="nav-home"]')).not.toBeNull();
-    expect(nav.querySelector('[data-testid="nav-account"]')).not.toBeNull();
     expect(screen.queryByTestId('nav-staff')).toBeNull();
     expect(screen.queryByTestId('nav-audit')).toBeNull();
     expect(screen.queryByTestId('nav-settings')).toBeNull();
+    expect(screen.queryByTestId('nav-home')).toBeNull();
     expect([...nav.querySelectorAll('button')].map((b) => b.textContent?.trim())).toEqual([
-      'Home',
+      'Today',
+      'Schedule',
+      'Groups',
+      'Clients',
       'My account',
     ]);
+    expect(
+      [...nav.querySelectorAll('button')].map((b) => b.getAttribute('data-testid')),
+    ).toEqual(['nav-today', 'nav-schedule', 'nav-groups', 'nav-clients', 'nav-account']);
+    // Today is where the day starts.
+    expect(screen.getByTestId('nav-today').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByTestId('home-heading').textContent).toContain('Sam Okafor');
+    expect(api.commands.agenda).toHaveBeenCalledWith(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), 1);
   });
 
   it('shows every administrative screen to the owner', async () => {
     await renderSignedIn(person());
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect([...nav.querySelectorAll('button')].map((b) => b.textContent?.trim())).toEqual([
-      'Home',
+      'Today',
+      'Schedule',
+      'Groups',
+      'Clients',
       'Staff',
       'Audit',
       'Settings',
       'My account',
     ]);
-    expect(screen.getByTestId('nav-home').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByTestId('nav-today').getAttribute('aria-current')).toBe('page');
   });
 
   it('moves between screens from the navigation', async () => {
@@ -411,7 +427,7 @@ describe('shell', () => {
     await fireEvent.click(screen.getByTestId('nav-account'));
     expect((await screen.findByTestId('account-heading')).textContent).toBe('My account');
     expect(screen.getByTestId('nav-account').getAttribute('aria-current')).toBe('page');
-    expect(screen.getByTestId('nav-home').getAttribute('aria-current')).toBeNull();
+    expect(screen.getByTestId('nav-today').getAttribute('aria-current')).toBeNull();
     expect(screen.queryByTestId('home-heading')).toBeNull();
   });
 

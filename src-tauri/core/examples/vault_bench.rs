@@ -121,4 +121,106 @@ fn main() {
         "unlock (Argon2id 64 MiB t=3 + open and page-check both databases): median {:.0} ms of 5",
         times[2].as_secs_f64() * 1e3
     );
+
+    scale(&location, &pass);
+}
+
+/// The front desk's lists at the size the scheduling issue names: 2,000
+/// clients and ten years of weekly sessions.
+fn scale(location: &VaultLocation, pass: &Passphrase) {
+    use circle_core::clients::{self, ClientInput, ClientStatus};
+    use circle_core::groups::{self, GroupInput, GroupKind, NoteTemplate, RoomInput};
+    use circle_core::schedule::{
+        agenda,
+        recurrence::{Pattern, RecurrenceInput},
+        sessions,
+    };
+
+    let s = vault::unlock(location, "owner", pass).expect("unlock");
+    let start = Instant::now();
+    for i in 0..2000 {
+        let input = ClientInput {
+            legal_first_name: ["Zoë", "Marta", "José", "Ann", "Li"][i % 5].into(),
+            legal_last_name: format!("Client{i:04}"),
+            preferred_name: None,
+            pronouns: None,
+            date_of_birth: None,
+            phone: None,
+            email: None,
+            emergency_name: None,
+            emergency_phone: None,
+            status: ClientStatus::Active,
+        };
+        clients::create(&s, input, true).expect("client");
+    }
+    let create = start.elapsed();
+    let room = groups::create_room(
+        &s,
+        RoomInput {
+            name: "Room A".into(),
+            capacity: 12,
+        },
+    )
+    .expect("room")
+    .id;
+    let group = groups::create_group(
+        &s,
+        GroupInput {
+            name: "Ten-year group".into(),
+            kind: GroupKind::Rolling,
+            modality: String::new(),
+            capacity: 10,
+            primary_facilitator_id: s.actor().staff_id,
+            co_facilitator_ids: vec![],
+            default_room_id: Some(room),
+            note_template: NoteTemplate::Girp,
+            substance_use: false,
+        },
+    )
+    .expect("group")
+    .id;
+    let start = Instant::now();
+    sessions::create_series(
+        &s,
+        group,
+        room,
+        RecurrenceInput {
+            first_date: "2026-01-06".into(),
+            start_time: "18:00".into(),
+            duration_minutes: 90,
+            pattern: Pattern::Weekly,
+            interval_weeks: Some(1),
+            nth_week: None,
+            weekday: None,
+            until_date: None,
+            count: Some(520),
+            timezone: String::new(),
+        },
+    )
+    .expect("series");
+    let series = start.elapsed();
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..20 {
+            f();
+        }
+        start.elapsed() / 20
+    };
+    let search = time(&mut || {
+        clients::search(&s, "zoe", None, 0, 50).expect("search");
+    });
+    let week = time(&mut || {
+        agenda::agenda(&s, "2031-06-02".parse().expect("date"), 7).expect("agenda");
+    });
+    println!(
+        "2,000 clients created: {:.0} ms; 520-session series with conflict checks: {:.0} ms",
+        create.as_secs_f64() * 1e3,
+        series.as_secs_f64() * 1e3
+    );
+    println!(
+        "search \"zoe\" (first page of 400 matches): {:.1} ms; one week's agenda: {:.1} ms",
+        search.as_secs_f64() * 1e3,
+        week.as_secs_f64() * 1e3
+    );
+    s.lock().expect("lock");
 }

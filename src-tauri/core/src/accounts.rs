@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::passphrase_policy;
 use crate::staff::{self, Capability, Role, StaffMember};
 use crate::vault::crypto::{self, KdfParams};
-use crate::vault::keyring::{login_id, Keyring, KeyringEntry, LoginKeys};
+use crate::vault::keyring::{login_id, Keyring, KeyringEntry, LoginKeys, RECOVERY_ID};
 use crate::vault::secret::{Passphrase, SecretKey};
 use crate::vault::{db, Session};
 
@@ -223,6 +223,34 @@ pub fn change_own_passphrase(
     tx.commit()?;
     session.set_must_change_passphrase(false);
     Ok(())
+}
+
+/// Makes a new recovery code and retires the old one (owner only): for a
+/// code that was lost, or seen by someone who should not have it.
+pub fn replace_recovery_code(session: &Session) -> Result<Passphrase> {
+    if session.actor().role != Role::Owner {
+        return Err(Error::Forbidden);
+    }
+    let clinical = session.keys().clinical.as_ref().ok_or_else(|| Error::Conflict {
+        message: "Your sign-in does not hold the clinical key yet, so a new recovery code could not open the notes. Sign in again after another clinician has signed in.".into(),
+    })?;
+    let code = crate::vault::new_recovery_code()?;
+    let mut keyring = load_keyring(session)?;
+    keyring.recovery = LoginKeys::create(
+        &code,
+        RECOVERY_ID,
+        &session.keys().practice,
+        Some(clinical),
+        KdfParams::fresh().map_err(random_failed)?,
+    )?;
+    let tx = session.conn().unchecked_transaction()?;
+    session.audit(Event::new(
+        Some(session.actor().staff_id),
+        Action::RecoveryCodeReplaced,
+    ))?;
+    keyring.save(&session.location().keyring_path())?;
+    tx.commit()?;
+    Ok(code)
 }
 
 /// A step of key rotation, for the progress display.

@@ -10,10 +10,13 @@ pub mod accounts;
 pub mod app_info;
 pub mod atomic_file;
 pub mod audit;
+pub mod clients;
 pub mod error;
+pub mod groups;
 pub mod integrity;
 pub mod passphrase_policy;
 pub mod practice;
+pub mod schedule;
 pub mod staff;
 pub mod vault;
 

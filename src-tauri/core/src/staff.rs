@@ -121,6 +121,15 @@ pub struct StaffMember {
     pub active: bool,
 }
 
+/// Active staff, for pickers (facilitators, clinicians): open to every role.
+pub fn directory(session: &crate::vault::Session) -> Result<Vec<StaffMember>> {
+    session.require(Capability::Scheduling)?;
+    Ok(all(session.conn())?
+        .into_iter()
+        .filter(|m| m.active)
+        .collect())
+}
+
 pub const MAX_NAME_CHARS: usize = 120;
 
 /// Checks a full name; returns it trimmed.

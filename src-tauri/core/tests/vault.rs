@@ -545,3 +545,62 @@ fn setup_validates_every_field_and_writes_nothing_on_error() {
         Err(Error::Conflict { .. })
     ));
 }
+
+#[test]
+fn a_new_recovery_code_retires_the_old_one_and_only_an_owner_may_make_it() {
+    let v = new_vault();
+    v.add("mgr", "Morgan Ade", Role::Manager);
+    let manager = v.sign_in("mgr");
+    assert!(matches!(
+        accounts::replace_recovery_code(&manager),
+        Err(Error::Forbidden)
+    ));
+    manager.lock().unwrap();
+
+    let owner = v.owner();
+    let new_code = accounts::replace_recovery_code(&owner).unwrap();
+    owner.lock().unwrap();
+    let err = vault::recover(
+        &v.location,
+        OWNER,
+        &pass(&v.recovery_code),
+        &pass("amber cliff saffron lighthouse"),
+    )
+    .unwrap_err();
+    assert_eq!(err.field(), Some("recoveryCode"));
+    let session = vault::recover(
+        &v.location,
+        OWNER,
+        &new_code,
+        &pass("amber cliff saffron lighthouse"),
+    )
+    .unwrap();
+    assert!(session.has_clinical_access());
+}
+
+#[test]
+fn a_rotation_interrupted_before_its_rekey_is_finished_at_the_next_sign_in() {
+    use circle_core::vault::crypto;
+    let v = new_vault();
+    let old = v.unwrap_as(OWNER, OWNER_PASS);
+    // The first half of a rotation: new keys delivered to every login, then
+    // the machine stops before the databases are re-encrypted.
+    let new_practice = crypto::random_key().unwrap();
+    let new_clinical = crypto::random_key().unwrap();
+    let mut keyring = v.keyring();
+    for entry in keyring.entries.iter_mut() {
+        entry
+            .keys
+            .deliver(Some(&new_practice), Some(&new_clinical), false)
+            .unwrap();
+    }
+    keyring.save(&v.location.keyring_path()).unwrap();
+
+    let owner = v.owner();
+    assert!(owner.has_clinical_access());
+    assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+    owner.lock().unwrap();
+    assert!(db::open(&v.location.practice_db_path(), &new_practice, false).is_ok());
+    assert!(db::open(&v.location.clinical_db_path(), &new_clinical, false).is_ok());
+    assert!(db::open(&v.location.practice_db_path(), &old.practice, false).is_err());
+}

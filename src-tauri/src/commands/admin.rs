@@ -36,3 +36,31 @@ pub async fn set_idle_lock_minutes(
         .with_session(move |s| practice::set_idle_lock_minutes(s, minutes))
         .await
 }
+
+/// Replaces the database keys now (a laptop lost, a departure without
+/// deactivation). Each step is reported on `progress`.
+#[tauri::command]
+#[specta::specta]
+pub async fn rotate_keys(
+    state: State<'_, AppState>,
+    progress: tauri::ipc::Channel<circle_core::accounts::RotationProgress>,
+) -> CommandResult<circle_core::accounts::RotationOutcome> {
+    state
+        .with_session(move |s| {
+            circle_core::accounts::rotate_keys(s, &mut |step| {
+                let _ = progress.send(step);
+            })
+        })
+        .await
+}
+
+/// A new recovery code, shown once (owner only); the old one stops working.
+#[tauri::command]
+#[specta::specta]
+pub async fn replace_recovery_code(state: State<'_, AppState>) -> CommandResult<String> {
+    state
+        .with_session(|s| {
+            circle_core::accounts::replace_recovery_code(s).map(|code| code.expose().to_owned())
+        })
+        .await
+}

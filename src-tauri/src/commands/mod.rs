@@ -5,6 +5,9 @@
 
 pub mod admin;
 pub mod app;
+pub mod clients;
+pub mod groups;
+pub mod schedule;
 pub mod session;
 pub mod staff;
 
@@ -37,6 +40,42 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             admin::audit_list,
             admin::verify_vault,
             admin::set_idle_lock_minutes,
+            admin::rotate_keys,
+            admin::replace_recovery_code,
+            clients::client_search,
+            clients::client_get,
+            clients::client_create,
+            clients::client_update,
+            groups::room_list,
+            groups::room_create,
+            groups::staff_directory,
+            groups::group_list,
+            groups::group_get,
+            groups::group_create,
+            groups::group_update,
+            groups::group_set_archived,
+            groups::group_roster,
+            groups::client_enrollments,
+            groups::enroll,
+            groups::accept_from_waitlist,
+            groups::discharge,
+            groups::reorder_waitlist,
+            schedule::series_create,
+            schedule::series_update,
+            schedule::group_sessions,
+            schedule::session_move,
+            schedule::session_cancel,
+            schedule::appointment_book,
+            schedule::appointment_cancel,
+            schedule::client_appointments,
+            schedule::availability_get,
+            schedule::availability_set,
+            schedule::next_free_slot,
+            schedule::attendance_record,
+            schedule::check_in_list,
+            schedule::series_completion,
+            schedule::agenda,
+            schedule::client_attendance,
         ])
         .events(collect_events![session::VaultLocked])
 }

@@ -22,7 +22,25 @@ import {
 } from './api';
 
 /** The screens inside the shell. Only screens that exist are listed. */
-export type Screen = 'home' | 'staff' | 'audit' | 'settings' | 'account';
+export type Screen =
+  | 'home'
+  | 'today'
+  | 'schedule'
+  | 'groups'
+  | 'clients'
+  | 'staff'
+  | 'audit'
+  | 'settings'
+  | 'account';
+
+/** What to open on arrival: a particular client, group or day. */
+export interface Target {
+  clientId?: number;
+  groupId?: number;
+  sessionId?: number;
+  /** "YYYY-MM-DD" in the practice's zone. */
+  date?: string;
+}
 
 /** The one thing the window shows, derived from what Rust said. */
 export type View =
@@ -55,7 +73,7 @@ class SessionStore {
   /** A calm line for the unlock screen about why Circle locked. */
   lockMessage: string | null = $state(null);
   /** The screen chosen in the shell's navigation. */
-  screen: Screen = $state('home');
+  screen: Screen = $state('today');
 
   view: View = $derived.by(() => {
     if (this.startError !== null) return 'failed';
@@ -125,7 +143,7 @@ class SessionStore {
   signIn(info: SessionInfo): void {
     this.signedIn = info;
     this.lockMessage = null;
-    this.screen = 'home';
+    this.screen = 'today';
     this.#lastKeepAlive = Date.now();
   }
 
@@ -147,9 +165,13 @@ class SessionStore {
     this.signedIn = info;
   }
 
+  /** What the current screen was asked to open (cleared on every navigation). */
+  target: Target = $state({});
+
   /** Shows another screen of the shell, and catches up with changes made elsewhere. */
-  navigate(screen: Screen): void {
+  navigate(screen: Screen, target: Target = {}): void {
     this.screen = screen;
+    this.target = target;
     void this.refresh();
   }
 
@@ -217,7 +239,8 @@ class SessionStore {
     this.signedIn = null;
     this.recoveryCode = null;
     this.lockMessage = null;
-    this.screen = 'home';
+    this.screen = 'today';
+    this.target = {};
     this.#lastKeepAlive = 0;
     for (const clear of [...this.#clearables]) {
       try {

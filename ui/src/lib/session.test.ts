@@ -33,7 +33,7 @@ describe('session store', () => {
 
     expect(session.signedIn).toBeNull();
     expect(session.recoveryCode).toBeNull();
-    expect(session.screen).toBe('home');
+    expect(session.screen).toBe('today');
     expect(session.lockMessage).toBeNull();
     expect(session.view).toBe('unlock');
     expect(dropDrafts).toHaveBeenCalledTimes(1);

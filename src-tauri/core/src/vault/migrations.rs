@@ -12,10 +12,16 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const PRACTICE: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("migrations/practice/0001_vault.sql"),
-}];
+pub const PRACTICE: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("migrations/practice/0001_vault.sql"),
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("migrations/practice/0002_scheduling.sql"),
+    },
+];
 
 pub const CLINICAL: &[Migration] = &[Migration {
     version: 1,
@@ -46,4 +52,27 @@ pub fn migrate(conn: &mut Connection, migrations: &[Migration], path: &Path) -> 
     tx.execute_batch(&format!("PRAGMA user_version = {latest}"))?;
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_database_upgrades_step_by_step_and_records_its_level() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrate(&mut conn, &PRACTICE[..1], &path).unwrap();
+        let level: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(level, 1);
+        migrate(&mut conn, PRACTICE, &path).unwrap();
+        let level: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(level, PRACTICE.last().unwrap().version);
+        conn.execute_batch("SELECT count(*) FROM clients").unwrap();
+    }
 }

@@ -161,7 +161,7 @@ fn create_files(
 }
 
 /// 128 random bits as eight groups of four hex digits: easy to write down.
-fn new_recovery_code() -> Result<Passphrase> {
+pub(crate) fn new_recovery_code() -> Result<Passphrase> {
     let mut bytes = zeroize::Zeroizing::new([0u8; 16]);
     crypto::fill_random(bytes.as_mut()).map_err(random_failed)?;
     let hex = zeroize::Zeroizing::new(hex::encode_upper(bytes.as_ref()));

@@ -110,3 +110,45 @@ pub fn flip_bytes(path: &std::path::Path, offset: usize) {
     }
     std::fs::write(path, bytes).expect("write");
 }
+
+/// Every scheduling and audit table as text, read through a second
+/// connection: equal before and after means a failed write wrote nothing.
+pub fn snapshot(v: &TestVault) -> String {
+    let keys = v.unwrap_as(OWNER, OWNER_PASS);
+    let conn = circle_core::vault::db::open(&v.location.practice_db_path(), &keys.practice, false)
+        .expect("open practice.db");
+    let mut out = String::new();
+    for table in [
+        "clients",
+        "rooms",
+        "groups",
+        "group_cofacilitators",
+        "enrollments",
+        "series",
+        "sessions",
+        "session_members",
+        "appointments",
+        "availability_blocks",
+        "attendance",
+        "audit_log",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+            .expect("select");
+        let columns = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..columns)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .expect("query")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("rows");
+        out.push_str(&format!("{table}: {rows:?}\n"));
+    }
+    out
+}

@@ -1,12 +1,23 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CommandError, PracticeSettings, Result, SessionInfo } from '../../lib/api';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type {
+  CommandError,
+  PracticeSettings,
+  Result,
+  RotationOutcome,
+  RotationProgress,
+  SessionInfo,
+} from '../../lib/api';
+import type { Channel } from '../../lib/api/channel';
+import { session as store } from '../../lib/session.svelte';
 import SettingsScreen from './SettingsScreen.svelte';
 
 // The generated bindings are the IPC boundary; everything above them is real.
 const api = vi.hoisted(() => ({
   currentSession: vi.fn(),
   setIdleLockMinutes: vi.fn(),
+  rotateKeys: vi.fn(),
+  replaceRecoveryCode: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -39,10 +50,40 @@ function described(input: HTMLElement): string {
     .join(' ');
 }
 
+const owner: SessionInfo = {
+  ...session,
+  staffId: 1,
+  username: 'mara',
+  fullName: 'Mara Lindqvist',
+  role: 'owner',
+  roleLabel: 'Owner',
+  hasClinicalAccess: true,
+  capabilities: ['scheduling', 'readWriteNotes', 'sign', 'coSign', 'administer'],
+};
+
+/** What a person reads: the text with its source line breaks collapsed. */
+function words(element: HTMLElement): string {
+  return (element.textContent ?? '').replace(/\s+/g, ' ');
+}
+
+const CODE = 'K7QM-2XWP-9RDA-T4HE-LC8N-V3JF-B6YU-M5SZ';
+
+function refused(kind: CommandError['kind'], message: string): Result<never, CommandError> {
+  return { status: 'error', error: { kind, message, field: null } };
+}
+
+// Channel() registers its callback with Tauri's IPC; in jsdom a stand-in
+// registry is enough, and the test plays Rust by calling `onmessage`.
 beforeEach(() => {
-  api.currentSession.mockReset();
-  api.setIdleLockMinutes.mockReset();
+  Object.assign(window, {
+    __TAURI_INTERNALS__: { transformCallback: () => 1, unregisterCallback: () => {} },
+  });
+  for (const fn of Object.values(api)) fn.mockReset();
   api.currentSession.mockResolvedValue(ok(session));
+});
+
+afterEach(() => {
+  delete (window as { __TAURI_INTERNALS__?: unknown }).__TAURI_INTERNALS__;
 });
 
 describe('SettingsScreen', () => {
@@ -122,5 +163,166 @@ describe('SettingsScreen', () => {
 
     expect((await screen.findByRole('alert')).textContent).toContain('Circle is locked. Sign in again.');
     expect(input.getAttribute('aria-invalid')).toBeNull();
+  });
+});
+
+describe('SettingsScreen: encryption keys', () => {
+  it('asks before replacing the keys and sends nothing on cancel', async () => {
+    render(SettingsScreen);
+    const opener = await screen.findByTestId('rotate-keys');
+    expect(opener.textContent).toContain('Replace the encryption keys…');
+
+    await fireEvent.click(opener);
+    const dialog = await screen.findByRole('dialog');
+    expect(words(dialog)).toContain('keep signing in with their own passphrases as usual');
+    expect(words(dialog)).toContain('pick up the new keys at their next sign-in');
+    expect(api.rotateKeys).not.toHaveBeenCalled();
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await fireEvent.click(opener);
+    await screen.findByRole('dialog');
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.rotateKeys).not.toHaveBeenCalled();
+  });
+
+  it('replaces the keys, showing each step, then says the clinical records were left', async () => {
+    let channel: Channel<RotationProgress> | undefined;
+    let finish: (outcome: RotationOutcome) => void = () => {};
+    api.rotateKeys.mockImplementation((progress: Channel<RotationProgress>) => {
+      channel = progress;
+      return new Promise((resolve) => {
+        finish = (outcome) => resolve(ok(outcome));
+      });
+    });
+    render(SettingsScreen);
+    await fireEvent.click(await screen.findByTestId('rotate-keys'));
+    const dialog = await screen.findByRole('dialog');
+    // A practice manager is told up front what their login cannot cover.
+    expect(words(dialog)).toContain('Your login cannot open the clinical records');
+    await fireEvent.click(within(dialog).getByTestId('rotate-keys-confirm'));
+
+    expect(api.rotateKeys).toHaveBeenCalledTimes(1);
+    channel?.onmessage({ step: 2, of: 3, label: 'Re-encrypting the practice records' });
+    const step = await within(dialog).findByTestId('rotation-step');
+    expect(step.textContent).toBe('Step 2 of 3: Re-encrypting the practice records');
+    expect((within(dialog).getByRole('progressbar') as HTMLProgressElement).value).toBe(2);
+    // Nothing may interrupt it halfway.
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.getByRole('dialog')).toBe(dialog);
+
+    finish({ practiceRotated: true, clinicalRotated: false, colleaguesUpdated: 3 });
+    const outcome = await screen.findByTestId('rotate-keys-outcome');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(words(outcome)).toContain(
+      'The encryption keys were replaced. 3 logins receive the new keys at the next sign-in.',
+    );
+    expect(words(outcome)).toContain(
+      "The clinical records' keys were not replaced, because this login cannot open them",
+    );
+    expect(words(outcome)).toContain('An owner should replace them.');
+  });
+
+  it("says nothing about clinical records when the owner's rotation covered them", async () => {
+    api.currentSession.mockResolvedValue(ok(owner));
+    api.rotateKeys.mockResolvedValue(
+      ok<RotationOutcome>({ practiceRotated: true, clinicalRotated: true, colleaguesUpdated: 1 }),
+    );
+    render(SettingsScreen);
+    await fireEvent.click(await screen.findByTestId('rotate-keys'));
+    const dialog = await screen.findByRole('dialog');
+    expect(words(dialog)).not.toContain('cannot open the clinical records');
+    await fireEvent.click(within(dialog).getByTestId('rotate-keys-confirm'));
+
+    const outcome = await screen.findByTestId('rotate-keys-outcome');
+    expect(words(outcome)).toContain('1 login receives the new keys');
+    expect(words(outcome)).not.toContain('not replaced');
+  });
+
+  it('keeps the dialog open with the reason when Circle refuses', async () => {
+    api.rotateKeys.mockResolvedValue(
+      refused('forbidden', 'Only an owner or practice manager can do that.'),
+    );
+    render(SettingsScreen);
+    await fireEvent.click(await screen.findByTestId('rotate-keys'));
+    const dialog = await screen.findByRole('dialog');
+    await fireEvent.click(within(dialog).getByTestId('rotate-keys-confirm'));
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('Only an owner or practice manager can do that.');
+    expect(within(dialog).getByTestId('rotate-keys-confirm')).toBeTruthy();
+    expect(screen.queryByTestId('rotate-keys-outcome')).toBeNull();
+  });
+});
+
+describe('SettingsScreen: recovery code', () => {
+  it('is not offered to a practice manager', async () => {
+    render(SettingsScreen);
+    await screen.findByTestId('rotate-keys');
+    expect(screen.queryByTestId('new-recovery-code')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Recovery code' })).toBeNull();
+  });
+
+  it('shows a new code once, after confirmation, and forgets it after Continue', async () => {
+    api.currentSession.mockResolvedValue(ok(owner));
+    api.replaceRecoveryCode.mockResolvedValue(ok(CODE));
+    render(SettingsScreen);
+    expect(await screen.findByRole('heading', { name: 'Recovery code' })).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId('new-recovery-code'));
+    const dialog = await screen.findByRole('dialog');
+    expect(words(dialog)).toContain('stops working');
+    expect(api.replaceRecoveryCode).not.toHaveBeenCalled();
+    await fireEvent.click(within(dialog).getByTestId('new-recovery-code-confirm'));
+    expect(api.replaceRecoveryCode).toHaveBeenCalledTimes(1);
+
+    const code = await screen.findByTestId('recovery-code');
+    expect(code.textContent).toBe(CODE);
+    // Shown until the owner says it is stored: Escape does not close it.
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.getByTestId('recovery-code')).toBe(code);
+    const proceed = screen.getByTestId('recovery-continue') as HTMLButtonElement;
+    expect(proceed.disabled).toBe(true);
+
+    await fireEvent.click(screen.getByTestId('recovery-stored'));
+    expect(proceed.disabled).toBe(false);
+    await fireEvent.click(proceed);
+
+    await waitFor(() => expect(screen.queryByTestId('recovery-code')).toBeNull());
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.body.textContent).not.toContain(CODE.slice(0, 9));
+    expect(screen.getByTestId('new-recovery-code-done').textContent).toContain(
+      'The old one no longer works.',
+    );
+  });
+
+  it('drops a code on screen when Circle locks', async () => {
+    api.currentSession.mockResolvedValue(ok(owner));
+    api.replaceRecoveryCode.mockResolvedValue(ok(CODE));
+    render(SettingsScreen);
+    await fireEvent.click(await screen.findByTestId('new-recovery-code'));
+    await fireEvent.click(await screen.findByTestId('new-recovery-code-confirm'));
+    await screen.findByTestId('recovery-code');
+
+    store.clearAll();
+
+    await waitFor(() => expect(screen.queryByTestId('recovery-code')).toBeNull());
+    expect(document.body.textContent).not.toContain(CODE.slice(0, 9));
+  });
+
+  it('says why when the owner cannot make a new code', async () => {
+    api.currentSession.mockResolvedValue(ok(owner));
+    api.replaceRecoveryCode.mockResolvedValue(
+      refused('conflict', 'Sign in again before making a new recovery code.'),
+    );
+    render(SettingsScreen);
+    await fireEvent.click(await screen.findByTestId('new-recovery-code'));
+    const dialog = await screen.findByRole('dialog');
+    await fireEvent.click(within(dialog).getByTestId('new-recovery-code-confirm'));
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('Sign in again before making a new recovery code.');
+    expect(screen.queryByTestId('recovery-code')).toBeNull();
   });
 });

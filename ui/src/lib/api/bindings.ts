@@ -32,6 +32,54 @@ export const commands = {
 	auditList: (filter: AuditFilter) => typedError<AuditEntry[], CommandError>(__TAURI_INVOKE("audit_list", { filter })),
 	verifyVault: () => typedError<VerifyReport, CommandError>(__TAURI_INVOKE("verify_vault")),
 	setIdleLockMinutes: (minutes: number) => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("set_idle_lock_minutes", { minutes })),
+	/**
+	 *  Replaces the database keys now (a laptop lost, a departure without
+	 *  deactivation). Each step is reported on `progress`.
+	 */
+	rotateKeys: (progress: Channel<RotationProgress>) => typedError<RotationOutcome, CommandError>(__TAURI_INVOKE("rotate_keys", { progress })),
+	/**  A new recovery code, shown once (owner only); the old one stops working. */
+	replaceRecoveryCode: () => typedError<string, CommandError>(__TAURI_INVOKE("replace_recovery_code")),
+	clientSearch: (query: string, status: ClientStatus | null, offset: number, limit: number) => typedError<ClientPage, CommandError>(__TAURI_INVOKE("client_search", { query, status, offset, limit })),
+	clientGet: (clientId: number) => typedError<Client, CommandError>(__TAURI_INVOKE("client_get", { clientId })),
+	/**
+	 *  Saves a new client; without `confirm_duplicate`, a likely duplicate
+	 *  (same name and date of birth) comes back as a warning and nothing is saved.
+	 */
+	clientCreate: (input: ClientInput, confirmDuplicate: boolean) => typedError<Created, CommandError>(__TAURI_INVOKE("client_create", { input, confirmDuplicate })),
+	clientUpdate: (clientId: number, input: ClientInput) => typedError<Client, CommandError>(__TAURI_INVOKE("client_update", { clientId, input })),
+	roomList: () => typedError<Room[], CommandError>(__TAURI_INVOKE("room_list")),
+	roomCreate: (input: RoomInput) => typedError<Room, CommandError>(__TAURI_INVOKE("room_create", { input })),
+	/**  Active colleagues, for choosing facilitators and clinicians. */
+	staffDirectory: () => typedError<StaffMember[], CommandError>(__TAURI_INVOKE("staff_directory")),
+	groupList: (includeArchived: boolean) => typedError<Group[], CommandError>(__TAURI_INVOKE("group_list", { includeArchived })),
+	groupGet: (groupId: number) => typedError<Group, CommandError>(__TAURI_INVOKE("group_get", { groupId })),
+	groupCreate: (input: GroupInput) => typedError<Group, CommandError>(__TAURI_INVOKE("group_create", { input })),
+	groupUpdate: (groupId: number, input: GroupInput) => typedError<GroupUpdate, CommandError>(__TAURI_INVOKE("group_update", { groupId, input })),
+	groupSetArchived: (groupId: number, archived: boolean) => typedError<Group, CommandError>(__TAURI_INVOKE("group_set_archived", { groupId, archived })),
+	groupRoster: (groupId: number) => typedError<Enrollment[], CommandError>(__TAURI_INVOKE("group_roster", { groupId })),
+	clientEnrollments: (clientId: number) => typedError<Enrollment[], CommandError>(__TAURI_INVOKE("client_enrollments", { clientId })),
+	/**  `from_date` ("YYYY-MM-DD"): the first day whose sessions the client joins. */
+	enroll: (groupId: number, clientId: number, waitlist: boolean, fromDate: string) => typedError<EnrollOutcome, CommandError>(__TAURI_INVOKE("enroll", { groupId, clientId, waitlist, fromDate })),
+	acceptFromWaitlist: (enrollmentId: number, fromDate: string) => typedError<EnrollOutcome, CommandError>(__TAURI_INVOKE("accept_from_waitlist", { enrollmentId, fromDate })),
+	discharge: (enrollmentId: number, date: string, reason: string) => typedError<DischargeOutcome, CommandError>(__TAURI_INVOKE("discharge", { enrollmentId, date, reason })),
+	reorderWaitlist: (groupId: number, orderedEnrollmentIds: number[]) => typedError<Enrollment[], CommandError>(__TAURI_INVOKE("reorder_waitlist", { groupId, orderedEnrollmentIds })),
+	seriesCreate: (groupId: number, roomId: number, recurrence: RecurrenceInput) => typedError<SeriesCreated, CommandError>(__TAURI_INVOKE("series_create", { groupId, roomId, recurrence })),
+	seriesUpdate: (seriesId: number, fromDate: string, startTime: string, durationMinutes: number, roomId: number) => typedError<GroupSession[], CommandError>(__TAURI_INVOKE("series_update", { seriesId, fromDate, startTime, durationMinutes, roomId })),
+	groupSessions: (groupId: number) => typedError<GroupSession[], CommandError>(__TAURI_INVOKE("group_sessions", { groupId })),
+	sessionMove: (sessionId: number, date: string, startTime: string, roomId: number) => typedError<GroupSession, CommandError>(__TAURI_INVOKE("session_move", { sessionId, date, startTime, roomId })),
+	sessionCancel: (sessionId: number) => typedError<GroupSession, CommandError>(__TAURI_INVOKE("session_cancel", { sessionId })),
+	appointmentBook: (input: AppointmentInput) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_book", { input })),
+	appointmentCancel: (appointmentId: number) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_cancel", { appointmentId })),
+	clientAppointments: (clientId: number) => typedError<Appointment[], CommandError>(__TAURI_INVOKE("client_appointments", { clientId })),
+	availabilityGet: (staffId: number) => typedError<AvailabilityBlock[], CommandError>(__TAURI_INVOKE("availability_get", { staffId })),
+	availabilitySet: (staffId: number, blocks: AvailabilityBlock[]) => typedError<AvailabilityBlock[], CommandError>(__TAURI_INVOKE("availability_set", { staffId, blocks })),
+	nextFreeSlot: (clinicianId: number, roomId: number | null, fromDate: string, durationMinutes: number) => typedError<FreeSlot | null, CommandError>(__TAURI_INVOKE("next_free_slot", { clinicianId, roomId, fromDate, durationMinutes })),
+	attendanceRecord: (input: AttendanceInput) => typedError<AttendanceRecord, CommandError>(__TAURI_INVOKE("attendance_record", { input })),
+	checkInList: (sessionId: number) => typedError<CheckInRow[], CommandError>(__TAURI_INVOKE("check_in_list", { sessionId })),
+	seriesCompletion: (seriesId: number) => typedError<Completion[], CommandError>(__TAURI_INVOKE("series_completion", { seriesId })),
+	/**  Sessions, appointments and waitlists for `days` local days from `from`. */
+	agenda: (from: string, days: number) => typedError<Agenda, CommandError>(__TAURI_INVOKE("agenda", { from, days })),
+	clientAttendance: (clientId: number) => typedError<ClientSessionLine[], CommandError>(__TAURI_INVOKE("client_attendance", { clientId })),
 };
 
 /** Events */
@@ -40,6 +88,16 @@ export const events = {
 };
 
 /* Types */
+export type Agenda = {
+	/**  First local date covered, "YYYY-MM-DD". */
+	from: string,
+	/**  Local date after the last one covered. */
+	to: string,
+	sessions: GroupSession[],
+	appointments: Appointment[],
+	waitlists: WaitlistSummary[],
+};
+
 /**  Facts the welcome/unlock screen needs. Nothing secret, nothing about clients. */
 export type AppInfo = {
 	productName: string,
@@ -49,6 +107,56 @@ export type AppInfo = {
 	/**  Whether a vault has been set up in that folder (false means first run). */
 	vaultExists: boolean,
 };
+
+export type Appointment = {
+	id: number,
+	kind: AppointmentKind,
+	clientId: number,
+	clinicianId: number,
+	roomId: number,
+	roomName: string,
+	startsAt: string,
+	endsAt: string,
+	cancelled: boolean,
+};
+
+export type AppointmentInput = {
+	kind: AppointmentKind,
+	clientId: number,
+	clinicianId: number,
+	roomId: number,
+	/**  Local date "YYYY-MM-DD" and time "HH:MM" in the practice's zone. */
+	date: string,
+	startTime: string,
+	durationMinutes: number,
+};
+
+export type AppointmentKind = "intake" | "checkIn";
+
+export type AttendanceInput = {
+	sessionId: number,
+	clientId: number,
+	status: AttendanceStatus,
+	/**  "HH:MM" local, required for Late. */
+	arrivedAt: string | null,
+	/**  "HH:MM" local, required for LeftEarly. */
+	leftAt: string | null,
+};
+
+export type AttendanceRecord = {
+	sessionId: number,
+	clientId: number,
+	status: AttendanceStatus,
+	/**  RFC 3339 UTC. */
+	arrivedAt: string | null,
+	leftAt: string | null,
+};
+
+export type AttendanceStatus = "present" | 
+/**  Arrived after the start (arrival time recorded). */
+"late" | 
+/**  Left before the end (leaving time recorded). */
+"leftEarly" | "absentExcused" | "noShow" | "cancelledLate";
 
 /**  One row as the Audit screen and `circle-admin audit` show it. */
 export type AuditEntry = {
@@ -72,6 +180,15 @@ export type AuditFilter = {
 	limit: number | null,
 };
 
+/**  A weekly window in which a clinician takes appointments. */
+export type AvailabilityBlock = {
+	/**  0 = Monday … 6 = Sunday. */
+	weekday: number,
+	/**  "HH:MM", practice zone. */
+	startTime: string,
+	endTime: string,
+};
+
 /**  The rows of DESIGN.md's permission table. */
 export type Capability = 
 /**  Clients' demographics, groups, schedule, booking, check-in. */
@@ -81,6 +198,90 @@ export type Capability =
 /**  Staff accounts, practice settings, backups, audit log. */
 "administer";
 
+/**  One line of a session's check-in list. */
+export type CheckInRow = {
+	clientId: number,
+	clientName: string,
+	attendance: AttendanceRecord | null,
+};
+
+/**
+ *  A client's chart header: everything the demographics form shows.
+ *  `Debug` prints the id only (the rest is PHI).
+ */
+export type Client = {
+	id: number,
+	/**  "C-000123": unique, assigned at creation, never changes. */
+	recordNumber: string,
+	legalFirstName: string,
+	legalLastName: string,
+	preferredName: string | null,
+	pronouns: string | null,
+	/**  "YYYY-MM-DD". */
+	dateOfBirth: string | null,
+	phone: string | null,
+	email: string | null,
+	emergencyName: string | null,
+	emergencyPhone: string | null,
+	status: ClientStatus,
+};
+
+/**
+ *  What the demographics form sends, for a new client or an edit. Text is
+ *  trimmed; an empty optional field is stored as nothing.
+ *  `Debug` prints the status only.
+ */
+export type ClientInput = {
+	legalFirstName: string,
+	legalLastName: string,
+	preferredName: string | null,
+	pronouns: string | null,
+	/**  "YYYY-MM-DD". */
+	dateOfBirth: string | null,
+	phone: string | null,
+	email: string | null,
+	emergencyName: string | null,
+	emergencyPhone: string | null,
+	status: ClientStatus,
+};
+
+/**  One page of a search. */
+export type ClientPage = {
+	items: ClientSummary[],
+	/**  How many clients match in all. */
+	total: number,
+};
+
+/**  One session in a client's attendance history. */
+export type ClientSessionLine = {
+	sessionId: number,
+	groupId: number,
+	groupName: string,
+	seriesId: number | null,
+	startsAt: string,
+	cancelled: boolean,
+	/**  Nothing recorded yet (or a session still to come). */
+	status: AttendanceStatus | null,
+};
+
+/**  Where a client stands with the practice. */
+export type ClientStatus = 
+/**  Enquired or booked for intake; not yet in a group. */
+"prospect" | "active" | "discharged";
+
+/**  One row of a client list. `Debug` prints the id only. */
+export type ClientSummary = {
+	id: number,
+	recordNumber: string,
+	/**  The preferred name (or legal first name) and the legal last name. */
+	displayName: string,
+	/**  Legal first and last name. */
+	legalName: string,
+	/**  "YYYY-MM-DD". */
+	dateOfBirth: string | null,
+	status: ClientStatus,
+};
+
 export type CommandError = {
 	kind: ErrorKind,
 	/**  A sentence for the person at the screen. Never contains PHI. */
@@ -89,7 +290,136 @@ export type CommandError = {
 	field: string | null,
 };
 
+/**  A member's progress through a series: "9 of 12 attended". */
+export type Completion = {
+	clientId: number,
+	/**  Sessions of the series the member is booked into (not cancelled). */
+	booked: number,
+	attended: number,
+	late: number,
+	leftEarly: number,
+	excused: number,
+	/**  No-shows and late cancellations. */
+	unexcused: number,
+	/**  Booked sessions with nothing recorded yet. */
+	unrecorded: number,
+};
+
+/**  What [`create`] did. */
+export type Created = 
+/**  The client was saved. */
+{ kind: "client"; client: Client } | 
+/**
+ *  Nothing was saved: these clients have the same name and date of birth.
+ *  Show them; to save anyway, call again confirming.
+ */
+{ kind: "possibleDuplicate"; existing: ClientSummary[] };
+
+/**  A day of the week as the UI sends it (`"monday"` … `"sunday"`). */
+export type DayOfWeek = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
+/**  What a discharge did, and who may take the seat. */
+export type DischargeOutcome = {
+	enrollment: Enrollment,
+	/**  Future sessions the client was taken out of. */
+	sessionsReleased: number,
+	/**  The first person waiting, now that a seat is free. */
+	seatOffer: Enrollment | null,
+};
+
+/**  What enrolling did. */
+export type EnrollOutcome = {
+	enrollment: Enrollment,
+	/**  Sessions the client was booked into (0 when waitlisted). */
+	sessionsBooked: number,
+};
+
+export type Enrollment = {
+	id: number,
+	groupId: number,
+	clientId: number,
+	/**  Preferred or legal first name and legal last name, for the roster. */
+	clientName: string,
+	status: EnrollmentStatus,
+	/**  1-based place on the waitlist, when waiting. */
+	waitlistPlace: number | null,
+	enrolledOn: string | null,
+	dischargedOn: string | null,
+	dischargeReason: string | null,
+};
+
+export type EnrollmentStatus = "waitlisted" | "active" | "discharged";
+
 export type ErrorKind = "locked" | "forbidden" | "notFound" | "invalid" | "conflict" | "wrongPassphrase" | "rateLimited" | "corrupt" | "vaultTooNew" | "storage" | "io";
+
+/**  A free slot found for booking. */
+export type FreeSlot = {
+	date: string,
+	startTime: string,
+	startsAt: string,
+	endsAt: string,
+};
+
+export type Group = {
+	id: number,
+	name: string,
+	kind: GroupKind,
+	modality: string,
+	capacity: number,
+	primaryFacilitatorId: number,
+	coFacilitatorIds: number[],
+	defaultRoomId: number | null,
+	noteTemplate: NoteTemplate,
+	/**  42 CFR Part 2: exports carry the redisclosure notice. */
+	substanceUse: boolean,
+	archived: boolean,
+	activeMembers: number,
+	waitlisted: number,
+};
+
+export type GroupInput = {
+	name: string,
+	kind: GroupKind,
+	modality: string,
+	capacity: number,
+	primaryFacilitatorId: number,
+	coFacilitatorIds: number[],
+	defaultRoomId: number | null,
+	noteTemplate: NoteTemplate,
+	substanceUse: boolean,
+};
+
+export type GroupKind = 
+/**  A cohort that starts and ends together. */
+"closed" | 
+/**  Open, rolling admission. */
+"rolling";
+
+/**  One occurrence of a group, as lists and the week view show it. */
+export type GroupSession = {
+	id: number,
+	groupId: number,
+	groupName: string,
+	seriesId: number | null,
+	/**  1-based place in its series. */
+	seq: number | null,
+	roomId: number,
+	roomName: string,
+	/**  RFC 3339 UTC. */
+	startsAt: string,
+	endsAt: string,
+	status: SessionStatus,
+	/**  Moved or cancelled on its own; series edits leave it alone. */
+	isException: boolean,
+	membersBooked: number,
+	facilitatorIds: number[],
+};
+
+export type GroupUpdate = {
+	group: Group,
+	/**  A seat opened (capacity raised) and someone is waiting for it. */
+	seatOffer: Enrollment | null,
+};
 
 /**  Why the vault locked, for the unlock screen's message. */
 export type LockReason = "requested" | "idle";
@@ -101,6 +431,16 @@ export type NewStaffForm = {
 	initialPassphrase: string,
 };
 
+export type NoteTemplate = "girp" | "soap" | "dap" | "birp";
+
+/**  Which week of the month a monthly series meets in. */
+export type NthWeek = "first" | "second" | "third" | "fourth" | 
+/**  The last such weekday of the month (the 4th or the 5th). */
+"last";
+
+/**  The kind of repetition, as the UI's pattern picker sends it. */
+export type Pattern = "weekly" | "monthlyNthWeekday";
+
 export type PracticeSettings = {
 	name: string,
 	/**  IANA zone, e.g. "Europe/Berlin": all local times are in this zone. */
@@ -108,7 +448,40 @@ export type PracticeSettings = {
 	idleLockMinutes: number,
 };
 
+/**
+ *  A recurrence as the series form sends it (and gets it back to edit).
+ * 
+ *  Dates are `"YYYY-MM-DD"`, the start time `"HH:MM"`, the zone an IANA name
+ *  (`"Europe/London"`). Weekly series use `intervalWeeks` (absent means 1);
+ *  monthly ones use `nthWeek` and `weekday`. Exactly one of `untilDate` and
+ *  `count` ends the series; a blank `untilDate` counts as absent.
+ */
+export type RecurrenceInput = {
+	firstDate: string,
+	startTime: string,
+	durationMinutes: number,
+	pattern: Pattern,
+	intervalWeeks: number | null,
+	nthWeek: NthWeek | null,
+	weekday: DayOfWeek | null,
+	untilDate: string | null,
+	count: number | null,
+	timezone: string,
+};
+
 export type Role = "owner" | "clinician" | "supervisor" | "manager" | "frontDesk";
+
+export type Room = {
+	id: number,
+	name: string,
+	capacity: number,
+	active: boolean,
+};
+
+export type RoomInput = {
+	name: string,
+	capacity: number,
+};
 
 /**  What a rotation did. */
 export type RotationOutcome = {
@@ -123,6 +496,11 @@ export type RotationProgress = {
 	step: number,
 	of: number,
 	label: string,
+};
+
+export type SeriesCreated = {
+	seriesId: number,
+	sessions: GroupSession[],
 };
 
 /**  Who is signed in and what they may see. Never keys. */
@@ -143,6 +521,8 @@ export type SessionInfo = {
 	hasClinicalAccess: boolean,
 	capabilities: Capability[],
 };
+
+export type SessionStatus = "scheduled" | "cancelled";
 
 export type SetupForm = {
 	practiceName: string,
@@ -189,6 +569,13 @@ export type VerifyReport = {
 	findings: string[],
 	/**  False when this login cannot open clinical.db (it was not checked). */
 	clinicalChecked: boolean,
+};
+
+export type WaitlistSummary = {
+	groupId: number,
+	groupName: string,
+	waiting: number,
+	freeSeats: number,
 };
 
 /* Tauri Specta runtime */

@@ -1,0 +1,366 @@
+//! Individual appointments (intake screenings, check-ins), clinicians'
+//! weekly availability, and finding the next free slot.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::conflicts::{self, instant_text, practice_zone, Slot};
+use super::recurrence;
+use crate::audit::{Action, Event};
+use crate::error::{Error, Result};
+use crate::staff::{self, Capability};
+use crate::vault::Session;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum AppointmentKind {
+    Intake,
+    CheckIn,
+}
+
+impl AppointmentKind {
+    fn as_db(self) -> &'static str {
+        match self {
+            AppointmentKind::Intake => "intake",
+            AppointmentKind::CheckIn => "check_in",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Appointment {
+    pub id: i64,
+    pub kind: AppointmentKind,
+    pub client_id: i64,
+    pub clinician_id: i64,
+    pub room_id: i64,
+    pub room_name: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub cancelled: bool,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppointmentInput {
+    pub kind: AppointmentKind,
+    pub client_id: i64,
+    pub clinician_id: i64,
+    pub room_id: i64,
+    /// Local date "YYYY-MM-DD" and time "HH:MM" in the practice's zone.
+    pub date: String,
+    pub start_time: String,
+    pub duration_minutes: u32,
+}
+
+pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, "Enter a date like 2026-03-03."))
+}
+
+pub fn parse_time(field: &str, text: &str) -> Result<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| Error::invalid(field, "Enter a time like 18:00."))
+}
+
+fn validate_clinician(conn: &Connection, clinician_id: i64) -> Result<()> {
+    let member = staff::by_id(conn, clinician_id)
+        .map_err(|_| Error::invalid("clinicianId", "Choose a clinician."))?;
+    if !member.active || !member.role.is_clinical() {
+        return Err(Error::invalid(
+            "clinicianId",
+            "Appointments are with an active clinician, supervisor or owner.",
+        ));
+    }
+    Ok(())
+}
+
+pub fn book(session: &Session, input: AppointmentInput) -> Result<Appointment> {
+    session.require(Capability::Scheduling)?;
+    let conn = session.conn();
+    let date = parse_date("date", &input.date)?;
+    let time = parse_time("startTime", &input.start_time)?;
+    if !(5..=480).contains(&input.duration_minutes) {
+        return Err(Error::invalid(
+            "durationMinutes",
+            "An appointment lasts between 5 minutes and 8 hours.",
+        ));
+    }
+    validate_clinician(conn, input.clinician_id)?;
+    crate::groups::room(conn, input.room_id)
+        .map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+    let client: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM clients WHERE id = ?1",
+            [input.client_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    client.ok_or_else(|| Error::invalid("clientId", "Choose a client."))?;
+    let starts = recurrence::local_to_utc(practice_zone(conn)?, date, time);
+    let ends = starts + Duration::minutes(i64::from(input.duration_minutes));
+
+    let tx = conn.unchecked_transaction()?;
+    conflicts::check(
+        &tx,
+        &Slot {
+            starts_at: Some(starts),
+            ends_at: Some(ends),
+            room_id: Some(input.room_id),
+            staff_ids: &[input.clinician_id],
+            client_ids: &[input.client_id],
+            ..Slot::default()
+        },
+    )?;
+    tx.execute(
+        "INSERT INTO appointments (kind, client_id, clinician_id, room_id, starts_at, ends_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            input.kind.as_db(),
+            input.client_id,
+            input.clinician_id,
+            input.room_id,
+            instant_text(starts),
+            instant_text(ends),
+            staff::now_rfc3339()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::AppointmentBooked)
+            .on("appointment", id)
+            .detail(format!("client={}", input.client_id)),
+    )?;
+    tx.commit()?;
+    appointment(conn, id)
+}
+
+pub fn cancel(session: &Session, appointment_id: i64) -> Result<Appointment> {
+    session.require(Capability::Scheduling)?;
+    let current = appointment(session.conn(), appointment_id)?;
+    if current.cancelled {
+        return Err(Error::invalid(
+            "appointmentId",
+            "This appointment is already cancelled.",
+        ));
+    }
+    let tx = session.conn().unchecked_transaction()?;
+    tx.execute(
+        "UPDATE appointments SET status = 'cancelled' WHERE id = ?1",
+        [appointment_id],
+    )?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::AppointmentCancelled)
+            .on("appointment", appointment_id),
+    )?;
+    tx.commit()?;
+    appointment(session.conn(), appointment_id)
+}
+
+pub(crate) fn appointment(conn: &Connection, id: i64) -> Result<Appointment> {
+    select(conn, "a.id = ?1", params![id])?
+        .into_iter()
+        .next()
+        .ok_or(Error::NotFound {
+            what: "That appointment",
+        })
+}
+
+pub(crate) fn appointments_between(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> Result<Vec<Appointment>> {
+    select(
+        conn,
+        "a.starts_at >= ?1 AND a.starts_at < ?2",
+        params![from, to],
+    )
+}
+
+pub fn appointments_of_client(session: &Session, client_id: i64) -> Result<Vec<Appointment>> {
+    session.require(Capability::Scheduling)?;
+    select(session.conn(), "a.client_id = ?1", params![client_id])
+}
+
+fn select(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Appointment>> {
+    let sql = format!(
+        "SELECT a.id, a.kind, a.client_id, a.clinician_id, a.room_id, r.name, a.starts_at, a.ends_at, a.status
+         FROM appointments a JOIN rooms r ON r.id = a.room_id WHERE {filter} ORDER BY a.starts_at"
+    );
+    let rows = conn
+        .prepare(&sql)?
+        .query_map(args, |r| {
+            Ok(Appointment {
+                id: r.get(0)?,
+                kind: if r.get::<_, String>(1)? == "intake" {
+                    AppointmentKind::Intake
+                } else {
+                    AppointmentKind::CheckIn
+                },
+                client_id: r.get(2)?,
+                clinician_id: r.get(3)?,
+                room_id: r.get(4)?,
+                room_name: r.get(5)?,
+                starts_at: r.get(6)?,
+                ends_at: r.get(7)?,
+                cancelled: r.get::<_, String>(8)? == "cancelled",
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------- availability
+
+/// A weekly window in which a clinician takes appointments.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityBlock {
+    /// 0 = Monday … 6 = Sunday.
+    pub weekday: u8,
+    /// "HH:MM", practice zone.
+    pub start_time: String,
+    pub end_time: String,
+}
+
+/// Replaces a clinician's weekly availability.
+pub fn set_availability(
+    session: &Session,
+    staff_id: i64,
+    blocks: Vec<AvailabilityBlock>,
+) -> Result<Vec<AvailabilityBlock>> {
+    session.require(Capability::Scheduling)?;
+    validate_clinician(session.conn(), staff_id)?;
+    for block in &blocks {
+        if block.weekday > 6 {
+            return Err(Error::invalid("weekday", "Choose a day of the week."));
+        }
+        let start = parse_time("startTime", &block.start_time)?;
+        let end = parse_time("endTime", &block.end_time)?;
+        if end <= start {
+            return Err(Error::invalid("endTime", "The end comes before the start."));
+        }
+    }
+    let tx = session.conn().unchecked_transaction()?;
+    tx.execute(
+        "DELETE FROM availability_blocks WHERE staff_id = ?1",
+        [staff_id],
+    )?;
+    for block in &blocks {
+        tx.execute(
+            "INSERT INTO availability_blocks (staff_id, weekday, start_time, end_time) VALUES (?1, ?2, ?3, ?4)",
+            params![staff_id, block.weekday, block.start_time.trim(), block.end_time.trim()],
+        )?;
+    }
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::AvailabilityChanged)
+            .on("staff", staff_id),
+    )?;
+    tx.commit()?;
+    availability(session, staff_id)
+}
+
+pub fn availability(session: &Session, staff_id: i64) -> Result<Vec<AvailabilityBlock>> {
+    session.require(Capability::Scheduling)?;
+    Ok(session
+        .conn()
+        .prepare("SELECT weekday, start_time, end_time FROM availability_blocks WHERE staff_id = ?1 ORDER BY weekday, start_time")?
+        .query_map([staff_id], |r| {
+            Ok(AvailabilityBlock {
+                weekday: r.get(0)?,
+                start_time: r.get(1)?,
+                end_time: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A free slot found for booking.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FreeSlot {
+    pub date: String,
+    pub start_time: String,
+    pub starts_at: String,
+    pub ends_at: String,
+}
+
+/// How far ahead "next free slot" looks, and the step between candidates.
+const SEARCH_DAYS: i64 = 90;
+const STEP_MINUTES: i64 = 15;
+
+/// The first slot of `duration_minutes` from `from_date` on within the
+/// clinician's availability that collides with none of their groups or
+/// appointments (nor the room's bookings, when a room is given).
+pub fn next_free_slot(
+    session: &Session,
+    clinician_id: i64,
+    room_id: Option<i64>,
+    from_date: NaiveDate,
+    duration_minutes: u32,
+) -> Result<Option<FreeSlot>> {
+    session.require(Capability::Scheduling)?;
+    let conn = session.conn();
+    validate_clinician(conn, clinician_id)?;
+    if !(5..=480).contains(&duration_minutes) {
+        return Err(Error::invalid(
+            "durationMinutes",
+            "An appointment lasts between 5 minutes and 8 hours.",
+        ));
+    }
+    let blocks = availability(session, clinician_id)?;
+    if blocks.is_empty() {
+        return Err(Error::invalid(
+            "clinicianId",
+            "This clinician has no availability set. Add their hours first.",
+        ));
+    }
+    let tz = practice_zone(conn)?;
+    let length = Duration::minutes(i64::from(duration_minutes));
+    let now = chrono::Utc::now();
+    for offset in 0..SEARCH_DAYS {
+        let date = from_date + Duration::days(offset);
+        let weekday = date.weekday().num_days_from_monday() as u8;
+        for block in blocks.iter().filter(|b| b.weekday == weekday) {
+            let (Ok(open), Ok(close)) = (
+                parse_time("startTime", &block.start_time),
+                parse_time("endTime", &block.end_time),
+            ) else {
+                continue;
+            };
+            let mut start = open;
+            while start + length <= close {
+                let starts = recurrence::local_to_utc(tz, date, start);
+                let ends = starts + length;
+                let free = starts > now
+                    && conflicts::check(
+                        conn,
+                        &Slot {
+                            starts_at: Some(starts),
+                            ends_at: Some(ends),
+                            room_id,
+                            staff_ids: &[clinician_id],
+                            ..Slot::default()
+                        },
+                    )
+                    .is_ok();
+                if free {
+                    return Ok(Some(FreeSlot {
+                        date: date.to_string(),
+                        start_time: start.format("%H:%M").to_string(),
+                        starts_at: instant_text(starts),
+                        ends_at: instant_text(ends),
+                    }));
+                }
+                start += Duration::minutes(STEP_MINUTES);
+            }
+        }
+    }
+    Ok(None)
+}

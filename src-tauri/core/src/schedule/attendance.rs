@@ -1,0 +1,315 @@
+//! Attendance per session and member, and each member's series completion.
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::params;
+
+use super::conflicts::{instant_text, practice_zone};
+use super::recurrence;
+use super::sessions;
+use crate::audit::{Action, Event};
+use crate::error::{Error, Result};
+use crate::staff::{self, Capability};
+use crate::vault::Session;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum AttendanceStatus {
+    Present,
+    /// Arrived after the start (arrival time recorded).
+    Late,
+    /// Left before the end (leaving time recorded).
+    LeftEarly,
+    AbsentExcused,
+    NoShow,
+    CancelledLate,
+}
+
+impl AttendanceStatus {
+    fn as_db(self) -> &'static str {
+        match self {
+            AttendanceStatus::Present => "present",
+            AttendanceStatus::Late => "late",
+            AttendanceStatus::LeftEarly => "left_early",
+            AttendanceStatus::AbsentExcused => "absent_excused",
+            AttendanceStatus::NoShow => "no_show",
+            AttendanceStatus::CancelledLate => "cancelled_late",
+        }
+    }
+    fn from_db(s: &str) -> AttendanceStatus {
+        match s {
+            "late" => AttendanceStatus::Late,
+            "left_early" => AttendanceStatus::LeftEarly,
+            "absent_excused" => AttendanceStatus::AbsentExcused,
+            "no_show" => AttendanceStatus::NoShow,
+            "cancelled_late" => AttendanceStatus::CancelledLate,
+            _ => AttendanceStatus::Present,
+        }
+    }
+    /// Was in the room for some of the session.
+    pub fn attended(self) -> bool {
+        matches!(
+            self,
+            AttendanceStatus::Present | AttendanceStatus::Late | AttendanceStatus::LeftEarly
+        )
+    }
+}
+
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendanceInput {
+    pub session_id: i64,
+    pub client_id: i64,
+    pub status: AttendanceStatus,
+    /// "HH:MM" local, required for Late.
+    pub arrived_at: Option<String>,
+    /// "HH:MM" local, required for LeftEarly.
+    pub left_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendanceRecord {
+    pub session_id: i64,
+    pub client_id: i64,
+    pub status: AttendanceStatus,
+    /// RFC 3339 UTC.
+    pub arrived_at: Option<String>,
+    pub left_at: Option<String>,
+}
+
+/// Records (or corrects) one member's attendance. Check-in is open to every role.
+pub fn record(session: &Session, input: AttendanceInput) -> Result<AttendanceRecord> {
+    session.require(Capability::Scheduling)?;
+    let conn = session.conn();
+    let (starts, ends) = sessions::scheduled_span(conn, input.session_id)?;
+    if !sessions::members_of(conn, input.session_id)?.contains(&input.client_id) {
+        return Err(Error::invalid(
+            "clientId",
+            "This client is not booked into this session.",
+        ));
+    }
+    let tz = practice_zone(conn)?;
+    let day: NaiveDate = recurrence::local_date_of(tz, starts);
+    let at = |field: &str, text: &Option<String>| -> Result<Option<String>> {
+        let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let time = NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .map_err(|_| Error::invalid(field, "Enter a time like 18:20."))?;
+        let instant = recurrence::local_to_utc(tz, day, time);
+        if instant < starts || instant > ends {
+            return Err(Error::invalid(field, "That time is outside the session."));
+        }
+        Ok(Some(instant_text(instant)))
+    };
+    let arrived = at("arrivedAt", &input.arrived_at)?;
+    let left = at("leftAt", &input.left_at)?;
+    let (arrived, left) = match input.status {
+        AttendanceStatus::Late => {
+            let a =
+                arrived.ok_or_else(|| Error::invalid("arrivedAt", "Enter when they arrived."))?;
+            if a == instant_text(starts) {
+                return Err(Error::invalid(
+                    "arrivedAt",
+                    "Arriving at the start is on time: choose Present.",
+                ));
+            }
+            (Some(a), None)
+        }
+        AttendanceStatus::LeftEarly => {
+            let l = left.ok_or_else(|| Error::invalid("leftAt", "Enter when they left."))?;
+            if l == instant_text(ends) {
+                return Err(Error::invalid(
+                    "leftAt",
+                    "Leaving at the end is not early: choose Present.",
+                ));
+            }
+            (arrived, Some(l))
+        }
+        _ => (None, None),
+    };
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO attendance (session_id, client_id, status, arrived_at, left_at, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (session_id, client_id) DO UPDATE SET
+           status = excluded.status, arrived_at = excluded.arrived_at, left_at = excluded.left_at,
+           recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+        params![
+            input.session_id,
+            input.client_id,
+            input.status.as_db(),
+            arrived,
+            left,
+            session.actor().staff_id,
+            staff::now_rfc3339()
+        ],
+    )?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::AttendanceRecorded)
+            .on("session", input.session_id)
+            .detail(format!(
+                "client={} status={}",
+                input.client_id,
+                input.status.as_db()
+            )),
+    )?;
+    tx.commit()?;
+    Ok(AttendanceRecord {
+        session_id: input.session_id,
+        client_id: input.client_id,
+        status: input.status,
+        arrived_at: arrived,
+        left_at: left,
+    })
+}
+
+pub fn for_session(session: &Session, session_id: i64) -> Result<Vec<AttendanceRecord>> {
+    session.require(Capability::Scheduling)?;
+    Ok(session
+        .conn()
+        .prepare("SELECT session_id, client_id, status, arrived_at, left_at FROM attendance WHERE session_id = ?1 ORDER BY client_id")?
+        .query_map([session_id], |r| {
+            Ok(AttendanceRecord {
+                session_id: r.get(0)?,
+                client_id: r.get(1)?,
+                status: AttendanceStatus::from_db(&r.get::<_, String>(2)?),
+                arrived_at: r.get(3)?,
+                left_at: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A member's progress through a series: "9 of 12 attended".
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Completion {
+    pub client_id: i64,
+    /// Sessions of the series the member is booked into (not cancelled).
+    pub booked: u32,
+    pub attended: u32,
+    pub late: u32,
+    pub left_early: u32,
+    pub excused: u32,
+    /// No-shows and late cancellations.
+    pub unexcused: u32,
+    /// Booked sessions with nothing recorded yet.
+    pub unrecorded: u32,
+}
+
+pub fn series_completion(session: &Session, series_id: i64) -> Result<Vec<Completion>> {
+    session.require(Capability::Scheduling)?;
+    let rows = session
+        .conn()
+        .prepare(
+            "SELECT m.client_id,
+                    count(*),
+                    sum(a.status IN ('present', 'late', 'left_early')),
+                    sum(a.status = 'late'),
+                    sum(a.status = 'left_early'),
+                    sum(a.status = 'absent_excused'),
+                    sum(a.status IN ('no_show', 'cancelled_late')),
+                    sum(a.status IS NULL)
+             FROM session_members m
+             JOIN sessions s ON s.id = m.session_id
+             LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
+             WHERE s.series_id = ?1 AND s.status = 'scheduled'
+             GROUP BY m.client_id ORDER BY m.client_id",
+        )?
+        .query_map([series_id], |r| {
+            Ok(Completion {
+                client_id: r.get(0)?,
+                booked: r.get(1)?,
+                attended: r.get::<_, Option<u32>>(2)?.unwrap_or(0),
+                late: r.get::<_, Option<u32>>(3)?.unwrap_or(0),
+                left_early: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
+                excused: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
+                unexcused: r.get::<_, Option<u32>>(6)?.unwrap_or(0),
+                unrecorded: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// One line of a session's check-in list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckInRow {
+    pub client_id: i64,
+    pub client_name: String,
+    pub attendance: Option<AttendanceRecord>,
+}
+
+/// The booked members of a session with what has been recorded for each.
+pub fn check_in_list(session: &Session, session_id: i64) -> Result<Vec<CheckInRow>> {
+    session.require(Capability::Scheduling)?;
+    sessions::group_session(session.conn(), session_id)?;
+    let records = for_session(session, session_id)?;
+    let rows = session
+        .conn()
+        .prepare(
+            "SELECT c.id, coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name
+             FROM session_members m JOIN clients c ON c.id = m.client_id
+             WHERE m.session_id = ?1 ORDER BY c.legal_last_name, c.legal_first_name",
+        )?
+        .query_map([session_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::RosterViewed).on("session", session_id),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(client_id, client_name)| CheckInRow {
+            client_id,
+            client_name,
+            attendance: records.iter().find(|a| a.client_id == client_id).cloned(),
+        })
+        .collect())
+}
+
+/// One session in a client's attendance history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSessionLine {
+    pub session_id: i64,
+    pub group_id: i64,
+    pub group_name: String,
+    pub series_id: Option<i64>,
+    pub starts_at: String,
+    pub cancelled: bool,
+    /// Nothing recorded yet (or a session still to come).
+    pub status: Option<AttendanceStatus>,
+}
+
+/// Every group session a client is booked into, newest first.
+pub fn for_client(session: &Session, client_id: i64) -> Result<Vec<ClientSessionLine>> {
+    session.require(Capability::Scheduling)?;
+    let rows = session
+        .conn()
+        .prepare(
+            "SELECT s.id, s.group_id, g.name, s.series_id, s.starts_at, s.status, a.status
+             FROM session_members m JOIN sessions s ON s.id = m.session_id JOIN groups g ON g.id = s.group_id
+             LEFT JOIN attendance a ON a.session_id = s.id AND a.client_id = m.client_id
+             WHERE m.client_id = ?1 ORDER BY s.starts_at DESC",
+        )?
+        .query_map([client_id], |r| {
+            Ok(ClientSessionLine {
+                session_id: r.get(0)?,
+                group_id: r.get(1)?,
+                group_name: r.get(2)?,
+                series_id: r.get(3)?,
+                starts_at: r.get(4)?,
+                cancelled: r.get::<_, String>(5)? == "cancelled",
+                status: r.get::<_, Option<String>>(6)?.map(|s| AttendanceStatus::from_db(&s)),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::ClientViewed)
+            .on("client", client_id)
+            .detail("attendance"),
+    )?;
+    Ok(rows)
+}

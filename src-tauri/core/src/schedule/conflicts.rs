@@ -1,0 +1,202 @@
+//! Conflict checks: a room, a staff member or a client booked twice.
+//!
+//! Every schedule write calls [`check`] inside its own transaction, so the
+//! check and the write see the same state. Messages name what collides and
+//! when, in the practice's zone, but never a client's name (the person at the
+//! desk knows which client they are booking).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+
+/// A span of time to be booked, and who and what it needs.
+#[derive(Debug, Clone, Default)]
+pub struct Slot<'a> {
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub room_id: Option<i64>,
+    pub staff_ids: &'a [i64],
+    pub client_ids: &'a [i64],
+    /// The session being moved or edited (it does not collide with itself).
+    pub ignore_session: Option<i64>,
+    pub ignore_appointment: Option<i64>,
+}
+
+/// Stored instants are RFC 3339 UTC with seconds and "Z", so text order is time order.
+pub(crate) fn instant_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| Error::Storage {
+            detail: "a stored time is not RFC 3339".into(),
+        })
+}
+
+/// "Tue 3 Mar, 18:00–19:30" in the practice's zone.
+pub(crate) fn describe_span(conn: &Connection, starts: &str, ends: &str) -> Result<String> {
+    let tz = practice_zone(conn)?;
+    let s = parse_instant(starts)?.with_timezone(&tz);
+    let e = parse_instant(ends)?.with_timezone(&tz);
+    Ok(format!(
+        "{}–{}",
+        s.format("%a %-d %b, %H:%M"),
+        e.format("%H:%M")
+    ))
+}
+
+pub(crate) fn practice_zone(conn: &Connection) -> Result<chrono_tz::Tz> {
+    let name: String = conn.query_row(
+        "SELECT timezone FROM practice_settings WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    name.parse().map_err(|_| Error::Storage {
+        detail: "the practice time zone is not a known IANA zone".into(),
+    })
+}
+
+fn appointment_label(kind: &str) -> &'static str {
+    if kind == "intake" {
+        "an intake screening"
+    } else {
+        "a check-in"
+    }
+}
+
+/// Refuses the slot with a message naming the first collision.
+pub fn check(conn: &Connection, slot: &Slot<'_>) -> Result<()> {
+    let (Some(starts), Some(ends)) = (slot.starts_at, slot.ends_at) else {
+        return Ok(());
+    };
+    let (s, e) = (instant_text(starts), instant_text(ends));
+    let ignore_session = slot.ignore_session.unwrap_or(-1);
+    let ignore_appointment = slot.ignore_appointment.unwrap_or(-1);
+
+    if let Some(room_id) = slot.room_id {
+        let room: String =
+            conn.query_row("SELECT name FROM rooms WHERE id = ?1", [room_id], |r| {
+                r.get(0)
+            })?;
+        let session: Option<(String, String, String)> = conn
+            .query_row(
+                "SELECT g.name, s.starts_at, s.ends_at FROM sessions s JOIN groups g ON g.id = s.group_id
+                 WHERE s.room_id = ?1 AND s.status = 'scheduled' AND s.id <> ?2
+                   AND s.starts_at < ?4 AND ?3 < s.ends_at
+                 ORDER BY s.starts_at LIMIT 1",
+                params![room_id, ignore_session, s, e],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((group, a, b)) = session {
+            return Err(conflict(format!(
+                "{room} is taken by {group} on {}.",
+                describe_span(conn, &a, &b)?
+            )));
+        }
+        let appointment: Option<(String, String, String)> = conn
+            .query_row(
+                "SELECT kind, starts_at, ends_at FROM appointments
+                 WHERE room_id = ?1 AND status = 'scheduled' AND id <> ?2
+                   AND starts_at < ?4 AND ?3 < ends_at
+                 ORDER BY starts_at LIMIT 1",
+                params![room_id, ignore_appointment, s, e],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((kind, a, b)) = appointment {
+            return Err(conflict(format!(
+                "{room} is taken by {} on {}.",
+                appointment_label(&kind),
+                describe_span(conn, &a, &b)?
+            )));
+        }
+    }
+
+    for &staff_id in slot.staff_ids {
+        let name: String = conn.query_row(
+            "SELECT full_name FROM staff WHERE id = ?1",
+            [staff_id],
+            |r| r.get(0),
+        )?;
+        let session: Option<(String, String, String)> = conn
+            .query_row(
+                "SELECT g.name, s.starts_at, s.ends_at FROM sessions s JOIN groups g ON g.id = s.group_id
+                 WHERE s.status = 'scheduled' AND s.id <> ?2 AND s.starts_at < ?4 AND ?3 < s.ends_at
+                   AND (g.primary_facilitator_id = ?1
+                        OR EXISTS (SELECT 1 FROM group_cofacilitators c WHERE c.group_id = g.id AND c.staff_id = ?1))
+                 ORDER BY s.starts_at LIMIT 1",
+                params![staff_id, ignore_session, s, e],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((group, a, b)) = session {
+            return Err(conflict(format!(
+                "{name} is facilitating {group} on {}.",
+                describe_span(conn, &a, &b)?
+            )));
+        }
+        let appointment: Option<(String, String, String)> = conn
+            .query_row(
+                "SELECT kind, starts_at, ends_at FROM appointments
+                 WHERE clinician_id = ?1 AND status = 'scheduled' AND id <> ?2
+                   AND starts_at < ?4 AND ?3 < ends_at
+                 ORDER BY starts_at LIMIT 1",
+                params![staff_id, ignore_appointment, s, e],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((kind, a, b)) = appointment {
+            return Err(conflict(format!(
+                "{name} has {} on {}.",
+                appointment_label(&kind),
+                describe_span(conn, &a, &b)?
+            )));
+        }
+    }
+
+    for &client_id in slot.client_ids {
+        let session: Option<(String, String, String)> = conn
+            .query_row(
+                "SELECT g.name, s.starts_at, s.ends_at FROM session_members m
+                 JOIN sessions s ON s.id = m.session_id JOIN groups g ON g.id = s.group_id
+                 WHERE m.client_id = ?1 AND s.status = 'scheduled' AND s.id <> ?2
+                   AND s.starts_at < ?4 AND ?3 < s.ends_at
+                 ORDER BY s.starts_at LIMIT 1",
+                params![client_id, ignore_session, s, e],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((group, a, b)) = session {
+            return Err(conflict(format!(
+                "This client is booked into {group} on {}.",
+                describe_span(conn, &a, &b)?
+            )));
+        }
+        let appointment: Option<(String, String, String)> = conn
+            .query_row(
+                "SELECT kind, starts_at, ends_at FROM appointments
+                 WHERE client_id = ?1 AND status = 'scheduled' AND id <> ?2
+                   AND starts_at < ?4 AND ?3 < ends_at
+                 ORDER BY starts_at LIMIT 1",
+                params![client_id, ignore_appointment, s, e],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((kind, a, b)) = appointment {
+            return Err(conflict(format!(
+                "This client has {} on {}.",
+                appointment_label(&kind),
+                describe_span(conn, &a, &b)?
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn conflict(message: String) -> Error {
+    Error::Conflict { message }
+}

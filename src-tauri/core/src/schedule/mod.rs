@@ -1,0 +1,13 @@
+//! The schedule: series and their occurrences, individual appointments,
+//! clinicians' availability, conflicts, and attendance.
+
+pub mod agenda;
+pub mod appointments;
+pub mod attendance;
+pub mod conflicts;
+pub mod recurrence;
+pub mod sessions;
+
+pub(crate) use sessions::{book_member_from, release_member_after};
+
+pub use appointments::{parse_date, parse_time};

@@ -1,0 +1,653 @@
+//! The front desk's day against a real vault: rosters and waitlists, series
+//! across daylight-saving changes, conflicts, next free slot, attendance.
+
+mod common;
+
+use chrono::NaiveDate;
+use circle_core::clients::{self, ClientInput, ClientStatus, Created};
+use circle_core::groups::{self, EnrollmentStatus, GroupInput, GroupKind, NoteTemplate, RoomInput};
+use circle_core::schedule::appointments::{
+    self, AppointmentInput, AppointmentKind, AvailabilityBlock,
+};
+use circle_core::schedule::attendance::{self, AttendanceInput, AttendanceStatus};
+use circle_core::schedule::recurrence::{Pattern, RecurrenceInput};
+use circle_core::schedule::sessions::{self, GroupSession};
+use circle_core::staff::Role;
+use circle_core::vault::Session;
+use circle_core::Error;
+use common::*;
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn client(s: &Session, first: &str, last: &str) -> i64 {
+    let input = ClientInput {
+        legal_first_name: first.into(),
+        legal_last_name: last.into(),
+        preferred_name: None,
+        pronouns: None,
+        date_of_birth: None,
+        phone: None,
+        email: None,
+        emergency_name: None,
+        emergency_phone: None,
+        status: ClientStatus::Active,
+    };
+    match clients::create(s, input, true).unwrap() {
+        Created::Client { client } => client.id,
+        Created::PossibleDuplicate { .. } => unreachable!("confirmed"),
+    }
+}
+
+fn weekly(first: &str, time: &str, minutes: u32, count: u32) -> RecurrenceInput {
+    RecurrenceInput {
+        first_date: first.into(),
+        start_time: time.into(),
+        duration_minutes: minutes,
+        pattern: Pattern::Weekly,
+        interval_weeks: Some(1),
+        nth_week: None,
+        weekday: None,
+        until_date: None,
+        count: Some(count),
+        timezone: String::new(),
+    }
+}
+
+fn group_input(name: &str, capacity: u32, lead: i64, co: Vec<i64>, room: i64) -> GroupInput {
+    GroupInput {
+        name: name.into(),
+        kind: GroupKind::Closed,
+        modality: "DBT skills".into(),
+        capacity,
+        primary_facilitator_id: lead,
+        co_facilitator_ids: co,
+        default_room_id: Some(room),
+        note_template: NoteTemplate::Girp,
+        substance_use: false,
+    }
+}
+
+struct Practice {
+    v: TestVault,
+    ana: i64,
+    ben: i64,
+    cara: i64,
+}
+
+fn practice() -> Practice {
+    let v = new_vault();
+    let ana = v.add("ana", "Ana Lindqvist", Role::Clinician);
+    let ben = v.add("ben", "Ben Adeyemi", Role::Clinician);
+    let cara = v.add("cara", "Cara Moreau", Role::Supervisor);
+    v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    Practice { v, ana, ben, cara }
+}
+
+fn room(s: &Session, name: &str) -> i64 {
+    groups::create_room(
+        s,
+        RoomInput {
+            name: name.into(),
+            capacity: 12,
+        },
+    )
+    .unwrap()
+    .id
+}
+
+fn seq(sessions: &[GroupSession], n: u32) -> &GroupSession {
+    sessions.iter().find(|s| s.seq == Some(n)).unwrap()
+}
+
+#[test]
+fn a_full_closed_group_waitlists_and_offers_a_freed_seat_for_the_remaining_sessions_only() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let dbt = groups::create_group(
+        &desk,
+        group_input("DBT Skills", 10, p.ana, vec![p.ben], room_a),
+    )
+    .unwrap();
+    let series =
+        sessions::create_series(&desk, dbt.id, room_a, weekly("2030-01-08", "18:00", 90, 12))
+            .unwrap();
+    assert_eq!(series.sessions.len(), 12);
+
+    let members: Vec<i64> = (0..10)
+        .map(|i| client(&desk, "Member", &format!("Number{i}")))
+        .collect();
+    let mut enrollments = Vec::new();
+    for &m in &members {
+        let out = groups::enroll(&desk, dbt.id, m, false, day("2030-01-01")).unwrap();
+        assert_eq!(out.enrollment.status, EnrollmentStatus::Active);
+        assert_eq!(out.sessions_booked, 12);
+        enrollments.push(out.enrollment);
+    }
+    let eleventh = client(&desk, "Waiting", "First");
+    let twelfth = client(&desk, "Waiting", "Second");
+    let w1 = groups::enroll(&desk, dbt.id, eleventh, false, day("2030-01-01")).unwrap();
+    let w2 = groups::enroll(&desk, dbt.id, twelfth, false, day("2030-01-01")).unwrap();
+    assert_eq!(w1.enrollment.status, EnrollmentStatus::Waitlisted);
+    assert_eq!(
+        (w1.enrollment.waitlist_place, w2.enrollment.waitlist_place),
+        (Some(1), Some(2))
+    );
+    assert_eq!(w1.sessions_booked, 0);
+
+    // Week 3: a member leaves; the seat is offered to the first person waiting.
+    let out = groups::discharge(&desk, enrollments[2].id, day("2030-01-22"), "Moved away").unwrap();
+    assert_eq!(out.sessions_released, 9, "sessions 4–12 released");
+    assert_eq!(out.seat_offer.as_ref().map(|e| e.client_id), Some(eleventh));
+
+    let accepted =
+        groups::accept_from_waitlist(&desk, w1.enrollment.id, day("2030-01-23")).unwrap();
+    assert_eq!(accepted.enrollment.status, EnrollmentStatus::Active);
+    assert_eq!(accepted.sessions_booked, 9);
+    let all = sessions::sessions_of_group(&desk, dbt.id).unwrap();
+    for n in 1..=12 {
+        let booked = sessions::session_member_ids(&desk, seq(&all, n).id).unwrap();
+        assert_eq!(
+            booked.contains(&eleventh),
+            n >= 4,
+            "newcomer in session {n}"
+        );
+        assert_eq!(
+            booked.contains(&members[2]),
+            n <= 3,
+            "leaver in session {n}"
+        );
+        assert_eq!(booked.len(), 10, "session {n} full");
+    }
+    let roster = groups::roster(&desk, dbt.id).unwrap();
+    assert_eq!(
+        roster
+            .iter()
+            .filter(|e| e.status == EnrollmentStatus::Active)
+            .count(),
+        10
+    );
+    assert_eq!(roster.last().unwrap().client_id, twelfth);
+    assert_eq!(roster.last().unwrap().waitlist_place, Some(1));
+}
+
+#[test]
+fn a_weekly_series_keeps_its_local_time_across_a_daylight_saving_change() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let g = groups::create_group(&desk, group_input("Recovery", 8, p.ana, vec![], room_a)).unwrap();
+    // Europe/London: clocks go forward on Sunday 31 March 2030.
+    let s =
+        sessions::create_series(&desk, g.id, room_a, weekly("2030-03-19", "18:00", 90, 4)).unwrap();
+    let starts: Vec<&str> = s.sessions.iter().map(|x| x.starts_at.as_str()).collect();
+    assert_eq!(
+        starts,
+        [
+            "2030-03-19T18:00:00Z",
+            "2030-03-26T18:00:00Z",
+            "2030-04-02T17:00:00Z",
+            "2030-04-09T17:00:00Z"
+        ],
+        "18:00 GMT, then 18:00 BST"
+    );
+}
+
+#[test]
+fn moving_a_session_into_a_taken_room_or_onto_a_cofacilitators_intake_is_refused_by_name() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let (room_a, room_b) = (room(&desk, "Room A"), room(&desk, "Room B"));
+    let dbt = groups::create_group(
+        &desk,
+        group_input("DBT Skills", 10, p.ana, vec![p.ben], room_a),
+    )
+    .unwrap();
+    let dbt_sessions =
+        sessions::create_series(&desk, dbt.id, room_a, weekly("2030-01-08", "18:00", 90, 12))
+            .unwrap()
+            .sessions;
+    let anxiety = groups::create_group(
+        &desk,
+        group_input("Anxiety Circle", 8, p.cara, vec![], room_b),
+    )
+    .unwrap();
+    sessions::create_series(
+        &desk,
+        anxiety.id,
+        room_b,
+        weekly("2030-02-05", "18:00", 60, 1),
+    )
+    .unwrap();
+
+    let fifth = seq(&dbt_sessions, 5);
+    let before = snapshot(&p.v);
+    let err = sessions::move_session(
+        &desk,
+        fifth.id,
+        day("2030-02-05"),
+        "18:30".parse().unwrap(),
+        room_b,
+    )
+    .unwrap_err();
+    match &err {
+        Error::Conflict { message } => {
+            assert!(
+                message.contains("Room B is taken by Anxiety Circle"),
+                "{message}"
+            );
+            assert!(message.contains("Tue 5 Feb, 18:00–19:00"), "{message}");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(snapshot(&p.v), before, "a refused move writes nothing");
+
+    let outsider = client(&desk, "Intake", "Person");
+    appointments::book(
+        &desk,
+        AppointmentInput {
+            kind: AppointmentKind::Intake,
+            client_id: outsider,
+            clinician_id: p.ben,
+            room_id: room_b,
+            date: "2030-02-12".into(),
+            start_time: "12:00".into(),
+            duration_minutes: 60,
+        },
+    )
+    .unwrap();
+    let sixth = seq(&dbt_sessions, 6);
+    let err = sessions::move_session(
+        &desk,
+        sixth.id,
+        day("2030-02-12"),
+        "12:30".parse().unwrap(),
+        room_a,
+    )
+    .unwrap_err();
+    match &err {
+        Error::Conflict { message } => {
+            assert!(
+                message.contains("Ben Adeyemi has an intake screening"),
+                "{message}"
+            );
+            assert!(message.contains("Tue 12 Feb, 12:00–13:00"), "{message}");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // A free time works, and the moved session becomes an exception the series edit leaves alone.
+    let moved = sessions::move_session(
+        &desk,
+        sixth.id,
+        day("2030-02-13"),
+        "18:00".parse().unwrap(),
+        room_a,
+    )
+    .unwrap();
+    assert!(moved.is_exception);
+    let edited = sessions::update_series(
+        &desk,
+        dbt_sessions[0].series_id.unwrap(),
+        day("2030-02-01"),
+        "17:30".parse().unwrap(),
+        90,
+        room_a,
+    )
+    .unwrap();
+    assert_eq!(
+        seq(&edited, 6).starts_at,
+        "2030-02-13T18:00:00Z",
+        "the moved one stays"
+    );
+    assert_eq!(
+        seq(&edited, 7).starts_at,
+        "2030-02-19T17:30:00Z",
+        "later ones follow the series"
+    );
+    assert_eq!(
+        seq(&edited, 3).starts_at,
+        "2030-01-22T18:00:00Z",
+        "earlier ones stay"
+    );
+}
+
+#[test]
+fn the_next_free_slot_avoids_the_clinicians_groups_and_appointments() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let (room_a, room_b) = (room(&desk, "Room A"), room(&desk, "Room B"));
+    // Ana takes appointments on Tuesdays 09:00–13:00 (weekday 1).
+    appointments::set_availability(
+        &desk,
+        p.ana,
+        vec![AvailabilityBlock {
+            weekday: 1,
+            start_time: "09:00".into(),
+            end_time: "13:00".into(),
+        }],
+    )
+    .unwrap();
+    let someone = client(&desk, "Early", "Bird");
+    appointments::book(
+        &desk,
+        AppointmentInput {
+            kind: AppointmentKind::CheckIn,
+            client_id: someone,
+            clinician_id: p.ana,
+            room_id: room_b,
+            date: "2030-02-19".into(),
+            start_time: "09:00".into(),
+            duration_minutes: 60,
+        },
+    )
+    .unwrap();
+    let morning = groups::create_group(
+        &desk,
+        group_input("Morning Group", 6, p.cara, vec![p.ana], room_a),
+    )
+    .unwrap();
+    sessions::create_series(
+        &desk,
+        morning.id,
+        room_a,
+        weekly("2030-02-19", "10:00", 60, 1),
+    )
+    .unwrap();
+
+    let slot = appointments::next_free_slot(&desk, p.ana, None, day("2030-02-19"), 60)
+        .unwrap()
+        .expect("a slot");
+    assert_eq!(
+        (slot.date.as_str(), slot.start_time.as_str()),
+        ("2030-02-19", "11:00")
+    );
+    let newcomer = client(&desk, "New", "Client");
+    let booked = appointments::book(
+        &desk,
+        AppointmentInput {
+            kind: AppointmentKind::Intake,
+            client_id: newcomer,
+            clinician_id: p.ana,
+            room_id: room_b,
+            date: slot.date.clone(),
+            start_time: slot.start_time.clone(),
+            duration_minutes: 60,
+        },
+    )
+    .unwrap();
+    assert_eq!(booked.starts_at, "2030-02-19T11:00:00Z");
+    // The next hour is still free that morning; a 90-minute slot no longer fits until a week later.
+    let next = appointments::next_free_slot(&desk, p.ana, None, day("2030-02-19"), 60)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (next.date.as_str(), next.start_time.as_str()),
+        ("2030-02-19", "12:00")
+    );
+    let after = appointments::next_free_slot(&desk, p.ana, None, day("2030-02-19"), 90)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (after.date.as_str(), after.start_time.as_str()),
+        ("2030-02-26", "09:00")
+    );
+}
+
+#[test]
+fn attendance_with_times_and_series_completion() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let g = groups::create_group(
+        &desk,
+        group_input("DBT Skills", 10, p.ana, vec![p.ben], room_a),
+    )
+    .unwrap();
+    let all = sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 4))
+        .unwrap()
+        .sessions;
+    let (a, b, c) = (
+        client(&desk, "Ada", "One"),
+        client(&desk, "Bo", "Two"),
+        client(&desk, "Cy", "Three"),
+    );
+    for m in [a, b, c] {
+        groups::enroll(&desk, g.id, m, false, day("2030-01-01")).unwrap();
+    }
+    let mark = |session: i64, client_id: i64, status, arrived: Option<&str>, left: Option<&str>| {
+        attendance::record(
+            &desk,
+            AttendanceInput {
+                session_id: session,
+                client_id,
+                status,
+                arrived_at: arrived.map(Into::into),
+                left_at: left.map(Into::into),
+            },
+        )
+    };
+    let late = mark(all[0].id, a, AttendanceStatus::Late, Some("18:20"), None).unwrap();
+    assert_eq!(late.arrived_at.as_deref(), Some("2030-01-08T18:20:00Z"));
+    let early = mark(
+        all[0].id,
+        b,
+        AttendanceStatus::LeftEarly,
+        None,
+        Some("19:05"),
+    )
+    .unwrap();
+    assert_eq!(early.left_at.as_deref(), Some("2030-01-08T19:05:00Z"));
+    mark(all[0].id, c, AttendanceStatus::NoShow, None, None).unwrap();
+    for m in [a, b] {
+        mark(all[1].id, m, AttendanceStatus::Present, None, None).unwrap();
+    }
+    mark(all[1].id, c, AttendanceStatus::AbsentExcused, None, None).unwrap();
+    mark(all[2].id, a, AttendanceStatus::CancelledLate, None, None).unwrap();
+
+    let err = mark(all[2].id, b, AttendanceStatus::Late, None, None).unwrap_err();
+    assert_eq!(err.field(), Some("arrivedAt"));
+    let err = mark(all[2].id, b, AttendanceStatus::Late, Some("21:00"), None).unwrap_err();
+    assert_eq!(err.field(), Some("arrivedAt"));
+
+    let completion = attendance::series_completion(&desk, all[0].series_id.unwrap()).unwrap();
+    let of = |id: i64| {
+        completion
+            .iter()
+            .find(|x| x.client_id == id)
+            .unwrap()
+            .clone()
+    };
+    let (ca, cb, cc) = (of(a), of(b), of(c));
+    assert_eq!(
+        (ca.booked, ca.attended, ca.late, ca.unexcused, ca.unrecorded),
+        (4, 2, 1, 1, 1)
+    );
+    assert_eq!(
+        (cb.booked, cb.attended, cb.left_early, cb.unrecorded),
+        (4, 2, 1, 2)
+    );
+    assert_eq!((cc.attended, cc.excused, cc.unexcused), (0, 1, 1));
+}
+
+#[test]
+fn every_refused_write_leaves_the_database_as_it_was() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let (room_a, room_b) = (room(&desk, "Room A"), room(&desk, "Room B"));
+    let small = groups::create_room(
+        &desk,
+        RoomInput {
+            name: "Small".into(),
+            capacity: 3,
+        },
+    )
+    .unwrap()
+    .id;
+    let g =
+        groups::create_group(&desk, group_input("DBT Skills", 4, p.ana, vec![], room_a)).unwrap();
+    let all = sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 6))
+        .unwrap()
+        .sessions;
+    let members: Vec<i64> = (0..3)
+        .map(|i| client(&desk, "Member", &format!("N{i}")))
+        .collect();
+    let mut enrollment_ids = Vec::new();
+    for &m in &members {
+        enrollment_ids.push(
+            groups::enroll(&desk, g.id, m, false, day("2030-01-01"))
+                .unwrap()
+                .enrollment
+                .id,
+        );
+    }
+    let other =
+        groups::create_group(&desk, group_input("Evening", 6, p.cara, vec![], room_b)).unwrap();
+    // Session 5 of this series collides with DBT session 5 (same facilitator? no: same member).
+    groups::enroll(&desk, other.id, members[0], false, day("2030-01-01")).unwrap();
+
+    let before = snapshot(&p.v);
+    let failures: Vec<(&str, Error)> = vec![
+        (
+            "unknown client",
+            groups::enroll(&desk, g.id, 9999, false, day("2030-01-01")).unwrap_err(),
+        ),
+        (
+            "empty discharge reason",
+            groups::discharge(&desk, enrollment_ids[0], day("2030-01-20"), "  ").unwrap_err(),
+        ),
+        (
+            "capacity below roster",
+            groups::update_group(
+                &desk,
+                g.id,
+                group_input("DBT Skills", 2, p.ana, vec![], room_a),
+            )
+            .unwrap_err(),
+        ),
+        (
+            "empty group name",
+            groups::create_group(&desk, group_input(" ", 4, p.ana, vec![], room_a)).unwrap_err(),
+        ),
+        (
+            "front desk as facilitator",
+            groups::create_group(&desk, group_input("X", 4, 5, vec![], room_a)).unwrap_err(),
+        ),
+        (
+            "room too small",
+            sessions::create_series(&desk, g.id, small, weekly("2030-03-01", "18:00", 90, 2))
+                .unwrap_err(),
+        ),
+        (
+            "pattern with no session",
+            sessions::create_series(
+                &desk,
+                g.id,
+                room_a,
+                RecurrenceInput {
+                    count: None,
+                    until_date: Some("2029-12-01".into()),
+                    ..weekly("2030-03-01", "18:00", 90, 1)
+                },
+            )
+            .unwrap_err(),
+        ),
+        (
+            "member collides in week 5",
+            sessions::create_series(
+                &desk,
+                other.id,
+                room_b,
+                weekly("2030-01-01", "18:30", 60, 8),
+            )
+            .unwrap_err(),
+        ),
+        (
+            "room taken",
+            sessions::move_session(
+                &desk,
+                all[1].id,
+                day("2030-01-08"),
+                "18:00".parse().unwrap(),
+                room_a,
+            )
+            .unwrap_err(),
+        ),
+        (
+            "clinician double-booked",
+            appointments::book(
+                &desk,
+                AppointmentInput {
+                    kind: AppointmentKind::Intake,
+                    client_id: members[1],
+                    clinician_id: p.ana,
+                    room_id: room_b,
+                    date: "2030-01-15".into(),
+                    start_time: "18:30".into(),
+                    duration_minutes: 30,
+                },
+            )
+            .unwrap_err(),
+        ),
+        (
+            "end before start",
+            appointments::set_availability(
+                &desk,
+                p.ana,
+                vec![AvailabilityBlock {
+                    weekday: 1,
+                    start_time: "13:00".into(),
+                    end_time: "09:00".into(),
+                }],
+            )
+            .unwrap_err(),
+        ),
+        (
+            "late without a time",
+            attendance::record(
+                &desk,
+                AttendanceInput {
+                    session_id: all[0].id,
+                    client_id: members[0],
+                    status: AttendanceStatus::Late,
+                    arrived_at: None,
+                    left_at: None,
+                },
+            )
+            .unwrap_err(),
+        ),
+        (
+            "not booked",
+            attendance::record(
+                &desk,
+                AttendanceInput {
+                    session_id: all[0].id,
+                    client_id: 9999,
+                    status: AttendanceStatus::Present,
+                    arrived_at: None,
+                    left_at: None,
+                },
+            )
+            .unwrap_err(),
+        ),
+        (
+            "archive by front desk",
+            groups::set_archived(&desk, g.id, true).unwrap_err(),
+        ),
+    ];
+    for (what, err) in &failures {
+        assert!(
+            matches!(
+                err,
+                Error::Invalid { .. } | Error::Conflict { .. } | Error::Forbidden
+            ),
+            "{what}: {err:?}"
+        );
+    }
+    assert_eq!(
+        snapshot(&p.v),
+        before,
+        "a refused write changed the database"
+    );
+}

@@ -1,0 +1,229 @@
+//! Series, sessions, appointments, availability, attendance, agenda.
+//! Dates are "YYYY-MM-DD" and times "HH:MM" in the practice's zone.
+
+use circle_core::schedule::agenda::{self, Agenda};
+use circle_core::schedule::appointments::{
+    self, Appointment, AppointmentInput, AvailabilityBlock, FreeSlot,
+};
+use circle_core::schedule::attendance::{
+    self, AttendanceInput, AttendanceRecord, CheckInRow, Completion,
+};
+use circle_core::schedule::recurrence::RecurrenceInput;
+use circle_core::schedule::sessions::{self, GroupSession, SeriesCreated};
+use circle_core::schedule::{parse_date, parse_time};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn series_create(
+    state: State<'_, AppState>,
+    group_id: i64,
+    room_id: i64,
+    recurrence: RecurrenceInput,
+) -> CommandResult<SeriesCreated> {
+    state
+        .with_session(move |s| sessions::create_series(s, group_id, room_id, recurrence))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn series_update(
+    state: State<'_, AppState>,
+    series_id: i64,
+    from_date: String,
+    start_time: String,
+    duration_minutes: u32,
+    room_id: i64,
+) -> CommandResult<Vec<GroupSession>> {
+    state
+        .with_session(move |s| {
+            sessions::update_series(
+                s,
+                series_id,
+                parse_date("fromDate", &from_date)?,
+                parse_time("startTime", &start_time)?,
+                duration_minutes,
+                room_id,
+            )
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn group_sessions(
+    state: State<'_, AppState>,
+    group_id: i64,
+) -> CommandResult<Vec<GroupSession>> {
+    state
+        .with_session(move |s| sessions::sessions_of_group(s, group_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_move(
+    state: State<'_, AppState>,
+    session_id: i64,
+    date: String,
+    start_time: String,
+    room_id: i64,
+) -> CommandResult<GroupSession> {
+    state
+        .with_session(move |s| {
+            sessions::move_session(
+                s,
+                session_id,
+                parse_date("date", &date)?,
+                parse_time("startTime", &start_time)?,
+                room_id,
+            )
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_cancel(
+    state: State<'_, AppState>,
+    session_id: i64,
+) -> CommandResult<GroupSession> {
+    state
+        .with_session(move |s| sessions::cancel_session(s, session_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn appointment_book(
+    state: State<'_, AppState>,
+    input: AppointmentInput,
+) -> CommandResult<Appointment> {
+    state
+        .with_session(move |s| appointments::book(s, input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn appointment_cancel(
+    state: State<'_, AppState>,
+    appointment_id: i64,
+) -> CommandResult<Appointment> {
+    state
+        .with_session(move |s| appointments::cancel(s, appointment_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn client_appointments(
+    state: State<'_, AppState>,
+    client_id: i64,
+) -> CommandResult<Vec<Appointment>> {
+    state
+        .with_session(move |s| appointments::appointments_of_client(s, client_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn availability_get(
+    state: State<'_, AppState>,
+    staff_id: i64,
+) -> CommandResult<Vec<AvailabilityBlock>> {
+    state
+        .with_session(move |s| appointments::availability(s, staff_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn availability_set(
+    state: State<'_, AppState>,
+    staff_id: i64,
+    blocks: Vec<AvailabilityBlock>,
+) -> CommandResult<Vec<AvailabilityBlock>> {
+    state
+        .with_session(move |s| appointments::set_availability(s, staff_id, blocks))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn next_free_slot(
+    state: State<'_, AppState>,
+    clinician_id: i64,
+    room_id: Option<i64>,
+    from_date: String,
+    duration_minutes: u32,
+) -> CommandResult<Option<FreeSlot>> {
+    state
+        .with_session(move |s| {
+            appointments::next_free_slot(
+                s,
+                clinician_id,
+                room_id,
+                parse_date("fromDate", &from_date)?,
+                duration_minutes,
+            )
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn attendance_record(
+    state: State<'_, AppState>,
+    input: AttendanceInput,
+) -> CommandResult<AttendanceRecord> {
+    state
+        .with_session(move |s| attendance::record(s, input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn check_in_list(
+    state: State<'_, AppState>,
+    session_id: i64,
+) -> CommandResult<Vec<CheckInRow>> {
+    state
+        .with_session(move |s| attendance::check_in_list(s, session_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn series_completion(
+    state: State<'_, AppState>,
+    series_id: i64,
+) -> CommandResult<Vec<Completion>> {
+    state
+        .with_session(move |s| attendance::series_completion(s, series_id))
+        .await
+}
+
+/// Sessions, appointments and waitlists for `days` local days from `from`.
+#[tauri::command]
+#[specta::specta]
+pub async fn agenda(state: State<'_, AppState>, from: String, days: u32) -> CommandResult<Agenda> {
+    state
+        .with_session(move |s| agenda::agenda(s, parse_date("from", &from)?, days))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn client_attendance(
+    state: State<'_, AppState>,
+    client_id: i64,
+) -> CommandResult<Vec<attendance::ClientSessionLine>> {
+    state
+        .with_session(move |s| attendance::for_client(s, client_id))
+        .await
+}

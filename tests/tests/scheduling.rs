@@ -1,0 +1,437 @@
+//! The front desk's day in the real window: a full group and its waitlist,
+//! a series across a daylight-saving change, conflicts named when moving a
+//! session, and an intake booked at a clinician's next free slot.
+//!
+//! Each test seeds a vault with `circle-admin`, signs in through the unlock
+//! screen, creates bulk data through the same commands the UI calls, and
+//! performs the acceptance steps by clicking and typing.
+
+use circle_e2e::harness::admin;
+use circle_e2e::{App, AppOptions};
+use serde_json::{json, Value};
+
+const OWNER_PASS: &str = "quiet lantern orchard tide";
+const STAFF_PASS: &str = "copper meadow violin harbor";
+const DESK_OWN: &str = "amber cliff saffron lighthouse";
+
+struct Seeded {
+    _dir: tempfile::TempDir,
+    app: App,
+}
+
+/// A London practice with Dana (owner), Ana and Ben (clinicians) and Priya (front desk).
+async fn practice(name: &str) -> Seeded {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path();
+    admin(
+        v,
+        &[
+            "init",
+            "--practice",
+            "Harbour Light Counselling",
+            "--owner",
+            "dana",
+            "--name",
+            "Dana Reyes",
+            "--timezone",
+            "Europe/London",
+        ],
+        OWNER_PASS,
+        "",
+    );
+    for (user, full, role) in [
+        ("ana", "Ana Lindqvist", "clinician"),
+        ("ben", "Ben Adeyemi", "clinician"),
+        ("priya", "Priya Castellanos", "front-desk"),
+    ] {
+        admin(
+            v,
+            &[
+                "--user", "dana", "staff", "add", user, "--name", full, "--role", role,
+            ],
+            OWNER_PASS,
+            STAFF_PASS,
+        );
+    }
+    let app = App::launch(
+        name,
+        AppOptions {
+            vault_dir: Some(v.to_path_buf()),
+        },
+    )
+    .await;
+    Seeded { _dir: dir, app }
+}
+
+async fn sign_in(app: &App, username: &str, passphrase: &str) {
+    app.by_testid("unlock-submit").await;
+    app.fill("username", username).await;
+    app.fill("passphrase", passphrase).await;
+    app.click("unlock-submit").await;
+}
+
+async fn call(app: &App, command: &str, args: Value) -> Value {
+    app.invoke(command, args.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{command} {args} failed: {e}"))
+}
+
+async fn id_of(app: &App, command: &str, args: Value) -> i64 {
+    call(app, command, args).await["id"]
+        .as_i64()
+        .expect("an id")
+}
+
+async fn staff_id(app: &App, username: &str) -> i64 {
+    let all = call(app, "staff_directory", json!({})).await;
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["username"] == username)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn client(app: &App, first: &str, last: &str) -> i64 {
+    let input = json!({
+        "legalFirstName": first, "legalLastName": last, "preferredName": null, "pronouns": null,
+        "dateOfBirth": null, "phone": null, "email": null, "emergencyName": null, "emergencyPhone": null,
+        "status": "active"
+    });
+    let created = call(
+        app,
+        "client_create",
+        json!({ "input": input, "confirmDuplicate": true }),
+    )
+    .await;
+    created["client"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("client_create answered {created}"))
+}
+
+fn weekly(first: &str, time: &str, minutes: u32, count: u32) -> Value {
+    json!({ "firstDate": first, "startTime": time, "durationMinutes": minutes, "pattern": "weekly",
+            "intervalWeeks": 1, "nthWeek": null, "weekday": null, "untilDate": null, "count": count, "timezone": "" })
+}
+
+async fn group(app: &App, name: &str, lead: i64, co: Vec<i64>, room: i64, capacity: u32) -> i64 {
+    let input = json!({ "name": name, "kind": "closed", "modality": "DBT skills", "capacity": capacity,
+        "primaryFacilitatorId": lead, "coFacilitatorIds": co, "defaultRoomId": room,
+        "noteTemplate": "girp", "substanceUse": false });
+    id_of(app, "group_create", json!({ "input": input })).await
+}
+
+async fn sessions_of(app: &App, group_id: i64) -> Vec<Value> {
+    call(app, "group_sessions", json!({ "groupId": group_id }))
+        .await
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+async fn open_group(app: &App, group_id: i64) {
+    app.click("nav-groups").await;
+    app.click(&format!("group-row-{group_id}")).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sessions() {
+    let Seeded { app, _dir } = practice("scheduling-waitlist").await;
+    sign_in(&app, "dana", OWNER_PASS).await;
+    app.by_testid("home-heading").await;
+    let (ana, ben) = (staff_id(&app, "ana").await, staff_id(&app, "ben").await);
+    let room_a = id_of(
+        &app,
+        "room_create",
+        json!({ "input": { "name": "Room A", "capacity": 12 } }),
+    )
+    .await;
+    let dbt = group(&app, "DBT Skills", ana, vec![ben], room_a, 10).await;
+    call(&app, "series_create", json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly("2030-01-08", "18:00", 90, 12) })).await;
+    let mut members = Vec::new();
+    for i in 0..10 {
+        let c = client(&app, "Member", &format!("Number{i}")).await;
+        call(
+            &app,
+            "enroll",
+            json!({ "groupId": dbt, "clientId": c, "waitlist": false, "fromDate": "2030-01-01" }),
+        )
+        .await;
+        members.push(c);
+    }
+    let waiting = client(&app, "Wren", "Waitley").await;
+
+    open_group(&app, dbt).await;
+    app.fill("enrollClientQuery", "Waitley").await;
+    app.click(&format!("enroll-pick-{waiting}")).await;
+    app.fill("enrollFromDate", "2030-01-01").await;
+    app.click("enroll-submit").await;
+    app.wait_for_text("enroll-outcome", "waitlist").await;
+    app.by_testid(&format!("waitlist-row-{waiting}")).await;
+
+    // Week 3: a member is discharged; the seat is offered to the first person waiting.
+    app.click(&format!("discharge-{}", members[2])).await;
+    app.fill("dischargeDate", "2030-01-22").await;
+    app.fill("dischargeReason", "Moved away").await;
+    app.click("discharge-confirm").await;
+    app.wait_for_text("seat-offer", "Wren").await;
+    app.fill("acceptFromDate", "2030-01-23").await;
+    app.click("seat-offer-accept").await;
+    app.wait_for_text("enroll-outcome", "9").await;
+    app.by_testid(&format!("member-row-{waiting}")).await;
+    app.screenshot_as("scheduling-waitlist-group").await;
+
+    for s in sessions_of(&app, dbt).await {
+        let seq = s["seq"].as_i64().unwrap();
+        let list = call(&app, "check_in_list", json!({ "sessionId": s["id"] })).await;
+        let ids: Vec<i64> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["clientId"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            ids.contains(&waiting),
+            seq >= 4,
+            "newcomer in session {seq}"
+        );
+        assert_eq!(
+            ids.contains(&members[2]),
+            seq <= 3,
+            "leaver in session {seq}"
+        );
+        assert_eq!(ids.len(), 10, "session {seq} holds ten");
+    }
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() {
+    let Seeded { app, _dir } = practice("scheduling-dst").await;
+    sign_in(&app, "dana", OWNER_PASS).await;
+    app.by_testid("home-heading").await;
+    let ana = staff_id(&app, "ana").await;
+    let room_a = id_of(
+        &app,
+        "room_create",
+        json!({ "input": { "name": "Room A", "capacity": 12 } }),
+    )
+    .await;
+    let g = group(&app, "Recovery Group", ana, vec![], room_a, 8).await;
+
+    open_group(&app, g).await;
+    app.fill("firstDate", "2030-03-19").await;
+    app.fill("startTime", "18:00").await;
+    app.fill("durationMinutes", "90").await;
+    app.fill("count", "4").await;
+    app.click("series-save").await;
+    let sessions = {
+        let mut found = Vec::new();
+        for _ in 0..100 {
+            found = sessions_of(&app, g).await;
+            if found.len() == 4 {
+                break;
+            }
+            app.next_frames().await;
+        }
+        found
+    };
+    assert_eq!(sessions.len(), 4, "four sessions created");
+    let utc: Vec<&str> = sessions
+        .iter()
+        .map(|s| s["startsAt"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        utc,
+        [
+            "2030-03-19T18:00:00Z",
+            "2030-03-26T18:00:00Z",
+            "2030-04-02T17:00:00Z",
+            "2030-04-09T17:00:00Z"
+        ]
+    );
+    for s in &sessions {
+        let row = app
+            .wait_for_text(&format!("session-row-{}", s["id"]), "18:00")
+            .await;
+        assert!(
+            !row.contains("17:00") && !row.contains("19:00–"),
+            "local time shown: {row}"
+        );
+    }
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the_collision() {
+    let Seeded { app, _dir } = practice("scheduling-conflicts").await;
+    sign_in(&app, "dana", OWNER_PASS).await;
+    app.by_testid("home-heading").await;
+    let (ana, ben, dana) = (
+        staff_id(&app, "ana").await,
+        staff_id(&app, "ben").await,
+        staff_id(&app, "dana").await,
+    );
+    let room_a = id_of(
+        &app,
+        "room_create",
+        json!({ "input": { "name": "Room A", "capacity": 12 } }),
+    )
+    .await;
+    let room_b = id_of(
+        &app,
+        "room_create",
+        json!({ "input": { "name": "Room B", "capacity": 12 } }),
+    )
+    .await;
+    let dbt = group(&app, "DBT Skills", ana, vec![ben], room_a, 10).await;
+    call(&app, "series_create", json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly("2030-01-08", "18:00", 90, 12) })).await;
+    let anxiety = group(&app, "Anxiety Circle", dana, vec![], room_b, 8).await;
+    call(&app, "series_create", json!({ "groupId": anxiety, "roomId": room_b, "recurrence": weekly("2030-02-05", "18:00", 60, 1) })).await;
+    let outsider = client(&app, "Ida", "Intake").await;
+    call(
+        &app,
+        "appointment_book",
+        json!({ "input": { "kind": "intake", "clientId": outsider, "clinicianId": ben,
+        "roomId": room_b, "date": "2030-02-12", "startTime": "12:00", "durationMinutes": 60 } }),
+    )
+    .await;
+    let sessions = sessions_of(&app, dbt).await;
+    let nth = |n: i64| {
+        sessions.iter().find(|s| s["seq"] == n).unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+
+    open_group(&app, dbt).await;
+    app.click(&format!("move-{}", nth(5))).await;
+    app.fill("moveDate", "2030-02-05").await;
+    app.fill("moveStartTime", "18:30").await;
+    app.choose("moveRoomId", &room_b.to_string()).await;
+    app.click("move-confirm").await;
+    let message = app
+        .wait_for_text("move-error", "Room B is taken by Anxiety Circle")
+        .await;
+    assert!(message.contains("Tue 5 Feb, 18:00–19:00"), "{message}");
+    app.screenshot_as("scheduling-conflict-room").await;
+
+    app.fill("moveDate", "2030-02-12").await;
+    app.fill("moveStartTime", "12:30").await;
+    app.choose("moveRoomId", &room_a.to_string()).await;
+    app.click("move-confirm").await;
+    let message = app
+        .wait_for_text("move-error", "Ben Adeyemi has an intake screening")
+        .await;
+    assert!(message.contains("12:00–13:00"), "{message}");
+    let unchanged = sessions_of(&app, dbt).await;
+    assert_eq!(unchanged, sessions, "refused moves changed nothing");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_front_desk_books_an_intake_at_the_clinicians_next_free_slot() {
+    let Seeded { app, _dir } = practice("scheduling-next-slot").await;
+    sign_in(&app, "dana", OWNER_PASS).await;
+    app.by_testid("home-heading").await;
+    let (ana, dana) = (staff_id(&app, "ana").await, staff_id(&app, "dana").await);
+    let room_a = id_of(
+        &app,
+        "room_create",
+        json!({ "input": { "name": "Room A", "capacity": 12 } }),
+    )
+    .await;
+    let room_b = id_of(
+        &app,
+        "room_create",
+        json!({ "input": { "name": "Room B", "capacity": 12 } }),
+    )
+    .await;
+    call(&app, "availability_set", json!({ "staffId": ana, "blocks": [{ "weekday": 1, "startTime": "09:00", "endTime": "13:00" }] })).await;
+    let regular = client(&app, "Rae", "Regular").await;
+    call(
+        &app,
+        "appointment_book",
+        json!({ "input": { "kind": "checkIn", "clientId": regular, "clinicianId": ana,
+        "roomId": room_b, "date": "2030-02-19", "startTime": "09:00", "durationMinutes": 60 } }),
+    )
+    .await;
+    let morning = group(&app, "Morning Group", dana, vec![ana], room_a, 6).await;
+    call(&app, "series_create", json!({ "groupId": morning, "roomId": room_a, "recurrence": weekly("2030-02-19", "10:00", 60, 1) })).await;
+    let newcomer = client(&app, "Noor", "Newcomer").await;
+    app.click("lock-button").await;
+
+    // The front desk signs in (choosing their own passphrase first) and books.
+    sign_in(&app, "priya", STAFF_PASS).await;
+    app.fill("currentPassphrase", STAFF_PASS).await;
+    app.fill("newPassphrase", DESK_OWN).await;
+    app.fill("newPassphraseConfirm", DESK_OWN).await;
+    app.click("change-passphrase-submit").await;
+    app.by_testid("home-heading").await;
+    app.click("nav-schedule").await;
+    app.click("book-open").await;
+    app.choose("kind", "intake").await;
+    app.fill("clientId", "Newcomer").await;
+    app.click(&format!("book-client-pick-{newcomer}")).await;
+    app.choose("clinicianId", &ana.to_string()).await;
+    app.choose("roomId", &room_b.to_string()).await;
+    app.fill("date", "2030-02-19").await;
+    app.fill("durationMinutes", "60").await;
+    app.click("find-next-slot").await;
+    app.wait_for_text("next-slot-result", "11:00").await;
+    app.click("book-submit").await;
+
+    let mut booked = None;
+    for _ in 0..100 {
+        let day = call(&app, "agenda", json!({ "from": "2030-02-19", "days": 1 })).await;
+        booked = day["appointments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["clientId"] == newcomer)
+            .cloned();
+        if booked.is_some() {
+            break;
+        }
+        app.next_frames().await;
+    }
+    let booked = booked.expect("the intake was booked");
+    assert_eq!(booked["startsAt"], "2030-02-19T11:00:00Z");
+    let day = call(&app, "agenda", json!({ "from": "2030-02-19", "days": 1 })).await;
+    let (s, e) = (
+        booked["startsAt"].as_str().unwrap(),
+        booked["endsAt"].as_str().unwrap(),
+    );
+    let overlaps = |a: &str, b: &str| a < e && s < b;
+    for other in day["appointments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["id"] != booked["id"] && a["clinicianId"] == ana)
+    {
+        assert!(
+            !overlaps(
+                other["startsAt"].as_str().unwrap(),
+                other["endsAt"].as_str().unwrap()
+            ),
+            "collides with {other}"
+        );
+    }
+    for session in day["sessions"].as_array().unwrap() {
+        if session["facilitatorIds"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(ana))
+        {
+            assert!(
+                !overlaps(
+                    session["startsAt"].as_str().unwrap(),
+                    session["endsAt"].as_str().unwrap()
+                ),
+                "collides with {session}"
+            );
+        }
+    }
+    app.screenshot_as("scheduling-next-slot").await;
+    app.finish().await;
+}

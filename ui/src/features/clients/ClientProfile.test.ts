@@ -1,0 +1,258 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StaffMember } from '../../lib/api';
+import { formatInstant, todayInPracticeZone } from '../../lib/datetime';
+import { session } from '../../lib/session.svelte';
+import { ok, person, refused } from '../../lib/testing/fixtures';
+import ClientProfile from './ClientProfile.svelte';
+import { appointment, client, completion, enrollment, group, line } from './fixtures';
+import { ageOn } from './format';
+
+const api = vi.hoisted(() => ({
+  clientGet: vi.fn(),
+  clientUpdate: vi.fn(),
+  clientCreate: vi.fn(),
+  clientEnrollments: vi.fn(),
+  groupList: vi.fn(),
+  clientAppointments: vi.fn(),
+  staffDirectory: vi.fn(),
+  clientAttendance: vi.fn(),
+  seriesCompletion: vi.fn(),
+  currentSession: vi.fn(),
+}));
+vi.mock('../../lib/api/bindings', () => ({ commands: api }));
+
+const TZ = 'Europe/Dublin';
+
+const clinician: StaffMember = {
+  id: 2,
+  username: 'ines',
+  fullName: 'Inès Duarte',
+  role: 'clinician',
+  active: true,
+};
+
+beforeEach(() => {
+  for (const fn of Object.values(api)) fn.mockReset();
+  session.signedIn = person({ timezone: TZ });
+  session.target = {};
+  api.currentSession.mockResolvedValue(ok(person({ timezone: TZ })));
+  api.clientGet.mockResolvedValue(
+    ok(client(7, { preferredName: 'Zo', pronouns: 'she/her', status: 'active' })),
+  );
+  api.clientEnrollments.mockResolvedValue(
+    ok([
+      enrollment(1, { groupId: 10, status: 'active', enrolledOn: '2024-01-09' }),
+      enrollment(2, { groupId: 11, status: 'waitlisted', waitlistPlace: 3, enrolledOn: null }),
+      enrollment(3, {
+        groupId: 12,
+        status: 'discharged',
+        enrolledOn: '2023-02-01',
+        dischargedOn: '2023-06-30',
+        dischargeReason: 'Completed the programme',
+      }),
+    ]),
+  );
+  api.groupList.mockResolvedValue(
+    ok([
+      group(10, 'Tuesday DBT Skills'),
+      group(11, 'Rolling Recovery'),
+      group(12, 'Spring Anxiety Cohort'),
+    ]),
+  );
+  api.clientAppointments.mockResolvedValue(
+    ok([
+      appointment(1, { kind: 'intake', startsAt: '2023-12-05T10:00:00Z' }),
+      appointment(2, {
+        kind: 'checkIn',
+        startsAt: '2099-05-12T09:00:00Z',
+        endsAt: '2099-05-12T09:30:00Z',
+        roomName: 'Oak Room',
+        cancelled: true,
+      }),
+    ]),
+  );
+  api.staffDirectory.mockResolvedValue(ok([clinician]));
+  api.clientAttendance.mockResolvedValue(
+    ok([
+      line(100, { startsAt: '2099-01-06T18:00:00Z', status: null }),
+      line(99, { startsAt: '2024-03-12T18:00:00Z', status: null }),
+      line(98, { startsAt: '2024-03-05T18:00:00Z', status: 'noShow' }),
+      line(97, { startsAt: '2024-02-27T18:00:00Z', status: 'present', cancelled: true }),
+      line(96, {
+        startsAt: '2023-04-04T17:00:00Z',
+        status: 'late',
+        groupId: 12,
+        groupName: 'Spring Anxiety Cohort',
+        seriesId: 3,
+      }),
+    ]),
+  );
+  api.seriesCompletion.mockImplementation(async (seriesId: number) =>
+    ok(
+      seriesId === 5
+        ? [completion(6, { attended: 1, booked: 2 }), completion(7, { attended: 9, booked: 12 })]
+        : [completion(7, { attended: 4, booked: 8 })],
+    ),
+  );
+});
+
+afterEach(() => {
+  session.clearAll();
+});
+
+describe('ClientProfile', () => {
+  it('shows who the client is and how to reach them', async () => {
+    render(ClientProfile, { clientId: 7 });
+    expect((await screen.findByTestId('client-name')).textContent).toBe('Zo Marchetti');
+    const profile = screen.getByTestId('client-profile');
+    expect(profile.textContent).toContain('(she/her)');
+    expect(profile.textContent).toContain('C-000007');
+    expect(screen.getByTestId('client-status').textContent).toContain('Active');
+    expect(profile.textContent).toContain('Legal name: Zoë Marchetti');
+    const age = ageOn('1984-03-27', todayInPracticeZone(TZ));
+    expect(screen.getByTestId('client-dob').textContent).toContain(`(age ${age})`);
+    expect(screen.getByTestId('client-dob').textContent).toContain('1984');
+    expect(profile.textContent).toContain('+353 1 555 0134');
+    expect(profile.textContent).toContain('zoe@example.org');
+    expect(profile.textContent).toContain('Paolo Marchetti, +353 1 555 0199');
+    await waitFor(() => expect(document.activeElement?.tagName).toBe('H1'));
+  });
+
+  it('shows each group with where the client stands and the series completion', async () => {
+    render(ClientProfile, { clientId: 7 });
+    const active = await screen.findByTestId('enrollment-1');
+    await waitFor(() => expect(active.textContent).toContain('9 of 12 attended'));
+    expect(active.textContent).toContain('Tuesday DBT Skills');
+    expect(active.textContent).toContain('Active since');
+    expect(api.seriesCompletion).toHaveBeenCalledTimes(2);
+    expect(api.seriesCompletion).toHaveBeenCalledWith(5);
+    expect(api.seriesCompletion).toHaveBeenCalledWith(3);
+
+    const waiting = screen.getByTestId('enrollment-2');
+    expect(waiting.textContent).toContain('Rolling Recovery');
+    expect(waiting.textContent).toContain('Waitlisted, place 3');
+    expect(waiting.textContent).not.toContain('attended');
+
+    const discharged = screen.getByTestId('enrollment-3');
+    expect(discharged.textContent).toContain('Discharged on');
+    expect(discharged.textContent).toContain('2023');
+    expect(discharged.textContent).toContain('Completed the programme');
+    expect(discharged.textContent).toContain('4 of 8 attended');
+
+    // Active first, then waiting, then past groups.
+    const order = screen.getAllByTestId(/^enrollment-/).map((el) => el.dataset.testid);
+    expect(order).toEqual(['enrollment-1', 'enrollment-2', 'enrollment-3']);
+  });
+
+  it('opens a group on the Groups screen', async () => {
+    const navigate = vi.spyOn(session, 'navigate');
+    render(ClientProfile, { clientId: 7 });
+    const active = await screen.findByTestId('enrollment-1');
+    await fireEvent.click(within(active).getByRole('button', { name: 'Tuesday DBT Skills' }));
+    expect(navigate).toHaveBeenCalledWith('groups', { groupId: 10 });
+  });
+
+  it('lists upcoming and past appointments in the practice zone with the clinician', async () => {
+    render(ClientProfile, { clientId: 7 });
+    const upcoming = await screen.findByTestId('appointments-upcoming');
+    const next = within(upcoming).getByTestId('appointment-2');
+    expect(next.textContent).toContain('Check-in');
+    expect(next.textContent).toContain('Cancelled');
+    expect(next.textContent).toContain('Oak Room');
+    expect(next.textContent).toContain('Inès Duarte');
+    expect(next.textContent).toContain('2099');
+    // 09:00 UTC is 10:00 in Dublin in May (summer time).
+    expect(next.textContent).toContain('10:00–10:30');
+
+    const earlier = within(screen.getByTestId('appointments-past')).getByTestId('appointment-1');
+    expect(earlier.textContent).toContain('Intake');
+    expect(earlier.textContent).toContain('Willow Room');
+    expect(earlier.textContent).not.toContain('Cancelled');
+  });
+
+  it('shows recent attendance as words, and nothing still to come', async () => {
+    render(ClientProfile, { clientId: 7 });
+    const table = await screen.findByTestId('attendance');
+    expect(within(table).queryByTestId('attendance-100')).toBeNull();
+    expect(within(table).getByTestId('attendance-99').textContent).toContain('Not recorded');
+    expect(within(table).getByTestId('attendance-98').textContent).toContain('No-show');
+    expect(within(table).getByTestId('attendance-97').textContent).toContain('Session cancelled');
+    const late = within(table).getByTestId('attendance-96');
+    expect(late.textContent).toContain('Late');
+    expect(late.textContent).toContain('Spring Anxiety Cohort');
+    expect(late.textContent).toContain('2023');
+    // In the current year the date reads as datetime.ts says it.
+    const sameYear = formatInstant('2024-03-05T18:00:00Z', TZ);
+    if (todayInPracticeZone(TZ).startsWith('2024')) {
+      expect(within(table).getByTestId('attendance-98').textContent).toContain(sameYear);
+    }
+  });
+
+  it('shows the latest 20 sessions, and all on request', async () => {
+    api.clientAttendance.mockResolvedValue(
+      ok(
+        Array.from({ length: 26 }, (_, i) =>
+          line(200 - i, {
+            startsAt: new Date(Date.UTC(2024, 0, 1 + 26 - i, 18)).toISOString(),
+            status: 'present',
+          }),
+        ),
+      ),
+    );
+    render(ClientProfile, { clientId: 7 });
+    const table = await screen.findByTestId('attendance');
+    expect(within(table).getAllByRole('row')).toHaveLength(21);
+    expect(within(table).getByTestId('attendance-200')).toBeTruthy();
+    expect(within(table).queryByTestId('attendance-175')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('attendance-toggle'));
+    expect(within(table).getAllByRole('row')).toHaveLength(27);
+    expect(within(table).getByTestId('attendance-175')).toBeTruthy();
+  });
+
+  it('keeps other cards when one cannot load', async () => {
+    api.clientAppointments.mockResolvedValue(refused('forbidden', 'Not for this role.'));
+    render(ClientProfile, { clientId: 7 });
+    expect((await screen.findByRole('alert')).textContent).toContain('Not for this role.');
+    expect(await screen.findByTestId('enrollment-1')).toBeTruthy();
+    expect(await screen.findByTestId('attendance')).toBeTruthy();
+  });
+
+  it('edits the details in place', async () => {
+    api.clientUpdate.mockResolvedValue(
+      ok(client(7, { preferredName: 'Zo', pronouns: 'they/them', status: 'active' })),
+    );
+    const onChanged = vi.fn();
+    render(ClientProfile, { clientId: 7, onChanged });
+    await screen.findByTestId('client-name');
+    await fireEvent.click(screen.getByTestId('client-edit'));
+    const pronouns = document.querySelector<HTMLInputElement>('input[name="pronouns"]')!;
+    expect(pronouns.value).toBe('she/her');
+    await fireEvent.input(pronouns, { target: { value: 'they/them' } });
+    await fireEvent.click(screen.getByTestId('client-save'));
+
+    await waitFor(() =>
+      expect(screen.getByTestId('client-pronouns').textContent).toBe('(they/them)'),
+    );
+    expect(api.clientUpdate).toHaveBeenCalledWith(7, expect.objectContaining({ pronouns: 'they/them' }));
+    expect(onChanged).toHaveBeenCalled();
+    expect(document.querySelector('input[name="pronouns"]')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('client-edit')));
+  });
+
+  it('says so when the client cannot be opened', async () => {
+    api.clientGet.mockResolvedValue(refused('notFound', 'That client is not on file.'));
+    render(ClientProfile, { clientId: 7 });
+    expect((await screen.findByRole('alert')).textContent).toContain('That client is not on file.');
+    expect(api.clientEnrollments).not.toHaveBeenCalled();
+  });
+
+  it('shows nothing clinical', async () => {
+    render(ClientProfile, { clientId: 7 });
+    await screen.findByTestId('attendance');
+    const text = screen.getByTestId('client-profile').textContent ?? '';
+    expect(text).not.toMatch(/\bnotes?\b/i);
+    expect(text).not.toMatch(/\bgoals?\b/i);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Test data for the Clients screen, shaped like what Rust sends. Only the
+ * tests import this.
+ */
+import type {
+  Appointment,
+  Client,
+  ClientSessionLine,
+  ClientSummary,
+  Completion,
+  Enrollment,
+  Group,
+} from '../../lib/api';
+
+export function summary(id: number, overrides: Partial<ClientSummary> = {}): ClientSummary {
+  return {
+    id,
+    recordNumber: `C-${String(id).padStart(6, '0')}`,
+    displayName: `Client${id} Tester`,
+    legalName: `Client${id} Tester`,
+    dateOfBirth: '1984-03-27',
+    status: 'active',
+    ...overrides,
+  };
+}
+
+export function summaries(from: number, count: number): ClientSummary[] {
+  return Array.from({ length: count }, (_, i) => summary(from + i));
+}
+
+export function client(id: number, overrides: Partial<Client> = {}): Client {
+  return {
+    id,
+    recordNumber: `C-${String(id).padStart(6, '0')}`,
+    legalFirstName: 'Zoë',
+    legalLastName: 'Marchetti',
+    preferredName: null,
+    pronouns: null,
+    dateOfBirth: '1984-03-27',
+    phone: '+353 1 555 0134',
+    email: 'zoe@example.org',
+    emergencyName: 'Paolo Marchetti',
+    emergencyPhone: '+353 1 555 0199',
+    status: 'active',
+    ...overrides,
+  };
+}
+
+export function enrollment(id: number, overrides: Partial<Enrollment> = {}): Enrollment {
+  return {
+    id,
+    groupId: 10,
+    clientId: 7,
+    clientName: 'Zoë Marchetti',
+    status: 'active',
+    waitlistPlace: null,
+    enrolledOn: '2024-01-09',
+    dischargedOn: null,
+    dischargeReason: null,
+    ...overrides,
+  };
+}
+
+export function group(id: number, name: string): Group {
+  return {
+    id,
+    name,
+    kind: 'closed',
+    modality: 'DBT',
+    capacity: 10,
+    primaryFacilitatorId: 2,
+    coFacilitatorIds: [],
+    defaultRoomId: null,
+    noteTemplate: 'girp',
+    substanceUse: false,
+    archived: false,
+    activeMembers: 6,
+    waitlisted: 1,
+  };
+}
+
+export function appointment(id: number, overrides: Partial<Appointment> = {}): Appointment {
+  return {
+    id,
+    kind: 'intake',
+    clientId: 7,
+    clinicianId: 2,
+    roomId: 1,
+    roomName: 'Willow Room',
+    startsAt: '2024-02-06T10:00:00Z',
+    endsAt: '2024-02-06T10:45:00Z',
+    cancelled: false,
+    ...overrides,
+  };
+}
+
+export function line(sessionId: number, overrides: Partial<ClientSessionLine> = {}): ClientSessionLine {
+  return {
+    sessionId,
+    groupId: 10,
+    groupName: 'Tuesday DBT Skills',
+    seriesId: 5,
+    startsAt: '2024-03-05T18:00:00Z',
+    cancelled: false,
+    status: 'present',
+    ...overrides,
+  };
+}
+
+export function completion(clientId: number, overrides: Partial<Completion> = {}): Completion {
+  return {
+    clientId,
+    booked: 12,
+    attended: 9,
+    late: 1,
+    leftEarly: 0,
+    excused: 2,
+    unexcused: 1,
+    unrecorded: 0,
+    ...overrides,
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * Words the Groups screen shows: labels for kinds, templates and attendance,
+ * and the sentences that report what enrolling, discharging and scheduling
+ * did. Kept apart from the components so they read the same everywhere.
+ */
+import type {
+  AttendanceStatus,
+  Completion,
+  DayOfWeek,
+  EnrollOutcome,
+  GroupKind,
+  GroupSession,
+  NoteTemplate,
+  NthWeek,
+  Role,
+  StaffMember,
+} from '../../lib/api';
+import { formatDate, formatTimeRange, localDateOf } from '../../lib/datetime';
+
+export const KIND_LABELS: Record<GroupKind, string> = {
+  closed: 'Closed cohort',
+  rolling: 'Rolling',
+};
+
+export const KIND_HINTS: Record<GroupKind, string> = {
+  closed: 'Starts and ends together; new people join the next cohort.',
+  rolling: 'Open admission: people join whenever a seat is free.',
+};
+
+export const TEMPLATE_LABELS: Record<NoteTemplate, string> = {
+  girp: 'GIRP (goals, intervention, response, plan)',
+  soap: 'SOAP (subjective, objective, assessment, plan)',
+  dap: 'DAP (data, assessment, plan)',
+  birp: 'BIRP (behaviour, intervention, response, plan)',
+};
+
+export const TEMPLATE_SHORT: Record<NoteTemplate, string> = {
+  girp: 'GIRP',
+  soap: 'SOAP',
+  dap: 'DAP',
+  birp: 'BIRP',
+};
+
+/** Roles that may lead or co-lead a group (the core refuses the rest). */
+const CLINICAL_ROLES: readonly Role[] = ['owner', 'clinician', 'supervisor'];
+
+export function isClinical(member: StaffMember): boolean {
+  return member.active && CLINICAL_ROLES.includes(member.role);
+}
+
+export const NTH_WEEKS: readonly { value: NthWeek; label: string }[] = [
+  { value: 'first', label: 'First' },
+  { value: 'second', label: 'Second' },
+  { value: 'third', label: 'Third' },
+  { value: 'fourth', label: 'Fourth' },
+  { value: 'last', label: 'Last' },
+];
+
+export const DAYS: readonly { value: DayOfWeek; label: string }[] = [
+  { value: 'monday', label: 'Monday' },
+  { value: 'tuesday', label: 'Tuesday' },
+  { value: 'wednesday', label: 'Wednesday' },
+  { value: 'thursday', label: 'Thursday' },
+  { value: 'friday', label: 'Friday' },
+  { value: 'saturday', label: 'Saturday' },
+  { value: 'sunday', label: 'Sunday' },
+];
+
+/** "1 session", "12 sessions". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "8 of 10". */
+export function seatsText(active: number, capacity: number): string {
+  return `${active} of ${capacity}`;
+}
+
+/** "2 waiting", or "No one waiting". */
+export function waitingText(n: number): string {
+  return n === 0 ? 'No one waiting' : `${n} waiting`;
+}
+
+/**
+ * What enrolling did. `askedForWaitlist`: the person ticked "add to the
+ * waitlist even if a seat is free".
+ */
+export function enrollOutcomeText(outcome: EnrollOutcome, askedForWaitlist: boolean): string {
+  const { enrollment, sessionsBooked } = outcome;
+  if (enrollment.status === 'waitlisted') {
+    const place = enrollment.waitlistPlace ?? 0;
+    return askedForWaitlist
+      ? `Added to the waitlist, place ${place}.`
+      : `The group is full: added to the waitlist, place ${place}.`;
+  }
+  if (sessionsBooked === 0) return 'Enrolled; there are no sessions to book yet.';
+  return `Enrolled; booked into ${count(sessionsBooked, 'session')}.`;
+}
+
+/** What taking someone from the waitlist did. */
+export function acceptOutcomeText(name: string, outcome: EnrollOutcome): string {
+  const n = outcome.sessionsBooked;
+  if (n === 0) return `${name} now has a seat: there are no remaining sessions to book yet.`;
+  return `${name} now has a seat: booked into ${count(n, 'remaining session')}.`;
+}
+
+/** "9 of 12 attended (1 excused, 2 unexcused)". */
+export function completionText(c: Completion): string {
+  return `${c.attended} of ${c.booked} attended (${c.excused} excused, ${c.unexcused} unexcused)`;
+}
+
+/** "2 late, 1 left early, 3 not recorded yet", or "" when there is nothing to add. */
+export function completionDetail(c: Completion): string {
+  const parts: string[] = [];
+  if (c.late > 0) parts.push(`${c.late} late`);
+  if (c.leftEarly > 0) parts.push(`${c.leftEarly} left early`);
+  if (c.unrecorded > 0) parts.push(`${c.unrecorded} not recorded yet`);
+  return parts.join(', ');
+}
+
+/** "Tue 5 Feb 2030": a local date with its year (series run for years). */
+export function dateWithYear(date: string): string {
+  const label = formatDate(date);
+  return label === date ? date : `${label} ${date.slice(0, 4)}`;
+}
+
+/** "Tue 5 Feb 2030, 18:00–19:30" in the practice's zone. */
+export function sessionWhen(s: Pick<GroupSession, 'startsAt' | 'endsAt'>, tz: string): string {
+  return `${dateWithYear(localDateOf(s.startsAt, tz))}, ${formatTimeRange(s.startsAt, s.endsAt, tz)}`;
+}
+
+/** "Session 5" (or "Session" for one outside a series). */
+export function sessionName(s: Pick<GroupSession, 'seq'>): string {
+  return s.seq === null ? 'Session' : `Session ${s.seq}`;
+}
+
+/** "Session 5 · Tue 5 Feb 2030, 18:00–19:30 · Room A · 10 booked". */
+export function sessionLine(s: GroupSession, tz: string): string {
+  return `${sessionName(s)} · ${sessionWhen(s, tz)} · ${s.roomName} · ${s.membersBooked} booked`;
+}
+
+/** "Moved", "Cancelled", or null for a session as the series made it. */
+export function exceptionWord(s: GroupSession): 'Moved' | 'Cancelled' | null {
+  if (s.status === 'cancelled') return 'Cancelled';
+  if (s.isException) return 'Moved';
+  return null;
+}
+
+/** Minutes between two instants. */
+export function minutesBetween(startsAt: string, endsAt: string): number {
+  return Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
+}
+
+export interface Mark {
+  symbol: string;
+  word: string;
+}
+
+/** How the attendance grid shows a status: a symbol and a word, never colour alone. */
+export const ATTENDANCE_MARKS: Record<AttendanceStatus, Mark> = {
+  present: { symbol: '✓', word: 'Present' },
+  late: { symbol: '◐', word: 'Late' },
+  leftEarly: { symbol: '◑', word: 'Left early' },
+  absentExcused: { symbol: '○', word: 'Excused' },
+  noShow: { symbol: '✕', word: 'No-show' },
+  cancelledLate: { symbol: '⊘', word: 'Late cancel' },
+};
+
+export const UNRECORDED_MARK: Mark = { symbol: '·', word: 'Not recorded' };
+export const NOT_BOOKED_MARK: Mark = { symbol: '–', word: 'Not booked' };
+
+/** The choices of the check-in list, in the order the front desk meets them. */
+export const ATTENDANCE_CHOICES: readonly { value: AttendanceStatus; label: string }[] = [
+  { value: 'present', label: 'Present' },
+  { value: 'late', label: 'Late (arrived after the start)' },
+  { value: 'leftEarly', label: 'Left early' },
+  { value: 'absentExcused', label: 'Absent, excused' },
+  { value: 'noShow', label: 'No-show' },
+  { value: 'cancelledLate', label: 'Cancelled late' },
+];
+
+/** Whether `value` is a whole number (digits only, no sign or decimals). */
+export function wholeNumber(value: string): number | null {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}

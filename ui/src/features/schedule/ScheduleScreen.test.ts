@@ -1,0 +1,429 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Agenda, Appointment, GroupSession, Room, StaffMember } from '../../lib/api';
+import { session } from '../../lib/session.svelte';
+import { frontDesk, ok, refused } from '../../lib/testing/fixtures';
+import ScheduleScreen from './ScheduleScreen.svelte';
+
+// The generated bindings are the IPC boundary; everything above them is real.
+const api = vi.hoisted(() => ({
+  agenda: vi.fn(),
+  roomList: vi.fn(),
+  staffDirectory: vi.fn(),
+  clientSearch: vi.fn(),
+  clientGet: vi.fn(),
+  appointmentBook: vi.fn(),
+  appointmentCancel: vi.fn(),
+  nextFreeSlot: vi.fn(),
+  availabilityGet: vi.fn(),
+  availabilitySet: vi.fn(),
+  currentSession: vi.fn(),
+}));
+vi.mock('../../lib/api/bindings', () => ({ commands: api }));
+
+const rooms: Room[] = [
+  { id: 1, name: 'Garden Room', capacity: 10, active: true },
+  { id: 2, name: 'Blue Room', capacity: 3, active: true },
+  { id: 3, name: 'Old Annex', capacity: 8, active: false },
+];
+
+const staff: StaffMember[] = [
+  { id: 2, username: 'ana', fullName: 'Ana Lindqvist', role: 'clinician', active: true },
+  { id: 3, username: 'ben', fullName: 'Ben Osei', role: 'supervisor', active: true },
+  { id: 4, username: 'sam', fullName: 'Sam Okafor', role: 'frontDesk', active: true },
+  { id: 5, username: 'cleo', fullName: 'Cleo Marsh', role: 'clinician', active: true },
+];
+
+// The week of Monday 25 March 2030 in London; the clocks go forward on Sunday 31st.
+const dbt: GroupSession = {
+  id: 5,
+  groupId: 8,
+  groupName: 'DBT Skills',
+  seriesId: 1,
+  seq: 3,
+  roomId: 1,
+  roomName: 'Garden Room',
+  startsAt: '2030-03-26T18:00:00Z',
+  endsAt: '2030-03-26T19:30:00Z',
+  status: 'scheduled',
+  isException: false,
+  membersBooked: 7,
+  facilitatorIds: [2, 3],
+};
+
+const checkIn: Appointment = {
+  id: 9,
+  kind: 'checkIn',
+  clientId: 101,
+  clinicianId: 2,
+  roomId: 2,
+  roomName: 'Blue Room',
+  startsAt: '2030-03-28T10:00:00Z',
+  endsAt: '2030-03-28T10:30:00Z',
+  cancelled: false,
+};
+
+function week(overrides: Partial<Agenda> = {}): Agenda {
+  return {
+    from: '2030-03-25',
+    to: '2030-04-01',
+    sessions: [dbt],
+    appointments: [checkIn],
+    waitlists: [],
+    ...overrides,
+  };
+}
+
+function field(name: string): HTMLInputElement | HTMLSelectElement {
+  const element = document.querySelector(`[name="${name}"]`);
+  if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement)) {
+    throw new Error(`no field named ${name}`);
+  }
+  return element;
+}
+
+async function choose(name: string, value: string) {
+  await fireEvent.change(field(name), { target: { value } });
+}
+
+async function type(name: string, value: string) {
+  await fireEvent.input(field(name), { target: { value } });
+}
+
+/** The row header of the table row an element sits in. */
+function rowOf(element: HTMLElement): string {
+  return element.closest('tr')?.querySelector('th')?.textContent ?? '';
+}
+
+/** 0 = Monday … 6 = Sunday: the column an element sits in. */
+function dayOf(element: HTMLElement): number {
+  return (element.closest('td') as HTMLTableCellElement).cellIndex - 1;
+}
+
+beforeEach(() => {
+  for (const fn of Object.values(api)) fn.mockReset();
+  session.signIn(frontDesk({ timezone: 'Europe/London' }));
+  session.target = { date: '2030-03-27' };
+  api.currentSession.mockResolvedValue(ok(frontDesk({ timezone: 'Europe/London' })));
+  api.agenda.mockResolvedValue(ok(week()));
+  api.roomList.mockResolvedValue(ok(rooms));
+  api.staffDirectory.mockResolvedValue(ok(staff));
+  api.clientSearch.mockResolvedValue(
+    ok({
+      items: [
+        {
+          id: 101,
+          recordNumber: 'C-000101',
+          displayName: 'Marisol Ortega',
+          legalName: 'Marisol Ortega',
+          dateOfBirth: '1988-04-02',
+          status: 'active',
+        },
+      ],
+      total: 1,
+    }),
+  );
+});
+
+afterEach(() => {
+  session.clearAll();
+});
+
+async function renderWeek() {
+  render(ScheduleScreen);
+  return screen.findByTestId('item-session-5');
+}
+
+describe('ScheduleScreen week view', () => {
+  it('asks for the week from its Monday and puts a session under its room', async () => {
+    const item = await renderWeek();
+    expect(api.agenda).toHaveBeenCalledWith('2030-03-25', 7);
+    expect(screen.getByTestId('week-heading').textContent).toContain('Mon 25 Mar');
+    expect(screen.getByTestId('week-heading').textContent).toContain('Sun 31 Mar');
+
+    expect(screen.getAllByTestId('item-session-5')).toHaveLength(1);
+    expect(rowOf(item)).toContain('Garden Room');
+    expect(dayOf(item)).toBe(1);
+    expect(item.textContent).toContain('18:00–19:30');
+    expect(item.textContent).toContain('DBT Skills');
+
+    const appointment = screen.getByTestId('item-appointment-9');
+    expect(rowOf(appointment)).toContain('Blue Room');
+    expect(dayOf(appointment)).toBe(3);
+    expect(appointment.textContent).toContain('Check-in');
+    // An archived room with nothing in it has no row.
+    expect(screen.queryByTestId('row-room-3')).toBeNull();
+  });
+
+  it('puts a session under each facilitator in the clinician view', async () => {
+    await renderWeek();
+    await fireEvent.click(screen.getByTestId('view-by-clinician'));
+    expect(screen.getByTestId('view-by-clinician').getAttribute('aria-pressed')).toBe('true');
+
+    const items = screen.getAllByTestId('item-session-5');
+    expect(items).toHaveLength(2);
+    expect(items.some((item) => rowOf(item).includes('Ana Lindqvist'))).toBe(true);
+    expect(items.some((item) => rowOf(item).includes('Ben Osei'))).toBe(true);
+    expect(items.every((item) => dayOf(item) === 1)).toBe(true);
+    expect(rowOf(screen.getByTestId('item-appointment-9'))).toContain('Ana Lindqvist');
+
+    // Clinical roles only: the front desk has no row, a clinician with nothing booked does.
+    expect(screen.queryByTestId('row-clinician-4')).toBeNull();
+    expect(screen.getByTestId('row-clinician-5')).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId('view-by-room'));
+    expect(screen.getAllByTestId('item-session-5')).toHaveLength(1);
+  });
+
+  it('keeps 18:00 at 18:00 after the clocks change and strikes cancelled items', async () => {
+    api.agenda.mockResolvedValue(
+      ok(
+        week({
+          from: '2030-04-01',
+          to: '2030-04-08',
+          sessions: [
+            {
+              ...dbt,
+              id: 6,
+              startsAt: '2030-04-02T17:00:00Z',
+              endsAt: '2030-04-02T18:30:00Z',
+              status: 'cancelled',
+            },
+          ],
+          appointments: [],
+        }),
+      ),
+    );
+    session.target = { date: '2030-04-03' };
+    render(ScheduleScreen);
+    const item = await screen.findByTestId('item-session-6');
+    expect(item.textContent).toContain('18:00–19:30');
+    expect(item.textContent).toContain('Cancelled');
+    expect(item.classList.contains('cancelled')).toBe(true);
+  });
+
+  it('moves between weeks', async () => {
+    await renderWeek();
+    await fireEvent.click(screen.getByTestId('week-next'));
+    await waitFor(() => expect(api.agenda).toHaveBeenLastCalledWith('2030-04-01', 7));
+    await fireEvent.click(screen.getByTestId('week-previous'));
+    await waitFor(() => expect(api.agenda).toHaveBeenLastCalledWith('2030-03-25', 7));
+    await fireEvent.change(field('weekOf'), { target: { value: '2030-05-09' } });
+    await waitFor(() => expect(api.agenda).toHaveBeenLastCalledWith('2030-05-06', 7));
+  });
+
+  it('opens a session summary with a way to its group', async () => {
+    const navigate = vi.spyOn(session, 'navigate');
+    await fireEvent.click(await renderWeek());
+    const popover = screen.getByTestId('session-popover');
+    expect(popover.textContent).toContain('DBT Skills');
+    expect(popover.textContent).toContain('Garden Room');
+    expect(popover.textContent).toContain('Ana Lindqvist, Ben Osei');
+    await fireEvent.click(screen.getByTestId('session-open-group'));
+    expect(navigate).toHaveBeenCalledWith('groups', { groupId: 8 });
+  });
+
+  it('cancels an appointment after asking', async () => {
+    api.clientGet.mockResolvedValue(refused('notFound', 'That client is not in this practice.'));
+    await renderWeek();
+    await fireEvent.click(screen.getByTestId('item-appointment-9'));
+    await fireEvent.click(screen.getByTestId('appointment-cancel'));
+    expect(screen.getByTestId('appointment-cancel-dialog').textContent).toContain('Check-in');
+    api.appointmentCancel.mockResolvedValue(ok({ ...checkIn, cancelled: true }));
+    const calls = api.agenda.mock.calls.length;
+    await fireEvent.click(screen.getByTestId('appointment-cancel-confirm'));
+    expect(api.appointmentCancel).toHaveBeenCalledWith(9);
+    await waitFor(() => expect(screen.queryByTestId('appointment-cancel-dialog')).toBeNull());
+    expect(api.agenda.mock.calls.length).toBe(calls + 1);
+  });
+
+  it("edits a clinician's weekly hours", async () => {
+    api.availabilityGet.mockResolvedValue(ok([{ weekday: 0, startTime: '09:00', endTime: '12:00' }]));
+    await renderWeek();
+    await fireEvent.click(screen.getByTestId('view-by-clinician'));
+    await fireEvent.click(screen.getByTestId('availability-2'));
+    const dialog = screen.getByTestId('availability-dialog');
+    await within(dialog).findByTestId('availability-row-0');
+    expect(api.availabilityGet).toHaveBeenCalledWith(2);
+
+    await fireEvent.click(screen.getByTestId('availability-add'));
+    await choose('weekday-1', '2');
+    await type('startTime-1', '14:00');
+    await type('endTime-1', '13:00');
+    await fireEvent.click(screen.getByTestId('availability-save'));
+    expect((await screen.findByTestId('error-endTime-1')).textContent).toContain('after the start');
+    expect(api.availabilitySet).not.toHaveBeenCalled();
+
+    await type('endTime-1', '18:00');
+    api.availabilitySet.mockImplementation(async (_id: number, blocks: unknown) => ok(blocks));
+    await fireEvent.click(screen.getByTestId('availability-save'));
+    expect(api.availabilitySet).toHaveBeenCalledWith(2, [
+      { weekday: 0, startTime: '09:00', endTime: '12:00' },
+      { weekday: 2, startTime: '14:00', endTime: '18:00' },
+    ]);
+    expect(await screen.findByTestId('availability-saved')).toBeTruthy();
+  });
+});
+
+describe('booking an appointment', () => {
+  /** "Book an appointment" on a future week starts on its Monday. */
+  async function openForm() {
+    await renderWeek();
+    await fireEvent.click(screen.getByTestId('book-open'));
+    expect(field('date').value).toBe('2030-03-25');
+    return screen.getByTestId('book-dialog');
+  }
+
+  async function pickClient() {
+    await type('clientId', 'Mari');
+    await fireEvent.click(await screen.findByTestId('book-client-pick-101'));
+  }
+
+  it('opens from an empty cell with that day and room', async () => {
+    await renderWeek();
+    await fireEvent.click(screen.getByTestId('book-cell-2-2030-03-29'));
+    expect(screen.getByTestId('book-dialog')).toBeTruthy();
+    expect(field('date').value).toBe('2030-03-29');
+    expect(field('roomId').value).toBe('2');
+    expect(field('durationMinutes').value).toBe('60');
+    expect([...(field('clinicianId') as HTMLSelectElement).options].map((o) => o.text)).toEqual([
+      'Choose a clinician',
+      'Ana Lindqvist',
+      'Ben Osei',
+      'Cleo Marsh',
+    ]);
+  });
+
+  it('fills the date and time from the next free slot', async () => {
+    await openForm();
+    await choose('clinicianId', '2');
+    await type('durationMinutes', '45');
+    api.nextFreeSlot.mockResolvedValue(
+      ok({
+        date: '2030-03-28',
+        startTime: '11:00',
+        startsAt: '2030-03-28T11:00:00Z',
+        endsAt: '2030-03-28T11:45:00Z',
+      }),
+    );
+    await fireEvent.click(screen.getByTestId('find-next-slot'));
+
+    expect(api.nextFreeSlot).toHaveBeenCalledWith(2, null, '2030-03-25', 45);
+    expect((await screen.findByTestId('next-slot-result')).textContent).toContain(
+      'Thu 28 Mar, 11:00 is free for Ana Lindqvist',
+    );
+    expect(field('date').value).toBe('2030-03-28');
+    expect(field('startTime').value).toBe('11:00');
+  });
+
+  it('says when there is no free slot, and offers to set hours when there are none', async () => {
+    await openForm();
+    await choose('clinicianId', '3');
+    await choose('roomId', '1');
+    api.nextFreeSlot.mockResolvedValueOnce(ok(null));
+    await fireEvent.click(screen.getByTestId('find-next-slot'));
+    expect(api.nextFreeSlot).toHaveBeenCalledWith(3, 1, '2030-03-25', 60);
+    expect((await screen.findByTestId('next-slot-result')).textContent).toContain(
+      'No free slot in the next 90 days',
+    );
+
+    api.nextFreeSlot.mockResolvedValueOnce(
+      refused('invalid', 'This clinician has no availability set. Add their hours first.', 'clinicianId'),
+    );
+    api.availabilityGet.mockResolvedValue(ok([]));
+    await fireEvent.click(screen.getByTestId('find-next-slot'));
+    await waitFor(() =>
+      expect(screen.getByTestId('next-slot-result').textContent).toContain('no availability set'),
+    );
+    await fireEvent.click(screen.getByTestId('next-slot-set-hours'));
+    expect(await screen.findByTestId('availability-editor-3')).toBeTruthy();
+    expect(api.availabilityGet).toHaveBeenCalledWith(3);
+  });
+
+  it('asks for the clinician before looking for a slot', async () => {
+    await openForm();
+    await fireEvent.click(screen.getByTestId('find-next-slot'));
+    expect((await screen.findByTestId('error-clinicianId')).textContent).toContain('clinician');
+    expect(api.nextFreeSlot).not.toHaveBeenCalled();
+  });
+
+  it('shows a collision in book-error and keeps everything filled in', async () => {
+    await openForm();
+    await choose('kind', 'checkIn');
+    await pickClient();
+    await choose('clinicianId', '2');
+    await choose('roomId', '1');
+    await type('date', '2030-03-26');
+    await type('startTime', '18:30');
+    api.appointmentBook.mockResolvedValue(
+      refused('conflict', 'Garden Room is taken then by DBT Skills (18:00–19:30).', 'roomId'),
+    );
+    await fireEvent.click(screen.getByTestId('book-submit'));
+
+    expect(api.appointmentBook).toHaveBeenCalledWith({
+      kind: 'checkIn',
+      clientId: 101,
+      clinicianId: 2,
+      roomId: 1,
+      date: '2030-03-26',
+      startTime: '18:30',
+      durationMinutes: 60,
+    });
+    expect((await screen.findByTestId('book-error')).textContent).toContain(
+      'Garden Room is taken then by DBT Skills',
+    );
+    expect(screen.getByTestId('book-dialog')).toBeTruthy();
+    expect(field('kind').value).toBe('checkIn');
+    expect(screen.getByTestId('book-client-pick-chosen').textContent).toBe('Marisol Ortega');
+    expect(field('clinicianId').value).toBe('2');
+    expect(field('roomId').value).toBe('1');
+    expect(field('date').value).toBe('2030-03-26');
+    expect(field('startTime').value).toBe('18:30');
+  });
+
+  it('puts a field refusal beside its field', async () => {
+    await openForm();
+    await pickClient();
+    await choose('clinicianId', '2');
+    await choose('roomId', '1');
+    await type('date', '2030-03-26');
+    await type('startTime', '09:00');
+    await type('durationMinutes', '600');
+    api.appointmentBook.mockResolvedValue(
+      refused('invalid', 'An appointment lasts between 5 minutes and 8 hours.', 'durationMinutes'),
+    );
+    await fireEvent.click(screen.getByTestId('book-submit'));
+    expect((await screen.findByTestId('error-durationMinutes')).textContent).toContain('8 hours');
+    expect(screen.queryByTestId('book-error')).toBeNull();
+  });
+
+  it('asks for the client before sending', async () => {
+    await openForm();
+    await fireEvent.click(screen.getByTestId('book-submit'));
+    expect((await screen.findByTestId('error-clientId')).textContent).toContain('Choose the client');
+    expect(api.appointmentBook).not.toHaveBeenCalled();
+  });
+
+  it('closes and refreshes the week once booked', async () => {
+    await openForm();
+    await pickClient();
+    await choose('clinicianId', '2');
+    await choose('roomId', '2');
+    await type('date', '2030-03-29');
+    await type('startTime', '09:00');
+    api.appointmentBook.mockResolvedValue(
+      ok({
+        ...checkIn,
+        id: 10,
+        kind: 'intake',
+        startsAt: '2030-03-29T09:00:00Z',
+        endsAt: '2030-03-29T10:00:00Z',
+      }),
+    );
+    const calls = api.agenda.mock.calls.length;
+    await fireEvent.click(screen.getByTestId('book-submit'));
+    await waitFor(() => expect(screen.queryByTestId('book-dialog')).toBeNull());
+    expect(api.agenda.mock.calls.length).toBe(calls + 1);
+    expect(screen.getByTestId('schedule-news').textContent).toContain('Booked: Intake screening');
+  });
+});

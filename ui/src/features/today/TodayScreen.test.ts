@@ -1,0 +1,288 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Agenda, Appointment, CheckInRow, Client, GroupSession } from '../../lib/api';
+import { session } from '../../lib/session.svelte';
+import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
+import TodayScreen from './TodayScreen.svelte';
+
+// The generated bindings are the IPC boundary; everything above them is real.
+const api = vi.hoisted(() => ({
+  agenda: vi.fn(),
+  checkInList: vi.fn(),
+  attendanceRecord: vi.fn(),
+  clientGet: vi.fn(),
+  currentSession: vi.fn(),
+}));
+vi.mock('../../lib/api/bindings', () => ({ commands: api }));
+
+// Winter in Dublin: the practice's clock reads the same as UTC.
+const dbt: GroupSession = {
+  id: 11,
+  groupId: 3,
+  groupName: 'DBT Skills',
+  seriesId: 7,
+  seq: 4,
+  roomId: 2,
+  roomName: 'Garden Room',
+  startsAt: '2030-01-15T18:00:00Z',
+  endsAt: '2030-01-15T19:30:00Z',
+  status: 'scheduled',
+  isException: false,
+  membersBooked: 7,
+  facilitatorIds: [2],
+};
+
+const cancelledSession: GroupSession = {
+  ...dbt,
+  id: 12,
+  groupId: 4,
+  groupName: 'Grief Circle',
+  startsAt: '2030-01-15T10:00:00Z',
+  endsAt: '2030-01-15T11:00:00Z',
+  status: 'cancelled',
+  isException: true,
+};
+
+const intake: Appointment = {
+  id: 21,
+  kind: 'intake',
+  clientId: 150,
+  clinicianId: 2,
+  roomId: 5,
+  roomName: 'Blue Room',
+  startsAt: '2030-01-15T09:30:00Z',
+  endsAt: '2030-01-15T10:30:00Z',
+  cancelled: false,
+};
+
+function agenda(overrides: Partial<Agenda> = {}): Agenda {
+  return {
+    from: '2030-01-15',
+    to: '2030-01-16',
+    sessions: [dbt, cancelledSession],
+    appointments: [intake],
+    waitlists: [{ groupId: 3, groupName: 'DBT Skills', waiting: 3, freeSeats: 1 }],
+    ...overrides,
+  };
+}
+
+const rows: CheckInRow[] = [
+  { clientId: 101, clientName: 'Marisol Ortega', attendance: null },
+  {
+    clientId: 102,
+    clientName: 'Tomasz Wrona',
+    attendance: { sessionId: 11, clientId: 102, status: 'present', arrivedAt: null, leftAt: null },
+  },
+];
+
+function input(name: string): HTMLInputElement {
+  const element = document.querySelector(`input[name="${name}"]`);
+  if (!(element instanceof HTMLInputElement)) throw new Error(`no input named ${name}`);
+  return element;
+}
+
+beforeEach(() => {
+  for (const fn of Object.values(api)) fn.mockReset();
+  session.signIn(frontDesk());
+  api.currentSession.mockResolvedValue(ok(frontDesk()));
+  api.agenda.mockResolvedValue(ok(agenda()));
+  api.checkInList.mockResolvedValue(ok(rows));
+});
+
+afterEach(() => {
+  session.clearAll();
+});
+
+async function openCheckIn() {
+  render(TodayScreen);
+  await fireEvent.click(await screen.findByTestId('today-session-11'));
+  return screen.findByTestId('checkin-11-101');
+}
+
+describe('TodayScreen', () => {
+  it('greets the person and lists the day from the agenda in the practice zone', async () => {
+    render(TodayScreen);
+    expect(screen.getByTestId('home-heading').textContent).toMatch(
+      /^(Hello|Good morning|Good afternoon|Good evening), Sam Okafor$/,
+    );
+    expect(document.body.textContent).toContain('Harbour Light Counselling');
+
+    const row = await screen.findByTestId('today-session-11');
+    expect(row.textContent).toContain('18:00–19:30');
+    expect(row.textContent).toContain('DBT Skills');
+    expect(row.textContent).toContain('Garden Room');
+    expect(row.textContent).toContain('7 booked');
+    expect(api.agenda).toHaveBeenCalledWith(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), 1);
+
+    const cancelled = screen.getByTestId('today-session-12');
+    expect(cancelled.textContent).toContain('Cancelled');
+    expect((cancelled as HTMLButtonElement).disabled).toBe(true);
+
+    const appointment = screen.getByTestId('today-appointment-21');
+    expect(appointment.textContent).toContain('09:30');
+    expect(appointment.textContent).toContain('Intake screening');
+    expect(appointment.textContent).toContain('Blue Room');
+
+    expect(screen.getByTestId('today-waitlist-3').textContent).toContain(
+      '3 waiting for DBT Skills, 1 seat free',
+    );
+    // Nothing about the clinical-access notice for the front desk.
+    expect(screen.queryByTestId('clinical-access-pending')).toBeNull();
+  });
+
+  it('tells a clinician without clinical access yet when it will come', async () => {
+    session.signIn(
+      person({
+        fullName: 'Priya Nair',
+        hasClinicalAccess: false,
+        capabilities: ['scheduling', 'readWriteNotes', 'sign'],
+      }),
+    );
+    render(TodayScreen);
+    expect(screen.getByTestId('clinical-access-pending').textContent).toContain(
+      'next time an owner or clinician signs in',
+    );
+  });
+
+  it('records Late with the arrival time in the practice zone', async () => {
+    const row = await openCheckIn();
+    expect(api.checkInList).toHaveBeenCalledWith(11);
+    expect(row.textContent).toContain('Marisol Ortega');
+    expect(row.textContent).toContain('Not recorded yet');
+    expect(screen.getByTestId('checkin-11-102-status').textContent).toContain('✓');
+    expect(screen.getByTestId('checkin-11-102-status').textContent).toContain('Present');
+
+    await fireEvent.click(screen.getByTestId('checkin-11-101-late'));
+    const arrived = input('arrivedAt-101');
+    expect(arrived.value).toMatch(/^\d{2}:\d{2}$/);
+    await fireEvent.input(arrived, { target: { value: '18:10' } });
+
+    api.attendanceRecord.mockResolvedValue(
+      ok({
+        sessionId: 11,
+        clientId: 101,
+        status: 'late',
+        arrivedAt: '2030-01-15T18:10:00Z',
+        leftAt: null,
+      }),
+    );
+    await fireEvent.click(screen.getByTestId('checkin-11-101-save'));
+
+    expect(api.attendanceRecord).toHaveBeenCalledWith({
+      sessionId: 11,
+      clientId: 101,
+      status: 'late',
+      arrivedAt: '18:10',
+      leftAt: null,
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('checkin-11-101-status').textContent).toContain(
+        'Late, arrived 18:10',
+      ),
+    );
+    expect(document.querySelector('input[name="arrivedAt-101"]')).toBeNull();
+    expect(screen.getByTestId('checkin-11-101-late').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('asks for the arrival time beside the field when it is missing, and sends nothing', async () => {
+    await openCheckIn();
+    await fireEvent.click(screen.getByTestId('checkin-11-101-late'));
+    await fireEvent.input(input('arrivedAt-101'), { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('checkin-11-101-save'));
+
+    const error = await screen.findByTestId('error-arrivedAt-101');
+    expect(error.textContent).toContain('Enter when they arrived');
+    expect(api.attendanceRecord).not.toHaveBeenCalled();
+    expect(input('arrivedAt-101').getAttribute('aria-invalid')).toBe('true');
+    await waitFor(() => expect(document.activeElement).toBe(input('arrivedAt-101')));
+  });
+
+  it("puts Rust's refusal of a time beside that time", async () => {
+    await openCheckIn();
+    await fireEvent.click(screen.getByTestId('checkin-11-101-leftEarly'));
+    await fireEvent.input(input('leftAt-101'), { target: { value: '21:00' } });
+    api.attendanceRecord.mockResolvedValue(
+      refused('invalid', 'That time is outside the session.', 'leftAt'),
+    );
+    await fireEvent.click(screen.getByTestId('checkin-11-101-save'));
+
+    expect((await screen.findByTestId('error-leftAt-101')).textContent).toContain(
+      'outside the session',
+    );
+    expect(api.attendanceRecord).toHaveBeenCalledWith({
+      sessionId: 11,
+      clientId: 101,
+      status: 'leftEarly',
+      arrivedAt: null,
+      leftAt: '21:00',
+    });
+    expect(input('leftAt-101').value).toBe('21:00');
+  });
+
+  it('saves the statuses without a time straight away', async () => {
+    await openCheckIn();
+    api.attendanceRecord.mockResolvedValue(
+      ok({ sessionId: 11, clientId: 101, status: 'noShow', arrivedAt: null, leftAt: null }),
+    );
+    await fireEvent.click(screen.getByTestId('checkin-11-101-noShow'));
+    expect(api.attendanceRecord).toHaveBeenCalledWith({
+      sessionId: 11,
+      clientId: 101,
+      status: 'noShow',
+      arrivedAt: null,
+      leftAt: null,
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('checkin-11-101-status').textContent).toContain('✕'),
+    );
+    expect(screen.getByTestId('checkin-11-101-status').textContent).toContain('No-show');
+  });
+
+  it('looks up the client of an appointment only when it is opened', async () => {
+    render(TodayScreen);
+    const row = await screen.findByTestId('today-appointment-21');
+    expect(api.clientGet).not.toHaveBeenCalled();
+    const client: Client = {
+      id: 150,
+      recordNumber: 'C-000150',
+      legalFirstName: 'Joanna',
+      legalLastName: 'Pike',
+      preferredName: 'Jo',
+      pronouns: null,
+      dateOfBirth: null,
+      phone: null,
+      email: null,
+      emergencyName: null,
+      emergencyPhone: null,
+      status: 'prospect',
+    };
+    api.clientGet.mockResolvedValue(ok(client));
+    await fireEvent.click(row);
+    expect(api.clientGet).toHaveBeenCalledWith(150);
+    expect((await screen.findByTestId('today-appointment-21-client')).textContent).toContain(
+      'Jo Pike',
+    );
+  });
+
+  it('opens the group from a waitlist line', async () => {
+    const navigate = vi.spyOn(session, 'navigate');
+    render(TodayScreen);
+    await fireEvent.click(await screen.findByTestId('today-waitlist-3'));
+    expect(navigate).toHaveBeenCalledWith('groups', { groupId: 3 });
+  });
+
+  it('says what to do next on a quiet day', async () => {
+    api.agenda.mockResolvedValue(ok(agenda({ sessions: [], appointments: [], waitlists: [] })));
+    render(TodayScreen);
+    expect((await screen.findByTestId('today-no-sessions')).textContent).toContain(
+      'No sessions today. Groups and their series are set up under Groups.',
+    );
+    expect(screen.getByTestId('today-no-appointments').textContent).toContain('Schedule');
+  });
+
+  it('says plainly when the day cannot be loaded', async () => {
+    api.agenda.mockResolvedValue(refused('locked', 'Circle is locked. Unlock to continue.'));
+    render(TodayScreen);
+    expect((await screen.findByTestId('today-error')).textContent).toContain('Circle is locked');
+  });
+});
