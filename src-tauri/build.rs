@@ -48,6 +48,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "session_cancel",
     "appointment_book",
     "appointment_cancel",
+    "appointment_move",
     "client_appointments",
     "availability_get",
     "availability_set",

@@ -204,6 +204,22 @@ impl App {
         }
     }
 
+    /// Waits until exactly `n` elements match `css` (a list settling after a search).
+    pub async fn wait_for_count(&self, css: &str, n: usize) {
+        let deadline = std::time::Instant::now() + UI_WAIT;
+        loop {
+            let found = self.count(css).await;
+            if found == n {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{css} matched {found} elements, never {n}"
+            );
+            self.next_frames().await;
+        }
+    }
+
     /// How many elements match `css` right now (no waiting).
     pub async fn count(&self, css: &str) -> usize {
         self.client

@@ -735,6 +735,11 @@ pub fn enrollments_of_client(session: &Session, client_id: i64) -> Result<Vec<En
     let rows = stmt
         .query_map([client_id], row_to_enrollment)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::ClientViewed)
+            .on("client", client_id)
+            .detail("enrollments"),
+    )?;
     Ok(rows)
 }
 

@@ -651,3 +651,116 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         "a refused write changed the database"
     );
 }
+
+#[test]
+fn reading_a_clients_schedule_is_audited_and_a_small_room_cannot_take_a_full_session() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let cupboard = groups::create_room(
+        &desk,
+        RoomInput {
+            name: "Quiet room".into(),
+            capacity: 2,
+        },
+    )
+    .unwrap()
+    .id;
+    let g =
+        groups::create_group(&desk, group_input("DBT Skills", 4, p.ana, vec![], room_a)).unwrap();
+    let all = sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 2))
+        .unwrap()
+        .sessions;
+    let members: Vec<i64> = (0..3)
+        .map(|i| client(&desk, "Member", &format!("N{i}")))
+        .collect();
+    for &m in &members {
+        groups::enroll(&desk, g.id, m, false, day("2030-01-01")).unwrap();
+    }
+    let err = sessions::move_session(
+        &desk,
+        all[0].id,
+        day("2030-01-08"),
+        "18:00".parse().unwrap(),
+        cupboard,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Conflict { message } if message.contains("Quiet room seats 2; 3 people")),
+        "{err:?}"
+    );
+
+    groups::enrollments_of_client(&desk, members[0]).unwrap();
+    appointments::appointments_of_client(&desk, members[0]).unwrap();
+    attendance::series_completion(&desk, all[0].series_id.unwrap()).unwrap();
+    attendance::for_client(&desk, members[0]).unwrap();
+    desk.lock().unwrap();
+    let owner = p.v.owner();
+    let rows =
+        circle_core::audit::list_for(&owner, &circle_core::audit::AuditFilter::default()).unwrap();
+    for detail in ["enrollments", "appointments", "attendance"] {
+        assert!(
+            rows.iter().any(|r| r.action == "client.viewed"
+                && r.entity_id == Some(members[0])
+                && r.detail.as_deref() == Some(detail)),
+            "reading {detail} was not audited"
+        );
+    }
+    assert!(rows
+        .iter()
+        .any(|r| r.action == "enrollment.roster_viewed"
+            && r.entity_kind.as_deref() == Some("series")));
+}
+
+#[test]
+fn an_appointment_moves_to_a_free_time_but_not_onto_another_booking() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let (room_a, room_b) = (room(&desk, "Room A"), room(&desk, "Room B"));
+    let (x, y) = (client(&desk, "Xan", "One"), client(&desk, "Yu", "Two"));
+    let book = |client_id: i64, time: &str| {
+        appointments::book(
+            &desk,
+            AppointmentInput {
+                kind: AppointmentKind::Intake,
+                client_id,
+                clinician_id: p.ana,
+                room_id: room_a,
+                date: "2030-03-05".into(),
+                start_time: time.into(),
+                duration_minutes: 60,
+            },
+        )
+        .unwrap()
+    };
+    let first = book(x, "09:00");
+    book(y, "11:00");
+    let err = appointments::reschedule(
+        &desk,
+        first.id,
+        day("2030-03-05"),
+        "10:30".parse().unwrap(),
+        room_b,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Conflict { message } if message.contains("Ana Lindqvist has an intake screening")),
+        "{err:?}"
+    );
+    let moved = appointments::reschedule(
+        &desk,
+        first.id,
+        day("2030-03-05"),
+        "09:30".parse().unwrap(),
+        room_b,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            moved.starts_at.as_str(),
+            moved.ends_at.as_str(),
+            moved.room_id
+        ),
+        ("2030-03-05T09:30:00Z", "2030-03-05T10:30:00Z", room_b)
+    );
+}

@@ -67,6 +67,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             schedule::session_cancel,
             schedule::appointment_book,
             schedule::appointment_cancel,
+            schedule::appointment_move,
             schedule::client_appointments,
             schedule::availability_get,
             schedule::availability_set,

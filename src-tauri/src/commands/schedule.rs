@@ -227,3 +227,25 @@ pub async fn client_attendance(
         .with_session(move |s| attendance::for_client(s, client_id))
         .await
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn appointment_move(
+    state: State<'_, AppState>,
+    appointment_id: i64,
+    date: String,
+    start_time: String,
+    room_id: i64,
+) -> CommandResult<Appointment> {
+    state
+        .with_session(move |s| {
+            appointments::reschedule(
+                s,
+                appointment_id,
+                parse_date("date", &date)?,
+                parse_time("startTime", &start_time)?,
+                room_id,
+            )
+        })
+        .await
+}

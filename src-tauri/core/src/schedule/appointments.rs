@@ -136,6 +136,58 @@ pub fn book(session: &Session, input: AppointmentInput) -> Result<Appointment> {
     appointment(conn, id)
 }
 
+/// Moves an appointment to another local date, time and/or room, keeping its length.
+pub fn reschedule(
+    session: &Session,
+    appointment_id: i64,
+    date: NaiveDate,
+    start_time: NaiveTime,
+    room_id: i64,
+) -> Result<Appointment> {
+    session.require(Capability::Scheduling)?;
+    let conn = session.conn();
+    let current = appointment(conn, appointment_id)?;
+    if current.cancelled {
+        return Err(Error::invalid(
+            "appointmentId",
+            "This appointment is cancelled. Book a new one instead.",
+        ));
+    }
+    crate::groups::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+    let length =
+        conflicts::parse_instant(&current.ends_at)? - conflicts::parse_instant(&current.starts_at)?;
+    let starts = recurrence::local_to_utc(practice_zone(conn)?, date, start_time);
+    let ends = starts + length;
+    let tx = conn.unchecked_transaction()?;
+    conflicts::check(
+        &tx,
+        &Slot {
+            starts_at: Some(starts),
+            ends_at: Some(ends),
+            room_id: Some(room_id),
+            staff_ids: &[current.clinician_id],
+            client_ids: &[current.client_id],
+            ignore_appointment: Some(appointment_id),
+            ..Slot::default()
+        },
+    )?;
+    tx.execute(
+        "UPDATE appointments SET starts_at = ?1, ends_at = ?2, room_id = ?3 WHERE id = ?4",
+        params![
+            instant_text(starts),
+            instant_text(ends),
+            room_id,
+            appointment_id
+        ],
+    )?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::AppointmentMoved)
+            .on("appointment", appointment_id),
+    )?;
+    tx.commit()?;
+    appointment(conn, appointment_id)
+}
+
 pub fn cancel(session: &Session, appointment_id: i64) -> Result<Appointment> {
     session.require(Capability::Scheduling)?;
     let current = appointment(session.conn(), appointment_id)?;
@@ -181,7 +233,13 @@ pub(crate) fn appointments_between(
 
 pub fn appointments_of_client(session: &Session, client_id: i64) -> Result<Vec<Appointment>> {
     session.require(Capability::Scheduling)?;
-    select(session.conn(), "a.client_id = ?1", params![client_id])
+    let rows = select(session.conn(), "a.client_id = ?1", params![client_id])?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::ClientViewed)
+            .on("client", client_id)
+            .detail("appointments"),
+    )?;
+    Ok(rows)
 }
 
 fn select(

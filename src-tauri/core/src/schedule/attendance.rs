@@ -230,6 +230,11 @@ pub fn series_completion(session: &Session, series_id: i64) -> Result<Vec<Comple
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::RosterViewed)
+            .on("series", series_id)
+            .detail("completion"),
+    )?;
     Ok(rows)
 }
 

@@ -252,7 +252,16 @@ pub fn move_session(
             "This session is cancelled. Book a new one instead.",
         ));
     }
-    groups::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+    let room =
+        groups::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+    if room.capacity < current.members_booked {
+        return Err(Error::Conflict {
+            message: format!(
+                "{} seats {}; {} people are booked into this session.",
+                room.name, room.capacity, current.members_booked
+            ),
+        });
+    }
     let duration = parse_instant(&current.ends_at)? - parse_instant(&current.starts_at)?;
     let starts = recurrence::local_to_utc(practice_zone(conn)?, date, start_time);
     let ends = starts + duration;

@@ -14,6 +14,7 @@ const api = vi.hoisted(() => ({
   clientGet: vi.fn(),
   appointmentBook: vi.fn(),
   appointmentCancel: vi.fn(),
+  appointmentMove: vi.fn(),
   nextFreeSlot: vi.fn(),
   availabilityGet: vi.fn(),
   availabilitySet: vi.fn(),
@@ -425,5 +426,108 @@ describe('booking an appointment', () => {
     await waitFor(() => expect(screen.queryByTestId('book-dialog')).toBeNull());
     expect(api.agenda.mock.calls.length).toBe(calls + 1);
     expect(screen.getByTestId('schedule-news').textContent).toContain('Booked: Intake screening');
+  });
+});
+
+describe('moving an appointment', () => {
+  async function openMove() {
+    api.clientGet.mockResolvedValue(refused('notFound', 'That client is not in this practice.'));
+    await renderWeek();
+    await fireEvent.click(screen.getByTestId('item-appointment-9'));
+    await fireEvent.click(screen.getByTestId('appointment-move'));
+    const dialog = screen.getByTestId('appointment-move-dialog');
+    expect(screen.queryByTestId('appointment-popover')).toBeNull();
+    return dialog;
+  }
+
+  it('starts from where it is now, with focus inside, and Escape closes it', async () => {
+    const dialog = await openMove();
+    expect(dialog.textContent).toContain('Now: Thu 28 Mar, 10:00–10:30, Blue Room');
+    expect(field('moveAppointmentDate').value).toBe('2030-03-28');
+    expect(field('moveAppointmentStartTime').value).toBe('10:00');
+    expect(field('moveAppointmentRoomId').value).toBe('2');
+    // The archived room is not offered.
+    expect([...(field('moveAppointmentRoomId') as HTMLSelectElement).options].map((o) => o.value)).toEqual([
+      '',
+      '1',
+      '2',
+    ]);
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('appointment-move-dialog')).toBeNull();
+    expect(api.appointmentMove).not.toHaveBeenCalled();
+  });
+
+  it('sends the chosen date, time and room, then closes and refreshes the week', async () => {
+    await openMove();
+    await type('moveAppointmentDate', '2030-03-29');
+    await type('moveAppointmentStartTime', '14:30');
+    await choose('moveAppointmentRoomId', '1');
+    api.appointmentMove.mockResolvedValue(
+      ok({
+        ...checkIn,
+        roomId: 1,
+        roomName: 'Garden Room',
+        startsAt: '2030-03-29T14:30:00Z',
+        endsAt: '2030-03-29T15:00:00Z',
+      }),
+    );
+    const calls = api.agenda.mock.calls.length;
+    await fireEvent.click(screen.getByTestId('appointment-move-confirm'));
+
+    expect(api.appointmentMove).toHaveBeenCalledWith(9, '2030-03-29', '14:30', 1);
+    await waitFor(() => expect(screen.queryByTestId('appointment-move-dialog')).toBeNull());
+    expect(api.agenda.mock.calls.length).toBe(calls + 1);
+    expect(api.agenda).toHaveBeenLastCalledWith('2030-03-25', 7);
+    expect(screen.getByTestId('schedule-news').textContent).toContain(
+      'Moved: Check-in, now Fri 29 Mar, 14:30 in Garden Room',
+    );
+  });
+
+  it('shows a collision inside the dialog and keeps what was chosen', async () => {
+    await openMove();
+    await type('moveAppointmentDate', '2030-03-26');
+    await type('moveAppointmentStartTime', '18:30');
+    await choose('moveAppointmentRoomId', '1');
+    api.appointmentMove.mockResolvedValue(
+      refused('conflict', 'Garden Room is taken then by DBT Skills (18:00–19:30).', 'roomId'),
+    );
+    const calls = api.agenda.mock.calls.length;
+    await fireEvent.click(screen.getByTestId('appointment-move-confirm'));
+
+    expect(api.appointmentMove).toHaveBeenCalledWith(9, '2030-03-26', '18:30', 1);
+    const error = await screen.findByTestId('appointment-move-error');
+    expect(error.textContent).toContain('Garden Room is taken then by DBT Skills');
+    expect(screen.getByTestId('appointment-move-dialog').contains(error)).toBe(true);
+    expect(screen.queryByTestId('error-moveAppointmentRoomId')).toBeNull();
+    expect(field('moveAppointmentDate').value).toBe('2030-03-26');
+    expect(field('moveAppointmentStartTime').value).toBe('18:30');
+    expect(field('moveAppointmentRoomId').value).toBe('1');
+    expect(api.agenda.mock.calls.length).toBe(calls);
+    expect(screen.queryByTestId('schedule-news')).toBeNull();
+  });
+
+  it('puts a field refusal beside its field', async () => {
+    await openMove();
+    await type('moveAppointmentStartTime', '23:45');
+    api.appointmentMove.mockResolvedValue(
+      refused('invalid', 'An appointment must end on the day it starts.', 'startTime'),
+    );
+    await fireEvent.click(screen.getByTestId('appointment-move-confirm'));
+    expect((await screen.findByTestId('error-moveAppointmentStartTime')).textContent).toContain(
+      'end on the day it starts',
+    );
+    expect(screen.queryByTestId('appointment-move-error')).toBeNull();
+    expect(document.activeElement).toBe(field('moveAppointmentStartTime'));
+    expect(screen.getByTestId('appointment-move-dialog')).toBeTruthy();
+  });
+
+  it('asks for a whole date before sending', async () => {
+    await openMove();
+    await type('moveAppointmentDate', '');
+    await fireEvent.click(screen.getByTestId('appointment-move-confirm'));
+    expect((await screen.findByTestId('error-moveAppointmentDate')).textContent).toContain('Enter a date');
+    expect(api.appointmentMove).not.toHaveBeenCalled();
   });
 });

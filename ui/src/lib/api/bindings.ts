@@ -70,6 +70,7 @@ export const commands = {
 	sessionCancel: (sessionId: number) => typedError<GroupSession, CommandError>(__TAURI_INVOKE("session_cancel", { sessionId })),
 	appointmentBook: (input: AppointmentInput) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_book", { input })),
 	appointmentCancel: (appointmentId: number) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_cancel", { appointmentId })),
+	appointmentMove: (appointmentId: number, date: string, startTime: string, roomId: number) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_move", { appointmentId, date, startTime, roomId })),
 	clientAppointments: (clientId: number) => typedError<Appointment[], CommandError>(__TAURI_INVOKE("client_appointments", { clientId })),
 	availabilityGet: (staffId: number) => typedError<AvailabilityBlock[], CommandError>(__TAURI_INVOKE("availability_get", { staffId })),
 	availabilitySet: (staffId: number, blocks: AvailabilityBlock[]) => typedError<AvailabilityBlock[], CommandError>(__TAURI_INVOKE("availability_set", { staffId, blocks })),

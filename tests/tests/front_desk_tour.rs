@@ -1,0 +1,144 @@
+//! A front-desk morning in the real window: today's session with check-in,
+//! and finding a client by typing her name without its accent.
+
+use circle_e2e::harness::admin;
+use circle_e2e::{App, AppOptions};
+use serde_json::{json, Value};
+
+const OWNER_PASS: &str = "quiet lantern orchard tide";
+
+async fn call(app: &App, command: &str, args: Value) -> Value {
+    app.invoke(command, args.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{command} {args} failed: {e}"))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn check_in_from_today_and_find_zoe_without_the_accent() {
+    let dir = tempfile::tempdir().unwrap();
+    // UTC keeps "today" the same for the test and the practice.
+    admin(
+        dir.path(),
+        &[
+            "init",
+            "--practice",
+            "Harbour Light Counselling",
+            "--owner",
+            "dana",
+            "--name",
+            "Dana Reyes",
+            "--timezone",
+            "UTC",
+        ],
+        OWNER_PASS,
+        "",
+    );
+    let app = App::launch(
+        "front-desk-tour",
+        AppOptions {
+            vault_dir: Some(dir.path().to_path_buf()),
+        },
+    )
+    .await;
+    app.by_testid("unlock-submit").await;
+    app.fill("username", "dana").await;
+    app.fill("passphrase", OWNER_PASS).await;
+    app.click("unlock-submit").await;
+    app.by_testid("home-heading").await;
+
+    let me = call(&app, "current_session", json!({})).await["staffId"]
+        .as_i64()
+        .unwrap();
+    let room = call(
+        &app,
+        "room_create",
+        json!({ "input": { "name": "Garden Room", "capacity": 10 } }),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let group = call(&app, "group_create", json!({ "input": { "name": "Evening Recovery", "kind": "rolling", "modality": "Relapse prevention",
+        "capacity": 8, "primaryFacilitatorId": me, "coFacilitatorIds": [], "defaultRoomId": room, "noteTemplate": "girp", "substanceUse": true } })).await["id"].as_i64().unwrap();
+    let today = chrono_today();
+    call(&app, "series_create", json!({ "groupId": group, "roomId": room, "recurrence": { "firstDate": today, "startTime": "23:00",
+        "durationMinutes": 50, "pattern": "weekly", "intervalWeeks": 1, "nthWeek": null, "weekday": null, "untilDate": null, "count": 6, "timezone": "" } })).await;
+    let mut zoe = 0;
+    for (first, last) in [("Zoë", "Martin"), ("José", "Ortega"), ("Ann", "Annual")] {
+        let input = json!({ "legalFirstName": first, "legalLastName": last, "preferredName": null, "pronouns": "she/her",
+            "dateOfBirth": "1990-04-12", "phone": "+44 20 7946 0000", "email": null, "emergencyName": null, "emergencyPhone": null, "status": "active" });
+        let id = call(
+            &app,
+            "client_create",
+            json!({ "input": input, "confirmDuplicate": true }),
+        )
+        .await["client"]["id"]
+            .as_i64()
+            .unwrap();
+        call(
+            &app,
+            "enroll",
+            json!({ "groupId": group, "clientId": id, "waitlist": false, "fromDate": today }),
+        )
+        .await;
+        if first == "Zoë" {
+            zoe = id;
+        }
+    }
+
+    // Today: the session is listed; open it and check Zoë in.
+    app.click("nav-schedule").await;
+    app.click("nav-today").await;
+    let session = call(&app, "group_sessions", json!({ "groupId": group })).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    app.click(&format!("today-session-{session}")).await;
+    app.click(&format!("checkin-{session}-{zoe}-present")).await;
+    let mut recorded = false;
+    for _ in 0..100 {
+        let list = call(&app, "check_in_list", json!({ "sessionId": session })).await;
+        recorded = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["clientId"] == zoe && r["attendance"]["status"] == "present");
+        if recorded {
+            break;
+        }
+        app.next_frames().await;
+    }
+    assert!(recorded, "checking in from Today recorded Zoë as present");
+    app.screenshot_as("front-desk-tour-today").await;
+
+    // Clients: typing "zoe" finds Zoë; her profile shows no clinical content.
+    app.click("nav-clients").await;
+    app.fill("clientSearch", "zoe").await;
+    // Only Zoë matches once the search has run.
+    app.wait_for_count("[data-testid^=client-row-]", 1).await;
+    app.by_testid(&format!("client-row-{zoe}")).await;
+    app.screenshot_as("front-desk-tour-clients").await;
+    app.find(&format!("[data-testid=client-row-{zoe}] button"))
+        .await
+        .click()
+        .await
+        .expect("open Zoë's profile");
+    let name = app.text_of("[data-testid=client-name]").await;
+    assert!(name.contains("Zoë Martin"), "{name}");
+    let profile = app
+        .text_of("[data-testid=client-profile]")
+        .await
+        .to_lowercase();
+    assert!(
+        !profile.contains("note") && !profile.contains("goal"),
+        "no clinical content on the profile"
+    );
+    app.finish().await;
+}
+
+/// Today's date in UTC as "YYYY-MM-DD" (the practice above is in UTC).
+fn chrono_today() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .expect("date");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
