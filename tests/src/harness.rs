@@ -16,6 +16,9 @@ const START_WAIT: Duration = Duration::from_secs(30);
 /// How often readiness is re-checked while waiting for a process to come up.
 const POLL: Duration = Duration::from_millis(50);
 
+/// How many times to ask for a WebDriver session before failing.
+const SESSION_ATTEMPTS: u32 = 3;
+
 /// How long to wait for WebDriver to acknowledge the end of a session.
 const SESSION_CLOSE_WAIT: Duration = Duration::from_secs(5);
 
@@ -84,6 +87,11 @@ impl App {
         wait_until("tauri-driver to listen", || {
             TcpStream::connect(("127.0.0.1", port)).is_ok()
         });
+        // tauri-driver listens before the WebKitWebDriver it starts does; a
+        // session requested in between is dropped, so wait for both.
+        wait_until("WebKitWebDriver to listen", || {
+            TcpStream::connect(("127.0.0.1", native_port)).is_ok()
+        });
 
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
@@ -91,11 +99,25 @@ impl App {
             "tauri:options".into(),
             serde_json::json!({ "application": app_path }),
         );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("open a WebDriver session on the Circle window");
+        // On a loaded machine the first request can still be cut off while
+        // the window starts; a few bounded attempts, then fail loudly.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if attempt < SESSION_ATTEMPTS => {
+                    eprintln!(
+                        "e2e[{name}]: WebDriver session attempt {attempt} failed ({e}); retrying"
+                    );
+                }
+                Err(e) => panic!("open a WebDriver session on the Circle window: {e}"),
+            }
+        };
         println!(
             "e2e[{name}]: Circle window up ({}) on display {display}, vault {}",
             app_path.display(),

@@ -14,6 +14,7 @@ pub mod clients;
 pub mod error;
 pub mod groups;
 pub mod integrity;
+pub mod notes;
 pub mod passphrase_policy;
 pub mod practice;
 pub mod schedule;

@@ -604,3 +604,36 @@ fn a_rotation_interrupted_before_its_rekey_is_finished_at_the_next_sign_in() {
     assert!(db::open(&v.location.clinical_db_path(), &new_clinical, false).is_ok());
     assert!(db::open(&v.location.practice_db_path(), &old.practice, false).is_err());
 }
+
+#[test]
+fn a_flood_of_failed_unlocks_cannot_grow_the_keyring_without_bound() {
+    use circle_core::vault::keyring::MAX_QUEUED_FAILURES;
+    let v = new_vault();
+    let mut keyring = v.keyring();
+    for i in 0..(MAX_QUEUED_FAILURES + 50) {
+        keyring.queue_failure("nobody", i as i64);
+    }
+    keyring.save(&v.location.keyring_path()).unwrap();
+    assert_eq!(v.keyring().unaudited_failures.len(), MAX_QUEUED_FAILURES);
+    assert_eq!(v.keyring().dropped_failures, 50);
+    let owner = v.owner();
+    let rows = audit::list_for(
+        &owner,
+        &AuditFilter {
+            action_prefix: Some("session.unlock_failed".into()),
+            limit: Some(1000),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        rows.len(),
+        MAX_QUEUED_FAILURES + 1,
+        "each queued failure plus one line for the dropped ones"
+    );
+    assert!(rows
+        .iter()
+        .any(|r| r.detail.as_deref() == Some("50 more failed unlocks, not itemised")));
+    owner.lock().unwrap();
+    assert!(v.keyring().unaudited_failures.is_empty());
+}

@@ -34,6 +34,9 @@ pub struct Keyring {
     /// without a key); the next successful unlock records them.
     #[serde(default)]
     pub unaudited_failures: Vec<FailedUnlock>,
+    /// Failed unlocks beyond the queue's limit, counted but not itemised.
+    #[serde(default)]
+    pub dropped_failures: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -298,7 +301,23 @@ impl KeyringEntry {
     }
 }
 
+/// At most this many failed unlocks wait for the audit log; older ones are
+/// counted in `dropped_failures` so a flood cannot grow the keyring.
+pub const MAX_QUEUED_FAILURES: usize = 200;
+
 impl Keyring {
+    /// Queues a failed unlock for the audit log.
+    pub fn queue_failure(&mut self, username: &str, at: i64) {
+        if self.unaudited_failures.len() >= MAX_QUEUED_FAILURES {
+            self.unaudited_failures.remove(0);
+            self.dropped_failures = self.dropped_failures.saturating_add(1);
+        }
+        self.unaudited_failures.push(FailedUnlock {
+            username: username.to_owned(),
+            at,
+        });
+    }
+
     pub fn load(path: &Path) -> Result<Keyring> {
         let bytes = std::fs::read(path)?;
         let keyring: Keyring = serde_json::from_slice(&bytes).map_err(|_| tampered())?;

@@ -25,9 +25,7 @@ use crate::error::{Error, Result};
 use crate::practice;
 use crate::staff::{self, Role};
 use crypto::KdfParams;
-use keyring::{
-    login_id, FailedUnlock, Keyring, KeyringEntry, LoginKeys, UnlockedKeys, RECOVERY_ID,
-};
+use keyring::{login_id, Keyring, KeyringEntry, LoginKeys, UnlockedKeys, RECOVERY_ID};
 use location::VaultLocation;
 use secret::{Passphrase, SecretKey};
 
@@ -154,6 +152,7 @@ fn create_files(
             KdfParams::fresh().map_err(random_failed)?,
         )?,
         unaudited_failures: Vec::new(),
+        dropped_failures: 0,
     };
     // Written last: the vault exists once its keyring does.
     keyring.save(&location.keyring_path())?;
@@ -223,10 +222,7 @@ pub fn unlock(
         // which usernames exist.
         let params = KdfParams::fresh().map_err(random_failed)?;
         let _ = crypto::derive_kek(passphrase, &params);
-        keyring.unaudited_failures.push(FailedUnlock {
-            username: String::new(),
-            at: now,
-        });
+        keyring.queue_failure("", now);
         keyring.save(&keyring_path)?;
         return Err(Error::WrongPassphrase);
     };
@@ -238,10 +234,7 @@ pub fn unlock(
         Err(Error::WrongPassphrase) => {
             entry.record_failure(now);
             let wait = entry.wait_remaining(now);
-            keyring.unaudited_failures.push(FailedUnlock {
-                username: username.clone(),
-                at: now,
-            });
+            keyring.queue_failure(&username, now);
             keyring.save(&keyring_path)?;
             return Err(match wait {
                 Some(seconds) => Error::RateLimited { seconds },
@@ -442,6 +435,16 @@ fn open_session(
             None => event.detail(format!("unknown username, attempted at {at}")),
         };
         audit::record(&tx, &chain_key, event)?;
+        keyring_dirty = true;
+    }
+    if keyring.dropped_failures > 0 {
+        let dropped = std::mem::take(&mut keyring.dropped_failures);
+        audit::record(
+            &tx,
+            &chain_key,
+            Event::new(None, Action::UnlockFailed)
+                .detail(format!("{dropped} more failed unlocks, not itemised")),
+        )?;
         keyring_dirty = true;
     }
     audit::record(
