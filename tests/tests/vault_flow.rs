@@ -78,6 +78,14 @@ async fn setup_lock_unlock_and_a_front_desk_login_that_sees_no_admin_or_clinical
     app.by_testid("staff-row-frontdesk").await;
     app.screenshot_as("vault-flow-4-staff").await;
 
+    // The owner's audit trail lists what just happened; Settings offers key rotation.
+    app.click("nav-audit").await;
+    app.find("[data-testid^=audit-row-]").await;
+    app.screenshot_as("vault-flow-5-audit").await;
+    app.click("nav-settings").await;
+    app.by_testid("rotate-keys").await;
+    app.screenshot_as("vault-flow-6-settings").await;
+
     // They sign in, must choose their own passphrase, then see their own navigation.
     app.click("lock-button").await;
     sign_in(&app, "frontdesk", DESK_INITIAL).await;

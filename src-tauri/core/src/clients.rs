@@ -567,6 +567,7 @@ fn date_of_birth(text: &str, today: chrono::NaiveDate) -> Result<String> {
             "The date of birth is in the future. Check the year.",
         ));
     }
+    // 1 January 1900 is a real calendar date, so from_ymd_opt cannot return None.
     if date < chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date") {
         return Err(Error::invalid(
             field,

@@ -463,8 +463,16 @@ fn select_sessions(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // One lookup per group, not per session (a ten-year series has 520 rows).
+    let mut by_group: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
     for row in &mut rows {
-        row.facilitator_ids = groups::facilitators(conn, row.group_id)?;
+        let ids = match by_group.entry(row.group_id) {
+            std::collections::hash_map::Entry::Occupied(known) => known.get().clone(),
+            std::collections::hash_map::Entry::Vacant(slot) => slot
+                .insert(groups::facilitators(conn, row.group_id)?)
+                .clone(),
+        };
+        row.facilitator_ids = ids;
     }
     Ok(rows)
 }

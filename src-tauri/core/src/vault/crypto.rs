@@ -1,5 +1,5 @@
 //! The vault's cryptography, built only from vetted primitives: ring for
-//! randomness, AES-256-GCM and HMAC/HKDF; argon2 for Argon2id; crypto_box
+//! randomness, AES-256-GCM and HMAC; argon2 for Argon2id; crypto_box
 //! sealed boxes for delivering keys to a colleague's public key.
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -142,26 +142,6 @@ fn aead_key(key: &SecretKey) -> Result<LessSafeKey, CryptoError> {
     UnboundKey::new(&AES_256_GCM, key.expose())
         .map(LessSafeKey::new)
         .map_err(|_| CryptoError::Malformed)
-}
-
-/// HKDF-SHA256: a sub-key for one purpose from a master key.
-pub fn derive_subkey(master: &SecretKey, purpose: &str) -> SecretKey {
-    struct Len32;
-    impl ring::hkdf::KeyType for Len32 {
-        fn len(&self) -> usize {
-            32
-        }
-    }
-    let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, b"circle-subkey-v1")
-        .extract(master.expose());
-    let info = [purpose.as_bytes()];
-    let mut out = Zeroizing::new([0u8; 32]);
-    // Expanding 32 bytes from SHA-256 HKDF is far under its 255×32-byte limit,
-    // and `fill` with a 32-byte buffer matches Len32: neither step can fail.
-    prk.expand(&info, Len32)
-        .and_then(|okm| okm.fill(out.as_mut()))
-        .expect("HKDF-SHA256 expand of 32 bytes cannot fail");
-    SecretKey::from_bytes(*out)
 }
 
 /// HMAC-SHA256 of `message` under `key`.

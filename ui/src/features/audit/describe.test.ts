@@ -75,3 +75,17 @@ describe('audit wording', () => {
     expect(describeEntity({ entityKind: null, entityId: null }, names)).toBe('—');
   });
 });
+
+describe('scheduling actions', () => {
+  it('reads every scheduling and client code in plain words', () => {
+    for (const [action, words] of [
+      ['schedule.viewed', 'Viewed the schedule'],
+      ['client.viewed', "Opened a client's record"],
+      ['enrollment.activated', 'Gave a waiting client a seat'],
+      ['appointment.moved', 'Moved an appointment'],
+      ['attendance.recorded', 'Recorded attendance'],
+    ] as const) {
+      expect(describeAction({ action, detail: null }, () => '').summary).toBe(words);
+    }
+  });
+});

@@ -13,6 +13,10 @@ export const ACTION_CATEGORIES: readonly { value: string; label: string }[] = [
   { value: 'staff.', label: 'Staff changes' },
   { value: 'vault.', label: 'Vault' },
   { value: 'practice.', label: 'Settings' },
+  { value: 'client.', label: 'Client records' },
+  { value: 'enrollment.', label: 'Rosters and waitlists' },
+  { value: 'appointment.', label: 'Appointments' },
+  { value: 'attendance.', label: 'Attendance' },
 ];
 
 const SUMMARIES: Record<string, string> = {
@@ -29,6 +33,30 @@ const SUMMARIES: Record<string, string> = {
   'staff.deactivated': 'Deactivated a staff member',
   'staff.clinical_access_granted': 'Gave access to the clinical records',
   'practice.settings_changed': 'Changed a setting',
+  'vault.recovery_code_replaced': 'Created a new recovery code',
+  'client.created': 'Added a client',
+  'client.updated': "Changed a client's details",
+  'client.viewed': "Opened a client's record",
+  'client.searched': 'Searched the client list',
+  'room.saved': 'Saved a room',
+  'group.created': 'Created a group',
+  'group.updated': 'Changed a group',
+  'group.archived': 'Archived or restored a group',
+  'enrollment.created': 'Enrolled a client',
+  'enrollment.activated': 'Gave a waiting client a seat',
+  'enrollment.discharged': 'Discharged a client from a group',
+  'enrollment.waitlist_reordered': 'Reordered a waitlist',
+  'enrollment.roster_viewed': 'Viewed a roster',
+  'series.created': 'Scheduled a series of sessions',
+  'series.updated': 'Changed a series',
+  'session.moved': 'Moved a session',
+  'session.cancelled': 'Cancelled a session',
+  'appointment.booked': 'Booked an appointment',
+  'appointment.moved': 'Moved an appointment',
+  'appointment.cancelled': 'Cancelled an appointment',
+  'availability.changed': "Changed a clinician's hours",
+  'attendance.recorded': 'Recorded attendance',
+  'schedule.viewed': 'Viewed the schedule',
 };
 
 const SETTINGS: Record<string, (value: string) => string> = {
