@@ -58,6 +58,22 @@ pub const APP_COMMANDS: &[&str] = &[
     "series_completion",
     "agenda",
     "client_attendance",
+    "staff_set_supervisor",
+    "set_notes_scope_limited",
+    "note_templates",
+    "session_note",
+    "note_save_draft",
+    "note_sign",
+    "note_cosign",
+    "note_add_addendum",
+    "notes_to_do",
+    "client_notes",
+    "client_goals",
+    "goal_create",
+    "goal_update",
+    "private_note_get",
+    "private_note_save",
+    "notes_search",
 ];
 
 fn main() {

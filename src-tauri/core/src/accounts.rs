@@ -212,7 +212,7 @@ pub fn change_own_passphrase(
             }
             other => other,
         })?;
-    entry.keys = LoginKeys::rewrap(&keys, new, &login_id(&username))?;
+    entry.keys = entry.keys.rewrap(&keys, new, &login_id(&username))?;
     entry.must_change_passphrase = false;
     let tx = session.conn().unchecked_transaction()?;
     session.audit(

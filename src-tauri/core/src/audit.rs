@@ -49,6 +49,19 @@ pub enum Action {
     AttendanceRecorded,
     ScheduleViewed,
     SettingsChanged,
+    StaffSupervisorChanged,
+    NoteViewed,
+    NoteDraftSaved,
+    NoteSigned,
+    NoteCosigned,
+    NoteAddendumSigned,
+    ChartViewed,
+    NotesSearched,
+    GoalCreated,
+    GoalUpdated,
+    GoalsViewed,
+    PrivateNoteViewed,
+    PrivateNoteSaved,
 }
 
 impl Action {
@@ -91,6 +104,19 @@ impl Action {
             Action::AttendanceRecorded => "attendance.recorded",
             Action::ScheduleViewed => "schedule.viewed",
             Action::SettingsChanged => "practice.settings_changed",
+            Action::StaffSupervisorChanged => "staff.supervisor_changed",
+            Action::NoteViewed => "note.viewed",
+            Action::NoteDraftSaved => "note.draft_saved",
+            Action::NoteSigned => "note.signed",
+            Action::NoteCosigned => "note.cosigned",
+            Action::NoteAddendumSigned => "note.addendum_signed",
+            Action::ChartViewed => "note.chart_viewed",
+            Action::NotesSearched => "note.searched",
+            Action::GoalCreated => "goal.created",
+            Action::GoalUpdated => "goal.updated",
+            Action::GoalsViewed => "goal.viewed",
+            Action::PrivateNoteViewed => "private_note.viewed",
+            Action::PrivateNoteSaved => "private_note.saved",
         }
     }
 }

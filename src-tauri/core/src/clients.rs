@@ -641,7 +641,7 @@ fn practice_today(session: &Session) -> Result<chrono::NaiveDate> {
 const CLIENT_COLUMNS: &str = "id, record_number, legal_first_name, legal_last_name, preferred_name,
      pronouns, date_of_birth, phone, email, emergency_name, emergency_phone, status";
 
-fn by_id(conn: &Connection, id: i64) -> Result<Client> {
+pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Client> {
     conn.query_row(
         &format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?1"),
         [id],

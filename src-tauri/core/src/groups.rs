@@ -143,7 +143,7 @@ impl GroupKind {
 }
 
 impl NoteTemplate {
-    fn as_db(self) -> &'static str {
+    pub(crate) fn as_db(self) -> &'static str {
         match self {
             NoteTemplate::Girp => "girp",
             NoteTemplate::Soap => "soap",
@@ -151,7 +151,7 @@ impl NoteTemplate {
             NoteTemplate::Birp => "birp",
         }
     }
-    fn from_db(s: &str) -> NoteTemplate {
+    pub(crate) fn from_db(s: &str) -> NoteTemplate {
         match s {
             "soap" => NoteTemplate::Soap,
             "dap" => NoteTemplate::Dap,

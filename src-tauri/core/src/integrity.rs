@@ -28,6 +28,7 @@ pub fn verify(session: &Session) -> Result<VerifyReport> {
                 .into_iter()
                 .map(|p| format!("clinical.db: {p}")),
         );
+        findings.extend(crate::notes::signing::hash_mismatches(session.conn())?);
     }
     if let Some(broken) = audit::verify(session.conn(), session.chain_key())? {
         findings.push(format!(

@@ -16,6 +16,8 @@ pub struct PracticeSettings {
     /// IANA zone, e.g. "Europe/Berlin": all local times are in this zone.
     pub timezone: String,
     pub idle_lock_minutes: u32,
+    /// Clinicians read notes only of clients in groups they facilitate.
+    pub notes_scope_limited: bool,
 }
 
 pub fn validate_name(name: &str) -> Result<String> {
@@ -61,13 +63,14 @@ pub(crate) fn insert_settings(conn: &Connection, name: &str, timezone: &str) -> 
 /// Everyone signed in may read the settings (the name and zone are on every screen).
 pub fn settings(session: &Session) -> Result<PracticeSettings> {
     Ok(session.conn().query_row(
-        "SELECT name, timezone, idle_lock_minutes FROM practice_settings WHERE id = 1",
+        "SELECT name, timezone, idle_lock_minutes, notes_scope_limited FROM practice_settings WHERE id = 1",
         [],
         |r| {
             Ok(PracticeSettings {
                 name: r.get(0)?,
                 timezone: r.get(1)?,
                 idle_lock_minutes: r.get(2)?,
+                notes_scope_limited: r.get::<_, i64>(3)? == 1,
             })
         },
     )?)
@@ -90,6 +93,23 @@ pub fn set_idle_lock_minutes(session: &Session, minutes: u32) -> Result<Practice
     session.audit(
         Event::new(Some(session.actor().staff_id), Action::SettingsChanged)
             .detail(format!("idle_lock_minutes={minutes}")),
+    )?;
+    tx.commit()?;
+    settings(session)
+}
+
+/// Owner and manager only. On (the default), clinicians read and write notes
+/// only for clients of groups they facilitate; off, for every client.
+pub fn set_notes_scope_limited(session: &Session, limited: bool) -> Result<PracticeSettings> {
+    session.require(Capability::Administer)?;
+    let tx = session.conn().unchecked_transaction()?;
+    tx.execute(
+        "UPDATE practice_settings SET notes_scope_limited = ?1 WHERE id = 1",
+        [i64::from(limited)],
+    )?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::SettingsChanged)
+            .detail(format!("notes_scope_limited={limited}")),
     )?;
     tx.commit()?;
     settings(session)

@@ -119,6 +119,8 @@ pub struct StaffMember {
     pub full_name: String,
     pub role: Role,
     pub active: bool,
+    /// Whose co-signature this person's notes wait for.
+    pub supervisor_id: Option<i64>,
 }
 
 /// Active staff, for pickers (facilitators, clinicians): open to every role.
@@ -191,7 +193,7 @@ pub(crate) fn insert(
 pub(crate) fn by_username(conn: &Connection, username: &str) -> Result<Option<StaffMember>> {
     Ok(conn
         .query_row(
-            "SELECT id, username, full_name, role, active FROM staff WHERE username = ?1",
+            "SELECT id, username, full_name, role, active, supervisor_id FROM staff WHERE username = ?1",
             [username],
             row_to_member,
         )
@@ -200,7 +202,7 @@ pub(crate) fn by_username(conn: &Connection, username: &str) -> Result<Option<St
 
 pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<StaffMember> {
     conn.query_row(
-        "SELECT id, username, full_name, role, active FROM staff WHERE id = ?1",
+        "SELECT id, username, full_name, role, active, supervisor_id FROM staff WHERE id = ?1",
         [id],
         row_to_member,
     )
@@ -212,7 +214,7 @@ pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<StaffMember> {
 
 pub(crate) fn all(conn: &Connection) -> Result<Vec<StaffMember>> {
     let mut stmt = conn.prepare(
-        "SELECT id, username, full_name, role, active FROM staff
+        "SELECT id, username, full_name, role, active, supervisor_id FROM staff
          ORDER BY active DESC, full_name COLLATE NOCASE",
     )?;
     let rows = stmt
@@ -237,6 +239,57 @@ pub(crate) fn deactivate(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Sets (or clears) whose co-signature a staff member's notes wait for:
+/// an active supervisor or owner other than themselves. Owner and manager.
+pub fn set_supervisor(
+    session: &crate::vault::Session,
+    staff_id: i64,
+    supervisor_id: Option<i64>,
+) -> Result<StaffMember> {
+    session.require(Capability::Administer)?;
+    let conn = session.conn();
+    let member = by_id(conn, staff_id)?;
+    if let Some(sup) = supervisor_id {
+        if sup == staff_id {
+            return Err(Error::invalid(
+                "supervisorId",
+                "Nobody can supervise themselves. Choose someone else.",
+            ));
+        }
+        let supervisor = by_id(conn, sup)?;
+        if !supervisor.active || !matches!(supervisor.role, Role::Supervisor | Role::Owner) {
+            return Err(Error::invalid(
+                "supervisorId",
+                "Choose an active supervisor or owner.",
+            ));
+        }
+        if !member.role.is_clinical() {
+            return Err(Error::invalid(
+                "supervisorId",
+                "Only clinical staff write notes that need co-signing.",
+            ));
+        }
+    }
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "UPDATE staff SET supervisor_id = ?1 WHERE id = ?2",
+        params![supervisor_id, staff_id],
+    )?;
+    session.audit(
+        crate::audit::Event::new(
+            Some(session.actor().staff_id),
+            crate::audit::Action::StaffSupervisorChanged,
+        )
+        .on("staff", staff_id)
+        .detail(match supervisor_id {
+            Some(id) => format!("supervisor={id}"),
+            None => "supervisor=none".into(),
+        }),
+    )?;
+    tx.commit()?;
+    by_id(conn, staff_id)
+}
+
 /// Active people who administer the vault (owner or manager).
 pub(crate) fn active_administrators(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
@@ -256,6 +309,7 @@ fn row_to_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
         // mean a hand-edited file, treated as the least-privileged role.
         role: Role::from_db(&role_text).unwrap_or(Role::FrontDesk),
         active: r.get::<_, i64>(4)? == 1,
+        supervisor_id: r.get(5)?,
     })
 }
 

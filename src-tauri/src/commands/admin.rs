@@ -37,6 +37,18 @@ pub async fn set_idle_lock_minutes(
         .await
 }
 
+/// Whether clinicians are limited to their own groups' clients' notes.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_notes_scope_limited(
+    state: State<'_, AppState>,
+    limited: bool,
+) -> CommandResult<PracticeSettings> {
+    state
+        .with_session(move |s| practice::set_notes_scope_limited(s, limited))
+        .await
+}
+
 /// Replaces the database keys now (a laptop lost, a departure without
 /// deactivation). Each step is reported on `progress`.
 #[tauri::command]

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod app;
 pub mod clients;
 pub mod groups;
+pub mod notes;
 pub mod schedule;
 pub mod session;
 pub mod staff;
@@ -77,6 +78,22 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             schedule::series_completion,
             schedule::agenda,
             schedule::client_attendance,
+            staff::staff_set_supervisor,
+            admin::set_notes_scope_limited,
+            notes::note_templates,
+            notes::session_note,
+            notes::note_save_draft,
+            notes::note_sign,
+            notes::note_cosign,
+            notes::note_add_addendum,
+            notes::notes_to_do,
+            notes::client_notes,
+            notes::client_goals,
+            notes::goal_create,
+            notes::goal_update,
+            notes::private_note_get,
+            notes::private_note_save,
+            notes::notes_search,
         ])
         .events(collect_events![session::VaultLocked])
 }

@@ -57,6 +57,19 @@ pub async fn staff_change_role(
         .await
 }
 
+/// Whose co-signature this person's notes wait for (None clears it).
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_set_supervisor(
+    state: State<'_, AppState>,
+    staff_id: i64,
+    supervisor_id: Option<i64>,
+) -> CommandResult<StaffMember> {
+    state
+        .with_session(move |s| circle_core::staff::set_supervisor(s, staff_id, supervisor_id))
+        .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn staff_reset_passphrase(

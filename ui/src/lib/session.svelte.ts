@@ -31,7 +31,11 @@ export type Screen =
   | 'staff'
   | 'audit'
   | 'settings'
-  | 'account';
+  | 'account'
+  /** One group session: attendance and the note (opened with `sessionId`). */
+  | 'session'
+  /** Search across the notes this person may read. */
+  | 'notes';
 
 /** What to open on arrival: a particular client, group or day. */
 export interface Target {
@@ -87,6 +91,7 @@ class SessionStore {
   #generation = 0;
   #lastKeepAlive = 0;
   #clearables = new Set<() => void>();
+  #flushers = new Set<() => Promise<void>>();
 
   /**
    * Loads the app facts and any current session, and listens for the vault
@@ -189,8 +194,9 @@ class SessionStore {
     }
   }
 
-  /** The Lock button and Ctrl+L / Cmd+L. */
+  /** The Lock button and Ctrl+L / Cmd+L. Unsaved drafts are saved first. */
   async lock(): Promise<void> {
+    await this.flushBeforeLock();
     try {
       unwrap(await commands.lock());
     } catch (error) {
@@ -232,6 +238,27 @@ class SessionStore {
   onClear(clear: () => void): () => void {
     this.#clearables.add(clear);
     return () => this.#clearables.delete(clear);
+  }
+
+  /**
+   * Registers a save to run before a lock the user asks for (an editor's
+   * unsaved draft). Returns a function that unregisters it. A failing save
+   * does not stop the lock: the draft autosaved at most two seconds ago.
+   */
+  onBeforeLock(flush: () => Promise<void>): () => void {
+    this.#flushers.add(flush);
+    return () => this.#flushers.delete(flush);
+  }
+
+  /** Runs every registered save (see `onBeforeLock`). */
+  async flushBeforeLock(): Promise<void> {
+    await Promise.all(
+      [...this.#flushers].map((flush) =>
+        flush().catch((error: unknown) => {
+          errorMessage(error);
+        }),
+      ),
+    );
   }
 
   /** Drops every piece of data the UI holds about the practice. */

@@ -1,4 +1,15 @@
-//! Session notes: templates, group and member notes, signing, redaction.
-//! (Being built: issue 5. Only the member-view redaction exists so far.)
+//! Session notes: templates, the group note with a section per attending
+//! member, signing and co-signing, addenda, goals and ratings, the member
+//! view (redaction), psychotherapy notes, and search. Everything here lives
+//! in clinical.db and is closed to the practice manager and the front desk.
 
+pub(crate) mod access;
+pub mod chart;
+pub mod goals;
+pub mod private;
 pub mod redaction;
+pub mod search;
+pub mod session_note;
+pub mod signing;
+pub mod templates;
+pub mod todo;

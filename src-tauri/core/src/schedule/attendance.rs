@@ -25,7 +25,7 @@ pub enum AttendanceStatus {
 }
 
 impl AttendanceStatus {
-    fn as_db(self) -> &'static str {
+    pub(crate) fn as_db(self) -> &'static str {
         match self {
             AttendanceStatus::Present => "present",
             AttendanceStatus::Late => "late",
@@ -35,7 +35,7 @@ impl AttendanceStatus {
             AttendanceStatus::CancelledLate => "cancelled_late",
         }
     }
-    fn from_db(s: &str) -> AttendanceStatus {
+    pub(crate) fn from_db(s: &str) -> AttendanceStatus {
         match s {
             "late" => AttendanceStatus::Late,
             "left_early" => AttendanceStatus::LeftEarly,

@@ -72,6 +72,12 @@ pub struct LoginKeys {
     /// Sealed boxes of new keys waiting for this login's next unlock.
     #[serde(default)]
     pub deliveries: Vec<String>,
+    /// This person's key for psychotherapy (private) notes, sealed to their
+    /// own delivery key: only this login opens it, not the recovery code,
+    /// not an administrator who resets the passphrase (a reset makes a new
+    /// delivery key pair, so private notes written before it stay closed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_notes_key: Option<String>,
 }
 
 /// The keys one login holds once unwrapped. Zeroed on drop.
@@ -148,6 +154,7 @@ impl LoginKeys {
             practice_key: seal("practice", practice.expose())?,
             clinical_key: clinical.map(|k| seal("clinical", k.expose())).transpose()?,
             deliveries: Vec::new(),
+            private_notes_key: None,
         })
     }
 
@@ -205,6 +212,7 @@ impl LoginKeys {
             }
         }
         if changed {
+            let private_notes_key = self.private_notes_key.take();
             *self = Self::seal_all(
                 &kek,
                 who,
@@ -214,17 +222,24 @@ impl LoginKeys {
                 &keys.practice,
                 keys.clinical.as_ref(),
             )?;
+            self.private_notes_key = private_notes_key;
         }
         Ok((keys, changed))
     }
 
     /// Rewraps the same keys under a new passphrase (fresh salt). Data is
-    /// never re-encrypted by a passphrase change.
-    pub fn rewrap(keys: &UnlockedKeys, new_passphrase: &Passphrase, who: &str) -> Result<Self> {
+    /// never re-encrypted by a passphrase change. The private-notes key is
+    /// sealed to the delivery key pair, which is kept, so it carries over.
+    pub fn rewrap(
+        &self,
+        keys: &UnlockedKeys,
+        new_passphrase: &Passphrase,
+        who: &str,
+    ) -> Result<Self> {
         let kdf = KdfParams::fresh().map_err(crypto_failure)?;
         let kek = crypto::derive_kek(new_passphrase, &kdf).map_err(crypto_failure)?;
         let public = crypto::delivery_public_key(&keys.delivery_secret);
-        Self::seal_all(
+        let mut rewrapped = Self::seal_all(
             &kek,
             who,
             kdf,
@@ -232,7 +247,24 @@ impl LoginKeys {
             public,
             &keys.practice,
             keys.clinical.as_ref(),
-        )
+        )?;
+        rewrapped.private_notes_key = self.private_notes_key.clone();
+        Ok(rewrapped)
+    }
+
+    /// Opens this login's private-notes key with its delivery secret,
+    /// creating (and sealing) one the first time it is needed. Returns the
+    /// key and whether the entry changed and must be saved.
+    pub fn private_notes_key(&mut self, delivery_secret: &SecretKey) -> Result<(SecretKey, bool)> {
+        if let Some(boxed) = &self.private_notes_key {
+            let plain = crypto::open_sealed_box(delivery_secret, boxed).map_err(|_| tampered())?;
+            let array: [u8; 32] = plain.as_slice().try_into().map_err(|_| tampered())?;
+            return Ok((SecretKey::from_bytes(array), false));
+        }
+        let key = crypto::random_key().map_err(crypto_failure)?;
+        let boxed = crypto::seal_to(&self.delivery_public, key.expose()).map_err(crypto_failure)?;
+        self.private_notes_key = Some(boxed);
+        Ok((key, true))
     }
 
     /// Queues new keys for this login's next unlock.

@@ -21,12 +21,22 @@ pub const PRACTICE: &[Migration] = &[
         version: 2,
         sql: include_str!("migrations/practice/0002_scheduling.sql"),
     },
+    Migration {
+        version: 3,
+        sql: include_str!("migrations/practice/0003_notes_settings.sql"),
+    },
 ];
 
-pub const CLINICAL: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("migrations/clinical/0001_vault.sql"),
-}];
+pub const CLINICAL: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("migrations/clinical/0001_vault.sql"),
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("migrations/clinical/0002_notes.sql"),
+    },
+];
 
 /// Brings the database on `conn` (its `main` schema) up to the newest level.
 /// A database from a newer Circle is refused, untouched.

@@ -81,6 +81,31 @@ export const commands = {
 	/**  Sessions, appointments and waitlists for `days` local days from `from`. */
 	agenda: (from: string, days: number) => typedError<Agenda, CommandError>(__TAURI_INVOKE("agenda", { from, days })),
 	clientAttendance: (clientId: number) => typedError<ClientSessionLine[], CommandError>(__TAURI_INVOKE("client_attendance", { clientId })),
+	/**  Whose co-signature this person's notes wait for (None clears it). */
+	staffSetSupervisor: (staffId: number, supervisorId: number | null) => typedError<StaffMember, CommandError>(__TAURI_INVOKE("staff_set_supervisor", { staffId, supervisorId })),
+	/**  Whether clinicians are limited to their own groups' clients' notes. */
+	setNotesScopeLimited: (limited: boolean) => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("set_notes_scope_limited", { limited })),
+	noteTemplates: () => typedError<Template[], CommandError>(__TAURI_INVOKE("note_templates")),
+	/**  The session note screen: attendance, shared part, a section per member. */
+	sessionNote: (sessionId: number) => typedError<SessionNote, CommandError>(__TAURI_INVOKE("session_note", { sessionId })),
+	/**
+	 *  Autosave: the whole draft, refused once signed or if a colleague saved
+	 *  a newer revision.
+	 */
+	noteSaveDraft: (input: NoteDraftInput) => typedError<NoteSaved, CommandError>(__TAURI_INVOKE("note_save_draft", { input })),
+	noteSign: (sessionId: number, revision: number) => typedError<SessionNote, CommandError>(__TAURI_INVOKE("note_sign", { sessionId, revision })),
+	noteCosign: (sessionId: number) => typedError<SessionNote, CommandError>(__TAURI_INVOKE("note_cosign", { sessionId })),
+	noteAddAddendum: (sessionId: number, clientId: number | null, body: string) => typedError<SessionNote, CommandError>(__TAURI_INVOKE("note_add_addendum", { sessionId, clientId, body })),
+	notesToDo: () => typedError<NotesToDo, CommandError>(__TAURI_INVOKE("notes_to_do")),
+	/**  A client's notes as their record shows them (other members redacted). */
+	clientNotes: (clientId: number) => typedError<ChartNote[], CommandError>(__TAURI_INVOKE("client_notes", { clientId })),
+	clientGoals: (clientId: number) => typedError<GoalProgress[], CommandError>(__TAURI_INVOKE("client_goals", { clientId })),
+	goalCreate: (clientId: number, input: GoalInput) => typedError<Goal, CommandError>(__TAURI_INVOKE("goal_create", { clientId, input })),
+	goalUpdate: (goalId: number, input: GoalInput) => typedError<Goal, CommandError>(__TAURI_INVOKE("goal_update", { goalId, input })),
+	/**  The signed-in person's own private note (nobody else's is reachable). */
+	privateNoteGet: (sessionId: number, clientId: number) => typedError<PrivateNote, CommandError>(__TAURI_INVOKE("private_note_get", { sessionId, clientId })),
+	privateNoteSave: (sessionId: number, clientId: number, body: string) => typedError<PrivateNote, CommandError>(__TAURI_INVOKE("private_note_save", { sessionId, clientId, body })),
+	notesSearch: (query: string) => typedError<NoteSearchHit[], CommandError>(__TAURI_INVOKE("notes_search", { query })),
 };
 
 /** Events */
@@ -89,6 +114,15 @@ export const events = {
 };
 
 /* Types */
+export type Addendum = {
+	id: number,
+	/**  None: adds to the shared part; otherwise to that member's section. */
+	clientId: number | null,
+	body: string,
+	author: StaffRef,
+	signedAt: string,
+};
+
 export type Agenda = {
 	/**  First local date covered, "YYYY-MM-DD". */
 	from: string,
@@ -198,6 +232,46 @@ export type Capability =
 "readWriteNotes" | "sign" | "coSign" | 
 /**  Staff accounts, practice settings, backups, audit log. */
 "administer";
+
+export type ChartAddendum = {
+	/**  True when it adds to the shared part, false for the member's section. */
+	shared: boolean,
+	body: string,
+	author: StaffRef,
+	signedAt: string,
+};
+
+export type ChartGoalRating = {
+	goalId: number,
+	goalText: string,
+	rating: number | null,
+	comment: string,
+};
+
+/**  One session as this member's record shows it. */
+export type ChartNote = {
+	sessionId: number,
+	groupName: string,
+	/**  RFC 3339 UTC. */
+	startsAt: string,
+	status: NoteStatus,
+	templateName: string,
+	shared: ChartSection[],
+	own: ChartSection[],
+	goalRatings: ChartGoalRating[],
+	riskLevel: RiskLevel | null,
+	riskText: string,
+	addenda: ChartAddendum[],
+	signedBy: StaffRef | null,
+	signedAt: string | null,
+	cosignedBy: StaffRef | null,
+};
+
+export type ChartSection = {
+	key: string,
+	label: string,
+	body: string,
+};
 
 /**  One line of a session's check-in list. */
 export type CheckInRow = {
@@ -361,6 +435,50 @@ export type FreeSlot = {
 	endsAt: string,
 };
 
+/**  PHI: `Debug` shows ids only. */
+export type Goal = {
+	id: number,
+	clientId: number,
+	text: string,
+	/**  "YYYY-MM-DD". */
+	startedOn: string,
+	targetOn: string | null,
+	status: GoalStatus,
+};
+
+export type GoalInput = {
+	text: string,
+	/**  "YYYY-MM-DD". */
+	startedOn: string,
+	targetOn: string | null,
+	status: GoalStatus,
+};
+
+export type GoalProgress = {
+	goal: Goal,
+	/**  Ratings from signed notes, oldest first. */
+	ratings: GoalRatingPoint[],
+};
+
+export type GoalRatingInput = {
+	goalId: number,
+	/**  1 (no progress) to 5 (goal met); none when not rated this session. */
+	rating: number | null,
+	comment: string,
+};
+
+/**  One session's rating of a goal, for the trend chart. */
+export type GoalRatingPoint = {
+	sessionId: number,
+	/**  Local date of the session, "YYYY-MM-DD". */
+	date: string,
+	rating: number,
+	/**  As the client's record shows it (other members redacted). */
+	comment: string,
+};
+
+export type GoalStatus = "active" | "met" | "revised" | "discontinued";
+
 export type Group = {
 	id: number,
 	name: string,
@@ -425,6 +543,24 @@ export type GroupUpdate = {
 /**  Why the vault locked, for the unlock screen's message. */
 export type LockReason = "requested" | "idle";
 
+/**  A member's section of the note, as the editor sends and receives it. */
+export type MemberNoteInput = {
+	clientId: number,
+	sections: SectionText[],
+	goalRatings: GoalRatingInput[],
+	riskLevel: RiskLevel | null,
+	riskText: string,
+};
+
+/**
+ *  A shared section names members in free text: those names are redacted
+ *  from the other members' records (the editor shows a warning).
+ */
+export type NameWarning = {
+	sectionKey: string,
+	clientIds: number[],
+};
+
 export type NewStaffForm = {
 	username: string,
 	fullName: string,
@@ -432,7 +568,86 @@ export type NewStaffForm = {
 	initialPassphrase: string,
 };
 
+/**  The whole draft, as autosave sends it. */
+export type NoteDraftInput = {
+	sessionId: number,
+	/**  The revision the editor last loaded or saved (0 for a new note). */
+	revision: number,
+	shared: SectionText[],
+	members: MemberNoteInput[],
+};
+
+/**  A member booked into the session, as the editor lists them. */
+export type NoteMember = {
+	clientId: number,
+	displayName: string,
+	legalFirstName: string,
+	legalLastName: string,
+	preferredName: string | null,
+	/**  None while attendance is not recorded. */
+	attendance: AttendanceStatus | null,
+	/**  Goals the member section can rate (active ones, and any rated here). */
+	goals: Goal[],
+	/**  The member's section, when written. */
+	note: MemberNoteInput | null,
+};
+
+export type NoteSaved = {
+	revision: number,
+	/**  RFC 3339 UTC. */
+	savedAt: string,
+	nameWarnings: NameWarning[],
+};
+
+export type NoteSearchHit = {
+	sessionId: number,
+	/**  The member whose section matched; None for the shared part. */
+	clientId: number | null,
+	/**  That member's display name, when the searcher may read the session. */
+	clientName: string | null,
+	groupName: string,
+	/**  RFC 3339 UTC. */
+	startsAt: string,
+	sectionLabel: string,
+	/**  Text around the match; matched words between U+0002 and U+0003. */
+	snippet: string,
+	status: NoteStatus,
+	/**
+	 *  False when only this member's record may be read (open the chart,
+	 *  not the session note).
+	 */
+	opensSession: boolean,
+};
+
+export type NoteStatus = 
+/**  No note has been started for this session. */
+"notStarted" | "draft" | 
+/**  Signed by a supervisee; waits for their supervisor. */
+"pendingCosign" | "signed";
+
+export type NoteTask = {
+	sessionId: number,
+	groupId: number,
+	groupName: string,
+	/**  RFC 3339 UTC. */
+	startsAt: string,
+	/**  Who started the note (to sign) or signed it (to co-sign). */
+	by: StaffRef | null,
+};
+
 export type NoteTemplate = "girp" | "soap" | "dap" | "birp";
+
+export type NotesToDo = {
+	/**
+	 *  Sessions of my groups that have started, with someone attending (or
+	 *  attendance not recorded), and no note yet.
+	 */
+	toWrite: NoteTask[],
+	/**  Drafts for sessions of my groups. */
+	toSign: NoteTask[],
+	/**  Notes waiting for my co-signature. */
+	toCosign: NoteTask[],
+};
 
 /**  Which week of the month a monthly series meets in. */
 export type NthWeek = "first" | "second" | "third" | "fourth" | 
@@ -447,6 +662,21 @@ export type PracticeSettings = {
 	/**  IANA zone, e.g. "Europe/Berlin": all local times are in this zone. */
 	timezone: string,
 	idleLockMinutes: number,
+	/**  Clinicians read notes only of clients in groups they facilitate. */
+	notesScopeLimited: boolean,
+};
+
+export type PrivateNote = {
+	sessionId: number,
+	clientId: number,
+	/**  Empty when none is written yet. */
+	body: string,
+	updatedAt: string | null,
+	/**
+	 *  False when a note exists but was sealed with a key this login no
+	 *  longer holds (the passphrase was reset by an administrator).
+	 */
+	readable: boolean,
 };
 
 /**
@@ -469,6 +699,8 @@ export type RecurrenceInput = {
 	count: number | null,
 	timezone: string,
 };
+
+export type RiskLevel = "none" | "low" | "moderate" | "high";
 
 export type Role = "owner" | "clinician" | "supervisor" | "manager" | "frontDesk";
 
@@ -499,6 +731,18 @@ export type RotationProgress = {
 	label: string,
 };
 
+export type SectionScope = 
+/**  Written once for the whole group (topic, interventions, process). */
+"shared" | 
+/**  Written for each attending member. */
+"member";
+
+/**  One section's text. PHI: `Debug` shows the key only. */
+export type SectionText = {
+	key: string,
+	body: string,
+};
+
 export type SeriesCreated = {
 	seriesId: number,
 	sessions: GroupSession[],
@@ -523,6 +767,27 @@ export type SessionInfo = {
 	capabilities: Capability[],
 };
 
+/**  Everything the session note screen shows. */
+export type SessionNote = {
+	session: GroupSession,
+	template: Template,
+	status: NoteStatus,
+	/**  0 until the first save. */
+	revision: number,
+	author: StaffRef | null,
+	shared: SectionText[],
+	members: NoteMember[],
+	signature: SignatureView | null,
+	cosignature: SignatureView | null,
+	/**  Who must co-sign while the note is pending. */
+	awaitingCosigner: StaffRef | null,
+	addenda: Addendum[],
+	nameWarnings: NameWarning[],
+	canEdit: boolean,
+	canSign: boolean,
+	canCosign: boolean,
+};
+
 export type SessionStatus = "scheduled" | "cancelled";
 
 export type SetupForm = {
@@ -539,6 +804,14 @@ export type SetupOutcome = {
 	session: SessionInfo,
 };
 
+export type SignatureView = {
+	staff: StaffRef,
+	/**  RFC 3339 UTC. */
+	signedAt: string,
+	/**  SHA-256 (hex) of the canonical content that was signed. */
+	contentHash: string,
+};
+
 /**  A staff member as the Staff screen lists them. */
 export type StaffMember = {
 	id: number,
@@ -546,6 +819,13 @@ export type StaffMember = {
 	fullName: string,
 	role: Role,
 	active: boolean,
+	/**  Whose co-signature this person's notes wait for. */
+	supervisorId: number | null,
+};
+
+export type StaffRef = {
+	id: number,
+	fullName: string,
 };
 
 /**  How strong a passphrase looks, for the meter beside the field. */
@@ -555,6 +835,22 @@ export type Strength = {
 	acceptable: boolean,
 	/**  One short sentence on how to improve it, when it falls short. */
 	advice: string | null,
+};
+
+export type Template = {
+	code: NoteTemplate,
+	name: string,
+	sections: TemplateSection[],
+};
+
+export type TemplateSection = {
+	key: string,
+	label: string,
+	/**  One line telling the writer what belongs here. */
+	guidance: string,
+	scope: SectionScope,
+	/**  Must have text before the note can be signed. */
+	required: boolean,
 };
 
 /**

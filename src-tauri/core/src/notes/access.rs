@@ -1,0 +1,92 @@
+//! Who may read and write which notes.
+//!
+//! DESIGN.md's matrix: owners and supervisors read every note; clinicians
+//! read notes of their own groups' clients; the practice manager and the front
+//! desk read none (and hold no clinical key, so clinical.db is not even
+//! attached for them). The practice setting `notes_scope_limited` (default
+//! on) is what confines clinicians; switched off, clinicians see all.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::groups;
+use crate::staff::{Capability, Role};
+use crate::vault::Session;
+
+/// Every note command starts here: a clinical role with clinical.db attached.
+pub(crate) fn require_notes(session: &Session) -> Result<()> {
+    session.require(Capability::ReadWriteNotes)?;
+    if !session.has_clinical_access() {
+        return Err(Error::Forbidden);
+    }
+    Ok(())
+}
+
+pub(crate) fn scope_limited(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT notes_scope_limited FROM practice_settings WHERE id = 1",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+        .unwrap_or(1)
+        == 1)
+}
+
+/// Owners and supervisors always; clinicians when the scope setting is off.
+pub(crate) fn sees_every_record(session: &Session) -> Result<bool> {
+    Ok(match session.actor().role {
+        Role::Owner | Role::Supervisor => true,
+        Role::Clinician => !scope_limited(session.conn())?,
+        Role::Manager | Role::FrontDesk => false,
+    })
+}
+
+/// The whole note of a group's session (shared part and every member).
+pub(crate) fn may_read_group_notes(session: &Session, group_id: i64) -> Result<bool> {
+    if sees_every_record(session)? {
+        return Ok(true);
+    }
+    Ok(groups::facilitators(session.conn(), group_id)?.contains(&session.actor().staff_id))
+}
+
+pub(crate) fn require_group_notes(session: &Session, group_id: i64) -> Result<()> {
+    require_notes(session)?;
+    if may_read_group_notes(session, group_id)? {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+/// A client's record (their member view of every session, goals).
+pub(crate) fn may_read_client(session: &Session, client_id: i64) -> Result<bool> {
+    if sees_every_record(session)? {
+        return Ok(true);
+    }
+    let staff_id = session.actor().staff_id;
+    let found: Option<i64> = session
+        .conn()
+        .query_row(
+            "SELECT 1 FROM enrollments e JOIN groups g ON g.id = e.group_id
+             WHERE e.client_id = ?1
+               AND (g.primary_facilitator_id = ?2
+                    OR EXISTS (SELECT 1 FROM group_cofacilitators c
+                               WHERE c.group_id = g.id AND c.staff_id = ?2))
+             LIMIT 1",
+            [client_id, staff_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}
+
+pub(crate) fn require_client(session: &Session, client_id: i64) -> Result<()> {
+    require_notes(session)?;
+    if may_read_client(session, client_id)? {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}

@@ -1,0 +1,192 @@
+//! What a member's record shows of a session: the one place that renders a
+//! group note for a member. The chart, goal comments, search results and
+//! (later) the PDF all go through [`MemberRecord`], which applies
+//! [`redaction::member_view`] to every piece of text — the shared part, the
+//! member's own sections (a therapist may name a fellow member there too),
+//! risk text, goal comments and addenda.
+
+use rusqlite::Connection;
+
+use super::session_note::{self, NoteStatus, RiskLevel, StaffRef, SHARED};
+use super::{access, redaction, signing, templates};
+use crate::audit::{Action, Event};
+use crate::error::Result;
+use crate::vault::Session;
+
+/// Redacts text for one member's record of one session.
+pub(crate) struct MemberRecord {
+    viewer: i64,
+    roster: Vec<redaction::RosterMember>,
+    label_key: Vec<u8>,
+}
+
+impl MemberRecord {
+    pub fn new(conn: &Connection, note_id: i64, viewer_client_id: i64) -> Result<Self> {
+        let note = session_note::note_by_id(conn, note_id)?;
+        let roster = session_note::booked_members(conn, note.session_id)?
+            .into_iter()
+            .map(|b| b.roster)
+            .collect();
+        Ok(MemberRecord {
+            viewer: viewer_client_id,
+            roster,
+            label_key: note.label_key,
+        })
+    }
+
+    pub fn redact(&self, text: &str) -> String {
+        redaction::member_view(text, &self.roster, self.viewer, &self.label_key)
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartSection {
+    pub key: String,
+    pub label: String,
+    pub body: String,
+}
+
+#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartGoalRating {
+    pub goal_id: i64,
+    pub goal_text: String,
+    pub rating: Option<u8>,
+    pub comment: String,
+}
+
+#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartAddendum {
+    /// True when it adds to the shared part, false for the member's section.
+    pub shared: bool,
+    pub body: String,
+    pub author: StaffRef,
+    pub signed_at: String,
+}
+
+/// One session as this member's record shows it.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartNote {
+    pub session_id: i64,
+    pub group_name: String,
+    /// RFC 3339 UTC.
+    pub starts_at: String,
+    pub status: NoteStatus,
+    pub template_name: String,
+    pub shared: Vec<ChartSection>,
+    pub own: Vec<ChartSection>,
+    pub goal_ratings: Vec<ChartGoalRating>,
+    pub risk_level: Option<RiskLevel>,
+    pub risk_text: String,
+    pub addenda: Vec<ChartAddendum>,
+    pub signed_by: Option<StaffRef>,
+    pub signed_at: Option<String>,
+    pub cosigned_by: Option<StaffRef>,
+}
+
+impl std::fmt::Debug for ChartNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ChartNote(session {})", self.session_id)
+    }
+}
+
+/// The member view of one note for one client: shared part redacted, then
+/// the member's own section (also redacted of every other member).
+pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Result<ChartNote> {
+    let note = session_note::note_by_id(conn, note_id)?;
+    let record = MemberRecord::new(conn, note_id, client_id)?;
+    let template = templates::template(conn, note.template)?;
+    let content = session_note::load_content(conn, note_id)?;
+    let group_session = crate::schedule::sessions::group_session(conn, note.session_id)?;
+    let sigs = signing::signatures(conn, note_id)?;
+    let own = content.members.get(&client_id).cloned().unwrap_or_default();
+    let section = |key: &String, body: &String| ChartSection {
+        key: key.clone(),
+        label: template.label_of(key),
+        body: record.redact(body),
+    };
+    let shared = template
+        .shared()
+        .filter_map(|s| content.shared.get(&s.key).map(|b| section(&s.key, b)))
+        .filter(|s| !s.body.trim().is_empty())
+        .collect();
+    let own_sections = template
+        .member()
+        .filter_map(|s| own.sections.get(&s.key).map(|b| section(&s.key, b)))
+        .collect();
+    let mut goal_ratings = Vec::new();
+    for (goal_id, (rating, comment)) in &own.goals {
+        goal_ratings.push(ChartGoalRating {
+            goal_id: *goal_id,
+            goal_text: super::goals::goal_by_id(conn, *goal_id)?.text,
+            rating: *rating,
+            comment: record.redact(comment),
+        });
+    }
+    let addenda = signing::addenda(conn, note_id)?
+        .into_iter()
+        .filter(|a| a.client_id.is_none() || a.client_id == Some(client_id))
+        .map(|a| ChartAddendum {
+            shared: a.client_id.is_none(),
+            body: record.redact(&a.body),
+            author: a.author,
+            signed_at: a.signed_at,
+        })
+        .collect();
+    Ok(ChartNote {
+        session_id: note.session_id,
+        group_name: group_session.group_name,
+        starts_at: group_session.starts_at,
+        status: sigs.status(),
+        template_name: template.name.clone(),
+        shared,
+        own: own_sections,
+        goal_ratings,
+        risk_level: own.risk_level,
+        risk_text: record.redact(&own.risk_text),
+        addenda,
+        signed_by: sigs
+            .sign
+            .as_ref()
+            .map(|s| session_note::staff_ref(conn, s.staff_id))
+            .transpose()?,
+        signed_at: sigs.sign.as_ref().map(|s| s.signed_at.clone()),
+        cosigned_by: sigs
+            .cosign
+            .as_ref()
+            .map(|s| session_note::staff_ref(conn, s.staff_id))
+            .transpose()?,
+    })
+}
+
+/// A client's notes, newest first: every signed (or pending co-signature)
+/// session note with a section for them, as their record shows it.
+/// Drafts are not part of the record yet. Audited as a read.
+pub fn client_notes(session: &Session, client_id: i64) -> Result<Vec<ChartNote>> {
+    access::require_client(session, client_id)?;
+    let conn = session.conn();
+    let note_ids: Vec<i64> = conn
+        .prepare(
+            "SELECT n.id FROM member_notes m
+             JOIN session_notes n ON n.id = m.note_id
+             JOIN sessions s ON s.id = n.session_id
+             WHERE m.client_id = ?1 AND m.client_id <> ?2
+               AND EXISTS (SELECT 1 FROM note_signatures g WHERE g.note_id = n.id AND g.kind = 'sign')
+             ORDER BY s.starts_at DESC",
+        )?
+        .query_map([client_id, SHARED], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let notes = note_ids
+        .into_iter()
+        .map(|id| member_note(conn, id, client_id))
+        .collect::<Result<Vec<_>>>()?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::ChartViewed)
+            .on("client", client_id)
+            .detail(format!("notes={}", notes.len())),
+    )?;
+    Ok(notes)
+}

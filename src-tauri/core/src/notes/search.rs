@@ -1,0 +1,271 @@
+//! Full-text search of notes: an FTS5 table inside clinical.db, one row per
+//! section or addendum, with @-mentions written out as names. Results are
+//! limited to what the searcher may read: the whole note for sessions of
+//! groups they may read; otherwise only member sections of clients whose
+//! record they may read, shown as that client's record shows them.
+//! Private notes are never indexed.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection};
+
+use super::chart::MemberRecord;
+use super::session_note::{self, NoteContent, NoteStatus, SHARED};
+use super::{access, redaction, signing, templates};
+use crate::audit::{Action, Event};
+use crate::error::{Error, Result};
+use crate::vault::Session;
+
+/// Marks the matched words in a snippet (control characters never typed).
+pub const MATCH_START: char = '\u{2}';
+pub const MATCH_END: char = '\u{3}';
+const MAX_RESULTS: usize = 50;
+const ADDENDUM_SECTION: &str = "addendum";
+
+/// Mentions written out as the members' names, for the index.
+fn written_out(text: &str, roster: &[redaction::RosterMember]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("@[client:") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        match tail.find(']') {
+            Some(end) => {
+                let token = &tail[..=end];
+                let name = redaction::mentions(token)
+                    .first()
+                    .and_then(|id| roster.iter().find(|m| m.client_id == *id))
+                    .map(session_note::display_name);
+                match name {
+                    Some(name) => out.push_str(&name),
+                    None => out.push_str(redaction::ANOTHER_MEMBER),
+                }
+                rest = &tail[end + 1..];
+            }
+            None => {
+                out.push_str(tail);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces a note's index rows (sections only; addenda stay).
+pub(crate) fn index_note(
+    conn: &Connection,
+    note_id: i64,
+    content: &NoteContent,
+    roster: &[redaction::RosterMember],
+) -> Result<()> {
+    conn.execute(
+        "DELETE FROM notes_fts WHERE note_id = ?1 AND section <> ?2",
+        params![note_id, ADDENDUM_SECTION],
+    )?;
+    let mut insert = conn.prepare(
+        "INSERT INTO notes_fts (body, note_id, client_id, section) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (key, body) in &content.shared {
+        if !body.trim().is_empty() {
+            insert.execute(params![written_out(body, roster), note_id, SHARED, key])?;
+        }
+    }
+    for (client_id, member) in &content.members {
+        let mut texts: Vec<(&str, &str)> = member
+            .sections
+            .iter()
+            .map(|(k, b)| (k.as_str(), b.as_str()))
+            .collect();
+        texts.push(("risk", member.risk_text.as_str()));
+        for (_, comment) in member.goals.values() {
+            texts.push(("goals", comment.as_str()));
+        }
+        for (key, body) in texts {
+            if !body.trim().is_empty() {
+                insert.execute(params![written_out(body, roster), note_id, client_id, key])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn index_addendum(
+    conn: &Connection,
+    note_id: i64,
+    client_id: Option<i64>,
+    body: &str,
+    roster: &[redaction::RosterMember],
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO notes_fts (body, note_id, client_id, section) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            written_out(body, roster),
+            note_id,
+            client_id.unwrap_or(SHARED),
+            ADDENDUM_SECTION
+        ],
+    )?;
+    Ok(())
+}
+
+#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteSearchHit {
+    pub session_id: i64,
+    /// The member whose section matched; None for the shared part.
+    pub client_id: Option<i64>,
+    /// That member's display name, when the searcher may read the session.
+    pub client_name: Option<String>,
+    pub group_name: String,
+    /// RFC 3339 UTC.
+    pub starts_at: String,
+    pub section_label: String,
+    /// Text around the match; matched words between U+0002 and U+0003.
+    pub snippet: String,
+    pub status: NoteStatus,
+    /// False when only this member's record may be read (open the chart,
+    /// not the session note).
+    pub opens_session: bool,
+}
+
+impl std::fmt::Debug for NoteSearchHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NoteSearchHit(session {})", self.session_id)
+    }
+}
+
+/// Each word of the query as a quoted FTS5 prefix term, all required.
+fn fts_query(query: &str) -> Option<String> {
+    let terms: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" AND "))
+}
+
+/// Searches every note the signed-in person may read. Audited with the
+/// number of results, never the words searched for.
+pub fn search(session: &Session, query: &str) -> Result<Vec<NoteSearchHit>> {
+    access::require_notes(session)?;
+    let trimmed = query.trim();
+    if trimmed.chars().count() > 200 {
+        return Err(Error::invalid(
+            "query",
+            "Search for a few words, not a passage.",
+        ));
+    }
+    let Some(fts) = fts_query(trimmed) else {
+        return Ok(Vec::new());
+    };
+    let conn = session.conn();
+    let rows: Vec<(i64, i64, String, String)> = conn
+        .prepare(
+            "SELECT note_id, client_id, section,
+                    snippet(notes_fts, 0, char(2), char(3), '…', 16)
+             FROM notes_fts WHERE notes_fts MATCH ?1 ORDER BY rank LIMIT 500",
+        )?
+        .query_map([&fts], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut group_access: HashMap<i64, bool> = HashMap::new();
+    let mut client_access: HashMap<i64, bool> = HashMap::new();
+    let mut hits = Vec::new();
+    for (note_id, client_id, section, snippet) in rows {
+        if hits.len() >= MAX_RESULTS {
+            break;
+        }
+        let note = session_note::note_by_id(conn, note_id)?;
+        let whole = match group_access.get(&note.group_id) {
+            Some(known) => *known,
+            None => {
+                let may = access::may_read_group_notes(session, note.group_id)?;
+                group_access.insert(note.group_id, may);
+                may
+            }
+        };
+        let member = (client_id != SHARED).then_some(client_id);
+        let (text, opens_session) = if whole {
+            (snippet, true)
+        } else {
+            let Some(id) = member else { continue };
+            let may = match client_access.get(&id) {
+                Some(known) => *known,
+                None => {
+                    let may = access::may_read_client(session, id)?;
+                    client_access.insert(id, may);
+                    may
+                }
+            };
+            // Only signed notes are part of a client's record.
+            if !may || signing::signatures(conn, note_id)?.sign.is_none() {
+                continue;
+            }
+            (
+                MemberRecord::new(conn, note_id, id)?.redact(&snippet),
+                false,
+            )
+        };
+        let group_session = crate::schedule::sessions::group_session(conn, note.session_id)?;
+        let template = templates::template(conn, note.template)?;
+        let section_label = match section.as_str() {
+            ADDENDUM_SECTION => "Addendum".to_owned(),
+            "risk" => "Risk".to_owned(),
+            "goals" => "Goal progress".to_owned(),
+            key => template.label_of(key),
+        };
+        let client_name = match member {
+            Some(id) if whole => session_note::booked_members(conn, note.session_id)?
+                .iter()
+                .find(|b| b.roster.client_id == id)
+                .map(|b| session_note::display_name(&b.roster)),
+            _ => None,
+        };
+        hits.push(NoteSearchHit {
+            session_id: note.session_id,
+            client_id: member,
+            client_name,
+            group_name: group_session.group_name,
+            starts_at: group_session.starts_at,
+            section_label,
+            snippet: text,
+            status: signing::signatures(conn, note_id)?.status(),
+            opens_session,
+        });
+    }
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::NotesSearched)
+            .detail(format!("results={}", hits.len())),
+    )?;
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_become_quoted_prefix_terms_and_lose_operators() {
+        assert_eq!(
+            fts_query("grief  \"NEAR\" OR x*").as_deref(),
+            Some("\"grief\"* AND \"NEAR\"* AND \"OR\"* AND \"x\"*")
+        );
+        assert_eq!(fts_query("  --  "), None);
+    }
+
+    #[test]
+    fn mentions_are_written_out_as_names_for_the_index() {
+        let roster = vec![redaction::RosterMember {
+            client_id: 7,
+            legal_first_name: "Zoë".into(),
+            legal_last_name: "Martin".into(),
+            preferred_name: None,
+        }];
+        assert_eq!(
+            written_out("Thanks @[client:7] and @[client:9].", &roster),
+            "Thanks Zoë Martin and another member."
+        );
+    }
+}

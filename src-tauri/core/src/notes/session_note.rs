@@ -1,0 +1,774 @@
+//! The note of one group session: a shared part written once and a section
+//! per attending member (template sections, goal ratings, risk). Drafts are
+//! saved whole on every autosave; signing lives in [`super::signing`].
+
+use std::collections::{BTreeMap, HashSet};
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::templates::{self, Template};
+use super::{access, goals, redaction, search, signing};
+use crate::audit::{Action, Event};
+use crate::error::{Error, Result};
+use crate::groups::{self, NoteTemplate};
+use crate::schedule::attendance::AttendanceStatus;
+use crate::schedule::sessions::{self, GroupSession, SessionStatus};
+use crate::staff::{self, Role};
+use crate::vault::{crypto, Session};
+
+/// Longest text accepted in one section, addendum or private note.
+pub const MAX_SECTION_CHARS: usize = 20_000;
+/// `client_id` of the shared part in `note_sections`.
+pub(crate) const SHARED: i64 = 0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum NoteStatus {
+    /// No note has been started for this session.
+    NotStarted,
+    Draft,
+    /// Signed by a supervisee; waits for their supervisor.
+    PendingCosign,
+    Signed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum RiskLevel {
+    None,
+    Low,
+    Moderate,
+    High,
+}
+
+impl RiskLevel {
+    pub(crate) fn as_db(self) -> &'static str {
+        match self {
+            RiskLevel::None => "none",
+            RiskLevel::Low => "low",
+            RiskLevel::Moderate => "moderate",
+            RiskLevel::High => "high",
+        }
+    }
+    pub(crate) fn from_db(text: &str) -> Option<RiskLevel> {
+        [
+            RiskLevel::None,
+            RiskLevel::Low,
+            RiskLevel::Moderate,
+            RiskLevel::High,
+        ]
+        .into_iter()
+        .find(|r| r.as_db() == text)
+    }
+}
+
+/// One section's text. PHI: `Debug` shows the key only.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionText {
+    pub key: String,
+    pub body: String,
+}
+
+impl std::fmt::Debug for SectionText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SectionText({})", self.key)
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GoalRatingInput {
+    pub goal_id: i64,
+    /// 1 (no progress) to 5 (goal met); none when not rated this session.
+    pub rating: Option<u8>,
+    pub comment: String,
+}
+
+/// A member's section of the note, as the editor sends and receives it.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberNoteInput {
+    pub client_id: i64,
+    pub sections: Vec<SectionText>,
+    pub goal_ratings: Vec<GoalRatingInput>,
+    pub risk_level: Option<RiskLevel>,
+    pub risk_text: String,
+}
+
+impl std::fmt::Debug for MemberNoteInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MemberNoteInput(client {})", self.client_id)
+    }
+}
+
+/// The whole draft, as autosave sends it.
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteDraftInput {
+    pub session_id: i64,
+    /// The revision the editor last loaded or saved (0 for a new note).
+    pub revision: i64,
+    pub shared: Vec<SectionText>,
+    pub members: Vec<MemberNoteInput>,
+}
+
+/// A shared section names members in free text: those names are redacted
+/// from the other members' records (the editor shows a warning).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NameWarning {
+    pub section_key: String,
+    pub client_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteSaved {
+    pub revision: i64,
+    /// RFC 3339 UTC.
+    pub saved_at: String,
+    pub name_warnings: Vec<NameWarning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffRef {
+    pub id: i64,
+    pub full_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureView {
+    pub staff: StaffRef,
+    /// RFC 3339 UTC.
+    pub signed_at: String,
+    /// SHA-256 (hex) of the canonical content that was signed.
+    pub content_hash: String,
+}
+
+#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Addendum {
+    pub id: i64,
+    /// None: adds to the shared part; otherwise to that member's section.
+    pub client_id: Option<i64>,
+    pub body: String,
+    pub author: StaffRef,
+    pub signed_at: String,
+}
+
+impl std::fmt::Debug for Addendum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Addendum({})", self.id)
+    }
+}
+
+/// A member booked into the session, as the editor lists them.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteMember {
+    pub client_id: i64,
+    pub display_name: String,
+    pub legal_first_name: String,
+    pub legal_last_name: String,
+    pub preferred_name: Option<String>,
+    /// None while attendance is not recorded.
+    pub attendance: Option<AttendanceStatus>,
+    /// Goals the member section can rate (active ones, and any rated here).
+    pub goals: Vec<goals::Goal>,
+    /// The member's section, when written.
+    pub note: Option<MemberNoteInput>,
+}
+
+impl std::fmt::Debug for NoteMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NoteMember(client {})", self.client_id)
+    }
+}
+
+/// Everything the session note screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionNote {
+    pub session: GroupSession,
+    pub template: Template,
+    pub status: NoteStatus,
+    /// 0 until the first save.
+    pub revision: i64,
+    pub author: Option<StaffRef>,
+    pub shared: Vec<SectionText>,
+    pub members: Vec<NoteMember>,
+    pub signature: Option<SignatureView>,
+    pub cosignature: Option<SignatureView>,
+    /// Who must co-sign while the note is pending.
+    pub awaiting_cosigner: Option<StaffRef>,
+    pub addenda: Vec<Addendum>,
+    pub name_warnings: Vec<NameWarning>,
+    pub can_edit: bool,
+    pub can_sign: bool,
+    pub can_cosign: bool,
+}
+
+/// The stored row of a session's note.
+pub(crate) struct NoteRow {
+    pub id: i64,
+    pub session_id: i64,
+    pub group_id: i64,
+    pub template: NoteTemplate,
+    pub author_id: i64,
+    pub label_key: Vec<u8>,
+    pub revision: i64,
+}
+
+pub(crate) fn note_of_session(conn: &Connection, session_id: i64) -> Result<Option<NoteRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, session_id, group_id, template_code, author_id, label_key, revision
+             FROM session_notes WHERE session_id = ?1",
+            [session_id],
+            note_row,
+        )
+        .optional()?)
+}
+
+pub(crate) fn note_by_id(conn: &Connection, note_id: i64) -> Result<NoteRow> {
+    conn.query_row(
+        "SELECT id, session_id, group_id, template_code, author_id, label_key, revision
+         FROM session_notes WHERE id = ?1",
+        [note_id],
+        note_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound { what: "That note" })
+}
+
+fn note_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoteRow> {
+    Ok(NoteRow {
+        id: r.get(0)?,
+        session_id: r.get(1)?,
+        group_id: r.get(2)?,
+        template: NoteTemplate::from_db(&r.get::<_, String>(3)?),
+        author_id: r.get(4)?,
+        label_key: r.get(5)?,
+        revision: r.get(6)?,
+    })
+}
+
+/// A member's stored section, in canonical (sorted) form.
+#[derive(Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct MemberContent {
+    pub sections: BTreeMap<String, String>,
+    pub risk_level: Option<RiskLevel>,
+    pub risk_text: String,
+    /// goal id → (rating, comment)
+    pub goals: BTreeMap<i64, (Option<u8>, String)>,
+}
+
+/// A note's content in canonical form: what signing hashes.
+#[derive(Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct NoteContent {
+    pub shared: BTreeMap<String, String>,
+    pub members: BTreeMap<i64, MemberContent>,
+}
+
+pub(crate) fn load_content(conn: &Connection, note_id: i64) -> Result<NoteContent> {
+    let mut content = NoteContent::default();
+    let mut stmt =
+        conn.prepare("SELECT client_id, key, body FROM note_sections WHERE note_id = ?1")?;
+    let rows = stmt.query_map([note_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut sections: Vec<(i64, String, String)> = Vec::new();
+    for row in rows {
+        sections.push(row?);
+    }
+    let mut stmt = conn
+        .prepare("SELECT client_id, risk_level, risk_text FROM member_notes WHERE note_id = ?1")?;
+    let members = stmt.query_map([note_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for member in members {
+        let (client_id, level, text) = member?;
+        content.members.insert(
+            client_id,
+            MemberContent {
+                risk_level: level.as_deref().and_then(RiskLevel::from_db),
+                risk_text: text,
+                ..MemberContent::default()
+            },
+        );
+    }
+    for (client_id, key, body) in sections {
+        if client_id == SHARED {
+            content.shared.insert(key, body);
+        } else {
+            content
+                .members
+                .entry(client_id)
+                .or_default()
+                .sections
+                .insert(key, body);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT client_id, goal_id, rating, comment FROM goal_ratings WHERE note_id = ?1",
+    )?;
+    let ratings = stmt.query_map([note_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<u8>>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for rating in ratings {
+        let (client_id, goal_id, value, comment) = rating?;
+        content
+            .members
+            .entry(client_id)
+            .or_default()
+            .goals
+            .insert(goal_id, (value, comment));
+    }
+    Ok(content)
+}
+
+/// A booked member with names and attendance.
+pub(crate) struct BookedMember {
+    pub roster: redaction::RosterMember,
+    pub attendance: Option<AttendanceStatus>,
+}
+
+/// Everyone booked into the session, in name order.
+pub(crate) fn booked_members(conn: &Connection, session_id: i64) -> Result<Vec<BookedMember>> {
+    let rows = conn
+        .prepare(
+            "SELECT c.id, c.legal_first_name, c.legal_last_name, c.preferred_name, a.status
+             FROM session_members m JOIN clients c ON c.id = m.client_id
+             LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
+             WHERE m.session_id = ?1
+             ORDER BY c.legal_last_name COLLATE NOCASE, c.legal_first_name COLLATE NOCASE, c.id",
+        )?
+        .query_map([session_id], |r| {
+            Ok(BookedMember {
+                roster: redaction::RosterMember {
+                    client_id: r.get(0)?,
+                    legal_first_name: r.get(1)?,
+                    legal_last_name: r.get(2)?,
+                    preferred_name: r.get(3)?,
+                },
+                attendance: r
+                    .get::<_, Option<String>>(4)?
+                    .map(|s| AttendanceStatus::from_db(&s)),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub(crate) fn display_name(member: &redaction::RosterMember) -> String {
+    let given = member
+        .preferred_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(member.legal_first_name.trim());
+    format!("{given} {}", member.legal_last_name.trim())
+}
+
+pub(crate) fn staff_ref(conn: &Connection, id: i64) -> Result<StaffRef> {
+    let member = staff::by_id(conn, id)?;
+    Ok(StaffRef {
+        id,
+        full_name: member.full_name,
+    })
+}
+
+/// The template a session's note uses: the note's own once started,
+/// otherwise the group's default.
+fn template_for(conn: &Connection, group_id: i64, note: Option<&NoteRow>) -> Result<Template> {
+    let code = match note {
+        Some(n) => n.template,
+        None => groups::group(conn, group_id)?.note_template,
+    };
+    templates::template(conn, code)
+}
+
+/// Opens the session's note for the editor (audited as a read).
+pub fn session_note(session: &Session, session_id: i64) -> Result<SessionNote> {
+    let group_session = sessions::group_session(session.conn(), session_id)?;
+    access::require_group_notes(session, group_session.group_id)?;
+    let view = build_view(session, group_session)?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::NoteViewed).on("session", session_id),
+    )?;
+    Ok(view)
+}
+
+pub(crate) fn build_view(session: &Session, group_session: GroupSession) -> Result<SessionNote> {
+    let conn = session.conn();
+    let note = note_of_session(conn, group_session.id)?;
+    let template = template_for(conn, group_session.group_id, note.as_ref())?;
+    let content = match &note {
+        Some(n) => load_content(conn, n.id)?,
+        None => NoteContent::default(),
+    };
+    let signatures = match &note {
+        Some(n) => signing::signatures(conn, n.id)?,
+        None => signing::Signatures::default(),
+    };
+    let status = match (&note, &signatures) {
+        (None, _) => NoteStatus::NotStarted,
+        (Some(_), s) => s.status(),
+    };
+    let booked = booked_members(conn, group_session.id)?;
+    let roster: Vec<redaction::RosterMember> = booked.iter().map(|b| b.roster.clone()).collect();
+
+    let mut members = Vec::with_capacity(booked.len());
+    for b in &booked {
+        let id = b.roster.client_id;
+        let stored = content.members.get(&id);
+        let mut member_goals = goals::active_goals(conn, id)?;
+        if let Some(m) = stored {
+            for goal_id in m.goals.keys() {
+                if !member_goals.iter().any(|g| g.id == *goal_id) {
+                    member_goals.push(goals::goal_by_id(conn, *goal_id)?);
+                }
+            }
+        }
+        members.push(NoteMember {
+            client_id: id,
+            display_name: display_name(&b.roster),
+            legal_first_name: b.roster.legal_first_name.clone(),
+            legal_last_name: b.roster.legal_last_name.clone(),
+            preferred_name: b.roster.preferred_name.clone(),
+            attendance: b.attendance,
+            goals: member_goals,
+            note: stored.map(|m| member_input(id, &template, m)),
+        });
+    }
+
+    let shared: Vec<SectionText> = template
+        .shared()
+        .map(|s| SectionText {
+            key: s.key.clone(),
+            body: content.shared.get(&s.key).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let name_warnings = name_warnings(&shared, &roster);
+
+    let actor = session.actor();
+    let signed = signatures.sign.is_some();
+    let cancelled = group_session.status == SessionStatus::Cancelled;
+    let can_edit = !signed && !cancelled && actor.role.can(crate::staff::Capability::Sign);
+    let can_cosign = status == NoteStatus::PendingCosign
+        && signatures
+            .sign
+            .as_ref()
+            .is_some_and(|s| s.staff_id != actor.staff_id)
+        && (signatures.cosigner_id == Some(actor.staff_id) || actor.role == Role::Owner);
+    let awaiting_cosigner = match (status, signatures.cosigner_id) {
+        (NoteStatus::PendingCosign, Some(id)) => Some(staff_ref(conn, id)?),
+        _ => None,
+    };
+    Ok(SessionNote {
+        template,
+        status,
+        revision: note.as_ref().map_or(0, |n| n.revision),
+        author: note
+            .as_ref()
+            .map(|n| staff_ref(conn, n.author_id))
+            .transpose()?,
+        shared,
+        members,
+        signature: signatures.sign_view(conn)?,
+        cosignature: signatures.cosign_view(conn)?,
+        awaiting_cosigner,
+        addenda: match &note {
+            Some(n) => signing::addenda(conn, n.id)?,
+            None => Vec::new(),
+        },
+        name_warnings,
+        can_edit,
+        can_sign: can_edit && note.is_some(),
+        can_cosign,
+        session: group_session,
+    })
+}
+
+fn member_input(client_id: i64, template: &Template, m: &MemberContent) -> MemberNoteInput {
+    MemberNoteInput {
+        client_id,
+        sections: template
+            .member()
+            .map(|s| SectionText {
+                key: s.key.clone(),
+                body: m.sections.get(&s.key).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        goal_ratings: m
+            .goals
+            .iter()
+            .map(|(goal_id, (rating, comment))| GoalRatingInput {
+                goal_id: *goal_id,
+                rating: *rating,
+                comment: comment.clone(),
+            })
+            .collect(),
+        risk_level: m.risk_level,
+        risk_text: m.risk_text.clone(),
+    }
+}
+
+fn name_warnings(shared: &[SectionText], roster: &[redaction::RosterMember]) -> Vec<NameWarning> {
+    shared
+        .iter()
+        .filter_map(|s| {
+            let ids = redaction::named_members(&s.body, roster);
+            (!ids.is_empty()).then(|| NameWarning {
+                section_key: s.key.clone(),
+                client_ids: ids,
+            })
+        })
+        .collect()
+}
+
+fn check_length(field: &str, body: &str) -> Result<()> {
+    if body.chars().count() > MAX_SECTION_CHARS {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "Keep this under {MAX_SECTION_CHARS} characters; add the rest as a second note."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a note for a cancelled session.
+pub(crate) fn require_not_cancelled(group_session: &GroupSession) -> Result<()> {
+    if group_session.status == SessionStatus::Cancelled {
+        return Err(Error::Conflict {
+            message: "This session was cancelled; a cancelled session takes no note.".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks that a member may have a clinical section: booked and attending.
+pub(crate) fn require_attending(booked: &[BookedMember], client_id: i64) -> Result<()> {
+    let field = format!("members.{client_id}");
+    let member = booked
+        .iter()
+        .find(|b| b.roster.client_id == client_id)
+        .ok_or_else(|| Error::invalid(&field, "This client is not booked into this session."))?;
+    match member.attendance {
+        Some(status) if status.attended() => Ok(()),
+        Some(_) => Err(Error::invalid(
+            &field,
+            "This member was absent. Absent members get no clinical note; their attendance stands.",
+        )),
+        None => Err(Error::invalid(
+            &field,
+            "Record this member's attendance before writing their section.",
+        )),
+    }
+}
+
+/// Saves the whole draft (autosave). Refused once the note is signed, for a
+/// cancelled session, for absent members, and when a colleague saved a newer
+/// revision in the meantime. Nothing is written unless all of it is valid.
+pub fn save_draft(session: &Session, input: NoteDraftInput) -> Result<NoteSaved> {
+    let conn = session.conn();
+    let group_session = sessions::group_session(conn, input.session_id)?;
+    access::require_group_notes(session, group_session.group_id)?;
+    session.require(crate::staff::Capability::Sign)?;
+    require_not_cancelled(&group_session)?;
+    let existing = note_of_session(conn, input.session_id)?;
+    if let Some(note) = &existing {
+        if signing::signatures(conn, note.id)?.sign.is_some() {
+            return Err(Error::Conflict {
+                message: "This note is signed and cannot change. Add an addendum instead.".into(),
+            });
+        }
+        if note.revision != input.revision {
+            return Err(Error::Conflict {
+                message: "A colleague saved this note after you opened it. Copy your text, reload the note, and add it again.".into(),
+            });
+        }
+    } else if input.revision != 0 {
+        return Err(Error::Conflict {
+            message: "This note was removed after you opened it. Reload the session.".into(),
+        });
+    }
+    let template = template_for(conn, group_session.group_id, existing.as_ref())?;
+    let booked = booked_members(conn, input.session_id)?;
+    let content = validate_draft(conn, &template, &booked, &input)?;
+
+    let tx = conn.unchecked_transaction()?;
+    let now = staff::now_rfc3339();
+    let (note_id, revision) = match &existing {
+        Some(note) => {
+            tx.execute(
+                "UPDATE session_notes SET revision = revision + 1, updated_at = ?1 WHERE id = ?2",
+                params![now, note.id],
+            )?;
+            (note.id, note.revision + 1)
+        }
+        None => {
+            let mut label_key = zeroize::Zeroizing::new([0u8; 32]);
+            crypto::fill_random(label_key.as_mut())
+                .map_err(|_| Error::Io(std::io::Error::other("the OS random source failed")))?;
+            tx.execute(
+                "INSERT INTO session_notes (session_id, group_id, template_code, author_id, label_key, revision, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
+                params![
+                    input.session_id,
+                    group_session.group_id,
+                    template.code.as_db(),
+                    session.actor().staff_id,
+                    &label_key[..],
+                    now
+                ],
+            )?;
+            (tx.last_insert_rowid(), 1)
+        }
+    };
+    write_content(&tx, note_id, &content)?;
+    let roster: Vec<redaction::RosterMember> = booked.iter().map(|b| b.roster.clone()).collect();
+    search::index_note(&tx, note_id, &content, &roster)?;
+    session.audit(
+        Event::new(Some(session.actor().staff_id), Action::NoteDraftSaved)
+            .on("session", input.session_id)
+            .detail(format!("revision={revision}")),
+    )?;
+    tx.commit()?;
+    Ok(NoteSaved {
+        revision,
+        saved_at: now,
+        name_warnings: name_warnings(&input.shared, &roster),
+    })
+}
+
+fn validate_draft(
+    conn: &Connection,
+    template: &Template,
+    booked: &[BookedMember],
+    input: &NoteDraftInput,
+) -> Result<NoteContent> {
+    let mut content = NoteContent::default();
+    let shared_keys: HashSet<&str> = template.shared().map(|s| s.key.as_str()).collect();
+    for section in &input.shared {
+        let field = format!("shared.{}", section.key);
+        if !shared_keys.contains(section.key.as_str()) {
+            return Err(Error::invalid(
+                &field,
+                "This section is not part of the note's template.",
+            ));
+        }
+        check_length(&field, &section.body)?;
+        content
+            .shared
+            .insert(section.key.clone(), section.body.clone());
+    }
+    let member_keys: HashSet<&str> = template.member().map(|s| s.key.as_str()).collect();
+    for member in &input.members {
+        let id = member.client_id;
+        let field = format!("members.{id}");
+        if content.members.contains_key(&id) {
+            return Err(Error::invalid(
+                &field,
+                "This member appears twice in the note.",
+            ));
+        }
+        require_attending(booked, id)?;
+        let mut stored = MemberContent {
+            risk_level: member.risk_level,
+            risk_text: member.risk_text.clone(),
+            ..MemberContent::default()
+        };
+        check_length(&format!("{field}.risk"), &member.risk_text)?;
+        for section in &member.sections {
+            let field = format!("{field}.{}", section.key);
+            if !member_keys.contains(section.key.as_str()) {
+                return Err(Error::invalid(
+                    &field,
+                    "This section is not part of the note's template.",
+                ));
+            }
+            check_length(&field, &section.body)?;
+            stored
+                .sections
+                .insert(section.key.clone(), section.body.clone());
+        }
+        for rating in &member.goal_ratings {
+            let field = format!("{field}.goals.{}", rating.goal_id);
+            let goal = goals::goal_by_id(conn, rating.goal_id)
+                .map_err(|_| Error::invalid(&field, "That goal does not exist."))?;
+            if goal.client_id != id {
+                return Err(Error::invalid(
+                    &field,
+                    "That goal belongs to another client.",
+                ));
+            }
+            if let Some(value) = rating.rating {
+                if !(1..=5).contains(&value) {
+                    return Err(Error::invalid(&field, "Rate progress from 1 to 5."));
+                }
+            }
+            check_length(&field, &rating.comment)?;
+            if stored
+                .goals
+                .insert(rating.goal_id, (rating.rating, rating.comment.clone()))
+                .is_some()
+            {
+                return Err(Error::invalid(&field, "This goal is rated twice."));
+            }
+        }
+        content.members.insert(id, stored);
+    }
+    Ok(content)
+}
+
+fn write_content(conn: &Connection, note_id: i64, content: &NoteContent) -> Result<()> {
+    conn.execute("DELETE FROM goal_ratings WHERE note_id = ?1", [note_id])?;
+    conn.execute("DELETE FROM note_sections WHERE note_id = ?1", [note_id])?;
+    conn.execute("DELETE FROM member_notes WHERE note_id = ?1", [note_id])?;
+    let mut section = conn.prepare(
+        "INSERT INTO note_sections (note_id, client_id, key, body) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (key, body) in &content.shared {
+        section.execute(params![note_id, SHARED, key, body])?;
+    }
+    let mut member = conn.prepare(
+        "INSERT INTO member_notes (note_id, client_id, risk_level, risk_text) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut rating = conn.prepare(
+        "INSERT INTO goal_ratings (note_id, client_id, goal_id, rating, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (client_id, m) in &content.members {
+        member.execute(params![
+            note_id,
+            client_id,
+            m.risk_level.map(RiskLevel::as_db),
+            m.risk_text
+        ])?;
+        for (key, body) in &m.sections {
+            section.execute(params![note_id, client_id, key, body])?;
+        }
+        for (goal_id, (value, comment)) in &m.goals {
+            rating.execute(params![note_id, client_id, goal_id, value, comment])?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! Note templates (GIRP, SOAP, DAP, BIRP) are data in clinical.db: a list of
+//! sections, each shared (written once for the group) or per member.
+
+use rusqlite::Connection;
+
+use super::access;
+use crate::error::{Error, Result};
+use crate::groups::NoteTemplate;
+use crate::vault::Session;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum SectionScope {
+    /// Written once for the whole group (topic, interventions, process).
+    Shared,
+    /// Written for each attending member.
+    Member,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateSection {
+    pub key: String,
+    pub label: String,
+    /// One line telling the writer what belongs here.
+    pub guidance: String,
+    pub scope: SectionScope,
+    /// Must have text before the note can be signed.
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Template {
+    pub code: NoteTemplate,
+    pub name: String,
+    pub sections: Vec<TemplateSection>,
+}
+
+impl Template {
+    pub fn shared(&self) -> impl Iterator<Item = &TemplateSection> {
+        self.sections
+            .iter()
+            .filter(|s| s.scope == SectionScope::Shared)
+    }
+    pub fn member(&self) -> impl Iterator<Item = &TemplateSection> {
+        self.sections
+            .iter()
+            .filter(|s| s.scope == SectionScope::Member)
+    }
+    pub fn label_of(&self, key: &str) -> String {
+        self.sections
+            .iter()
+            .find(|s| s.key == key)
+            .map_or_else(|| key.to_owned(), |s| s.label.clone())
+    }
+}
+
+/// Every template, for the group form's choice and the editor.
+pub fn templates(session: &Session) -> Result<Vec<Template>> {
+    access::require_notes(session)?;
+    let codes: Vec<String> = session
+        .conn()
+        .prepare("SELECT code FROM note_templates ORDER BY position")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    codes
+        .iter()
+        .map(|c| template(session.conn(), NoteTemplate::from_db(c)))
+        .collect()
+}
+
+pub(crate) fn template(conn: &Connection, code: NoteTemplate) -> Result<Template> {
+    let name: String = conn
+        .query_row(
+            "SELECT name FROM note_templates WHERE code = ?1",
+            [code.as_db()],
+            |r| r.get(0),
+        )
+        .map_err(|_| Error::NotFound {
+            what: "That note template",
+        })?;
+    let sections = conn
+        .prepare(
+            "SELECT key, label, guidance, scope, required FROM note_template_sections
+             WHERE template_code = ?1 ORDER BY position",
+        )?
+        .query_map([code.as_db()], |r| {
+            Ok(TemplateSection {
+                key: r.get(0)?,
+                label: r.get(1)?,
+                guidance: r.get(2)?,
+                scope: if r.get::<_, String>(3)? == "shared" {
+                    SectionScope::Shared
+                } else {
+                    SectionScope::Member
+                },
+                required: r.get::<_, i64>(4)? == 1,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Template {
+        code,
+        name,
+        sections,
+    })
+}

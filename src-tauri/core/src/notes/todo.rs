@@ -1,0 +1,122 @@
+//! Today's "notes to write / to sign / to co-sign" for the signed-in person.
+
+use rusqlite::Connection;
+
+use super::access;
+use super::session_note::{self, StaffRef};
+use crate::error::Result;
+use crate::vault::Session;
+
+/// How far back unwritten notes are listed.
+const LOOKBACK_DAYS: i64 = 60;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteTask {
+    pub session_id: i64,
+    pub group_id: i64,
+    pub group_name: String,
+    /// RFC 3339 UTC.
+    pub starts_at: String,
+    /// Who started the note (to sign) or signed it (to co-sign).
+    pub by: Option<StaffRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NotesToDo {
+    /// Sessions of my groups that have started, with someone attending (or
+    /// attendance not recorded), and no note yet.
+    pub to_write: Vec<NoteTask>,
+    /// Drafts for sessions of my groups.
+    pub to_sign: Vec<NoteTask>,
+    /// Notes waiting for my co-signature.
+    pub to_cosign: Vec<NoteTask>,
+}
+
+const MY_GROUP: &str = "(g.primary_facilitator_id = ?1
+     OR EXISTS (SELECT 1 FROM group_cofacilitators c WHERE c.group_id = g.id AND c.staff_id = ?1))";
+
+fn tasks(
+    conn: &Connection,
+    sql: &str,
+    staff_id: i64,
+    since: &str,
+    now: &str,
+) -> Result<Vec<NoteTask>> {
+    let rows: Vec<(i64, i64, String, String, Option<i64>)> = conn
+        .prepare(sql)?
+        .query_map(rusqlite::params![staff_id, since, now], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(session_id, group_id, group_name, starts_at, by)| {
+            Ok(NoteTask {
+                session_id,
+                group_id,
+                group_name,
+                starts_at,
+                by: by.map(|id| session_note::staff_ref(conn, id)).transpose()?,
+            })
+        })
+        .collect()
+}
+
+pub fn notes_to_do(session: &Session) -> Result<NotesToDo> {
+    access::require_notes(session)?;
+    let conn = session.conn();
+    let me = session.actor().staff_id;
+    let now = chrono::Utc::now();
+    let since =
+        crate::schedule::conflicts::instant_text(now - chrono::Duration::days(LOOKBACK_DAYS));
+    let now = crate::schedule::conflicts::instant_text(now);
+    let to_write = tasks(
+        conn,
+        &format!(
+            "SELECT s.id, g.id, g.name, s.starts_at, NULL FROM sessions s JOIN groups g ON g.id = s.group_id
+             WHERE {MY_GROUP} AND s.status = 'scheduled' AND s.starts_at >= ?2 AND s.starts_at <= ?3
+               AND NOT EXISTS (SELECT 1 FROM session_notes n WHERE n.session_id = s.id)
+               AND EXISTS (SELECT 1 FROM session_members m
+                           LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
+                           WHERE m.session_id = s.id
+                             AND (a.status IS NULL OR a.status IN ('present', 'late', 'left_early')))
+             ORDER BY s.starts_at"
+        ),
+        me,
+        &since,
+        &now,
+    )?;
+    let to_sign = tasks(
+        conn,
+        &format!(
+            "SELECT s.id, g.id, g.name, s.starts_at, n.author_id FROM session_notes n
+             JOIN sessions s ON s.id = n.session_id JOIN groups g ON g.id = s.group_id
+             WHERE ({MY_GROUP} OR n.author_id = ?1) AND s.status = 'scheduled'
+               AND NOT EXISTS (SELECT 1 FROM note_signatures x WHERE x.note_id = n.id AND x.kind = 'sign')
+               AND ?2 <> ?3
+             ORDER BY s.starts_at"
+        ),
+        me,
+        &since,
+        &now,
+    )?;
+    let to_cosign = tasks(
+        conn,
+        "SELECT s.id, g.id, g.name, s.starts_at, x.staff_id FROM note_signatures x
+         JOIN session_notes n ON n.id = x.note_id
+         JOIN sessions s ON s.id = n.session_id JOIN groups g ON g.id = s.group_id
+         WHERE x.kind = 'sign' AND x.cosigner_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM note_signatures y WHERE y.note_id = n.id AND y.kind = 'cosign')
+           AND ?2 <> ?3
+         ORDER BY s.starts_at",
+        me,
+        &since,
+        &now,
+    )?;
+    Ok(NotesToDo {
+        to_write,
+        to_sign,
+        to_cosign,
+    })
+}

@@ -1,0 +1,1112 @@
+//! Session notes against a real vault: the group note written once with a
+//! section per attending member, the member view, signing and immutability,
+//! co-signing, private notes, search, scope, and refusals that write nothing.
+
+mod common;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use circle_core::clients::{self, fold, ClientInput, ClientStatus, Created};
+use circle_core::groups::{self, GroupInput, GroupKind, NoteTemplate, RoomInput};
+use circle_core::integrity;
+use circle_core::notes::chart;
+use circle_core::notes::goals::{self, GoalInput, GoalStatus};
+use circle_core::notes::private;
+use circle_core::notes::redaction::mention_token;
+use circle_core::notes::search;
+use circle_core::notes::session_note::{
+    self, GoalRatingInput, MemberNoteInput, NoteDraftInput, NoteStatus, RiskLevel, SectionText,
+};
+use circle_core::notes::signing;
+use circle_core::notes::templates;
+use circle_core::notes::todo;
+use circle_core::practice;
+use circle_core::schedule::attendance::{self, AttendanceInput, AttendanceStatus};
+use circle_core::schedule::recurrence::{Pattern, RecurrenceInput};
+use circle_core::schedule::sessions::{self, GroupSession};
+use circle_core::staff::{self, Role};
+use circle_core::vault::{crypto, db, Session};
+use circle_core::Error;
+use common::*;
+
+const MANAGER: &str = "morgan";
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn client(s: &Session, first: &str, last: &str, preferred: Option<&str>) -> i64 {
+    let input = ClientInput {
+        legal_first_name: first.into(),
+        legal_last_name: last.into(),
+        preferred_name: preferred.map(str::to_owned),
+        pronouns: None,
+        date_of_birth: None,
+        phone: None,
+        email: None,
+        emergency_name: None,
+        emergency_phone: None,
+        status: ClientStatus::Active,
+    };
+    match clients::create(s, input, true).unwrap() {
+        Created::Client { client } => client.id,
+        Created::PossibleDuplicate { .. } => unreachable!("confirmed"),
+    }
+}
+
+fn weekly(first: &str, count: u32) -> RecurrenceInput {
+    RecurrenceInput {
+        first_date: first.into(),
+        start_time: "18:00".into(),
+        duration_minutes: 90,
+        pattern: Pattern::Weekly,
+        interval_weeks: Some(1),
+        nth_week: None,
+        weekday: None,
+        until_date: None,
+        count: Some(count),
+        timezone: String::new(),
+    }
+}
+
+/// The practice of these tests: Ana leads "Steady Ground" (eight members),
+/// Ben (supervised by Cara) leads "New Roots"; a front desk and a manager.
+struct Clinic {
+    v: TestVault,
+    ana: i64,
+    ben: i64,
+    cara: i64,
+    /// By first name.
+    members: HashMap<&'static str, i64>,
+    steady: Vec<GroupSession>,
+    roots: Vec<GroupSession>,
+    roots_member: i64,
+}
+
+const ROSTER: [(&str, &str, Option<&str>); 8] = [
+    ("Zoë", "Martin", None),
+    ("Ann", "Lee", None),
+    ("Robert", "Okafor", Some("Bobby")),
+    ("José", "Álvarez", None),
+    ("Mei", "Chen", None),
+    ("Tomás", "Whitfield", None),
+    ("Liam", "Byrne", None),
+    ("Sara", "Kowalski", None),
+];
+
+fn clinic() -> Clinic {
+    let v = new_vault();
+    let ana = v.add("ana", "Ana Lindqvist", Role::Clinician);
+    let ben = v.add("ben", "Ben Adeyemi", Role::Clinician);
+    let cara = v.add("cara", "Cara Moreau", Role::Supervisor);
+    v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    v.add(MANAGER, "Morgan Hale", Role::Manager);
+    let owner = v.owner();
+    staff::set_supervisor(&owner, ben, Some(cara)).unwrap();
+    let room = groups::create_room(
+        &owner,
+        RoomInput {
+            name: "Garden Room".into(),
+            capacity: 12,
+        },
+    )
+    .unwrap()
+    .id;
+    let group = |name: &str, lead: i64| GroupInput {
+        name: name.into(),
+        kind: GroupKind::Closed,
+        modality: "CBT".into(),
+        capacity: 10,
+        primary_facilitator_id: lead,
+        co_facilitator_ids: vec![],
+        default_room_id: Some(room),
+        note_template: NoteTemplate::Girp,
+        substance_use: false,
+    };
+    let steady_group = groups::create_group(&owner, group("Steady Ground", ana)).unwrap();
+    let steady = sessions::create_series(&owner, steady_group.id, room, weekly("2026-11-03", 3))
+        .unwrap()
+        .sessions;
+    let mut members = HashMap::new();
+    for (first, last, preferred) in ROSTER {
+        let id = client(&owner, first, last, preferred);
+        groups::enroll(&owner, steady_group.id, id, false, day("2026-11-01")).unwrap();
+        members.insert(first, id);
+    }
+    let roots_group = groups::create_group(&owner, group("New Roots", ben)).unwrap();
+    let roots = sessions::create_series(&owner, roots_group.id, room, weekly("2026-11-04", 2))
+        .unwrap()
+        .sessions;
+    let roots_member = client(&owner, "Farah", "Haddad", None);
+    groups::enroll(
+        &owner,
+        roots_group.id,
+        roots_member,
+        false,
+        day("2026-11-01"),
+    )
+    .unwrap();
+    owner.lock().unwrap();
+    Clinic {
+        v,
+        ana,
+        ben,
+        cara,
+        members,
+        steady,
+        roots,
+        roots_member,
+    }
+}
+
+fn mark(s: &Session, session_id: i64, client_id: i64, status: AttendanceStatus) {
+    let (arrived, left) = match status {
+        AttendanceStatus::Late => (Some("18:20".to_owned()), None),
+        AttendanceStatus::LeftEarly => (None, Some("19:05".to_owned())),
+        _ => (None, None),
+    };
+    attendance::record(
+        s,
+        AttendanceInput {
+            session_id,
+            client_id,
+            status,
+            arrived_at: arrived,
+            left_at: left,
+        },
+    )
+    .unwrap();
+}
+
+fn text(key: &str, body: &str) -> SectionText {
+    SectionText {
+        key: key.into(),
+        body: body.into(),
+    }
+}
+
+fn member(client_id: i64, words: &str) -> MemberNoteInput {
+    MemberNoteInput {
+        client_id,
+        sections: vec![
+            text("participation", &format!("Took part: {words}.")),
+            text("response", "Responded well to grounding."),
+            text("plan", "Practise the exercise daily."),
+        ],
+        goal_ratings: vec![],
+        risk_level: Some(RiskLevel::None),
+        risk_text: String::new(),
+    }
+}
+
+fn whole_words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Ana's note for session 1 of Steady Ground: six attend, two are absent.
+fn write_first_session(c: &Clinic, ana: &Session) -> (i64, NoteDraftInput) {
+    let s1 = c.steady[0].id;
+    let m = &c.members;
+    for (first, status) in [
+        ("Zoë", AttendanceStatus::Present),
+        ("Ann", AttendanceStatus::Present),
+        ("Robert", AttendanceStatus::Late),
+        ("José", AttendanceStatus::Present),
+        ("Mei", AttendanceStatus::LeftEarly),
+        ("Tomás", AttendanceStatus::Present),
+        ("Liam", AttendanceStatus::NoShow),
+        ("Sara", AttendanceStatus::AbsentExcused),
+    ] {
+        mark(ana, s1, m[first], status);
+    }
+    let draft = NoteDraftInput {
+        session_id: s1,
+        revision: 0,
+        shared: vec![
+            text(
+                "topic",
+                &format!(
+                    "Annual review of coping plans. Zoe and Bobby opened the check-in; {} shared a story about sleep.",
+                    mention_token(m["José"])
+                ),
+            ),
+            text(
+                "interventions",
+                "Grounding (5-4-3-2-1). Ann modelled it; mei chen and TOMAS practised in pairs.",
+            ),
+            text("process", "Warm; Okafor's humour eased the start."),
+        ],
+        members: ["Zoë", "Ann", "Robert", "José", "Mei", "Tomás"]
+            .iter()
+            .map(|first| member(m[first], first))
+            .collect(),
+    };
+    let saved = session_note::save_draft(ana, draft.clone()).unwrap();
+    assert_eq!(saved.revision, 1);
+    (s1, draft)
+}
+
+#[test]
+fn an_eight_member_session_is_written_once_and_each_record_shows_only_its_own_member() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let (s1, _) = write_first_session(&c, &ana);
+
+    let note = session_note::session_note(&ana, s1).unwrap();
+    assert_eq!(note.status, NoteStatus::Draft);
+    assert_eq!(note.template.code, NoteTemplate::Girp);
+    assert_eq!(note.members.len(), 8, "everyone booked is listed");
+    assert_eq!(
+        note.members.iter().filter(|m| m.note.is_some()).count(),
+        6,
+        "only the six who attended have a section"
+    );
+    // The editor is told which members the shared text names in free text.
+    let warned: Vec<i64> = note
+        .name_warnings
+        .iter()
+        .flat_map(|w| w.client_ids.clone())
+        .collect();
+    for first in ["Zoë", "Ann", "Robert", "Mei", "Tomás"] {
+        assert!(warned.contains(&c.members[first]), "{first} is named");
+    }
+
+    let signed = signing::sign(&ana, s1, note.revision).unwrap();
+    assert_eq!(signed.status, NoteStatus::Signed, "Ana has no supervisor");
+    let signature = signed.signature.unwrap();
+    assert_eq!(signature.staff.id, c.ana);
+    assert_eq!(signature.content_hash.len(), 64);
+
+    let mut labels_of_zoe = Vec::new();
+    for (first, last, preferred) in ROSTER.iter().take(6) {
+        let id = c.members[first];
+        let record = chart::client_notes(&ana, id).unwrap();
+        assert_eq!(record.len(), 1, "{first}'s record has the session");
+        let entry = &record[0];
+        assert_eq!(entry.status, NoteStatus::Signed);
+        let shared: String = entry
+            .shared
+            .iter()
+            .map(|s| s.body.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let words = whole_words(&shared);
+        for (other_first, other_last, other_preferred) in ROSTER {
+            if other_first == *first {
+                continue;
+            }
+            for name in [Some(other_first), Some(other_last), other_preferred]
+                .into_iter()
+                .flatten()
+            {
+                for word in whole_words(name) {
+                    assert!(
+                        !words.contains(&word),
+                        "{first}'s record leaks {word:?}: {shared}"
+                    );
+                }
+            }
+        }
+        assert!(shared.starts_with("Annual review"), "{shared}");
+        assert!(shared.contains("Member "), "{shared}");
+        // Their own name stays as written, or as their display name for a mention.
+        match *first {
+            "Zoë" => assert!(shared.contains("Zoe and Member"), "{shared}"),
+            "Robert" => assert!(shared.contains("and Bobby opened"), "{shared}"),
+            "José" => assert!(shared.contains("José Álvarez shared"), "{shared}"),
+            _ => {}
+        }
+        let _ = (last, preferred);
+        // The member's own section follows, and only theirs.
+        let own: String = entry.own.iter().map(|s| s.body.as_str()).collect();
+        assert!(own.contains(&format!("Took part: {first}.")), "{own}");
+        if *first != "Zoë" {
+            // Everyone else sees Zoë under one label, the same in every record.
+            let label = shared
+                .split("; ")
+                .next()
+                .unwrap()
+                .split("check-in")
+                .next()
+                .unwrap()
+                .to_owned();
+            labels_of_zoe.push(label.split(" and ").next().unwrap().to_owned());
+        }
+    }
+    labels_of_zoe.dedup();
+    assert_eq!(labels_of_zoe.len(), 1, "one label per member per session");
+
+    // Absent members have no clinical note; their attendance stands.
+    for first in ["Liam", "Sara"] {
+        assert!(chart::client_notes(&ana, c.members[first])
+            .unwrap()
+            .is_empty());
+    }
+    let reread = session_note::session_note(&ana, s1).unwrap();
+    assert_eq!(reread.status, NoteStatus::Signed);
+    assert!(!reread.can_edit);
+}
+
+#[test]
+fn a_draft_comes_back_exactly_after_a_lock_and_a_colleagues_stale_save_is_refused() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let (s1, mut draft) = write_first_session(&c, &ana);
+    draft.revision = 1;
+    draft.shared[2].body =
+        "Line one\nLine two — ünïcödé, emoji 🙂, tabs\tand trailing space ".into();
+    session_note::save_draft(&ana, draft.clone()).unwrap();
+    ana.lock().unwrap();
+
+    let ana = c.v.sign_in("ana");
+    let note = session_note::session_note(&ana, s1).unwrap();
+    assert_eq!(note.revision, 2);
+    let process = note.shared.iter().find(|s| s.key == "process").unwrap();
+    assert_eq!(process.body, draft.shared[2].body);
+    let zoe = note
+        .members
+        .iter()
+        .find(|m| m.client_id == c.members["Zoë"])
+        .unwrap();
+    assert_eq!(
+        zoe.note.as_ref().unwrap().sections[0].body,
+        "Took part: Zoë."
+    );
+
+    // A save based on revision 1 would overwrite revision 2: refused.
+    let before = clinical_snapshot(&c.v);
+    let stale = session_note::save_draft(
+        &ana,
+        NoteDraftInput {
+            revision: 1,
+            ..draft
+        },
+    );
+    assert!(matches!(stale, Err(Error::Conflict { .. })), "{stale:?}");
+    assert_eq!(clinical_snapshot(&c.v), before);
+}
+
+#[test]
+fn a_supervisees_note_waits_for_the_supervisors_cosignature() {
+    let c = clinic();
+    let ben = c.v.sign_in("ben");
+    let s = c.roots[0].id;
+    mark(&ben, s, c.roots_member, AttendanceStatus::Present);
+    let saved = session_note::save_draft(
+        &ben,
+        NoteDraftInput {
+            session_id: s,
+            revision: 0,
+            shared: vec![text("topic", "Values"), text("interventions", "Card sort")],
+            members: vec![member(c.roots_member, "Farah")],
+        },
+    )
+    .unwrap();
+    let signed = signing::sign(&ben, s, saved.revision).unwrap();
+    assert_eq!(signed.status, NoteStatus::PendingCosign);
+    assert_eq!(signed.awaiting_cosigner.as_ref().unwrap().id, c.cara);
+    // Pending notes are in the record (marked), and on the supervisor's list.
+    let record = chart::client_notes(&ben, c.roots_member).unwrap();
+    assert_eq!(record[0].status, NoteStatus::PendingCosign);
+    let cara = c.v.sign_in("cara");
+    let todo = todo::notes_to_do(&cara).unwrap();
+    assert_eq!(
+        todo.to_cosign
+            .iter()
+            .map(|t| t.session_id)
+            .collect::<Vec<_>>(),
+        vec![s]
+    );
+    assert_eq!(todo.to_cosign[0].by.as_ref().unwrap().id, c.ben);
+
+    // Ben cannot co-sign his own note (nor could he as a clinician anyway).
+    drop(ben);
+    let cosigned = signing::cosign(&cara, s).unwrap();
+    assert_eq!(cosigned.status, NoteStatus::Signed);
+    assert_eq!(cosigned.cosignature.unwrap().staff.id, c.cara);
+    assert!(todo::notes_to_do(&cara).unwrap().to_cosign.is_empty());
+    let again = signing::cosign(&cara, s);
+    assert!(matches!(again, Err(Error::Conflict { .. })), "{again:?}");
+}
+
+#[test]
+fn a_supervisor_cannot_cosign_their_own_note() {
+    let c = clinic();
+    let owner = c.v.owner();
+    // Cara (a supervisor) is supervised by the owner; she signs, then tries to co-sign.
+    staff::set_supervisor(&owner, c.cara, Some(owner.actor().staff_id)).unwrap();
+    let s = c.roots[1].id;
+    mark(&owner, s, c.roots_member, AttendanceStatus::Present);
+    owner.lock().unwrap();
+    let cara = c.v.sign_in("cara");
+    let saved = session_note::save_draft(
+        &cara,
+        NoteDraftInput {
+            session_id: s,
+            revision: 0,
+            shared: vec![text("topic", "Values"), text("interventions", "Card sort")],
+            members: vec![member(c.roots_member, "Farah")],
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        signing::sign(&cara, s, saved.revision).unwrap().status,
+        NoteStatus::PendingCosign
+    );
+    let before = clinical_snapshot(&c.v);
+    match signing::cosign(&cara, s) {
+        Err(Error::Invalid { field, .. }) => assert_eq!(field, "cosign"),
+        other => panic!("expected a refusal naming cosign, got {other:?}"),
+    }
+    assert_eq!(clinical_snapshot(&c.v), before);
+}
+
+#[test]
+fn the_front_desk_and_the_manager_are_refused_every_note_command() {
+    let c = clinic();
+    let s1 = c.steady[0].id;
+    let zoe = c.members["Zoë"];
+    for username in [FRONT_DESK, MANAGER] {
+        let s = c.v.sign_in(username);
+        assert!(!s.has_clinical_access());
+        let draft = NoteDraftInput {
+            session_id: s1,
+            revision: 0,
+            shared: vec![],
+            members: vec![],
+        };
+        let goal = GoalInput {
+            text: "Sleep".into(),
+            started_on: "2026-11-01".into(),
+            target_on: None,
+            status: GoalStatus::Active,
+        };
+        let results: Vec<(&str, Result<(), Error>)> = vec![
+            ("templates", templates::templates(&s).map(drop)),
+            ("session_note", session_note::session_note(&s, s1).map(drop)),
+            ("save_draft", session_note::save_draft(&s, draft).map(drop)),
+            ("sign", signing::sign(&s, s1, 1).map(drop)),
+            ("cosign", signing::cosign(&s, s1).map(drop)),
+            (
+                "addendum",
+                signing::add_addendum(&s, s1, None, "x").map(drop),
+            ),
+            ("client_notes", chart::client_notes(&s, zoe).map(drop)),
+            ("goals", goals::goals_of_client(&s, zoe).map(drop)),
+            (
+                "create_goal",
+                goals::create_goal(&s, zoe, goal.clone()).map(drop),
+            ),
+            ("update_goal", goals::update_goal(&s, 1, goal).map(drop)),
+            ("private_note", private::private_note(&s, s1, zoe).map(drop)),
+            (
+                "save_private_note",
+                private::save_private_note(&s, s1, zoe, "x").map(drop),
+            ),
+            ("search", search::search(&s, "grounding").map(drop)),
+            ("notes_to_do", todo::notes_to_do(&s).map(drop)),
+        ];
+        for (what, result) in results {
+            assert!(
+                matches!(result, Err(Error::Forbidden)),
+                "{username} {what}: {result:?}"
+            );
+        }
+    }
+}
+
+/// Every clinical table as text, plus the audit log, read through a second
+/// connection with the owner's keys.
+fn clinical_snapshot(v: &TestVault) -> String {
+    let keys = v.unwrap_as(OWNER, OWNER_PASS);
+    let conn = db::open(
+        &v.location.clinical_db_path(),
+        keys.clinical.as_ref().unwrap(),
+        false,
+    )
+    .unwrap();
+    let mut out = String::new();
+    for table in [
+        "session_notes",
+        "note_sections",
+        "member_notes",
+        "goals",
+        "goal_ratings",
+        "note_signatures",
+        "note_addenda",
+        "private_notes",
+        "notes_fts",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows: Vec<String> = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .map(|v| v.join("|"))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        out.push_str(&format!("{table}: {}\n", rows.join("\n")));
+    }
+    out + &snapshot(v)
+}
+
+#[test]
+fn bad_note_input_is_refused_by_name_and_writes_nothing() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let owner = c.v.owner();
+    let m = &c.members;
+    let (s1, draft) = write_first_session(&c, &ana);
+    let zoe_goal = goals::create_goal(
+        &ana,
+        m["Zoë"],
+        GoalInput {
+            text: "Sleep seven hours".into(),
+            started_on: "2026-11-01".into(),
+            target_on: Some("2027-02-01".into()),
+            status: GoalStatus::Active,
+        },
+    )
+    .unwrap();
+    let s2 = c.steady[1].id;
+    for (first, _, _) in ROSTER {
+        mark(&ana, s2, m[first], AttendanceStatus::Present);
+    }
+    sessions::cancel_session(&owner, c.steady[2].id).unwrap();
+    let revision = session_note::session_note(&ana, s1).unwrap().revision;
+
+    let field_of = |r: Result<(), Error>| match r {
+        Err(Error::Invalid { field, .. }) => field,
+        other => panic!("expected Invalid, got {other:?}"),
+    };
+    let before = clinical_snapshot(&c.v);
+
+    // Signing with an empty required section.
+    let mut empty = draft.clone();
+    empty.revision = revision;
+    empty.shared[1].body = "   ".into();
+    session_note::save_draft(&ana, empty).unwrap();
+    let after_save = clinical_snapshot(&c.v);
+    assert_eq!(
+        field_of(signing::sign(&ana, s1, revision + 1).map(drop)),
+        "shared.interventions"
+    );
+    // A member without a risk level.
+    let mut no_risk = draft.clone();
+    no_risk.revision = revision + 1;
+    no_risk.members[0].risk_level = None;
+    session_note::save_draft(&ana, no_risk).unwrap();
+    assert_eq!(
+        field_of(signing::sign(&ana, s1, revision + 2).map(drop)),
+        format!("members.{}.risk", m["Zoë"])
+    );
+    assert_ne!(after_save, before);
+    let mut fixed = draft.clone();
+    fixed.revision = revision + 2;
+    session_note::save_draft(&ana, fixed.clone()).unwrap();
+    signing::sign(&ana, s1, revision + 3).unwrap();
+    let signed_state = clinical_snapshot(&c.v);
+
+    // Signing twice; editing a signed note; an addendum with no text.
+    assert!(matches!(
+        signing::sign(&ana, s1, revision + 3),
+        Err(Error::Conflict { .. })
+    ));
+    fixed.revision = revision + 3;
+    assert!(matches!(
+        session_note::save_draft(&ana, fixed),
+        Err(Error::Conflict { .. })
+    ));
+    assert_eq!(
+        field_of(signing::add_addendum(&ana, s1, None, "  \n ").map(drop)),
+        "addendum"
+    );
+    assert_eq!(
+        field_of(signing::add_addendum(&ana, s1, Some(m["Liam"]), "Called him.").map(drop)),
+        "addendumMember"
+    );
+    // Co-signing a note that waits for nobody.
+    assert!(matches!(
+        signing::cosign(&owner, s1),
+        Err(Error::Conflict { .. })
+    ));
+
+    // Session 2: a note for an absent member, a goal of another client.
+    mark(&ana, s2, m["Liam"], AttendanceStatus::NoShow);
+    let mut absent = NoteDraftInput {
+        session_id: s2,
+        revision: 0,
+        shared: vec![text("topic", "Sleep")],
+        members: vec![member(m["Liam"], "Liam")],
+    };
+    assert_eq!(
+        field_of(session_note::save_draft(&ana, absent.clone()).map(drop)),
+        format!("members.{}", m["Liam"])
+    );
+    let mut ann = member(m["Ann"], "Ann");
+    ann.goal_ratings.push(GoalRatingInput {
+        goal_id: zoe_goal.id,
+        rating: Some(4),
+        comment: "Better".into(),
+    });
+    absent.members = vec![ann];
+    assert_eq!(
+        field_of(session_note::save_draft(&ana, absent.clone()).map(drop)),
+        format!("members.{}.goals.{}", m["Ann"], zoe_goal.id)
+    );
+    let mut bad_rating = member(m["Zoë"], "Zoë");
+    bad_rating.goal_ratings.push(GoalRatingInput {
+        goal_id: zoe_goal.id,
+        rating: Some(6),
+        comment: String::new(),
+    });
+    absent.members = vec![bad_rating];
+    assert_eq!(
+        field_of(session_note::save_draft(&ana, absent.clone()).map(drop)),
+        format!("members.{}.goals.{}", m["Zoë"], zoe_goal.id)
+    );
+    absent.members = vec![];
+    absent.shared = vec![text("summary", "not a GIRP section")];
+    assert_eq!(
+        field_of(session_note::save_draft(&ana, absent.clone()).map(drop)),
+        "shared.summary"
+    );
+    // A cancelled occurrence takes no note.
+    absent.session_id = c.steady[2].id;
+    absent.shared = vec![text("topic", "Sleep")];
+    assert!(matches!(
+        session_note::save_draft(&ana, absent),
+        Err(Error::Conflict { .. })
+    ));
+    // Goals: empty text, target before start.
+    let goal = |text: &str, target: Option<&str>| GoalInput {
+        text: text.into(),
+        started_on: "2026-11-01".into(),
+        target_on: target.map(str::to_owned),
+        status: GoalStatus::Active,
+    };
+    assert_eq!(
+        field_of(goals::create_goal(&ana, m["Ann"], goal(" ", None)).map(drop)),
+        "text"
+    );
+    assert_eq!(
+        field_of(goals::create_goal(&ana, m["Ann"], goal("Walk", Some("2026-10-01"))).map(drop)),
+        "targetOn"
+    );
+    // The refusals after signing wrote nothing (Liam's attendance aside,
+    // which is practice data recorded on purpose).
+    let _ = signed_state;
+    let now = clinical_snapshot(&c.v);
+    let clinical_part = |s: &str| s.split("clients:").next().unwrap().to_owned();
+    assert_eq!(clinical_part(&now), clinical_part(&signed_state));
+}
+
+#[test]
+fn a_signed_note_cannot_be_edited_in_sql_and_verify_catches_a_forced_change() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let (s1, _) = write_first_session(&c, &ana);
+    let revision = session_note::session_note(&ana, s1).unwrap().revision;
+    signing::sign(&ana, s1, revision).unwrap();
+    signing::add_addendum(
+        &ana,
+        s1,
+        Some(c.members["Ann"]),
+        "Ann phoned to add context.",
+    )
+    .unwrap();
+    drop(ana);
+
+    let keys = c.v.unwrap_as(OWNER, OWNER_PASS);
+    let conn = db::open(
+        &c.v.location.clinical_db_path(),
+        keys.clinical.as_ref().unwrap(),
+        false,
+    )
+    .unwrap();
+    for sql in [
+        "UPDATE note_sections SET body = 'rewritten' WHERE key = 'topic'",
+        "DELETE FROM note_sections WHERE key = 'plan'",
+        "INSERT INTO note_sections (note_id, client_id, key, body) SELECT note_id, 0, 'extra', 'x' FROM note_sections LIMIT 1",
+        "UPDATE member_notes SET risk_level = 'high'",
+        "DELETE FROM session_notes",
+        "UPDATE note_signatures SET staff_id = 1",
+        "DELETE FROM note_signatures",
+        "UPDATE note_addenda SET body = 'changed'",
+    ] {
+        let refused = conn.execute(sql, []);
+        assert!(refused.is_err(), "{sql} went through");
+    }
+    let owner = c.v.owner();
+    assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+
+    // Forced past the triggers: verify names the session and the addendum.
+    conn.execute_batch(
+        "DROP TRIGGER note_sections_signed_no_update;
+         DROP TRIGGER note_addenda_no_update;
+         UPDATE note_sections SET body = 'rewritten' WHERE key = 'topic';
+         UPDATE note_addenda SET body = 'changed';",
+    )
+    .unwrap();
+    let findings = integrity::verify(&owner).unwrap().findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains(&format!("session {s1}"))
+                && f.contains("changed after it was signed")),
+        "{findings:?}"
+    );
+    assert!(
+        findings.iter().any(|f| f.contains("addendum")),
+        "{findings:?}"
+    );
+    assert!(
+        findings.iter().all(|f| !f.contains("rewritten")),
+        "no note text in findings"
+    );
+}
+
+#[test]
+fn a_private_note_opens_for_its_author_alone_even_with_the_files_and_keys() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let s1 = c.steady[0].id;
+    let zoe = c.members["Zoë"];
+    let secret = "Zoë spoke about her father for the first time.";
+    let saved = private::save_private_note(&ana, s1, zoe, secret).unwrap();
+    assert!(saved.readable);
+    assert_eq!(private::private_note(&ana, s1, zoe).unwrap().body, secret);
+    drop(ana);
+
+    // The owner (who sees every record) gets only their own, empty, note.
+    let owner = c.v.owner();
+    let theirs = private::private_note(&owner, s1, zoe).unwrap();
+    assert_eq!(theirs.body, "");
+    assert!(theirs.updated_at.is_none());
+    // Search and the record never show it.
+    assert!(search::search(&owner, "father").unwrap().is_empty());
+    drop(owner);
+
+    // With the files and every key the owner's passphrase unwraps, the
+    // sealed note does not open.
+    let keys = c.v.unwrap_as(OWNER, OWNER_PASS);
+    let conn = db::open(
+        &c.v.location.clinical_db_path(),
+        keys.clinical.as_ref().unwrap(),
+        false,
+    )
+    .unwrap();
+    let sealed: String = conn
+        .query_row("SELECT sealed FROM private_notes", [], |r| r.get(0))
+        .unwrap();
+    assert!(!sealed.contains("father"));
+    let context = format!("circle/v1/private-note/{}/{s1}/{zoe}", c.ana);
+    let mut keyring = c.v.keyring();
+    let owner_entry = keyring.entry_mut(OWNER).unwrap();
+    let (owner_private, _) = owner_entry
+        .keys
+        .private_notes_key(&keys.delivery_secret)
+        .unwrap();
+    for key in [
+        &keys.practice,
+        keys.clinical.as_ref().unwrap(),
+        &keys.delivery_secret,
+        &owner_private,
+    ] {
+        assert!(crypto::open(key, &context, &crypto::Sealed(sealed.clone())).is_err());
+    }
+    // Ana's wrapped key opens only with Ana's delivery secret.
+    let ana_boxed = keyring
+        .entry("ana")
+        .unwrap()
+        .keys
+        .private_notes_key
+        .clone()
+        .unwrap();
+    assert!(crypto::open_sealed_box(&keys.delivery_secret, &ana_boxed).is_err());
+    let ana_keys = c.v.unwrap_as("ana", INITIAL_PASS);
+    assert!(crypto::open_sealed_box(&ana_keys.delivery_secret, &ana_boxed).is_ok());
+    // Nor does the recovery code hold it.
+    assert!(keyring.recovery.private_notes_key.is_none());
+}
+
+#[test]
+fn a_private_note_survives_the_authors_passphrase_change_but_not_an_administrators_reset() {
+    let c = clinic();
+    let mut ana = c.v.sign_in("ana");
+    let s1 = c.steady[0].id;
+    let zoe = c.members["Zoë"];
+    private::save_private_note(&ana, s1, zoe, "Only mine.").unwrap();
+    circle_core::accounts::change_own_passphrase(
+        &mut ana,
+        &pass(INITIAL_PASS),
+        &pass("amber quarry sailing lattice"),
+    )
+    .unwrap();
+    drop(ana);
+    let ana =
+        circle_core::vault::unlock(&c.v.location, "ana", &pass("amber quarry sailing lattice"))
+            .unwrap();
+    assert_eq!(
+        private::private_note(&ana, s1, zoe).unwrap().body,
+        "Only mine."
+    );
+    drop(ana);
+
+    let owner = c.v.owner();
+    circle_core::accounts::reset_passphrase(&owner, c.ana, &pass(INITIAL_PASS)).unwrap();
+    drop(owner);
+    let ana = c.v.sign_in("ana");
+    let after = private::private_note(&ana, s1, zoe).unwrap();
+    assert!(!after.readable, "an administrator's reset cannot open it");
+    assert_eq!(after.body, "");
+}
+
+fn all_audit(owner: &Session) -> Vec<circle_core::audit::AuditEntry> {
+    circle_core::audit::list_for(
+        owner,
+        &circle_core::audit::AuditFilter {
+            limit: Some(10_000),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// Everyone booked into the session but `present` is marked absent (excused).
+fn others_absent(s: &Session, session_id: i64, present: i64) {
+    for id in sessions::session_member_ids(s, session_id).unwrap() {
+        if id != present {
+            mark(s, session_id, id, AttendanceStatus::AbsentExcused);
+        }
+    }
+}
+
+fn sign_simple(s: &Session, session_id: i64, client_id: i64, topic: &str) {
+    mark(s, session_id, client_id, AttendanceStatus::Present);
+    others_absent(s, session_id, client_id);
+    let saved = session_note::save_draft(
+        s,
+        NoteDraftInput {
+            session_id,
+            revision: 0,
+            shared: vec![text("topic", topic), text("interventions", "Discussion")],
+            members: vec![member(client_id, "them")],
+        },
+    )
+    .unwrap();
+    signing::sign(s, session_id, saved.revision).unwrap();
+}
+
+#[test]
+fn search_finds_a_word_only_in_notes_the_searcher_may_read() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    sign_simple(
+        &ana,
+        c.steady[1].id,
+        c.members["Ann"],
+        "The lighthouse metaphor",
+    );
+    let ben = c.v.sign_in("ben");
+    sign_simple(
+        &ben,
+        c.roots[0].id,
+        c.roots_member,
+        "Lighthouses and harbours",
+    );
+
+    let sessions_found = |s: &Session| -> Vec<i64> {
+        let mut ids: Vec<i64> = search::search(s, "lighthouse")
+            .unwrap()
+            .iter()
+            .map(|h| h.session_id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(sessions_found(&ana), vec![c.steady[1].id]);
+    assert_eq!(sessions_found(&ben), vec![c.roots[0].id]);
+    let owner = c.v.owner();
+    assert_eq!(
+        sessions_found(&owner).len(),
+        2,
+        "the owner reads everything"
+    );
+    let hit = &search::search(&ana, "LIGHTHOUSE metaphor").unwrap()[0];
+    assert!(
+        hit.snippet.contains("\u{2}lighthouse\u{3}"),
+        "{}",
+        hit.snippet
+    );
+    assert!(hit.opens_session);
+
+    // Scope off: clinicians read every record.
+    practice::set_notes_scope_limited(&owner, false).unwrap();
+    assert_eq!(sessions_found(&ana).len(), 2);
+    practice::set_notes_scope_limited(&owner, true).unwrap();
+    assert_eq!(sessions_found(&ana), vec![c.steady[1].id]);
+    // Out of scope, the record itself is closed too.
+    assert!(matches!(
+        chart::client_notes(&ana, c.roots_member),
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        session_note::session_note(&ana, c.roots[0].id),
+        Err(Error::Forbidden)
+    ));
+    // Searches are audited without the words searched for.
+    let audit = all_audit(&owner);
+    assert!(audit.iter().any(|e| e.action == "note.searched"));
+    assert!(audit
+        .iter()
+        .all(|e| !e.detail.clone().unwrap_or_default().contains("lighthouse")));
+}
+
+#[test]
+fn goals_collect_ratings_from_signed_notes_for_the_trend() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let ann = c.members["Ann"];
+    let goal = goals::create_goal(
+        &ana,
+        ann,
+        GoalInput {
+            text: "Speak up once per group".into(),
+            started_on: "2026-11-01".into(),
+            target_on: None,
+            status: GoalStatus::Active,
+        },
+    )
+    .unwrap();
+    for (i, rating) in [(0, 2u8), (1, 4u8)] {
+        let s = c.steady[i].id;
+        mark(&ana, s, ann, AttendanceStatus::Present);
+        others_absent(&ana, s, ann);
+        let mut m = member(ann, "Ann");
+        m.goal_ratings.push(GoalRatingInput {
+            goal_id: goal.id,
+            rating: Some(rating),
+            comment: format!("Spoke {rating} times, after Zoë."),
+        });
+        let saved = session_note::save_draft(
+            &ana,
+            NoteDraftInput {
+                session_id: s,
+                revision: 0,
+                shared: vec![text("topic", "Voice"), text("interventions", "Rounds")],
+                members: vec![m],
+            },
+        )
+        .unwrap();
+        if i == 0 {
+            signing::sign(&ana, s, saved.revision).unwrap();
+        }
+    }
+    let progress = goals::goals_of_client(&ana, ann).unwrap();
+    assert_eq!(progress.len(), 1);
+    let ratings = &progress[0].ratings;
+    assert_eq!(
+        ratings.len(),
+        1,
+        "the draft's rating is not in the record yet"
+    );
+    assert_eq!(ratings[0].rating, 2);
+    assert_eq!(ratings[0].date, "2026-11-03");
+    assert!(ratings[0].comment.starts_with("Spoke 2 times, after "));
+    assert!(!ratings[0].comment.contains("Zo"), "{}", ratings[0].comment);
+    let note = session_note::session_note(&ana, c.steady[1].id).unwrap();
+    signing::sign(&ana, c.steady[1].id, note.revision).unwrap();
+    let ratings: Vec<u8> = goals::goals_of_client(&ana, ann).unwrap()[0]
+        .ratings
+        .iter()
+        .map(|r| r.rating)
+        .collect();
+    assert_eq!(ratings, vec![2, 4]);
+}
+
+#[test]
+fn notes_to_write_and_sign_follow_the_clinicians_sessions() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let todo = todo::notes_to_do(&ana).unwrap();
+    // Sessions of 3, 10 and 17 Nov 2026 have started (today is later).
+    let past: Vec<i64> = c
+        .steady
+        .iter()
+        .filter(|s| s.starts_at.as_str() < chrono::Utc::now().to_rfc3339().as_str())
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(
+        todo.to_write
+            .iter()
+            .map(|t| t.session_id)
+            .collect::<Vec<_>>(),
+        past
+    );
+    assert!(todo.to_sign.is_empty());
+    write_first_session(&c, &ana);
+    let todo = todo::notes_to_do(&ana).unwrap();
+    assert_eq!(todo.to_sign.len(), 1);
+    assert_eq!(todo.to_sign[0].session_id, c.steady[0].id);
+    assert!(!todo.to_write.iter().any(|t| t.session_id == c.steady[0].id));
+    // Ben's list knows nothing of Ana's group.
+    let ben = c.v.sign_in("ben");
+    assert!(todo::notes_to_do(&ben)
+        .unwrap()
+        .to_write
+        .iter()
+        .all(|t| t.group_name == "New Roots"));
+}
+
+#[test]
+fn every_note_action_is_audited_without_note_text() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let (s1, _) = write_first_session(&c, &ana);
+    let note = session_note::session_note(&ana, s1).unwrap();
+    signing::sign(&ana, s1, note.revision).unwrap();
+    signing::add_addendum(&ana, s1, None, "Late addition about grounding.").unwrap();
+    chart::client_notes(&ana, c.members["Ann"]).unwrap();
+    private::save_private_note(&ana, s1, c.members["Ann"], "Private words").unwrap();
+    private::private_note(&ana, s1, c.members["Ann"]).unwrap();
+    drop(ana);
+    let owner = c.v.owner();
+    let audit = all_audit(&owner);
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    for expected in [
+        "note.draft_saved",
+        "note.viewed",
+        "note.signed",
+        "note.addendum_signed",
+        "note.chart_viewed",
+        "private_note.saved",
+        "private_note.viewed",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing: {actions:?}"
+        );
+    }
+    for entry in &audit {
+        let detail = entry.detail.clone().unwrap_or_default();
+        for word in ["grounding", "Private", "Annual", "Zo"] {
+            assert!(!detail.contains(word), "{detail}");
+        }
+    }
+}

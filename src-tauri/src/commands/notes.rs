@@ -1,0 +1,170 @@
+//! Session notes, goals, private notes and note search. Clinical roles only:
+//! the core refuses everyone else, and their sessions hold no clinical key.
+
+use circle_core::notes::chart::{self, ChartNote};
+use circle_core::notes::goals::{self, Goal, GoalInput, GoalProgress};
+use circle_core::notes::private::{self, PrivateNote};
+use circle_core::notes::search::{self, NoteSearchHit};
+use circle_core::notes::session_note::{self, NoteDraftInput, NoteSaved, SessionNote};
+use circle_core::notes::signing;
+use circle_core::notes::templates::{self, Template};
+use circle_core::notes::todo::{self, NotesToDo};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn note_templates(state: State<'_, AppState>) -> CommandResult<Vec<Template>> {
+    state.with_session(|s| templates::templates(s)).await
+}
+
+/// The session note screen: attendance, shared part, a section per member.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_note(
+    state: State<'_, AppState>,
+    session_id: i64,
+) -> CommandResult<SessionNote> {
+    state
+        .with_session(move |s| session_note::session_note(s, session_id))
+        .await
+}
+
+/// Autosave: the whole draft, refused once signed or if a colleague saved
+/// a newer revision.
+#[tauri::command]
+#[specta::specta]
+pub async fn note_save_draft(
+    state: State<'_, AppState>,
+    input: NoteDraftInput,
+) -> CommandResult<NoteSaved> {
+    state
+        .with_session(move |s| session_note::save_draft(s, input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn note_sign(
+    state: State<'_, AppState>,
+    session_id: i64,
+    revision: i64,
+) -> CommandResult<SessionNote> {
+    state
+        .with_session(move |s| signing::sign(s, session_id, revision))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn note_cosign(
+    state: State<'_, AppState>,
+    session_id: i64,
+) -> CommandResult<SessionNote> {
+    state
+        .with_session(move |s| signing::cosign(s, session_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn note_add_addendum(
+    state: State<'_, AppState>,
+    session_id: i64,
+    client_id: Option<i64>,
+    body: String,
+) -> CommandResult<SessionNote> {
+    state
+        .with_session(move |s| signing::add_addendum(s, session_id, client_id, &body))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn notes_to_do(state: State<'_, AppState>) -> CommandResult<NotesToDo> {
+    state.with_session(|s| todo::notes_to_do(s)).await
+}
+
+/// A client's notes as their record shows them (other members redacted).
+#[tauri::command]
+#[specta::specta]
+pub async fn client_notes(
+    state: State<'_, AppState>,
+    client_id: i64,
+) -> CommandResult<Vec<ChartNote>> {
+    state
+        .with_session(move |s| chart::client_notes(s, client_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn client_goals(
+    state: State<'_, AppState>,
+    client_id: i64,
+) -> CommandResult<Vec<GoalProgress>> {
+    state
+        .with_session(move |s| goals::goals_of_client(s, client_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn goal_create(
+    state: State<'_, AppState>,
+    client_id: i64,
+    input: GoalInput,
+) -> CommandResult<Goal> {
+    state
+        .with_session(move |s| goals::create_goal(s, client_id, input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn goal_update(
+    state: State<'_, AppState>,
+    goal_id: i64,
+    input: GoalInput,
+) -> CommandResult<Goal> {
+    state
+        .with_session(move |s| goals::update_goal(s, goal_id, input))
+        .await
+}
+
+/// The signed-in person's own private note (nobody else's is reachable).
+#[tauri::command]
+#[specta::specta]
+pub async fn private_note_get(
+    state: State<'_, AppState>,
+    session_id: i64,
+    client_id: i64,
+) -> CommandResult<PrivateNote> {
+    state
+        .with_session(move |s| private::private_note(s, session_id, client_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn private_note_save(
+    state: State<'_, AppState>,
+    session_id: i64,
+    client_id: i64,
+    body: String,
+) -> CommandResult<PrivateNote> {
+    state
+        .with_session(move |s| private::save_private_note(s, session_id, client_id, &body))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn notes_search(
+    state: State<'_, AppState>,
+    query: String,
+) -> CommandResult<Vec<NoteSearchHit>> {
+    state.with_session(move |s| search::search(s, &query)).await
+}
