@@ -60,6 +60,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "client_attendance",
     "staff_set_supervisor",
     "set_notes_scope_limited",
+    "practice_settings",
     "note_templates",
     "session_note",
     "note_save_draft",

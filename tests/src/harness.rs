@@ -174,7 +174,18 @@ impl App {
     /// Native date and time inputs take no typed text under WebKitWebDriver;
     /// those get their value set and the same input/change events a picker fires.
     pub async fn fill(&self, name: &str, value: &str) {
-        let field = self.find(&format!("[name=\"{name}\"]")).await;
+        self.fill_css(&format!("[name=\"{name}\"]"), value).await;
+    }
+
+    /// `fill` for the control with `data-testid`.
+    pub async fn fill_testid(&self, testid: &str, value: &str) {
+        self.fill_css(&format!("[data-testid=\"{testid}\"]"), value)
+            .await;
+    }
+
+    async fn fill_css(&self, css: &str, value: &str) {
+        let name = css;
+        let field = self.find(css).await;
         let kind = field.attr("type").await.ok().flatten().unwrap_or_default();
         if kind == "date" || kind == "time" {
             self.client
@@ -198,6 +209,49 @@ impl App {
             .send_keys(value)
             .await
             .unwrap_or_else(|e| panic!("typing into {name}: {e}"));
+    }
+
+    /// Clicks into the element with `testid` and types `text` at the caret
+    /// (appending, as a person would; `\u{E007}` is Enter).
+    pub async fn type_into(&self, testid: &str, text: &str) {
+        let field = self.by_testid(testid).await;
+        field
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("focusing {testid}: {e}"));
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {testid}: {e}"));
+    }
+
+    /// The current value of the input, textarea or select with `testid`.
+    pub async fn value_of(&self, testid: &str) -> String {
+        self.by_testid(testid)
+            .await
+            .prop("value")
+            .await
+            .unwrap_or_else(|e| panic!("reading the value of {testid}: {e}"))
+            .unwrap_or_default()
+    }
+
+    /// Picks an option by its value in the `<select>` with `testid`.
+    pub async fn choose_by_testid(&self, testid: &str, value: &str) {
+        self.by_testid(testid)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choosing {value} in {testid}: {e}"));
+    }
+
+    /// Kills the app, its driver and WebKitWebDriver at once (SIGKILL), as a
+    /// crash or a power cut would: nothing gets a chance to save or lock.
+    pub fn kill(mut self) {
+        signal_group(&self.driver, libc::SIGKILL);
+        let _ = self.driver.wait();
+        if let Some(x) = self.xvfb.as_mut() {
+            end_group(x);
+        }
     }
 
     /// Picks an option by its value in the `<select name=…>`.

@@ -30,6 +30,7 @@ const api = vi.hoisted(() => ({
     verifyVault: vi.fn(),
     setIdleLockMinutes: vi.fn(),
     agenda: vi.fn(),
+    notesToDo: vi.fn(),
   },
   lockListeners: new Set<(event: { payload: { reason: LockReason } }) => void>(),
 }));
@@ -70,6 +71,7 @@ beforeEach(() => {
   api.commands.currentSession.mockResolvedValue(ok(null));
   api.commands.lock.mockResolvedValue(ok(null));
   api.commands.keepAlive.mockResolvedValue(ok(null));
+  api.commands.notesToDo.mockResolvedValue(ok({ toWrite: [], toSign: [], toCosign: [] }));
   api.commands.passphraseStrength.mockResolvedValue(ok(strength(3)));
   api.commands.staffList.mockResolvedValue(ok([]));
   api.commands.auditList.mockResolvedValue(ok([]));
@@ -413,6 +415,7 @@ describe('shell', () => {
       'Schedule',
       'Groups',
       'Clients',
+      'Notes',
       'Staff',
       'Audit',
       'Settings',
@@ -444,6 +447,8 @@ describe('shell', () => {
     expect(screen.getByTestId('clinical-access-pending').textContent).toContain(
       'next time an owner or clinician signs in',
     );
+    // Until the key arrives nothing clinical is offered: Rust would refuse it.
+    expect(screen.queryByTestId('nav-notes')).toBeNull();
   });
 
   it('says nothing about clinical access to the front desk', async () => {

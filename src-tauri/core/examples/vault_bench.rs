@@ -199,6 +199,15 @@ fn scale(location: &VaultLocation, pass: &Passphrase) {
     )
     .expect("series");
     let series = start.elapsed();
+    let ids: Vec<i64> = clients::search(&s, "", None, 0, 8)
+        .expect("clients")
+        .items
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    for &id in &ids {
+        groups::enroll(&s, group, id, false, "2026-01-01".parse().expect("date")).expect("enroll");
+    }
     let time = |f: &mut dyn FnMut()| {
         let start = Instant::now();
         for _ in 0..20 {
@@ -222,5 +231,107 @@ fn scale(location: &VaultLocation, pass: &Passphrase) {
         search.as_secs_f64() * 1e3,
         week.as_secs_f64() * 1e3
     );
+    notes_scale(&s, group, &ids);
     s.lock().expect("lock");
+}
+
+/// The therapist's side at scale: 200 signed eight-member notes, then the
+/// autosave of one note, a member's chart of 200 redacted notes, a search.
+fn notes_scale(s: &vault::Session, group: i64, members: &[i64]) {
+    use circle_core::notes::session_note::{
+        self, MemberNoteInput, NoteDraftInput, RiskLevel, SectionText,
+    };
+    use circle_core::notes::{chart, search, signing};
+    use circle_core::schedule::attendance::{self, AttendanceInput, AttendanceStatus};
+    use circle_core::schedule::sessions;
+
+    let text = |key: &str, body: String| SectionText {
+        key: key.into(),
+        body,
+    };
+    let draft = |session_id: i64, revision: i64, n: usize| NoteDraftInput {
+        session_id,
+        revision,
+        shared: vec![
+            text(
+                "topic",
+                format!("Session {n}: sleep and routines. Zoe and Marta opened."),
+            ),
+            text(
+                "interventions",
+                "Grounding, thought records, a lighthouse metaphor. ".repeat(8),
+            ),
+            text(
+                "process",
+                "Warm and focused; José challenged Ann kindly. ".repeat(6),
+            ),
+        ],
+        members: members
+            .iter()
+            .map(|&client_id| MemberNoteInput {
+                client_id,
+                sections: ["participation", "response", "plan"]
+                    .iter()
+                    .map(|k| {
+                        text(
+                            k,
+                            "Engaged, offered examples, plans to practise daily. ".repeat(4),
+                        )
+                    })
+                    .collect(),
+                goal_ratings: vec![],
+                risk_level: Some(RiskLevel::None),
+                risk_text: String::new(),
+            })
+            .collect(),
+    };
+    let all = sessions::sessions_of_group(s, group).expect("sessions");
+    let start = Instant::now();
+    for (n, occurrence) in all.iter().take(200).enumerate() {
+        for &client_id in members {
+            attendance::record(
+                s,
+                AttendanceInput {
+                    session_id: occurrence.id,
+                    client_id,
+                    status: AttendanceStatus::Present,
+                    arrived_at: None,
+                    left_at: None,
+                },
+            )
+            .expect("attendance");
+        }
+        let saved = session_note::save_draft(s, draft(occurrence.id, 0, n)).expect("draft");
+        signing::sign(s, occurrence.id, saved.revision).expect("sign");
+    }
+    let written = start.elapsed();
+    let open = &all[300];
+    let mut revision = 0;
+    let mut saves = Vec::new();
+    for n in 0..20 {
+        let start = Instant::now();
+        revision = session_note::save_draft(s, draft(open.id, revision, n))
+            .expect("autosave")
+            .revision;
+        saves.push(start.elapsed());
+    }
+    saves.sort();
+    let start = Instant::now();
+    let record = chart::client_notes(s, members[0]).expect("chart");
+    let chart_time = start.elapsed();
+    assert_eq!(record.len(), 200);
+    let start = Instant::now();
+    let hits = search::search(s, "lighthouse metaphor").expect("search");
+    let search_time = start.elapsed();
+    println!(
+        "200 eight-member notes written and signed: {:.0} ms; autosave of one note: median {:.1} ms of 20",
+        written.as_secs_f64() * 1e3,
+        saves[10].as_secs_f64() * 1e3
+    );
+    println!(
+        "a member's chart of 200 redacted notes: {:.0} ms; note search (first {} hits): {:.1} ms",
+        chart_time.as_secs_f64() * 1e3,
+        hits.len(),
+        search_time.as_secs_f64() * 1e3
+    );
 }

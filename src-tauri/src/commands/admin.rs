@@ -37,6 +37,14 @@ pub async fn set_idle_lock_minutes(
         .await
 }
 
+/// The practice's settings (name, zone, idle lock, note scope): every role
+/// may read them.
+#[tauri::command]
+#[specta::specta]
+pub async fn practice_settings(state: State<'_, AppState>) -> CommandResult<PracticeSettings> {
+    state.with_session(|s| practice::settings(s)).await
+}
+
 /// Whether clinicians are limited to their own groups' clients' notes.
 #[tauri::command]
 #[specta::specta]

@@ -80,6 +80,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             schedule::client_attendance,
             staff::staff_set_supervisor,
             admin::set_notes_scope_limited,
+            admin::practice_settings,
             notes::note_templates,
             notes::session_note,
             notes::note_save_draft,

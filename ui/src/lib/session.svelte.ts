@@ -21,6 +21,14 @@ import {
   type SetupOutcome,
 } from './api';
 
+const CLINICAL: readonly Capability[] = ['readWriteNotes', 'sign', 'coSign'];
+
+/** Whether `person` may use `capability` (see `SessionStore.can`). */
+export function mayUse(person: SessionInfo | null, capability: Capability): boolean {
+  if (person === null || !person.capabilities.includes(capability)) return false;
+  return !CLINICAL.includes(capability) || person.hasClinicalAccess;
+}
+
 /** The screens inside the shell. Only screens that exist are listed. */
 export type Screen =
   | 'home'
@@ -139,9 +147,13 @@ class SessionStore {
     };
   }
 
-  /** Whether the signed-in person's role includes `capability`. */
+  /**
+   * Whether the signed-in person may use `capability` now. Clinical ones
+   * also need the clinical key in hand (a newly promoted clinician gets it
+   * at a colleague's next sign-in; until then Rust refuses notes).
+   */
   can(capability: Capability): boolean {
-    return this.signedIn?.capabilities.includes(capability) ?? false;
+    return mayUse(this.signedIn, capability);
   }
 
   /** After unlock or recovery: Rust has opened the vault for this person. */

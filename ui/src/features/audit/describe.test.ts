@@ -89,3 +89,27 @@ describe('scheduling actions', () => {
     }
   });
 });
+
+describe('note actions', () => {
+  it('reads every note, goal and private-note code in plain words', () => {
+    for (const [action, words] of [
+      ['note.signed', 'Signed a session note'],
+      ['note.cosigned', 'Co-signed a session note'],
+      ['note.addendum_signed', 'Signed an addendum to a session note'],
+      ['note.searched', 'Searched the notes'],
+      ['goal.created', 'Added a goal'],
+      ['private_note.saved', 'Saved their own private note'],
+      ['staff.supervisor_changed', "Changed a clinician's supervisor"],
+    ] as const) {
+      expect(describeAction({ action, detail: null }, () => '').summary).toBe(words);
+    }
+  });
+
+  it('explains the note scope setting', () => {
+    const words = describeAction(
+      { action: 'practice.settings_changed', detail: 'notes_scope_limited=false' },
+      () => '',
+    );
+    expect(words.detail).toBe("clinicians read every client's notes");
+  });
+});

@@ -17,6 +17,9 @@ export const ACTION_CATEGORIES: readonly { value: string; label: string }[] = [
   { value: 'enrollment.', label: 'Rosters and waitlists' },
   { value: 'appointment.', label: 'Appointments' },
   { value: 'attendance.', label: 'Attendance' },
+  { value: 'note.', label: 'Session notes' },
+  { value: 'goal.', label: 'Goals' },
+  { value: 'private_note.', label: 'Private notes' },
 ];
 
 const SUMMARIES: Record<string, string> = {
@@ -57,11 +60,28 @@ const SUMMARIES: Record<string, string> = {
   'availability.changed': "Changed a clinician's hours",
   'attendance.recorded': 'Recorded attendance',
   'schedule.viewed': 'Viewed the schedule',
+  'staff.supervisor_changed': "Changed a clinician's supervisor",
+  'note.viewed': 'Opened a session note',
+  'note.draft_saved': 'Saved a session note draft',
+  'note.signed': 'Signed a session note',
+  'note.cosigned': 'Co-signed a session note',
+  'note.addendum_signed': 'Signed an addendum to a session note',
+  'note.chart_viewed': "Read a client's notes",
+  'note.searched': 'Searched the notes',
+  'goal.created': 'Added a goal',
+  'goal.updated': 'Changed a goal',
+  'goal.viewed': "Read a client's goals",
+  'private_note.viewed': 'Opened their own private note',
+  'private_note.saved': 'Saved their own private note',
 };
 
 const SETTINGS: Record<string, (value: string) => string> = {
   idle_lock_minutes: (value) =>
     `automatic lock after ${value} ${value === '1' ? 'minute' : 'minutes'}`,
+  notes_scope_limited: (value) =>
+    value === 'true'
+      ? "clinicians read only their own groups' clients' notes"
+      : "clinicians read every client's notes",
 };
 
 export type TimeFormatter = (iso: string) => string;

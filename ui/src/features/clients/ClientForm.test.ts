@@ -19,6 +19,8 @@ const api = vi.hoisted(() => ({
   clientAttendance: vi.fn(),
   seriesCompletion: vi.fn(),
   currentSession: vi.fn(),
+  clientGoals: vi.fn(),
+  clientNotes: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -57,6 +59,8 @@ async function fillNewClient() {
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
+  api.clientGoals.mockResolvedValue(ok([]));
+  api.clientNotes.mockResolvedValue(ok([]));
   session.signedIn = person();
   session.target = {};
   api.clientSearch.mockResolvedValue(ok<ClientPage>({ items: [], total: 0 }));

@@ -1,10 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type uPlot from 'uplot';
 import type { StaffMember } from '../../lib/api';
 import { formatInstant, todayInPracticeZone } from '../../lib/datetime';
 import { session } from '../../lib/session.svelte';
-import { ok, person, refused } from '../../lib/testing/fixtures';
+import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
 import ClientProfile from './ClientProfile.svelte';
+import { chartNote, goal, point, progress } from './chart/fixtures';
 import { appointment, client, completion, enrollment, group, line } from './fixtures';
 import { ageOn } from './format';
 
@@ -18,9 +20,39 @@ const api = vi.hoisted(() => ({
   staffDirectory: vi.fn(),
   clientAttendance: vi.fn(),
   seriesCompletion: vi.fn(),
+  clientGoals: vi.fn(),
+  clientNotes: vi.fn(),
+  goalCreate: vi.fn(),
+  goalUpdate: vi.fn(),
   currentSession: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
+
+// jsdom has no canvas: a stand-in records what the goals' trend charts draw.
+const plots = vi.hoisted(() => ({ made: [] as uPlot.AlignedData[] }));
+vi.mock('uplot', async () => {
+  const { vi } = await import('vitest');
+  class FakePlot {
+    width: number;
+    setSize = vi.fn();
+    destroy = vi.fn();
+    constructor(opts: uPlot.Options, data: uPlot.AlignedData) {
+      this.width = opts.width;
+      plots.made.push(data);
+    }
+  }
+  return { default: FakePlot };
+});
+
+/** Practice manager: schedules and administers, reads no notes. */
+const manager = () =>
+  person({
+    staffId: 6,
+    role: 'manager',
+    roleLabel: 'Practice manager',
+    hasClinicalAccess: false,
+    capabilities: ['scheduling', 'administer'],
+  });
 
 const TZ = 'Europe/Dublin';
 
@@ -30,10 +62,12 @@ const clinician: StaffMember = {
   fullName: 'Inès Duarte',
   role: 'clinician',
   active: true,
+  supervisorId: null,
 };
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
+  plots.made.length = 0;
   session.signedIn = person({ timezone: TZ });
   session.target = {};
   api.currentSession.mockResolvedValue(ok(person({ timezone: TZ })));
@@ -95,6 +129,8 @@ beforeEach(() => {
         : [completion(7, { attended: 4, booked: 8 })],
     ),
   );
+  api.clientGoals.mockResolvedValue(ok([]));
+  api.clientNotes.mockResolvedValue(ok([]));
 });
 
 afterEach(() => {
@@ -248,11 +284,110 @@ describe('ClientProfile', () => {
     expect(api.clientEnrollments).not.toHaveBeenCalled();
   });
 
-  it('shows nothing clinical', async () => {
+});
+
+describe('ClientProfile chart', () => {
+  it('shows the goals with their trend and the signed notes to people who may read notes', async () => {
+    api.clientGoals.mockResolvedValue(
+      ok([progress(goal(1), [point(110, '2024-03-05', 3, 'Spoke twice.')])]),
+    );
+    api.clientNotes.mockResolvedValue(ok([chartNote(110)]));
     render(ClientProfile, { clientId: 7 });
-    await screen.findByTestId('attendance');
-    const text = screen.getByTestId('client-profile').textContent ?? '';
-    expect(text).not.toMatch(/\bnotes?\b/i);
-    expect(text).not.toMatch(/\bgoals?\b/i);
+
+    const goals = await screen.findByTestId('client-goals');
+    const first = await within(goals).findByTestId('goal-1');
+    expect(api.clientGoals).toHaveBeenCalledWith(7);
+    expect((await within(first).findByTestId('trend-chart')).getAttribute('data-points')).toBe('1');
+    expect(plots.made).toEqual([[[expect.any(Number)], [3]]]);
+    expect(first.textContent).toContain('Spoke twice.');
+    expect(within(goals).getByRole('heading', { level: 2 }).textContent).toBe('Goals');
+
+    const notes = screen.getByTestId('client-notes');
+    const note = await within(notes).findByTestId('chart-note-110');
+    expect(api.clientNotes).toHaveBeenCalledWith(7);
+    expect(within(notes).getByRole('heading', { level: 2 }).textContent).toBe('Notes');
+    expect(note.textContent).toContain('Member B shared first.');
+    // The member's section is named with the name the client goes by.
+    expect(note.textContent).toContain("Zo's section");
   });
+
+  it('shows the empty states', async () => {
+    render(ClientProfile, { clientId: 7 });
+    expect((await screen.findByTestId('goals-empty')).textContent).toContain('No goals yet.');
+    expect((await screen.findByTestId('notes-empty')).textContent).toContain(
+      'No signed notes yet.',
+    );
+  });
+
+  it('reloads the goals and the notes after a goal is saved', async () => {
+    const created = goal(5, { text: 'Use one skill a day' });
+    api.goalCreate.mockResolvedValue(ok(created));
+    render(ClientProfile, { clientId: 7 });
+    await fireEvent.click(await screen.findByTestId('goal-add'));
+    await screen.findByTestId('notes-empty');
+    api.clientGoals.mockResolvedValue(ok([progress(created)]));
+    await fireEvent.input(screen.getByTestId('goal-text'), {
+      target: { value: 'Use one skill a day' },
+    });
+    await fireEvent.click(screen.getByTestId('goal-save'));
+
+    expect(await screen.findByTestId('goal-5')).toBeTruthy();
+    expect(api.goalCreate).toHaveBeenCalledWith(7, {
+      text: 'Use one skill a day',
+      startedOn: todayInPracticeZone(TZ),
+      targetOn: null,
+      status: 'active',
+    });
+    expect(api.clientGoals).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(api.clientNotes).toHaveBeenCalledTimes(2));
+  });
+
+  it('says calmly when the chart is outside the groups this clinician facilitates', async () => {
+    session.signedIn = person({
+      timezone: TZ,
+      role: 'clinician',
+      roleLabel: 'Clinician',
+      capabilities: ['scheduling', 'readWriteNotes', 'sign'],
+    });
+    api.clientGoals.mockResolvedValue(refused('forbidden', 'Not one of your groups.'));
+    api.clientNotes.mockResolvedValue(refused('forbidden', 'Not one of your groups.'));
+    render(ClientProfile, { clientId: 7 });
+    const sentence = 'You can read notes only for clients in groups you facilitate.';
+    expect((await screen.findByTestId('goals-out-of-scope')).textContent).toBe(sentence);
+    expect((await screen.findByTestId('notes-out-of-scope')).textContent).toBe(sentence);
+    await screen.findByTestId('attendance');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('keeps the rest of the profile when the notes cannot load', async () => {
+    api.clientNotes.mockResolvedValue(refused('storage', 'Circle could not read the notes.'));
+    render(ClientProfile, { clientId: 7 });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Circle could not read the notes.');
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
+    expect(await screen.findByTestId('goals-empty')).toBeTruthy();
+    expect(await screen.findByTestId('attendance')).toBeTruthy();
+  });
+
+  for (const [who, signedIn] of [
+    ['the front desk', () => frontDesk({ timezone: TZ })],
+    ['a practice manager', () => ({ ...manager(), timezone: TZ })],
+  ] as const) {
+    it(`shows nothing clinical to ${who}, and asks for none of it`, async () => {
+      session.signedIn = signedIn();
+      render(ClientProfile, { clientId: 7 });
+      await screen.findByTestId('attendance');
+      await screen.findByTestId('enrollment-1');
+      expect(screen.queryByTestId('client-goals')).toBeNull();
+      expect(screen.queryByTestId('client-notes')).toBeNull();
+      expect(screen.queryByTestId('goal-add')).toBeNull();
+      const text = screen.getByTestId('client-profile').textContent ?? '';
+      expect(text).not.toMatch(/\bnotes?\b/i);
+      expect(text).not.toMatch(/\bgoals?\b/i);
+      expect(api.clientGoals).not.toHaveBeenCalled();
+      expect(api.clientNotes).not.toHaveBeenCalled();
+      expect(api.goalCreate).not.toHaveBeenCalled();
+      expect(api.goalUpdate).not.toHaveBeenCalled();
+    });
+  }
 });

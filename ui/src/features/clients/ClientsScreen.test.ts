@@ -20,6 +20,8 @@ const api = vi.hoisted(() => ({
   clientAttendance: vi.fn(),
   seriesCompletion: vi.fn(),
   currentSession: vi.fn(),
+  clientGoals: vi.fn(),
+  clientNotes: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -35,6 +37,8 @@ function searchBox(): HTMLInputElement {
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
+  api.clientGoals.mockResolvedValue(ok([]));
+  api.clientNotes.mockResolvedValue(ok([]));
   session.signedIn = person();
   session.target = {};
   api.currentSession.mockResolvedValue(ok(person()));

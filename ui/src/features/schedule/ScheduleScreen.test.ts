@@ -29,10 +29,10 @@ const rooms: Room[] = [
 ];
 
 const staff: StaffMember[] = [
-  { id: 2, username: 'ana', fullName: 'Ana Lindqvist', role: 'clinician', active: true },
-  { id: 3, username: 'ben', fullName: 'Ben Osei', role: 'supervisor', active: true },
-  { id: 4, username: 'sam', fullName: 'Sam Okafor', role: 'frontDesk', active: true },
-  { id: 5, username: 'cleo', fullName: 'Cleo Marsh', role: 'clinician', active: true },
+  { id: 2, username: 'ana', fullName: 'Ana Lindqvist', role: 'clinician', active: true, supervisorId: null },
+  { id: 3, username: 'ben', fullName: 'Ben Osei', role: 'supervisor', active: true, supervisorId: null },
+  { id: 4, username: 'sam', fullName: 'Sam Okafor', role: 'frontDesk', active: true, supervisorId: null },
+  { id: 5, username: 'cleo', fullName: 'Cleo Marsh', role: 'clinician', active: true, supervisorId: null },
 ];
 
 // The week of Monday 25 March 2030 in London; the clocks go forward on Sunday 31st.

@@ -18,6 +18,8 @@ const api = vi.hoisted(() => ({
   setIdleLockMinutes: vi.fn(),
   rotateKeys: vi.fn(),
   replaceRecoveryCode: vi.fn(),
+  practiceSettings: vi.fn(),
+  setNotesScopeLimited: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -80,6 +82,8 @@ beforeEach(() => {
   });
   for (const fn of Object.values(api)) fn.mockReset();
   api.currentSession.mockResolvedValue(ok(session));
+  // The note scope is at its default (on).
+  api.practiceSettings.mockResolvedValue(ok({ ...practice, notesScopeLimited: true }));
 });
 
 afterEach(() => {
@@ -135,6 +139,7 @@ describe('SettingsScreen', () => {
       name: 'Harbour Street Groups',
       timezone: 'America/Chicago',
       idleLockMinutes: 5,
+      notesScopeLimited: true,
     };
     api.setIdleLockMinutes.mockResolvedValue(ok(saved));
     render(SettingsScreen);
@@ -324,5 +329,89 @@ describe('SettingsScreen: recovery code', () => {
     const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toContain('Sign in again before making a new recovery code.');
     expect(screen.queryByTestId('recovery-code')).toBeNull();
+  });
+});
+
+const practice: PracticeSettings = {
+  name: 'Harbour Street Groups',
+  timezone: 'America/Chicago',
+  idleLockMinutes: 12,
+  notesScopeLimited: true,
+};
+
+async function scopeBox(): Promise<HTMLInputElement> {
+  return (await screen.findByTestId('notes-scope-limited')) as HTMLInputElement;
+}
+
+describe('SettingsScreen: note scope', () => {
+  it('shows the saved scope, labelled and explained', async () => {
+    render(SettingsScreen);
+    const box = await scopeBox();
+    expect(box.type).toBe('checkbox');
+    expect(box.checked).toBe(true);
+    expect(screen.getByLabelText('Clinicians see only the clients of groups they facilitate')).toBe(
+      box,
+    );
+    expect(described(box).replace(/\s+/g, ' ')).toContain(
+      "Owners and supervisors always see every record. Turn this off only if every clinician may read every client's notes.",
+    );
+    expect(api.practiceSettings).toHaveBeenCalled();
+    expect(api.setNotesScopeLimited).not.toHaveBeenCalled();
+  });
+
+  it('shows a scope that was turned off', async () => {
+    api.practiceSettings.mockResolvedValue(ok({ ...practice, notesScopeLimited: false }));
+    render(SettingsScreen);
+    expect((await scopeBox()).checked).toBe(false);
+  });
+
+  it('turns the scope off and says so', async () => {
+    api.setNotesScopeLimited.mockResolvedValue(ok({ ...practice, notesScopeLimited: false }));
+    render(SettingsScreen);
+    const box = await scopeBox();
+
+    await fireEvent.click(box);
+
+    expect(api.setNotesScopeLimited).toHaveBeenCalledWith(false);
+    expect((await screen.findByTestId('notes-scope-success')).textContent).toContain(
+      "Every clinician may now read every client's notes.",
+    );
+    expect(box.checked).toBe(false);
+    expect(box.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('puts the box back and shows the refusal beside it', async () => {
+    api.setNotesScopeLimited.mockResolvedValue(
+      refused('forbidden', 'Only an owner or practice manager can do that.'),
+    );
+    render(SettingsScreen);
+    const box = await scopeBox();
+
+    await fireEvent.click(box);
+
+    const error = await screen.findByTestId('error-notesScopeLimited');
+    expect(error.textContent).toContain('Only an owner or practice manager can do that.');
+    expect(api.setNotesScopeLimited).toHaveBeenCalledWith(false);
+    expect(box.checked).toBe(true);
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(described(box)).toContain('Only an owner or practice manager can do that.');
+    expect(screen.queryByTestId('notes-scope-success')).toBeNull();
+    // Beside the box, not above the idle-lock form.
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('offers no box it cannot fill, and tries again on request', async () => {
+    api.practiceSettings
+      .mockResolvedValueOnce(refused('locked', 'Circle is locked. Unlock to continue.'))
+      .mockResolvedValue(ok({ ...practice, notesScopeLimited: false }));
+    render(SettingsScreen);
+
+    expect((await screen.findByTestId('notes-scope-load-error')).textContent).toContain(
+      'Circle is locked',
+    );
+    expect(screen.queryByTestId('notes-scope-limited')).toBeNull();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect((await scopeBox()).checked).toBe(false);
   });
 });

@@ -21,6 +21,7 @@ const api = vi.hoisted(() => ({
   staffChangeRole: vi.fn(),
   staffResetPassphrase: vi.fn(),
   staffDeactivate: vi.fn(),
+  staffSetSupervisor: vi.fn(),
   passphraseStrength: vi.fn(),
   currentSession: vi.fn(),
 }));
@@ -34,8 +35,15 @@ function refused(error: CommandError): Result<never, CommandError> {
   return { status: 'error', error };
 }
 
-function member(id: number, username: string, fullName: string, role: Role, active = true): StaffMember {
-  return { id, username, fullName, role, active };
+function member(
+  id: number,
+  username: string,
+  fullName: string,
+  role: Role,
+  active = true,
+  supervisorId: number | null = null,
+): StaffMember {
+  return { id, username, fullName, role, active, supervisorId };
 }
 
 const owner = member(1, 'mara', 'Mara Lindqvist', 'owner');
@@ -437,5 +445,110 @@ describe('StaffScreen', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Only an owner or practice manager can do that.');
     expect(screen.queryByTestId('staff-add-submit')).toBeNull();
+  });
+});
+
+describe('StaffScreen: supervisors', () => {
+  const ines = member(4, 'ines', 'Inés Duarte', 'supervisor');
+  const gone = member(5, 'kofi', 'Kofi Mensah', 'supervisor', false);
+  const desk = member(6, 'sam', 'Sam Okafor', 'frontDesk');
+  const all = [owner, clinician, ines, gone, desk, former];
+
+  function select(id: number): HTMLSelectElement {
+    return screen.getByTestId(`supervisor-select-${id}`) as HTMLSelectElement;
+  }
+
+  function choices(id: number): string[] {
+    return [...select(id).options].map((o) => `${o.value}:${o.textContent}`);
+  }
+
+  it('offers a supervisor to each active clinical person, and explains it once', async () => {
+    api.staffList.mockResolvedValue(ok(all));
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-dana.r');
+
+    expect(select(2).value).toBe('');
+    expect(choices(2)).toEqual([
+      ':No supervisor (signs alone)',
+      '4:Inés Duarte',
+      '1:Mara Lindqvist',
+    ]);
+    // Never themselves; never someone deactivated.
+    expect(choices(4)).toEqual([':No supervisor (signs alone)', '1:Mara Lindqvist']);
+    expect(choices(1)).toEqual([':No supervisor (signs alone)', '4:Inés Duarte']);
+    expect(screen.getByLabelText('Supervisor for Dana Reyes')).toBe(select(2));
+
+    // Front desk writes no notes; deactivated people sign nothing.
+    expect(screen.queryByTestId('supervisor-select-6')).toBeNull();
+    expect(screen.queryByTestId('supervisor-select-5')).toBeNull();
+    expect(screen.queryByTestId('supervisor-select-3')).toBeNull();
+
+    expect(screen.getAllByTestId('supervisor-explainer')).toHaveLength(1);
+    expect(screen.getByTestId('supervisor-explainer').textContent?.replace(/\s+/g, ' ')).toContain(
+      "A clinician with a supervisor signs notes that then wait for the supervisor's co-signature.",
+    );
+  });
+
+  it('keeps showing a saved supervisor who no longer qualifies', async () => {
+    api.staffList.mockResolvedValue(ok([owner, { ...clinician, supervisorId: 5 }, gone]));
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-dana.r');
+    expect(select(2).value).toBe('5');
+    expect(choices(2)).toContain('5:Kofi Mensah (deactivated)');
+  });
+
+  it('saves a supervisor as soon as it is chosen, and confirms', async () => {
+    api.staffList.mockResolvedValue(ok(all));
+    api.staffSetSupervisor.mockResolvedValue(ok({ ...clinician, supervisorId: 4 }));
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-dana.r');
+
+    await fireEvent.change(select(2), { target: { value: '4' } });
+
+    expect(api.staffSetSupervisor).toHaveBeenCalledWith(2, 4);
+    expect((await screen.findByTestId('supervisor-saved-2')).textContent).toContain(
+      'Saved: Inés Duarte co-signs.',
+    );
+    expect(select(2).value).toBe('4');
+    expect(select(2).getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('clears a supervisor with null', async () => {
+    api.staffList.mockResolvedValue(ok([owner, { ...clinician, supervisorId: 1 }, ines]));
+    api.staffSetSupervisor.mockResolvedValue(ok({ ...clinician, supervisorId: null }));
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-dana.r');
+    expect(select(2).value).toBe('1');
+
+    await fireEvent.change(select(2), { target: { value: '' } });
+
+    expect(api.staffSetSupervisor).toHaveBeenCalledWith(2, null);
+    expect((await screen.findByTestId('supervisor-saved-2')).textContent).toContain(
+      'Saved: signs alone.',
+    );
+    expect(select(2).value).toBe('');
+  });
+
+  it('shows a refusal beside the select and puts back what is saved', async () => {
+    api.staffList.mockResolvedValue(ok(all));
+    api.staffSetSupervisor.mockResolvedValue(
+      refused({
+        kind: 'invalid',
+        message: 'Choose an active supervisor or owner.',
+        field: 'supervisorId',
+      }),
+    );
+    render(StaffScreen);
+    await screen.findByTestId('staff-row-dana.r');
+
+    await fireEvent.change(select(2), { target: { value: '4' } });
+
+    const error = await screen.findByTestId('error-supervisorId-2');
+    expect(error.textContent).toContain('Choose an active supervisor or owner.');
+    expect(description(select(2))).toContain('Choose an active supervisor or owner.');
+    expect(select(2).getAttribute('aria-invalid')).toBe('true');
+    await waitFor(() => expect(select(2).value).toBe(''));
+    expect(screen.queryByTestId('supervisor-saved-2')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ const api = vi.hoisted(() => ({
   attendanceRecord: vi.fn(),
   clientGet: vi.fn(),
   currentSession: vi.fn(),
+  notesToDo: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -87,6 +88,7 @@ beforeEach(() => {
   api.currentSession.mockResolvedValue(ok(frontDesk()));
   api.agenda.mockResolvedValue(ok(agenda()));
   api.checkInList.mockResolvedValue(ok(rows));
+  api.notesToDo.mockResolvedValue(ok({ toWrite: [], toSign: [], toCosign: [] }));
 });
 
 afterEach(() => {
@@ -130,6 +132,51 @@ describe('TodayScreen', () => {
     expect(screen.queryByTestId('clinical-access-pending')).toBeNull();
   });
 
+  it('shows no notes to do to the front desk, and does not ask for them', async () => {
+    render(TodayScreen);
+    await screen.findByTestId('today-session-11');
+    expect(screen.queryByTestId('notes-to-write')).toBeNull();
+    expect(screen.queryByText('Notes to do')).toBeNull();
+    expect(api.notesToDo).not.toHaveBeenCalled();
+  });
+
+  it('puts the notes to do first for a clinician', async () => {
+    const clinician = person({
+      fullName: 'Priya Nair',
+      role: 'clinician',
+      roleLabel: 'Clinician',
+      capabilities: ['scheduling', 'readWriteNotes', 'sign'],
+    });
+    session.signIn(clinician);
+    api.notesToDo.mockResolvedValue(
+      ok({
+        toWrite: [
+          {
+            sessionId: 11,
+            groupId: 3,
+            groupName: 'DBT Skills',
+            startsAt: '2030-01-15T18:00:00Z',
+            by: null,
+          },
+        ],
+        toSign: [],
+        toCosign: [],
+      }),
+    );
+    const navigate = vi.spyOn(session, 'navigate');
+    render(TodayScreen);
+
+    const task = await screen.findByTestId('note-task-11');
+    expect(api.notesToDo).toHaveBeenCalledTimes(1);
+    // Above the day's sessions: the first thing after the greeting.
+    const sessions = await screen.findByRole('heading', { name: 'Group sessions' });
+    expect(task.compareDocumentPosition(sessions) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.queryByTestId('notes-to-cosign')).toBeNull();
+
+    await fireEvent.click(task);
+    expect(navigate).toHaveBeenCalledWith('session', { sessionId: 11, groupId: 3 });
+  });
+
   it('tells a clinician without clinical access yet when it will come', async () => {
     session.signIn(
       person({
@@ -142,6 +189,8 @@ describe('TodayScreen', () => {
     expect(screen.getByTestId('clinical-access-pending').textContent).toContain(
       'next time an owner or clinician signs in',
     );
+    // Notes cannot be read yet, so they are not asked for.
+    expect(api.notesToDo).not.toHaveBeenCalled();
   });
 
   it('records Late with the arrival time in the practice zone', async () => {

@@ -85,6 +85,11 @@ export const commands = {
 	staffSetSupervisor: (staffId: number, supervisorId: number | null) => typedError<StaffMember, CommandError>(__TAURI_INVOKE("staff_set_supervisor", { staffId, supervisorId })),
 	/**  Whether clinicians are limited to their own groups' clients' notes. */
 	setNotesScopeLimited: (limited: boolean) => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("set_notes_scope_limited", { limited })),
+	/**
+	 *  The practice's settings (name, zone, idle lock, note scope): every role
+	 *  may read them.
+	 */
+	practiceSettings: () => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("practice_settings")),
 	noteTemplates: () => typedError<Template[], CommandError>(__TAURI_INVOKE("note_templates")),
 	/**  The session note screen: attendance, shared part, a section per member. */
 	sessionNote: (sessionId: number) => typedError<SessionNote, CommandError>(__TAURI_INVOKE("session_note", { sessionId })),
