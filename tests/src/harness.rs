@@ -163,8 +163,9 @@ impl App {
     }
 
     pub async fn click(&self, testid: &str) {
-        self.by_testid(testid)
-            .await
+        let element = self.by_testid(testid).await;
+        self.centre(&element).await;
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("clicking {testid}: {e}"));
@@ -186,6 +187,7 @@ impl App {
     async fn fill_css(&self, css: &str, value: &str) {
         let name = css;
         let field = self.find(css).await;
+        self.centre(&field).await;
         let kind = field.attr("type").await.ok().flatten().unwrap_or_default();
         if kind == "date" || kind == "time" {
             self.client
@@ -211,10 +213,31 @@ impl App {
             .unwrap_or_else(|e| panic!("typing into {name}: {e}"));
     }
 
+    /// Scrolls the element to the middle of the window first: WebDriver
+    /// scrolls only until it is in view, where a bar pinned to the bottom
+    /// of the screen (the note's save bar) can still cover it.
+    async fn centre(&self, element: &fantoccini::elements::Element) {
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                vec![serde_json::to_value(element).expect("element as JSON")],
+            )
+            .await;
+    }
+
+    /// Scrolls the element with `testid` to the middle of the window (for a
+    /// screenshot of it).
+    pub async fn scroll_to(&self, testid: &str) {
+        let element = self.by_testid(testid).await;
+        self.centre(&element).await;
+    }
+
     /// Clicks into the element with `testid` and types `text` at the caret
     /// (appending, as a person would; `\u{E007}` is Enter).
     pub async fn type_into(&self, testid: &str, text: &str) {
         let field = self.by_testid(testid).await;
+        self.centre(&field).await;
         field
             .click()
             .await
@@ -237,8 +260,9 @@ impl App {
 
     /// Picks an option by its value in the `<select>` with `testid`.
     pub async fn choose_by_testid(&self, testid: &str, value: &str) {
-        self.by_testid(testid)
-            .await
+        let select = self.by_testid(testid).await;
+        self.centre(&select).await;
+        select
             .select_by_value(value)
             .await
             .unwrap_or_else(|e| panic!("choosing {value} in {testid}: {e}"));

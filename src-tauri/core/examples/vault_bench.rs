@@ -287,12 +287,12 @@ fn notes_scale(s: &vault::Session, group: i64, members: &[i64]) {
     };
     let all = sessions::sessions_of_group(s, group).expect("sessions");
     let start = Instant::now();
-    for (n, occurrence) in all.iter().take(200).enumerate() {
+    let attend = |session_id: i64| {
         for &client_id in members {
             attendance::record(
                 s,
                 AttendanceInput {
-                    session_id: occurrence.id,
+                    session_id,
                     client_id,
                     status: AttendanceStatus::Present,
                     arrived_at: None,
@@ -301,11 +301,15 @@ fn notes_scale(s: &vault::Session, group: i64, members: &[i64]) {
             )
             .expect("attendance");
         }
+    };
+    for (n, occurrence) in all.iter().take(200).enumerate() {
+        attend(occurrence.id);
         let saved = session_note::save_draft(s, draft(occurrence.id, 0, n)).expect("draft");
         signing::sign(s, occurrence.id, saved.revision).expect("sign");
     }
     let written = start.elapsed();
     let open = &all[300];
+    attend(open.id);
     let mut revision = 0;
     let mut saves = Vec::new();
     for n in 0..20 {

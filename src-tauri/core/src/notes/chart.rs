@@ -15,27 +15,24 @@ use crate::vault::Session;
 
 /// Redacts text for one member's record of one session.
 pub(crate) struct MemberRecord {
-    viewer: i64,
-    roster: Vec<redaction::RosterMember>,
-    label_key: Vec<u8>,
+    viewer: redaction::MemberViewer,
 }
 
 impl MemberRecord {
     pub fn new(conn: &Connection, note_id: i64, viewer_client_id: i64) -> Result<Self> {
         let note = session_note::note_by_id(conn, note_id)?;
-        let roster = session_note::booked_members(conn, note.session_id)?
-            .into_iter()
-            .map(|b| b.roster)
-            .collect();
+        let roster: Vec<redaction::RosterMember> =
+            session_note::booked_members(conn, note.session_id)?
+                .into_iter()
+                .map(|b| b.roster)
+                .collect();
         Ok(MemberRecord {
-            viewer: viewer_client_id,
-            roster,
-            label_key: note.label_key,
+            viewer: redaction::MemberViewer::new(&roster, viewer_client_id, &note.label_key),
         })
     }
 
     pub fn redact(&self, text: &str) -> String {
-        redaction::member_view(text, &self.roster, self.viewer, &self.label_key)
+        self.viewer.view(text)
     }
 }
 

@@ -430,36 +430,59 @@ pub fn member_view(
     viewer_client_id: i64,
     session_key: &[u8],
 ) -> String {
-    let labels = member_labels(roster, session_key);
-    let label_of = |id: i64| labels.get(&id).map_or(ANOTHER_MEMBER, String::as_str);
-    let others = patterns(roster.iter().filter(|m| m.client_id != viewer_client_id));
-    let viewer = roster.iter().find(|m| m.client_id == viewer_client_id);
+    MemberViewer::new(roster, viewer_client_id, session_key).view(shared)
+}
 
-    let mut out = String::with_capacity(shared.len());
-    for piece in split_mentions(shared) {
-        match piece {
-            Piece::Mention(Some(id)) => match viewer {
-                Some(v) if v.client_id == id => out.push_str(&v.display_name()),
-                _ => out.push_str(label_of(id)),
-            },
-            Piece::Mention(None) => out.push_str(ANOTHER_MEMBER),
-            Piece::Text(text) => {
-                let folded = Folded::new(text);
-                let mut copied = 0;
-                for hit in find_names(&folded, &others) {
-                    let (from, to) = folded.byte_span(text, hit.start, hit.end);
-                    out.push_str(&text[copied..from]);
-                    match hit.owners.as_slice() {
-                        [one] => out.push_str(label_of(*one)),
-                        _ => out.push_str(ANOTHER_MEMBER),
-                    }
-                    copied = to;
-                }
-                out.push_str(&text[copied..]);
-            }
+/// [`member_view`] prepared once for one member of one session, for
+/// rendering many texts (a chart of many notes): labels and name patterns
+/// are computed once.
+pub struct MemberViewer {
+    labels: HashMap<i64, String>,
+    others: Vec<Pattern>,
+    viewer: Option<RosterMember>,
+}
+
+impl MemberViewer {
+    pub fn new(roster: &[RosterMember], viewer_client_id: i64, session_key: &[u8]) -> Self {
+        MemberViewer {
+            labels: member_labels(roster, session_key),
+            others: patterns(roster.iter().filter(|m| m.client_id != viewer_client_id)),
+            viewer: roster
+                .iter()
+                .find(|m| m.client_id == viewer_client_id)
+                .cloned(),
         }
     }
-    out
+
+    /// `text` as this member's record shows it (see [`member_view`]).
+    pub fn view(&self, text: &str) -> String {
+        let label_of = |id: i64| self.labels.get(&id).map_or(ANOTHER_MEMBER, String::as_str);
+        let mut out = String::with_capacity(text.len());
+        for piece in split_mentions(text) {
+            match piece {
+                Piece::Mention(Some(id)) => match &self.viewer {
+                    Some(v) if v.client_id == id => out.push_str(&v.display_name()),
+                    _ => out.push_str(label_of(id)),
+                },
+                Piece::Mention(None) => out.push_str(ANOTHER_MEMBER),
+                Piece::Text(piece) => {
+                    let folded = Folded::new(piece);
+                    let mut copied = 0;
+                    for hit in find_names(&folded, &self.others) {
+                        let (from, to) = folded.byte_span(piece, hit.start, hit.end);
+                        out.push_str(&piece[copied..from]);
+                        match hit.owners.as_slice() {
+                            [one] => out.push_str(label_of(*one)),
+                            _ => out.push_str(ANOTHER_MEMBER),
+                        }
+                        copied = to;
+                    }
+                    out.push_str(&piece[copied..]);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Roster members whose names appear in `shared` as free text (mentions do

@@ -349,15 +349,15 @@ pub(crate) struct BookedMember {
     pub attendance: Option<AttendanceStatus>,
 }
 
-/// Everyone booked into the session, in name order.
+/// Everyone booked into the session, by last then first name (ignoring
+/// case and accents, so "Álvarez" sorts with the A's).
 pub(crate) fn booked_members(conn: &Connection, session_id: i64) -> Result<Vec<BookedMember>> {
-    let rows = conn
+    let mut rows: Vec<BookedMember> = conn
         .prepare(
             "SELECT c.id, c.legal_first_name, c.legal_last_name, c.preferred_name, a.status
              FROM session_members m JOIN clients c ON c.id = m.client_id
              LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
-             WHERE m.session_id = ?1
-             ORDER BY c.legal_last_name COLLATE NOCASE, c.legal_first_name COLLATE NOCASE, c.id",
+             WHERE m.session_id = ?1",
         )?
         .query_map([session_id], |r| {
             Ok(BookedMember {
@@ -373,6 +373,13 @@ pub(crate) fn booked_members(conn: &Connection, session_id: i64) -> Result<Vec<B
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    rows.sort_by_cached_key(|b| {
+        (
+            crate::clients::fold(&b.roster.legal_last_name),
+            crate::clients::fold(&b.roster.legal_first_name),
+            b.roster.client_id,
+        )
+    });
     Ok(rows)
 }
 
