@@ -450,6 +450,22 @@ async fn a_supervisees_note_waits_for_cosignature_and_the_front_desk_is_refused(
     // The front desk: every note command, called directly, is refused.
     first_sign_in(&app, "priya", "granite meadow lantern cobalt").await;
     assert_eq!(app.count("[data-testid=nav-notes]").await, 0);
+    app.click("nav-clients").await;
+    app.fill("clientSearch", "Haddad").await;
+    app.wait_for_count("[data-testid^=client-row-]", 1).await;
+    app.find(&format!("[data-testid=client-row-{m}] button"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    let profile = app
+        .text_of("[data-testid=client-profile]")
+        .await
+        .to_lowercase();
+    assert!(
+        !profile.contains("note") && !profile.contains("goal"),
+        "the front desk sees no clinical content: {profile}"
+    );
     let s = c.roots;
     let draft = json!({ "sessionId": s, "revision": 0, "shared": [], "members": [] });
     let goal =
