@@ -36,8 +36,8 @@ fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
-fn client(s: &Session, first: &str, last: &str, preferred: Option<&str>) -> i64 {
-    let input = ClientInput {
+fn client_input(first: &str, last: &str, preferred: Option<&str>) -> ClientInput {
+    ClientInput {
         legal_first_name: first.into(),
         legal_last_name: last.into(),
         preferred_name: preferred.map(str::to_owned),
@@ -48,7 +48,11 @@ fn client(s: &Session, first: &str, last: &str, preferred: Option<&str>) -> i64 
         emergency_name: None,
         emergency_phone: None,
         status: ClientStatus::Active,
-    };
+    }
+}
+
+fn client(s: &Session, first: &str, last: &str, preferred: Option<&str>) -> i64 {
+    let input = client_input(first, last, preferred);
     match clients::create(s, input, true).unwrap() {
         Created::Client { client } => client.id,
         Created::PossibleDuplicate { .. } => unreachable!("confirmed"),
@@ -350,6 +354,35 @@ fn an_eight_member_session_is_written_once_and_each_record_shows_only_its_own_me
     let reread = session_note::session_note(&ana, s1).unwrap();
     assert_eq!(reread.status, NoteStatus::Signed);
     assert!(!reread.can_edit);
+}
+
+#[test]
+fn a_member_renamed_after_signing_is_still_redacted_by_the_name_the_note_used() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let (s1, _) = write_first_session(&c, &ana);
+    let revision = session_note::session_note(&ana, s1).unwrap().revision;
+    signing::sign(&ana, s1, revision).unwrap();
+    let zoe = c.members["Zoë"];
+    clients::update(&ana, zoe, client_input("Zoya", "Marsh", None)).unwrap();
+
+    let ann = chart::client_notes(&ana, c.members["Ann"]).unwrap();
+    let shared: String = ann[0].shared.iter().map(|s| s.body.clone()).collect();
+    assert!(
+        !whole_words(&shared).contains(&"zoe".to_owned()),
+        "{shared}"
+    );
+    assert!(
+        shared.contains("Annual review of coping plans. Member "),
+        "{shared}"
+    );
+    // Zoë's own record shows her new name where she was mentioned by it.
+    assert!(chart::client_notes(&ana, zoe).unwrap()[0].own[0]
+        .body
+        .contains("Zoë"));
+    drop(ana);
+    // The frozen names are part of what was signed.
+    assert!(integrity::verify(&c.v.owner()).unwrap().findings.is_empty());
 }
 
 #[test]

@@ -21,11 +21,22 @@ pub(crate) struct MemberRecord {
 impl MemberRecord {
     pub fn new(conn: &Connection, note_id: i64, viewer_client_id: i64) -> Result<Self> {
         let note = session_note::note_by_id(conn, note_id)?;
-        let roster: Vec<redaction::RosterMember> =
+        // Today's names and the names frozen at signing: a member is
+        // redacted by both (redaction gives one client id one label).
+        let mut roster: Vec<redaction::RosterMember> =
             session_note::booked_members(conn, note.session_id)?
                 .into_iter()
                 .map(|b| b.roster)
                 .collect();
+        let content = session_note::load_content(conn, note_id)?;
+        for (client_id, (first, last, preferred)) in content.roster {
+            roster.push(redaction::RosterMember {
+                client_id,
+                legal_first_name: first,
+                legal_last_name: last,
+                preferred_name: preferred,
+            });
+        }
         Ok(MemberRecord {
             viewer: redaction::MemberViewer::new(&roster, viewer_client_id, &note.label_key),
         })

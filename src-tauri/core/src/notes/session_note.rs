@@ -271,6 +271,9 @@ pub(crate) struct MemberContent {
 pub(crate) struct NoteContent {
     pub shared: BTreeMap<String, String>,
     pub members: BTreeMap<i64, MemberContent>,
+    /// Names of everyone booked, frozen at signing (empty for a draft):
+    /// client id → (legal first, legal last, preferred).
+    pub roster: BTreeMap<i64, (String, String, Option<String>)>,
 }
 
 pub(crate) fn load_content(conn: &Connection, note_id: i64) -> Result<NoteContent> {
@@ -319,6 +322,16 @@ pub(crate) fn load_content(conn: &Connection, note_id: i64) -> Result<NoteConten
                 .sections
                 .insert(key, body);
         }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT client_id, legal_first_name, legal_last_name, preferred_name FROM note_roster WHERE note_id = ?1",
+    )?;
+    let frozen = stmt.query_map([note_id], |r| {
+        Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+    })?;
+    for entry in frozen {
+        let (client_id, names) = entry?;
+        content.roster.insert(client_id, names);
     }
     let mut stmt = conn.prepare(
         "SELECT client_id, goal_id, rating, comment FROM goal_ratings WHERE note_id = ?1",

@@ -260,10 +260,26 @@ pub fn sign(session: &Session, session_id: i64, revision: i64) -> Result<Session
         ));
     }
 
-    let hash = content_hash(&note, &content)?;
     let signer = session.actor().staff_id;
     let cosigner = supervisor_of(conn, signer)?;
     let tx = conn.unchecked_transaction()?;
+    // Freeze the names the note was written with (see `note_roster`).
+    let mut freeze = tx.prepare(
+        "INSERT OR REPLACE INTO note_roster (note_id, client_id, legal_first_name, legal_last_name, preferred_name)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for member in &booked {
+        let r = &member.roster;
+        freeze.execute(params![
+            note.id,
+            r.client_id,
+            r.legal_first_name,
+            r.legal_last_name,
+            r.preferred_name
+        ])?;
+    }
+    drop(freeze);
+    let hash = content_hash(&note, &session_note::load_content(&tx, note.id)?)?;
     tx.execute(
         "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash, cosigner_id)
          VALUES (?1, 'sign', ?2, ?3, ?4, ?5)",

@@ -95,6 +95,18 @@ CREATE TABLE member_notes (
     PRIMARY KEY (note_id, client_id)
 );
 
+-- Everyone booked into the session, by the names they had when the note was
+-- signed: a record keeps redacting a member by the names the note was
+-- written with, even after that member's name changes. Part of the hash.
+CREATE TABLE note_roster (
+    note_id           INTEGER NOT NULL REFERENCES session_notes(id),
+    client_id         INTEGER NOT NULL,
+    legal_first_name  TEXT NOT NULL,
+    legal_last_name   TEXT NOT NULL,
+    preferred_name    TEXT,
+    PRIMARY KEY (note_id, client_id)
+);
+
 CREATE TABLE goals (
     id          INTEGER PRIMARY KEY,
     client_id   INTEGER NOT NULL,
@@ -195,6 +207,16 @@ CREATE TRIGGER member_notes_signed_no_update BEFORE UPDATE ON member_notes
 WHEN EXISTS (SELECT 1 FROM note_signatures WHERE note_id IN (OLD.note_id, NEW.note_id) AND kind = 'sign')
 BEGIN SELECT RAISE(ABORT, 'signed note: changes must be addenda'); END;
 CREATE TRIGGER member_notes_signed_no_delete BEFORE DELETE ON member_notes
+WHEN EXISTS (SELECT 1 FROM note_signatures WHERE note_id = OLD.note_id AND kind = 'sign')
+BEGIN SELECT RAISE(ABORT, 'signed note: changes must be addenda'); END;
+
+CREATE TRIGGER note_roster_signed_no_insert BEFORE INSERT ON note_roster
+WHEN EXISTS (SELECT 1 FROM note_signatures WHERE note_id = NEW.note_id AND kind = 'sign')
+BEGIN SELECT RAISE(ABORT, 'signed note: changes must be addenda'); END;
+CREATE TRIGGER note_roster_signed_no_update BEFORE UPDATE ON note_roster
+WHEN EXISTS (SELECT 1 FROM note_signatures WHERE note_id IN (OLD.note_id, NEW.note_id) AND kind = 'sign')
+BEGIN SELECT RAISE(ABORT, 'signed note: changes must be addenda'); END;
+CREATE TRIGGER note_roster_signed_no_delete BEFORE DELETE ON note_roster
 WHEN EXISTS (SELECT 1 FROM note_signatures WHERE note_id = OLD.note_id AND kind = 'sign')
 BEGIN SELECT RAISE(ABORT, 'signed note: changes must be addenda'); END;
 
