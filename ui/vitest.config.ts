@@ -12,7 +12,7 @@ export default mergeConfig(
       environment: 'jsdom',
       include: ['src/**/*.test.ts'],
       // Unmounts rendered components after each test.
-      setupFiles: ['@testing-library/svelte/vitest'],
+      setupFiles: ['@testing-library/svelte/vitest', './src/vitest.setup.ts'],
       restoreMocks: true,
     },
   }),

@@ -352,6 +352,14 @@ impl App {
         }
     }
 
+    /// Runs a script in the page and returns its result (for diagnostics).
+    pub async fn script(&self, js: &str) -> serde_json::Value {
+        self.client
+            .execute(js, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("running a script in the page: {e}"))
+    }
+
     /// Lets the page paint twice (the DOM has settled and been drawn).
     pub async fn next_frames(&self) {
         self.client

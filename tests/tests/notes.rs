@@ -247,6 +247,19 @@ async fn record_attendance(app: &App, client_id: i64, status: &str) {
     app.click(&format!("attendance-save-{client_id}")).await;
 }
 
+/// Clients → search by last name → the client's profile and chart.
+async fn open_chart(app: &App, last: &str, id: i64) {
+    app.click("nav-clients").await;
+    app.fill("clientSearch", last).await;
+    app.wait_for_count("[data-testid^=client-row-]", 1).await;
+    app.find(&format!("[data-testid=client-row-{id}] button"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_testid("client-notes").await;
+}
+
 async fn wait_saved(app: &App) {
     app.wait_for_text("save-status", "Saved").await;
 }
@@ -334,16 +347,8 @@ async fn the_group_note_is_written_once_and_each_chart_shows_only_its_member() {
     // Each attending member's chart: the session, the others replaced.
     for (first, _, _, _) in ROSTER {
         let id = c.id(first);
-        app.click("nav-clients").await;
         let last = ROSTER.iter().find(|r| r.0 == first).unwrap().1;
-        app.fill("clientSearch", last).await;
-        app.wait_for_count("[data-testid^=client-row-]", 1).await;
-        app.find(&format!("[data-testid=client-row-{id}] button"))
-            .await
-            .click()
-            .await
-            .unwrap();
-        app.by_testid("client-notes").await;
+        open_chart(&app, last, id).await;
         if ABSENT.contains(&first) {
             assert_eq!(
                 app.count(&format!("[data-testid=chart-note-{s1}]")).await,
@@ -505,5 +510,72 @@ async fn a_supervisees_note_waits_for_cosignature_and_the_front_desk_is_refused(
             "{command}: {refused}"
         );
     }
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_goal_rated_in_two_signed_notes_shows_its_trend_in_the_chart() {
+    let (c, app) = clinic("notes-goal-trend").await;
+    sign_in(&app, "dana", OWNER_PASS).await;
+    app.by_testid("home-heading").await;
+    let ann = c.id("Ann");
+    open_chart(&app, "Lee", ann).await;
+    app.wait_for_text("client-goals", "No goals yet").await;
+    app.click("goal-add").await;
+    app.fill_testid("goal-text", "Speak up once in every group")
+        .await;
+    app.click("goal-save").await;
+    app.wait_for_text("client-goals", "Speak up once in every group")
+        .await;
+    let goal = call(&app, "client_goals", json!({ "clientId": ann })).await[0]["goal"]["id"]
+        .as_i64()
+        .unwrap();
+
+    // Two sessions rate it (written through the same commands the editor uses).
+    for (session_id, rating) in [(c.steady[0], 2), (c.steady[1], 4)] {
+        for (first, id) in &c.members {
+            let status = if *first == "Ann" {
+                "present"
+            } else {
+                "absentExcused"
+            };
+            call(
+                &app,
+                "attendance_record",
+                json!({ "input": { "sessionId": session_id, "clientId": id,
+                "status": status, "arrivedAt": null, "leftAt": null } }),
+            )
+            .await;
+        }
+        let sections = ["participation", "response", "plan"]
+            .map(|key| json!({ "key": key, "body": "Spoke first in the round." }));
+        let saved = call(&app, "note_save_draft", json!({ "input": {
+            "sessionId": session_id, "revision": 0,
+            "shared": [{ "key": "topic", "body": "Finding a voice" }, { "key": "interventions", "body": "Rounds" }],
+            "members": [{ "clientId": ann, "sections": sections, "riskLevel": "none", "riskText": "",
+                "goalRatings": [{ "goalId": goal, "rating": rating, "comment": format!("Rated {rating}.") }] }]
+        } })).await;
+        call(
+            &app,
+            "note_sign",
+            json!({ "sessionId": session_id, "revision": saved["revision"] }),
+        )
+        .await;
+    }
+
+    open_chart(&app, "Lee", ann).await;
+    app.by_testid("trend-chart").await;
+    assert_eq!(
+        app.find("[data-testid=trend-chart]")
+            .await
+            .attr("data-points")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("2")
+    );
+    app.wait_for_text(&format!("goal-{goal}"), "Rated 4.").await;
+    app.scroll_to(&format!("goal-{goal}")).await;
+    app.screenshot_as("notes-goal-trend").await;
     app.finish().await;
 }

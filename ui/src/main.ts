@@ -1,3 +1,5 @@
+// First, before any library reads it: see lib/language.ts.
+import './lib/repair-language';
 import { mount } from 'svelte';
 import './styles/tokens.css';
 import './styles/base.css';
