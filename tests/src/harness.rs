@@ -148,13 +148,22 @@ impl App {
     }
 
     /// Waits for the element matching `css`.
+    /// On a timeout the window is saved as `<test>-failed.png` first, so a
+    /// failure shows what was on screen instead.
     pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(UI_WAIT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+        {
+            Ok(element) => element,
+            Err(e) => {
+                let shot = self.screenshot_as(&format!("{}-failed", self.name)).await;
+                panic!("waiting for {css}: {e} (the window: {})", shot.display())
+            }
+        }
     }
 
     /// Waits for `[data-testid=…]`.
