@@ -167,7 +167,7 @@ describe('NotesSearchScreen', () => {
     expect(second.textContent).toContain('Draft');
     expect(third.textContent).toContain('Waiting for co-signature');
     expect(screen.getByTestId('notes-search-count').textContent).toBe(
-      '3 notes match “grounding”.',
+      '3 passages match “grounding”.',
     );
   });
 
@@ -210,7 +210,7 @@ describe('NotesSearchScreen', () => {
     const results = screen.getAllByTestId('notes-search-result');
     expect(results).toHaveLength(1);
     expect(results[0].textContent).toContain('Grief Circle');
-    expect(screen.getByTestId('notes-search-count').textContent).toBe('1 note matches “grief”.');
+    expect(screen.getByTestId('notes-search-count').textContent).toBe('1 passage matches “grief”.');
   });
 
   it('goes back to the start when the words are cleared, without searching', async () => {
