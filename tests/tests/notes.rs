@@ -613,7 +613,7 @@ async fn a_goal_rated_in_two_signed_notes_shows_its_trend_in_the_chart() {
     );
     app.wait_for_text(&format!("goal-{goal}"), "Rated 4.").await;
     app.scroll_to(&format!("goal-{goal}")).await;
-    app.screenshot_as("notes-goal-trend").await;
+    app.screenshot_as("notes-goal-trend-chart").await;
 
     // Where the owner set Ben's supervisor and the note scope.
     app.click("nav-staff").await;
