@@ -21,6 +21,17 @@ pub(crate) struct MemberRecord {
 impl MemberRecord {
     pub fn new(conn: &Connection, note_id: i64, viewer_client_id: i64) -> Result<Self> {
         let note = session_note::note_by_id(conn, note_id)?;
+        let content = session_note::load_content(conn, note_id)?;
+        Self::for_note(conn, &note, &content, viewer_client_id)
+    }
+
+    /// For a note whose row and content are already loaded.
+    fn for_note(
+        conn: &Connection,
+        note: &session_note::NoteRow,
+        content: &session_note::NoteContent,
+        viewer_client_id: i64,
+    ) -> Result<Self> {
         // Today's names and the names frozen at signing: a member is
         // redacted by both (redaction gives one client id one label).
         let mut roster: Vec<redaction::RosterMember> =
@@ -28,13 +39,12 @@ impl MemberRecord {
                 .into_iter()
                 .map(|b| b.roster)
                 .collect();
-        let content = session_note::load_content(conn, note_id)?;
-        for (client_id, (first, last, preferred)) in content.roster {
+        for (client_id, (first, last, preferred)) in &content.roster {
             roster.push(redaction::RosterMember {
-                client_id,
-                legal_first_name: first,
-                legal_last_name: last,
-                preferred_name: preferred,
+                client_id: *client_id,
+                legal_first_name: first.clone(),
+                legal_last_name: last.clone(),
+                preferred_name: preferred.clone(),
             });
         }
         Ok(MemberRecord {
@@ -105,9 +115,9 @@ impl std::fmt::Debug for ChartNote {
 /// the member's own section (also redacted of every other member).
 pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Result<ChartNote> {
     let note = session_note::note_by_id(conn, note_id)?;
-    let record = MemberRecord::new(conn, note_id, client_id)?;
-    let template = templates::template(conn, note.template)?;
     let content = session_note::load_content(conn, note_id)?;
+    let record = MemberRecord::for_note(conn, &note, &content, client_id)?;
+    let template = templates::template(conn, note.template)?;
     let group_session = crate::schedule::sessions::group_session(conn, note.session_id)?;
     let sigs = signing::signatures(conn, note_id)?;
     let own = content.members.get(&client_id).cloned().unwrap_or_default();
