@@ -329,7 +329,7 @@ pub fn cosign(session: &Session, session_id: i64) -> Result<SessionNote> {
     let hash = content_hash(&note, &content)?;
     if hash != sign.content_hash {
         return Err(Error::Conflict {
-            message: "This note no longer matches what was signed. Run Verify in Settings and tell the owner.".into(),
+            message: "This note no longer matches what was signed. Tell the owner: the integrity check on the Audit screen shows it.".into(),
         });
     }
     let tx = conn.unchecked_transaction()?;
