@@ -5,6 +5,7 @@
 //! WebKitWebDriver, which starts the app) and its own empty vault folder.
 //! Dropping it ends exactly the processes it started, by process group.
 
+pub mod flows;
 pub mod harness;
 
 pub use harness::{App, AppOptions};

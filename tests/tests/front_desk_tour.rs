@@ -3,15 +3,9 @@
 
 use circle_e2e::harness::admin;
 use circle_e2e::{App, AppOptions};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const OWNER_PASS: &str = "quiet lantern orchard tide";
-
-async fn call(app: &App, command: &str, args: Value) -> Value {
-    app.invoke(command, args.clone())
-        .await
-        .unwrap_or_else(|e| panic!("{command} {args} failed: {e}"))
-}
 
 #[tokio::test(flavor = "current_thread")]
 async fn check_in_from_today_and_find_zoe_without_the_accent() {
@@ -46,36 +40,36 @@ async fn check_in_from_today_and_find_zoe_without_the_accent() {
     app.click("unlock-submit").await;
     app.by_testid("home-heading").await;
 
-    let me = call(&app, "current_session", json!({})).await["staffId"]
+    let me = app.call("current_session", json!({})).await["staffId"]
         .as_i64()
         .unwrap();
-    let room = call(
-        &app,
-        "room_create",
-        json!({ "input": { "name": "Garden Room", "capacity": 10 } }),
-    )
-    .await["id"]
+    let room = app
+        .call(
+            "room_create",
+            json!({ "input": { "name": "Garden Room", "capacity": 10 } }),
+        )
+        .await["id"]
         .as_i64()
         .unwrap();
-    let group = call(&app, "group_create", json!({ "input": { "name": "Evening Recovery", "kind": "rolling", "modality": "Relapse prevention",
+    let group = app.call("group_create", json!({ "input": { "name": "Evening Recovery", "kind": "rolling", "modality": "Relapse prevention",
         "capacity": 8, "primaryFacilitatorId": me, "coFacilitatorIds": [], "defaultRoomId": room, "noteTemplate": "girp", "substanceUse": true } })).await["id"].as_i64().unwrap();
-    let today = chrono_today();
-    call(&app, "series_create", json!({ "groupId": group, "roomId": room, "recurrence": { "firstDate": today, "startTime": "23:00",
+    // The practice above is in UTC.
+    let today = chrono::Utc::now().date_naive().to_string();
+    app.call("series_create", json!({ "groupId": group, "roomId": room, "recurrence": { "firstDate": today, "startTime": "23:00",
         "durationMinutes": 50, "pattern": "weekly", "intervalWeeks": 1, "nthWeek": null, "weekday": null, "untilDate": null, "count": 6, "timezone": "" } })).await;
     let mut zoe = 0;
     for (first, last) in [("Zoë", "Martin"), ("José", "Ortega"), ("Ann", "Annual")] {
         let input = json!({ "legalFirstName": first, "legalLastName": last, "preferredName": null, "pronouns": "she/her",
             "dateOfBirth": "1990-04-12", "phone": "+44 20 7946 0000", "email": null, "emergencyName": null, "emergencyPhone": null, "status": "active" });
-        let id = call(
-            &app,
-            "client_create",
-            json!({ "input": input, "confirmDuplicate": true }),
-        )
-        .await["client"]["id"]
+        let id = app
+            .call(
+                "client_create",
+                json!({ "input": input, "confirmDuplicate": true }),
+            )
+            .await["client"]["id"]
             .as_i64()
             .unwrap();
-        call(
-            &app,
+        app.call(
             "enroll",
             json!({ "groupId": group, "clientId": id, "waitlist": false, "fromDate": today }),
         )
@@ -88,14 +82,18 @@ async fn check_in_from_today_and_find_zoe_without_the_accent() {
     // Today: the session is listed; open it and check Zoë in.
     app.click("nav-schedule").await;
     app.click("nav-today").await;
-    let session = call(&app, "group_sessions", json!({ "groupId": group })).await[0]["id"]
+    let session = app
+        .call("group_sessions", json!({ "groupId": group }))
+        .await[0]["id"]
         .as_i64()
         .unwrap();
     app.click(&format!("today-session-{session}")).await;
     app.click(&format!("checkin-{session}-{zoe}-present")).await;
     let mut recorded = false;
     for _ in 0..100 {
-        let list = call(&app, "check_in_list", json!({ "sessionId": session })).await;
+        let list = app
+            .call("check_in_list", json!({ "sessionId": session }))
+            .await;
         recorded = list
             .as_array()
             .unwrap()
@@ -129,13 +127,4 @@ async fn check_in_from_today_and_find_zoe_without_the_accent() {
     app.wait_for_text("client-notes", "No signed notes yet")
         .await;
     app.finish().await;
-}
-
-/// Today's date in UTC as "YYYY-MM-DD" (the practice above is in UTC).
-fn chrono_today() -> String {
-    let out = std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%d"])
-        .output()
-        .expect("date");
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }

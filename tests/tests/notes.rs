@@ -9,7 +9,7 @@
 
 use circle_e2e::harness::admin;
 use circle_e2e::{App, AppOptions};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const OWNER_PASS: &str = "quiet lantern orchard tide";
 const STAFF_PASS: &str = "copper meadow violin harbor";
@@ -47,38 +47,6 @@ fn words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-async fn call(app: &App, command: &str, args: Value) -> Value {
-    app.invoke(command, args.clone())
-        .await
-        .unwrap_or_else(|e| panic!("{command} {args} failed: {e}"))
-}
-
-async fn sign_in(app: &App, username: &str, passphrase: &str) {
-    app.by_testid("unlock-submit").await;
-    app.fill("username", username).await;
-    app.fill("passphrase", passphrase).await;
-    app.click("unlock-submit").await;
-}
-
-/// First sign-in of someone whose passphrase the owner chose.
-async fn first_sign_in(app: &App, username: &str, own: &str) {
-    sign_in(app, username, STAFF_PASS).await;
-    app.by_testid("change-passphrase-submit").await;
-    app.fill("currentPassphrase", STAFF_PASS).await;
-    app.fill("newPassphrase", own).await;
-    app.fill("newPassphraseConfirm", own).await;
-    // The strength verdict first: it used to appear late and push the
-    // button down as the click landed (the meter now keeps its room).
-    app.wait_for_text("strength-meter", "Strong enough").await;
-    app.click("change-passphrase-submit").await;
-    app.by_testid("home-heading").await;
-}
-
-async fn lock(app: &App) {
-    app.click("lock-button").await;
-    app.by_testid("unlock-submit").await;
 }
 
 struct Clinic {
@@ -140,9 +108,9 @@ async fn clinic(name: &str) -> (Clinic, App) {
         },
     )
     .await;
-    sign_in(&app, "dana", OWNER_PASS).await;
+    app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
-    let directory = call(&app, "staff_directory", json!({})).await;
+    let directory = app.call("staff_directory", json!({})).await;
     let staff = |username: &str| {
         directory
             .as_array()
@@ -154,18 +122,17 @@ async fn clinic(name: &str) -> (Clinic, App) {
             .unwrap()
     };
     let (ana, ben, cara) = (staff("ana"), staff("ben"), staff("cara"));
-    call(
-        &app,
+    app.call(
         "staff_set_supervisor",
         json!({ "staffId": ben, "supervisorId": cara }),
     )
     .await;
-    let room = call(
-        &app,
-        "room_create",
-        json!({ "input": { "name": "Garden Room", "capacity": 12 } }),
-    )
-    .await["id"]
+    let room = app
+        .call(
+            "room_create",
+            json!({ "input": { "name": "Garden Room", "capacity": 12 } }),
+        )
+        .await["id"]
         .as_i64()
         .unwrap();
     // Two weekly sessions that are over: 15 and 8 days ago.
@@ -187,11 +154,12 @@ async fn clinic(name: &str) -> (Clinic, App) {
             "emergencyName": null, "emergencyPhone": null, "status": "active" },
             "confirmDuplicate": true })
     };
-    let steady_group = call(&app, "group_create", group("Steady Ground", ana)).await["id"]
+    let steady_group = app.call("group_create", group("Steady Ground", ana)).await["id"]
         .as_i64()
         .unwrap();
-    let steady: Vec<i64> = call(&app, "series_create", series(steady_group, 2, "18:00")).await
-        ["sessions"]
+    let steady: Vec<i64> = app
+        .call("series_create", series(steady_group, 2, "18:00"))
+        .await["sessions"]
         .as_array()
         .unwrap()
         .iter()
@@ -199,25 +167,29 @@ async fn clinic(name: &str) -> (Clinic, App) {
         .collect();
     let mut members = Vec::new();
     for (first, last, preferred, _) in ROSTER {
-        let id = call(&app, "client_create", client(first, last, preferred)).await["client"]["id"]
+        let id = app
+            .call("client_create", client(first, last, preferred))
+            .await["client"]["id"]
             .as_i64()
             .unwrap();
-        call(&app, "enroll", json!({ "groupId": steady_group, "clientId": id, "waitlist": false, "fromDate": first_date_minus(20) })).await;
+        app.call("enroll", json!({ "groupId": steady_group, "clientId": id, "waitlist": false, "fromDate": first_date_minus(20) })).await;
         members.push((first, id));
     }
-    let roots_group = call(&app, "group_create", group("New Roots", ben)).await["id"]
+    let roots_group = app.call("group_create", group("New Roots", ben)).await["id"]
         .as_i64()
         .unwrap();
-    let roots = call(&app, "series_create", series(roots_group, 1, "10:00")).await["sessions"][0]
-        ["id"]
+    let roots = app
+        .call("series_create", series(roots_group, 1, "10:00"))
+        .await["sessions"][0]["id"]
         .as_i64()
         .unwrap();
-    let roots_member = call(&app, "client_create", client("Farah", "Haddad", None)).await["client"]
-        ["id"]
+    let roots_member = app
+        .call("client_create", client("Farah", "Haddad", None))
+        .await["client"]["id"]
         .as_i64()
         .unwrap();
-    call(&app, "enroll", json!({ "groupId": roots_group, "clientId": roots_member, "waitlist": false, "fromDate": first_date_minus(20) })).await;
-    lock(&app).await;
+    app.call("enroll", json!({ "groupId": roots_group, "clientId": roots_member, "waitlist": false, "fromDate": first_date_minus(20) })).await;
+    app.lock().await;
     (
         Clinic {
             dir,
@@ -271,7 +243,7 @@ async fn wait_saved(app: &App) {
 #[tokio::test(flavor = "current_thread")]
 async fn the_group_note_is_written_once_and_each_chart_shows_only_its_member() {
     let (c, app) = clinic("notes-eight-members").await;
-    first_sign_in(&app, "ana", ANA_OWN).await;
+    app.first_sign_in("ana", STAFF_PASS, ANA_OWN).await;
     let s1 = c.steady[0];
     open_from_today(&app, s1).await;
     app.wait_for_text("note-status", "Not started").await;
@@ -397,7 +369,7 @@ async fn the_group_note_is_written_once_and_each_chart_shows_only_its_member() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_draft_survives_the_app_being_killed() {
     let (c, app) = clinic("notes-draft-survives-kill").await;
-    first_sign_in(&app, "ana", ANA_OWN).await;
+    app.first_sign_in("ana", STAFF_PASS, ANA_OWN).await;
     let s1 = c.steady[0];
     open_from_today(&app, s1).await;
     let typed = "Breathing space — the draft that must survive ünïcödé\nsecond line";
@@ -416,7 +388,7 @@ async fn a_draft_survives_the_app_being_killed() {
         },
     )
     .await;
-    sign_in(&app, "ana", ANA_OWN).await;
+    app.sign_in("ana", ANA_OWN).await;
     app.by_testid("home-heading").await;
     open_from_today(&app, s1).await;
     app.wait_for_text("note-status", "Draft").await;
@@ -428,7 +400,7 @@ async fn a_draft_survives_the_app_being_killed() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_supervisees_note_waits_for_cosignature_and_the_front_desk_is_refused() {
     let (c, app) = clinic("notes-cosign").await;
-    first_sign_in(&app, "ben", BEN_OWN).await;
+    app.first_sign_in("ben", STAFF_PASS, BEN_OWN).await;
     open_from_today(&app, c.roots).await;
     record_attendance(&app, c.roots_member, "present").await;
     app.type_into("shared-topic", "Values and what matters this week.")
@@ -465,32 +437,34 @@ async fn a_supervisees_note_waits_for_cosignature_and_the_front_desk_is_refused(
         .await;
     assert_eq!(app.count("[data-testid=note-cosign]").await, 0);
     app.screenshot_as("notes-cosign-pending").await;
-    lock(&app).await;
+    app.lock().await;
 
-    first_sign_in(&app, "cara", CARA_OWN).await;
+    app.first_sign_in("cara", STAFF_PASS, CARA_OWN).await;
     app.wait_for_text("notes-to-cosign", "New Roots").await;
     app.screenshot_as("notes-cosign-today").await;
     app.click(&format!("note-task-{}", c.roots)).await;
     app.wait_for_text("note-status", "Waiting for co-signature")
         .await;
-    let hers = call(
-        &app,
-        "private_note_get",
-        json!({ "sessionId": c.roots, "clientId": c.roots_member }),
-    )
-    .await;
+    let hers = app
+        .call(
+            "private_note_get",
+            json!({ "sessionId": c.roots, "clientId": c.roots_member }),
+        )
+        .await;
     assert_eq!(hers["body"], "", "Ben's private note is his alone");
     assert_eq!(
-        call(&app, "notes_search", json!({ "query": "brother" })).await,
+        app.call("notes_search", json!({ "query": "brother" }))
+            .await,
         json!([])
     );
     app.click("note-cosign").await;
     app.click("note-cosign-confirm").await;
     app.wait_for_text("note-status", "Signed").await;
-    lock(&app).await;
+    app.lock().await;
 
     // The front desk: every note command, called directly, is refused.
-    first_sign_in(&app, "priya", "granite meadow lantern cobalt").await;
+    app.first_sign_in("priya", STAFF_PASS, "granite meadow lantern cobalt")
+        .await;
     assert_eq!(app.count("[data-testid=nav-notes]").await, 0);
     app.click("nav-clients").await;
     app.fill("clientSearch", "Haddad").await;
@@ -553,7 +527,7 @@ async fn a_supervisees_note_waits_for_cosignature_and_the_front_desk_is_refused(
 #[tokio::test(flavor = "current_thread")]
 async fn a_goal_rated_in_two_signed_notes_shows_its_trend_in_the_chart() {
     let (c, app) = clinic("notes-goal-trend").await;
-    sign_in(&app, "dana", OWNER_PASS).await;
+    app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let ann = c.id("Ann");
     open_chart(&app, "Lee", ann).await;
@@ -564,7 +538,7 @@ async fn a_goal_rated_in_two_signed_notes_shows_its_trend_in_the_chart() {
     app.click("goal-save").await;
     app.wait_for_text("client-goals", "Speak up once in every group")
         .await;
-    let goal = call(&app, "client_goals", json!({ "clientId": ann })).await[0]["goal"]["id"]
+    let goal = app.call("client_goals", json!({ "clientId": ann })).await[0]["goal"]["id"]
         .as_i64()
         .unwrap();
 
@@ -576,8 +550,7 @@ async fn a_goal_rated_in_two_signed_notes_shows_its_trend_in_the_chart() {
             } else {
                 "absentExcused"
             };
-            call(
-                &app,
+            app.call(
                 "attendance_record",
                 json!({ "input": { "sessionId": session_id, "clientId": id,
                 "status": status, "arrivedAt": null, "leftAt": null } }),
@@ -586,14 +559,13 @@ async fn a_goal_rated_in_two_signed_notes_shows_its_trend_in_the_chart() {
         }
         let sections = ["participation", "response", "plan"]
             .map(|key| json!({ "key": key, "body": "Spoke first in the round." }));
-        let saved = call(&app, "note_save_draft", json!({ "input": {
+        let saved = app.call("note_save_draft", json!({ "input": {
             "sessionId": session_id, "revision": 0,
             "shared": [{ "key": "topic", "body": "Finding a voice" }, { "key": "interventions", "body": "Rounds" }],
             "members": [{ "clientId": ann, "sections": sections, "riskLevel": "none", "riskText": "",
                 "goalRatings": [{ "goalId": goal, "rating": rating, "comment": format!("Rated {rating}.") }] }]
         } })).await;
-        call(
-            &app,
+        app.call(
             "note_sign",
             json!({ "sessionId": session_id, "revision": saved["revision"] }),
         )

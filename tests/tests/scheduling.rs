@@ -63,27 +63,12 @@ async fn practice(name: &str) -> Seeded {
     Seeded { _dir: dir, app }
 }
 
-async fn sign_in(app: &App, username: &str, passphrase: &str) {
-    app.by_testid("unlock-submit").await;
-    app.fill("username", username).await;
-    app.fill("passphrase", passphrase).await;
-    app.click("unlock-submit").await;
-}
-
-async fn call(app: &App, command: &str, args: Value) -> Value {
-    app.invoke(command, args.clone())
-        .await
-        .unwrap_or_else(|e| panic!("{command} {args} failed: {e}"))
-}
-
 async fn id_of(app: &App, command: &str, args: Value) -> i64 {
-    call(app, command, args).await["id"]
-        .as_i64()
-        .expect("an id")
+    app.call(command, args).await["id"].as_i64().expect("an id")
 }
 
 async fn staff_id(app: &App, username: &str) -> i64 {
-    let all = call(app, "staff_directory", json!({})).await;
+    let all = app.call("staff_directory", json!({})).await;
     all.as_array()
         .unwrap()
         .iter()
@@ -99,12 +84,12 @@ async fn client(app: &App, first: &str, last: &str) -> i64 {
         "dateOfBirth": null, "phone": null, "email": null, "emergencyName": null, "emergencyPhone": null,
         "status": "active"
     });
-    let created = call(
-        app,
-        "client_create",
-        json!({ "input": input, "confirmDuplicate": true }),
-    )
-    .await;
+    let created = app
+        .call(
+            "client_create",
+            json!({ "input": input, "confirmDuplicate": true }),
+        )
+        .await;
     created["client"]["id"]
         .as_i64()
         .unwrap_or_else(|| panic!("client_create answered {created}"))
@@ -123,7 +108,7 @@ async fn group(app: &App, name: &str, lead: i64, co: Vec<i64>, room: i64, capaci
 }
 
 async fn sessions_of(app: &App, group_id: i64) -> Vec<Value> {
-    call(app, "group_sessions", json!({ "groupId": group_id }))
+    app.call("group_sessions", json!({ "groupId": group_id }))
         .await
         .as_array()
         .unwrap()
@@ -138,7 +123,7 @@ async fn open_group(app: &App, group_id: i64) {
 #[tokio::test(flavor = "current_thread")]
 async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sessions() {
     let Seeded { app, _dir } = practice("scheduling-waitlist").await;
-    sign_in(&app, "dana", OWNER_PASS).await;
+    app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let (ana, ben) = (staff_id(&app, "ana").await, staff_id(&app, "ben").await);
     let room_a = id_of(
@@ -148,12 +133,11 @@ async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sess
     )
     .await;
     let dbt = group(&app, "DBT Skills", ana, vec![ben], room_a, 10).await;
-    call(&app, "series_create", json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly("2030-01-08", "18:00", 90, 12) })).await;
+    app.call("series_create", json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly("2030-01-08", "18:00", 90, 12) })).await;
     let mut members = Vec::new();
     for i in 0..10 {
         let c = client(&app, "Member", &format!("Number{i}")).await;
-        call(
-            &app,
+        app.call(
             "enroll",
             json!({ "groupId": dbt, "clientId": c, "waitlist": false, "fromDate": "2030-01-01" }),
         )
@@ -184,7 +168,9 @@ async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sess
 
     for s in sessions_of(&app, dbt).await {
         let seq = s["seq"].as_i64().unwrap();
-        let list = call(&app, "check_in_list", json!({ "sessionId": s["id"] })).await;
+        let list = app
+            .call("check_in_list", json!({ "sessionId": s["id"] }))
+            .await;
         let ids: Vec<i64> = list
             .as_array()
             .unwrap()
@@ -209,7 +195,7 @@ async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sess
 #[tokio::test(flavor = "current_thread")]
 async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() {
     let Seeded { app, _dir } = practice("scheduling-dst").await;
-    sign_in(&app, "dana", OWNER_PASS).await;
+    app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let ana = staff_id(&app, "ana").await;
     let room_a = id_of(
@@ -266,7 +252,7 @@ async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() 
 #[tokio::test(flavor = "current_thread")]
 async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the_collision() {
     let Seeded { app, _dir } = practice("scheduling-conflicts").await;
-    sign_in(&app, "dana", OWNER_PASS).await;
+    app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let (ana, ben, dana) = (
         staff_id(&app, "ana").await,
@@ -286,12 +272,11 @@ async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the
     )
     .await;
     let dbt = group(&app, "DBT Skills", ana, vec![ben], room_a, 10).await;
-    call(&app, "series_create", json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly("2030-01-08", "18:00", 90, 12) })).await;
+    app.call("series_create", json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly("2030-01-08", "18:00", 90, 12) })).await;
     let anxiety = group(&app, "Anxiety Circle", dana, vec![], room_b, 8).await;
-    call(&app, "series_create", json!({ "groupId": anxiety, "roomId": room_b, "recurrence": weekly("2030-02-05", "18:00", 60, 1) })).await;
+    app.call("series_create", json!({ "groupId": anxiety, "roomId": room_b, "recurrence": weekly("2030-02-05", "18:00", 60, 1) })).await;
     let outsider = client(&app, "Ida", "Intake").await;
-    call(
-        &app,
+    app.call(
         "appointment_book",
         json!({ "input": { "kind": "intake", "clientId": outsider, "clinicianId": ben,
         "roomId": room_b, "date": "2030-02-12", "startTime": "12:00", "durationMinutes": 60 } }),
@@ -332,7 +317,7 @@ async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the
 #[tokio::test(flavor = "current_thread")]
 async fn the_front_desk_books_an_intake_at_the_clinicians_next_free_slot() {
     let Seeded { app, _dir } = practice("scheduling-next-slot").await;
-    sign_in(&app, "dana", OWNER_PASS).await;
+    app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let (ana, dana) = (staff_id(&app, "ana").await, staff_id(&app, "dana").await);
     let room_a = id_of(
@@ -347,27 +332,21 @@ async fn the_front_desk_books_an_intake_at_the_clinicians_next_free_slot() {
         json!({ "input": { "name": "Room B", "capacity": 12 } }),
     )
     .await;
-    call(&app, "availability_set", json!({ "staffId": ana, "blocks": [{ "weekday": 1, "startTime": "09:00", "endTime": "13:00" }] })).await;
+    app.call("availability_set", json!({ "staffId": ana, "blocks": [{ "weekday": 1, "startTime": "09:00", "endTime": "13:00" }] })).await;
     let regular = client(&app, "Rae", "Regular").await;
-    call(
-        &app,
+    app.call(
         "appointment_book",
         json!({ "input": { "kind": "checkIn", "clientId": regular, "clinicianId": ana,
         "roomId": room_b, "date": "2030-02-19", "startTime": "09:00", "durationMinutes": 60 } }),
     )
     .await;
     let morning = group(&app, "Morning Group", dana, vec![ana], room_a, 6).await;
-    call(&app, "series_create", json!({ "groupId": morning, "roomId": room_a, "recurrence": weekly("2030-02-19", "10:00", 60, 1) })).await;
+    app.call("series_create", json!({ "groupId": morning, "roomId": room_a, "recurrence": weekly("2030-02-19", "10:00", 60, 1) })).await;
     let newcomer = client(&app, "Noor", "Newcomer").await;
     app.click("lock-button").await;
 
     // The front desk signs in (choosing their own passphrase first) and books.
-    sign_in(&app, "priya", STAFF_PASS).await;
-    app.fill("currentPassphrase", STAFF_PASS).await;
-    app.fill("newPassphrase", DESK_OWN).await;
-    app.fill("newPassphraseConfirm", DESK_OWN).await;
-    app.click("change-passphrase-submit").await;
-    app.by_testid("home-heading").await;
+    app.first_sign_in("priya", STAFF_PASS, DESK_OWN).await;
     app.click("nav-schedule").await;
     app.click("book-open").await;
     app.choose("kind", "intake").await;
@@ -383,7 +362,9 @@ async fn the_front_desk_books_an_intake_at_the_clinicians_next_free_slot() {
 
     let mut booked = None;
     for _ in 0..100 {
-        let day = call(&app, "agenda", json!({ "from": "2030-02-19", "days": 1 })).await;
+        let day = app
+            .call("agenda", json!({ "from": "2030-02-19", "days": 1 }))
+            .await;
         booked = day["appointments"]
             .as_array()
             .unwrap()
@@ -397,7 +378,9 @@ async fn the_front_desk_books_an_intake_at_the_clinicians_next_free_slot() {
     }
     let booked = booked.expect("the intake was booked");
     assert_eq!(booked["startsAt"], "2030-02-19T11:00:00Z");
-    let day = call(&app, "agenda", json!({ "from": "2030-02-19", "days": 1 })).await;
+    let day = app
+        .call("agenda", json!({ "from": "2030-02-19", "days": 1 }))
+        .await;
     let (s, e) = (
         booked["startsAt"].as_str().unwrap(),
         booked["endsAt"].as_str().unwrap(),

@@ -12,13 +12,6 @@ const DESK_NAME: &str = "Priya Castellanos";
 const DESK_INITIAL: &str = "copper meadow violin harbor";
 const DESK_OWN: &str = "amber cliff saffron lighthouse";
 
-async fn sign_in(app: &App, username: &str, passphrase: &str) {
-    app.by_testid("unlock-submit").await;
-    app.fill("username", username).await;
-    app.fill("passphrase", passphrase).await;
-    app.click("unlock-submit").await;
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn setup_lock_unlock_and_a_front_desk_login_that_sees_no_admin_or_clinical_data() {
     let app = App::launch("vault-flow", AppOptions::default()).await;
@@ -61,11 +54,11 @@ async fn setup_lock_unlock_and_a_front_desk_login_that_sees_no_admin_or_clinical
 
     // Lock, then a wrong passphrase gets a clear message beside the field.
     app.click("lock-button").await;
-    sign_in(&app, "dana", "quiet lantern orchard tidE").await;
+    app.sign_in("dana", "quiet lantern orchard tidE").await;
     let message = app.wait_for_text("error-passphrase", "not right").await;
     assert!(message.contains("passphrase"), "{message}");
     app.screenshot_as("vault-flow-3-wrong-passphrase").await;
-    sign_in(&app, "dana", OWNER_PASS).await;
+    app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
 
     // Add a front-desk colleague.
@@ -88,12 +81,7 @@ async fn setup_lock_unlock_and_a_front_desk_login_that_sees_no_admin_or_clinical
 
     // They sign in, must choose their own passphrase, then see their own navigation.
     app.click("lock-button").await;
-    sign_in(&app, "frontdesk", DESK_INITIAL).await;
-    app.fill("currentPassphrase", DESK_INITIAL).await;
-    app.fill("newPassphrase", DESK_OWN).await;
-    app.fill("newPassphraseConfirm", DESK_OWN).await;
-    app.click("change-passphrase-submit").await;
-    app.by_testid("home-heading").await;
+    app.first_sign_in("frontdesk", DESK_INITIAL, DESK_OWN).await;
     assert!(app
         .text_of("[data-testid=signed-in-as]")
         .await

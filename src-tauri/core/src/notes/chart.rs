@@ -118,7 +118,8 @@ pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Re
     let content = session_note::load_content(conn, note_id)?;
     let record = MemberRecord::for_note(conn, &note, &content, client_id)?;
     let template = templates::template(conn, note.template)?;
-    let group_session = crate::schedule::sessions::group_session(conn, note.session_id)?;
+    let (group_name, starts_at) =
+        crate::schedule::sessions::group_name_and_start(conn, note.session_id)?;
     let sigs = signing::signatures(conn, note_id)?;
     let own = content.members.get(&client_id).cloned().unwrap_or_default();
     let section = |key: &String, body: &String| ChartSection {
@@ -156,8 +157,8 @@ pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Re
         .collect();
     Ok(ChartNote {
         session_id: note.session_id,
-        group_name: group_session.group_name,
-        starts_at: group_session.starts_at,
+        group_name,
+        starts_at,
         status: sigs.status(),
         template_name: template.name.clone(),
         shared,

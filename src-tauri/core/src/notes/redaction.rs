@@ -83,7 +83,7 @@ impl std::fmt::Debug for RosterMember {
 
 impl RosterMember {
     /// Preferred name (else legal first name) and legal last name.
-    fn display_name(&self) -> String {
+    pub fn display_name(&self) -> String {
         let given = self
             .preferred_name
             .as_deref()
@@ -114,6 +114,23 @@ pub fn mentions(text: &str) -> Vec<i64> {
             _ => None,
         })
         .collect()
+}
+
+/// The text as someone who may read the whole note sees it: each mention
+/// written out as that member's display name ("another member" for an id
+/// not on the roster), everything else as typed.
+pub fn full_view(text: &str, roster: &[RosterMember]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in split_mentions(text) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Mention(id) => match roster.iter().find(|m| Some(m.client_id) == id) {
+                Some(member) => out.push_str(&member.display_name()),
+                None => out.push_str(ANOTHER_MEMBER),
+            },
+        }
+    }
+    out
 }
 
 /// A stretch of shared text: plain text, or a mention (`None` when the id in

@@ -22,36 +22,6 @@ pub const MATCH_END: char = '\u{3}';
 const MAX_RESULTS: usize = 50;
 const ADDENDUM_SECTION: &str = "addendum";
 
-/// Mentions written out as the members' names, for the index.
-fn written_out(text: &str, roster: &[redaction::RosterMember]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("@[client:") {
-        out.push_str(&rest[..start]);
-        let tail = &rest[start..];
-        match tail.find(']') {
-            Some(end) => {
-                let token = &tail[..=end];
-                let name = redaction::mentions(token)
-                    .first()
-                    .and_then(|id| roster.iter().find(|m| m.client_id == *id))
-                    .map(session_note::display_name);
-                match name {
-                    Some(name) => out.push_str(&name),
-                    None => out.push_str(redaction::ANOTHER_MEMBER),
-                }
-                rest = &tail[end + 1..];
-            }
-            None => {
-                out.push_str(tail);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Replaces a note's index rows (sections only; addenda stay).
 pub(crate) fn index_note(
     conn: &Connection,
@@ -68,7 +38,12 @@ pub(crate) fn index_note(
     )?;
     for (key, body) in &content.shared {
         if !body.trim().is_empty() {
-            insert.execute(params![written_out(body, roster), note_id, SHARED, key])?;
+            insert.execute(params![
+                redaction::full_view(body, roster),
+                note_id,
+                SHARED,
+                key
+            ])?;
         }
     }
     for (client_id, member) in &content.members {
@@ -83,7 +58,12 @@ pub(crate) fn index_note(
         }
         for (key, body) in texts {
             if !body.trim().is_empty() {
-                insert.execute(params![written_out(body, roster), note_id, client_id, key])?;
+                insert.execute(params![
+                    redaction::full_view(body, roster),
+                    note_id,
+                    client_id,
+                    key
+                ])?;
             }
         }
     }
@@ -100,7 +80,7 @@ pub(crate) fn index_addendum(
     conn.execute(
         "INSERT INTO notes_fts (body, note_id, client_id, section) VALUES (?1, ?2, ?3, ?4)",
         params![
-            written_out(body, roster),
+            redaction::full_view(body, roster),
             note_id,
             client_id.unwrap_or(SHARED),
             ADDENDUM_SECTION
@@ -132,6 +112,54 @@ pub struct NoteSearchHit {
 impl std::fmt::Debug for NoteSearchHit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "NoteSearchHit(session {})", self.session_id)
+    }
+}
+
+/// What every hit in one note shares, looked up once per note.
+struct NoteFacts {
+    session_id: i64,
+    group_name: String,
+    starts_at: String,
+    template: templates::Template,
+    status: NoteStatus,
+    /// Whether the searcher may read the whole note (else only the
+    /// sections of clients whose record they may read).
+    whole: bool,
+    roster: Vec<redaction::RosterMember>,
+}
+
+impl NoteFacts {
+    /// `whole_groups` caches, per group, whether the searcher may read its
+    /// notes whole.
+    fn load(
+        session: &Session,
+        note_id: i64,
+        whole_groups: &mut HashMap<i64, bool>,
+    ) -> Result<Self> {
+        let conn = session.conn();
+        let note = session_note::note_by_id(conn, note_id)?;
+        let whole = match whole_groups.get(&note.group_id) {
+            Some(known) => *known,
+            None => {
+                let may = access::may_read_group_notes(session, note.group_id)?;
+                whole_groups.insert(note.group_id, may);
+                may
+            }
+        };
+        let (group_name, starts_at) =
+            crate::schedule::sessions::group_name_and_start(conn, note.session_id)?;
+        Ok(NoteFacts {
+            session_id: note.session_id,
+            group_name,
+            starts_at,
+            template: templates::template(conn, note.template)?,
+            status: signing::signatures(conn, note_id)?.status(),
+            whole,
+            roster: session_note::booked_members(conn, note.session_id)?
+                .into_iter()
+                .map(|b| b.roster)
+                .collect(),
+        })
     }
 }
 
@@ -170,24 +198,22 @@ pub fn search(session: &Session, query: &str) -> Result<Vec<NoteSearchHit>> {
         .query_map([&fts], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
 
-    let mut group_access: HashMap<i64, bool> = HashMap::new();
+    let mut notes: HashMap<i64, NoteFacts> = HashMap::new();
+    let mut whole_groups: HashMap<i64, bool> = HashMap::new();
     let mut client_access: HashMap<i64, bool> = HashMap::new();
     let mut hits = Vec::new();
     for (note_id, client_id, section, snippet) in rows {
         if hits.len() >= MAX_RESULTS {
             break;
         }
-        let note = session_note::note_by_id(conn, note_id)?;
-        let whole = match group_access.get(&note.group_id) {
-            Some(known) => *known,
-            None => {
-                let may = access::may_read_group_notes(session, note.group_id)?;
-                group_access.insert(note.group_id, may);
-                may
+        let facts = match notes.entry(note_id) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(NoteFacts::load(session, note_id, &mut whole_groups)?)
             }
         };
         let member = (client_id != SHARED).then_some(client_id);
-        let (text, opens_session) = if whole {
+        let (text, opens_session) = if facts.whole {
             (snippet, true)
         } else {
             let Some(id) = member else { continue };
@@ -200,7 +226,7 @@ pub fn search(session: &Session, query: &str) -> Result<Vec<NoteSearchHit>> {
                 }
             };
             // Only signed notes are part of a client's record.
-            if !may || signing::signatures(conn, note_id)?.sign.is_none() {
+            if !may || facts.status == NoteStatus::Draft {
                 continue;
             }
             (
@@ -208,30 +234,29 @@ pub fn search(session: &Session, query: &str) -> Result<Vec<NoteSearchHit>> {
                 false,
             )
         };
-        let group_session = crate::schedule::sessions::group_session(conn, note.session_id)?;
-        let template = templates::template(conn, note.template)?;
         let section_label = match section.as_str() {
             ADDENDUM_SECTION => "Addendum".to_owned(),
             "risk" => "Risk".to_owned(),
             "goals" => "Goal progress".to_owned(),
-            key => template.label_of(key),
+            key => facts.template.label_of(key),
         };
         let client_name = match member {
-            Some(id) if whole => session_note::booked_members(conn, note.session_id)?
+            Some(id) if facts.whole => facts
+                .roster
                 .iter()
-                .find(|b| b.roster.client_id == id)
-                .map(|b| session_note::display_name(&b.roster)),
+                .find(|m| m.client_id == id)
+                .map(redaction::RosterMember::display_name),
             _ => None,
         };
         hits.push(NoteSearchHit {
-            session_id: note.session_id,
+            session_id: facts.session_id,
             client_id: member,
             client_name,
-            group_name: group_session.group_name,
-            starts_at: group_session.starts_at,
+            group_name: facts.group_name.clone(),
+            starts_at: facts.starts_at.clone(),
             section_label,
             snippet: text,
-            status: signing::signatures(conn, note_id)?.status(),
+            status: facts.status,
             opens_session,
         });
     }
@@ -264,7 +289,7 @@ mod tests {
             preferred_name: None,
         }];
         assert_eq!(
-            written_out("Thanks @[client:7] and @[client:9].", &roster),
+            redaction::full_view("Thanks @[client:7] and @[client:9].", &roster),
             "Thanks Zoë Martin and another member."
         );
     }

@@ -396,16 +396,6 @@ pub(crate) fn booked_members(conn: &Connection, session_id: i64) -> Result<Vec<B
     Ok(rows)
 }
 
-pub(crate) fn display_name(member: &redaction::RosterMember) -> String {
-    let given = member
-        .preferred_name
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .unwrap_or(member.legal_first_name.trim());
-    format!("{given} {}", member.legal_last_name.trim())
-}
-
 pub(crate) fn staff_ref(conn: &Connection, id: i64) -> Result<StaffRef> {
     let member = staff::by_id(conn, id)?;
     Ok(StaffRef {
@@ -468,7 +458,7 @@ pub(crate) fn build_view(session: &Session, group_session: GroupSession) -> Resu
         }
         members.push(NoteMember {
             client_id: id,
-            display_name: display_name(&b.roster),
+            display_name: b.roster.display_name(),
             legal_first_name: b.roster.legal_first_name.clone(),
             legal_last_name: b.roster.legal_last_name.clone(),
             preferred_name: b.roster.preferred_name.clone(),

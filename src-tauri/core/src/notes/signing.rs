@@ -268,6 +268,7 @@ pub fn sign(session: &Session, session_id: i64, revision: i64) -> Result<Session
         "INSERT OR REPLACE INTO note_roster (note_id, client_id, legal_first_name, legal_last_name, preferred_name)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let mut content = content;
     for member in &booked {
         let r = &member.roster;
         freeze.execute(params![
@@ -277,9 +278,18 @@ pub fn sign(session: &Session, session_id: i64, revision: i64) -> Result<Session
             r.legal_last_name,
             r.preferred_name
         ])?;
+        content.roster.insert(
+            r.client_id,
+            (
+                r.legal_first_name.clone(),
+                r.legal_last_name.clone(),
+                r.preferred_name.clone(),
+            ),
+        );
     }
     drop(freeze);
-    let hash = content_hash(&note, &session_note::load_content(&tx, note.id)?)?;
+    // The content as `load_content` will read it back, frozen names included.
+    let hash = content_hash(&note, &content)?;
     tx.execute(
         "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash, cosigner_id)
          VALUES (?1, 'sign', ?2, ?3, ?4, ?5)",

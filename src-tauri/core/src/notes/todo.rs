@@ -37,16 +37,11 @@ pub struct NotesToDo {
 const MY_GROUP: &str = "(g.primary_facilitator_id = ?1
      OR EXISTS (SELECT 1 FROM group_cofacilitators c WHERE c.group_id = g.id AND c.staff_id = ?1))";
 
-fn tasks(
-    conn: &Connection,
-    sql: &str,
-    staff_id: i64,
-    since: &str,
-    now: &str,
-) -> Result<Vec<NoteTask>> {
+/// Runs a query of (session, group, group name, start, by) rows.
+fn tasks(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<NoteTask>> {
     let rows: Vec<(i64, i64, String, String, Option<i64>)> = conn
         .prepare(sql)?
-        .query_map(rusqlite::params![staff_id, since, now], |r| {
+        .query_map(args, |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -83,9 +78,7 @@ pub fn notes_to_do(session: &Session) -> Result<NotesToDo> {
                              AND (a.status IS NULL OR a.status IN ('present', 'late', 'left_early')))
              ORDER BY s.starts_at"
         ),
-        me,
-        &since,
-        &now,
+        rusqlite::params![me, since, now],
     )?;
     let to_sign = tasks(
         conn,
@@ -94,12 +87,9 @@ pub fn notes_to_do(session: &Session) -> Result<NotesToDo> {
              JOIN sessions s ON s.id = n.session_id JOIN groups g ON g.id = s.group_id
              WHERE ({MY_GROUP} OR n.author_id = ?1) AND s.status = 'scheduled'
                AND NOT EXISTS (SELECT 1 FROM note_signatures x WHERE x.note_id = n.id AND x.kind = 'sign')
-               AND ?2 <> ?3
              ORDER BY s.starts_at"
         ),
-        me,
-        &since,
-        &now,
+        rusqlite::params![me],
     )?;
     let to_cosign = tasks(
         conn,
@@ -108,11 +98,8 @@ pub fn notes_to_do(session: &Session) -> Result<NotesToDo> {
          JOIN sessions s ON s.id = n.session_id JOIN groups g ON g.id = s.group_id
          WHERE x.kind = 'sign' AND x.cosigner_id = ?1
            AND NOT EXISTS (SELECT 1 FROM note_signatures y WHERE y.note_id = n.id AND y.kind = 'cosign')
-           AND ?2 <> ?3
          ORDER BY s.starts_at",
-        me,
-        &since,
-        &now,
+        rusqlite::params![me],
     )?;
     Ok(NotesToDo {
         to_write,

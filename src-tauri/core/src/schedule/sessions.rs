@@ -427,6 +427,20 @@ pub(crate) fn group_session(conn: &Connection, id: i64) -> Result<GroupSession> 
         })
 }
 
+/// A session's group name and start (RFC 3339 UTC): what a list of notes
+/// shows, without the facilitator lookup of [`group_session`].
+pub(crate) fn group_name_and_start(conn: &Connection, id: i64) -> Result<(String, String)> {
+    conn.query_row(
+        "SELECT g.name, s.starts_at FROM sessions s JOIN groups g ON g.id = s.group_id WHERE s.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "That session",
+    })
+}
+
 fn select_sessions(
     conn: &Connection,
     filter: &str,

@@ -1,11 +1,10 @@
 /**
- * Note search helpers: how a hit's snippet and status read on screen.
+ * Note search helpers: how a hit's snippet reads on screen.
  *
  * Rust marks the matched words of a snippet with the control characters
  * U+0002 (start) and U+0003 (end). The screen splits on them and draws the
  * matched parts in <mark>: the text is never treated as HTML.
  */
-import type { NoteStatus } from '../../lib/api';
 
 export const MATCH_START = '\u0002';
 export const MATCH_END = '\u0003';
@@ -52,10 +51,3 @@ export function splitSnippet(snippet: string): SnippetPart[] {
   return parts;
 }
 
-/** A note's status as one or two words. */
-export const NOTE_STATUS_LABELS: Record<NoteStatus, string> = {
-  notStarted: 'Not started',
-  draft: 'Draft',
-  pendingCosign: 'Waiting for co-signature',
-  signed: 'Signed',
-};

@@ -4,6 +4,7 @@
  * signal), and the goal form's draft.
  */
 import type { Goal, GoalInput, GoalStatus, NoteStatus, RiskLevel } from '../../../lib/api';
+import { NOTE_STATUS_WORDS, RISK_WORDS } from '../../../lib/notes';
 import type { StatusWord } from '../format';
 
 /**
@@ -26,17 +27,17 @@ export function isGoalStatus(value: string): value is GoalStatus {
 }
 
 export const NOTE_STATUS: Record<NoteStatus, StatusWord> = {
-  signed: { word: 'Signed', symbol: '✓', tone: 'success' },
-  pendingCosign: { word: 'Waiting for co-signature', symbol: '◔', tone: 'warning' },
-  draft: { word: 'Draft', symbol: '✎', tone: 'muted' },
-  notStarted: { word: 'Not started', symbol: '–', tone: 'muted' },
+  signed: { word: NOTE_STATUS_WORDS.signed, symbol: '✓', tone: 'success' },
+  pendingCosign: { word: NOTE_STATUS_WORDS.pendingCosign, symbol: '◔', tone: 'warning' },
+  draft: { word: NOTE_STATUS_WORDS.draft, symbol: '✎', tone: 'muted' },
+  notStarted: { word: NOTE_STATUS_WORDS.notStarted, symbol: '–', tone: 'muted' },
 };
 
 export const RISK_LEVEL: Record<RiskLevel, StatusWord> = {
-  none: { word: 'None', symbol: '○', tone: 'muted' },
-  low: { word: 'Low', symbol: '◔', tone: 'info' },
-  moderate: { word: 'Moderate', symbol: '!', tone: 'warning' },
-  high: { word: 'High', symbol: '▲', tone: 'danger' },
+  none: { word: RISK_WORDS.none, symbol: '○', tone: 'muted' },
+  low: { word: RISK_WORDS.low, symbol: '◔', tone: 'info' },
+  moderate: { word: RISK_WORDS.moderate, symbol: '!', tone: 'warning' },
+  high: { word: RISK_WORDS.high, symbol: '▲', tone: 'danger' },
 };
 
 /** The highest rating a goal can have; ratings run from 1 to this. */

@@ -3,6 +3,7 @@
  * always travel with a symbol, so nothing relies on colour alone.
  */
 import type { AttendanceStatus, NameWarning, NoteMember, NoteStatus, RiskLevel } from '../../../lib/api';
+import { NOTE_STATUS_WORDS, RISK_WORDS } from '../../../lib/notes';
 
 export interface Look {
   label: string;
@@ -12,10 +13,10 @@ export interface Look {
 }
 
 export const NOTE_STATUS_LOOKS: Record<NoteStatus, Look> = {
-  notStarted: { label: 'Not started', symbol: '○', tone: 'neutral' },
-  draft: { label: 'Draft', symbol: '✎', tone: 'info' },
-  pendingCosign: { label: 'Waiting for co-signature', symbol: '◔', tone: 'warning' },
-  signed: { label: 'Signed', symbol: '✓', tone: 'success' },
+  notStarted: { label: NOTE_STATUS_WORDS.notStarted, symbol: '○', tone: 'neutral' },
+  draft: { label: NOTE_STATUS_WORDS.draft, symbol: '✎', tone: 'info' },
+  pendingCosign: { label: NOTE_STATUS_WORDS.pendingCosign, symbol: '◔', tone: 'warning' },
+  signed: { label: NOTE_STATUS_WORDS.signed, symbol: '✓', tone: 'success' },
 };
 
 /** The attendance choices, in the order the select lists them. */
@@ -46,10 +47,7 @@ export function absentLine(name: string, status: AttendanceStatus): string {
 
 export const RISK_OPTIONS: readonly { value: RiskLevel | ''; label: string }[] = [
   { value: '', label: 'Not chosen' },
-  { value: 'none', label: 'None' },
-  { value: 'low', label: 'Low' },
-  { value: 'moderate', label: 'Moderate' },
-  { value: 'high', label: 'High' },
+  ...(Object.entries(RISK_WORDS) as [RiskLevel, string][]).map(([value, label]) => ({ value, label })),
 ];
 
 export function riskLabel(level: RiskLevel | null): string {
