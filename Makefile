@@ -22,7 +22,7 @@ TAURI_DRIVER_VERSION := 2.1.0
 CARGO_FLAGS := --locked --workspace --features circle/e2e
 E2E_TIMEOUT := 900
 
-.PHONY: run test bench bundle demo deps deps-build deps-e2e ui ui-check bindings fmt lint clean-shots
+.PHONY: run test bench bundle bindings ui ui-deps deps-build deps-e2e
 
 run: deps-build ui
 	$(CARGO) run --locked -p circle

@@ -9,7 +9,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "unlock",
     "recover",
     "lock",
-    "current_session",
+    "current_sign_in",
     "keep_alive",
     "passphrase_strength",
     "change_own_passphrase",

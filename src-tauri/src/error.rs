@@ -1,8 +1,9 @@
 //! The one error shape the UI receives: `{ kind, message, field? }`.
 //!
 //! Built only from `circle_core::Error`, whose messages are free of PHI. The
-//! I/O variant's OS text can include a path, so it is logged locally and the
-//! UI gets a plain sentence instead.
+//! I/O variant's OS text can include a path, so the UI gets a plain sentence
+//! instead. Every error is logged as it is mapped, by kind only (see `log`):
+//! messages can quote what someone typed, so they never reach the log.
 
 use circle_core::Error;
 
@@ -22,6 +23,41 @@ pub enum ErrorKind {
     Io,
 }
 
+impl ErrorKind {
+    pub fn of(error: &Error) -> Self {
+        match error {
+            Error::Locked => ErrorKind::Locked,
+            Error::Forbidden => ErrorKind::Forbidden,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Invalid { .. } => ErrorKind::Invalid,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Corrupt { .. } => ErrorKind::Corrupt,
+            Error::VaultTooNew { .. } => ErrorKind::VaultTooNew,
+            Error::Storage { .. } => ErrorKind::Storage,
+            Error::Io(_) => ErrorKind::Io,
+        }
+    }
+
+    /// The name the UI receives (`kind`), for the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Locked => "locked",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::NotFound => "notFound",
+            ErrorKind::Invalid => "invalid",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::WrongPassphrase => "wrongPassphrase",
+            ErrorKind::RateLimited => "rateLimited",
+            ErrorKind::Corrupt => "corrupt",
+            ErrorKind::VaultTooNew => "vaultTooNew",
+            ErrorKind::Storage => "storage",
+            ErrorKind::Io => "io",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 pub struct CommandError {
     pub kind: ErrorKind,
@@ -33,29 +69,15 @@ pub struct CommandError {
 
 impl From<Error> for CommandError {
     fn from(error: Error) -> Self {
+        crate::log::command_error(&error);
+        let kind = ErrorKind::of(&error);
         let field = error.field().map(str::to_owned);
-        let (kind, message) = match &error {
-            Error::Locked => (ErrorKind::Locked, error.to_string()),
-            Error::Forbidden => (ErrorKind::Forbidden, error.to_string()),
-            Error::NotFound { .. } => (ErrorKind::NotFound, error.to_string()),
-            Error::Invalid { .. } => (ErrorKind::Invalid, error.to_string()),
-            Error::Conflict { .. } => (ErrorKind::Conflict, error.to_string()),
-            Error::WrongPassphrase => (ErrorKind::WrongPassphrase, error.to_string()),
-            Error::Corrupt { .. } => (ErrorKind::Corrupt, error.to_string()),
-            Error::RateLimited { .. } => (ErrorKind::RateLimited, error.to_string()),
-            Error::VaultTooNew { .. } => (ErrorKind::VaultTooNew, error.to_string()),
-            Error::Storage { detail } => {
-                eprintln!("circle: storage error: {detail}");
-                (ErrorKind::Storage, error.to_string())
+        let message = match &error {
+            Error::Io(_) => {
+                "Circle could not read or write a file. Check the disk has space and try again."
+                    .to_owned()
             }
-            Error::Io(io) => {
-                eprintln!("circle: i/o error: {io}");
-                (
-                    ErrorKind::Io,
-                    "Circle could not read or write a file. Check the disk has space and try again."
-                        .to_owned(),
-                )
-            }
+            _ => error.to_string(),
         };
         CommandError {
             kind,
@@ -85,6 +107,28 @@ mod tests {
         let e: CommandError = Error::Io(io).into();
         assert_eq!(e.kind, ErrorKind::Io);
         assert!(!e.message.contains("jane"));
+    }
+
+    #[test]
+    fn log_names_match_the_ui_kinds() {
+        for error in [
+            Error::Locked,
+            Error::Forbidden,
+            Error::NotFound { what: "Client" },
+            Error::invalid("name", "Enter a name."),
+            Error::Conflict {
+                message: "x".into(),
+            },
+            Error::WrongPassphrase,
+            Error::RateLimited { seconds: 5 },
+            Error::Corrupt { file: "x".into() },
+            Error::VaultTooNew { file: "x".into() },
+            Error::Storage { detail: "x".into() },
+            Error::Io(std::io::Error::other("x")),
+        ] {
+            let kind = ErrorKind::of(&error);
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
     }
 
     #[test]

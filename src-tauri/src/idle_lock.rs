@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Manager};
 
-use crate::commands::session::{lock_and_announce, LockReason};
+use crate::commands::signin::{lock_and_announce, LockReason};
 use crate::state::AppState;
 
 /// How often the idle time is compared with the limit. The lock may come up

@@ -1,10 +1,13 @@
-//! `circle`: the Tauri shell. Window, dialogs, app state and the command
-//! boundary; everything that matters lives in `circle-core`.
+//! `circle`: the Tauri shell. Window, dialogs, app state, the local log and
+//! the command boundary, where input is parsed, the core called and its
+//! errors mapped. Everything that matters, deciding who may do what
+//! included, lives in `circle-core`.
 
 pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod idle_lock;
+pub mod log;
 pub mod state;
 
 use circle_core::vault::location::VaultLocation;
@@ -17,6 +20,10 @@ pub fn run() -> Result<(), String> {
          Set CIRCLE_VAULT to a folder and start Circle again."
             .to_owned()
     })?;
+    // First, so everything after it can be logged. Beside the vault it
+    // describes: `<vault folder>/logs`.
+    let log_guard = log::init(&location);
+    log::app_started();
     let builder = commands::specta_builder();
 
     tauri::Builder::default()
@@ -30,12 +37,27 @@ pub fn run() -> Result<(), String> {
         }))
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::new(location))
+        // The log's writer lives as long as the app; closed at exit below.
+        .manage(log_guard)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             idle_lock::start(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .map_err(|e| format!("Circle could not start: {e}"))
+        .build(tauri::generate_context!())
+        .map_err(|e| {
+            log::app_failed_to_start();
+            format!("Circle could not start: {e}")
+        })?
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                use tauri::Manager;
+                log::app_exiting();
+                // The process may end without running destructors: write out
+                // the queued lines now.
+                app.state::<log::LogGuard>().close();
+            }
+        });
+    Ok(())
 }

@@ -1,22 +1,22 @@
-//! App state: the vault folder and `Locked | Unlocked(Session)`.
+//! App state: the vault folder and `Locked | Unlocked(SignedIn)`.
 //!
 //! Core calls block (Argon2id takes a good fraction of a second, SQLite does
 //! I/O), so commands run them on Tauri's blocking pool and never on the
-//! window's thread. The session sits behind one mutex; locking replaces it
+//! window's thread. The signed-in state sits behind one mutex; locking replaces it
 //! with `Locked`, which drops the connection and zeroes the keys.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
+use circle_core::signed_in::SignedIn;
 use circle_core::vault::location::VaultLocation;
-use circle_core::vault::Session;
 use circle_core::Error;
 
 use crate::error::{CommandError, CommandResult};
 
 pub enum VaultState {
     Locked,
-    Unlocked(Box<Session>),
+    Unlocked(Box<SignedIn>),
 }
 
 struct Shared {
@@ -83,36 +83,36 @@ impl AppState {
             .map_err(CommandError::from)
     }
 
-    /// Runs `work` with the unlocked session (or `Locked`), counting as activity.
-    pub async fn with_session<T, F>(&self, work: F) -> CommandResult<T>
+    /// Runs `work` with the signed-in state (or `Locked`), counting as activity.
+    pub async fn with_signed_in<T, F>(&self, work: F) -> CommandResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Session) -> Result<T, Error> + Send + 'static,
+        F: FnOnce(&mut SignedIn) -> Result<T, Error> + Send + 'static,
     {
         self.blocking(move |state| {
             state.touch();
             let mut guard = state.vault();
             match &mut *guard {
-                VaultState::Unlocked(session) => work(session),
+                VaultState::Unlocked(signed_in) => work(signed_in),
                 VaultState::Locked => Err(Error::Locked),
             }
         })
         .await
     }
 
-    /// Replaces the state with a new session (after setup, unlock, recovery).
-    pub fn install(&self, session: Session) {
+    /// Replaces the state with a new sign-in (after setup, unlock, recovery).
+    pub fn install(&self, signed_in: SignedIn) {
         self.touch();
-        *self.vault() = VaultState::Unlocked(Box::new(session));
+        *self.vault() = VaultState::Unlocked(Box::new(signed_in));
     }
 
-    /// Locks now. Returns whether a session was open.
+    /// Locks now. Returns whether someone was signed in.
     pub fn lock(&self) -> bool {
         let previous = std::mem::replace(&mut *self.vault(), VaultState::Locked);
         match previous {
-            VaultState::Unlocked(session) => {
-                if let Err(e) = session.lock() {
-                    eprintln!("circle: could not record the lock in the audit log: {e}");
+            VaultState::Unlocked(signed_in) => {
+                if let Err(e) = signed_in.lock() {
+                    crate::log::lock_not_audited(&e);
                 }
                 true
             }
@@ -120,10 +120,10 @@ impl AppState {
         }
     }
 
-    /// The idle limit of the open session, if any.
+    /// The idle limit while someone is signed in, if any.
     pub fn idle_limit_minutes(&self) -> Option<u32> {
         match &*self.vault() {
-            VaultState::Unlocked(session) => circle_core::practice::settings(session)
+            VaultState::Unlocked(signed_in) => circle_core::practice::settings(signed_in)
                 .ok()
                 .map(|s| s.idle_lock_minutes),
             VaultState::Locked => None,

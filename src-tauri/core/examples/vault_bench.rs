@@ -5,9 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use circle_core::vault::{
-    self, crypto, db, location::VaultLocation, secret::Passphrase, SetupRequest,
-};
+use circle_core::signin::{self, SetupRequest};
+use circle_core::vault::{crypto, db, location::VaultLocation, secret::Passphrase};
 use rusqlite::Connection;
 
 const ROWS: i64 = 20_000;
@@ -95,7 +94,7 @@ fn main() {
     let vault_dir = dir.path().join("vault");
     let location = VaultLocation::at(&vault_dir);
     let pass = Passphrase::new("quiet lantern orchard tide");
-    let (session, _) = vault::setup(
+    let (session, _) = signin::setup(
         &location,
         SetupRequest {
             practice_name: "Bench Practice".into(),
@@ -110,7 +109,7 @@ fn main() {
     let mut times: Vec<Duration> = (0..5)
         .map(|_| {
             let start = Instant::now();
-            let s = vault::unlock(&location, "owner", &pass).expect("unlock");
+            let s = signin::unlock(&location, "owner", &pass).expect("unlock");
             let t = start.elapsed();
             s.lock().expect("lock");
             t
@@ -129,14 +128,15 @@ fn main() {
 /// clients and ten years of weekly sessions.
 fn scale(location: &VaultLocation, pass: &Passphrase) {
     use circle_core::clients::{self, ClientInput, ClientStatus};
-    use circle_core::groups::{self, GroupInput, GroupKind, NoteTemplate, RoomInput};
+    use circle_core::groups::{self, GroupInput, GroupKind, NoteTemplate};
+    use circle_core::schedule::rooms::{self, RoomInput};
     use circle_core::schedule::{
         agenda,
         recurrence::{Pattern, RecurrenceInput},
         sessions,
     };
 
-    let s = vault::unlock(location, "owner", pass).expect("unlock");
+    let s = signin::unlock(location, "owner", pass).expect("unlock");
     let start = Instant::now();
     for i in 0..2000 {
         let input = ClientInput {
@@ -154,7 +154,7 @@ fn scale(location: &VaultLocation, pass: &Passphrase) {
         clients::create(&s, input, true).expect("client");
     }
     let create = start.elapsed();
-    let room = groups::create_room(
+    let room = rooms::create_room(
         &s,
         RoomInput {
             name: "Room A".into(),
@@ -237,7 +237,7 @@ fn scale(location: &VaultLocation, pass: &Passphrase) {
 
 /// The therapist's side at scale: 200 signed eight-member notes, then the
 /// autosave of one note, a member's chart of 200 redacted notes, a search.
-fn notes_scale(s: &vault::Session, group: i64, members: &[i64]) {
+fn notes_scale(s: &circle_core::signed_in::SignedIn, group: i64, members: &[i64]) {
     use circle_core::notes::session_note::{
         self, MemberNoteInput, NoteDraftInput, RiskLevel, SectionText,
     };

@@ -2,8 +2,9 @@
 
 use crate::audit;
 use crate::error::Result;
-use crate::staff::Capability;
-use crate::vault::{db, Session};
+use crate::roles::Capability;
+use crate::signed_in::SignedIn;
+use crate::vault::db;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -15,22 +16,22 @@ pub struct VerifyReport {
 }
 
 /// Owner and manager only (a manager's check cannot include clinical.db).
-pub fn verify(session: &Session) -> Result<VerifyReport> {
-    session.require(Capability::Administer)?;
-    let mut findings: Vec<String> = db::integrity_problems(session.conn(), "main")
+pub fn verify(signed_in: &SignedIn) -> Result<VerifyReport> {
+    signed_in.require(Capability::Administer)?;
+    let mut findings: Vec<String> = db::integrity_problems(signed_in.conn(), "main")
         .into_iter()
         .map(|p| format!("practice.db: {p}"))
         .collect();
-    let clinical_checked = session.has_clinical_access();
+    let clinical_checked = signed_in.has_clinical_access();
     if clinical_checked {
         findings.extend(
-            db::integrity_problems(session.conn(), db::CLINICAL_SCHEMA)
+            db::integrity_problems(signed_in.conn(), db::CLINICAL_SCHEMA)
                 .into_iter()
                 .map(|p| format!("clinical.db: {p}")),
         );
-        findings.extend(crate::notes::signing::hash_mismatches(session.conn())?);
+        findings.extend(crate::notes::signing::hash_mismatches(signed_in.conn())?);
     }
-    if let Some(broken) = audit::verify(session.conn(), session.chain_key())? {
+    if let Some(broken) = audit::verify(signed_in.conn(), signed_in.chain_key())? {
         findings.push(format!(
             "audit log: the chain breaks at row {} ({})",
             broken.id, broken.reason

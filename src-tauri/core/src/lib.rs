@@ -2,22 +2,30 @@
 //!
 //! Organised by what the practice deals in (vault, staff, clients, groups,
 //! schedule, notes, export, backup, audit), each module owning its tables and
-//! SQL. The Tauri shell in `src-tauri` only parses, authorizes, calls in here
-//! and maps the error. Every service takes the session, which carries the
-//! acting staff member, and checks the permission matrix itself.
+//! SQL. The Tauri shell in `src-tauri` only parses, calls in here and maps the
+//! error. Every service takes the signed-in state ([`signed_in::SignedIn`]),
+//! which carries the acting staff member, and checks the permission matrix
+//! itself.
+
+#![forbid(unsafe_code)]
 
 pub mod accounts;
 pub mod app_info;
 pub mod atomic_file;
 pub mod audit;
 pub mod clients;
+pub mod clock;
 pub mod error;
 pub mod groups;
 pub mod integrity;
+pub mod names;
 pub mod notes;
 pub mod passphrase_policy;
 pub mod practice;
+pub mod roles;
 pub mod schedule;
+pub mod signed_in;
+pub mod signin;
 pub mod staff;
 pub mod vault;
 

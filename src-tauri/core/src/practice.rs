@@ -4,8 +4,8 @@ use rusqlite::{params, Connection};
 
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
-use crate::staff::Capability;
-use crate::vault::Session;
+use crate::roles::Capability;
+use crate::signed_in::SignedIn;
 
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
 
@@ -35,15 +35,7 @@ pub fn validate_name(name: &str) -> Result<String> {
 }
 
 pub fn validate_timezone(zone: &str) -> Result<String> {
-    zone.trim()
-        .parse::<chrono_tz::Tz>()
-        .map(|tz| tz.name().to_owned())
-        .map_err(|_| {
-            Error::invalid(
-                "timezone",
-                "Choose a time zone from the list, such as Europe/London or America/Chicago.",
-            )
-        })
+    crate::clock::parse_zone("timezone", zone).map(|tz| tz.name().to_owned())
 }
 
 pub(crate) fn insert_settings(conn: &Connection, name: &str, timezone: &str) -> Result<()> {
@@ -54,15 +46,15 @@ pub(crate) fn insert_settings(conn: &Connection, name: &str, timezone: &str) -> 
             name,
             timezone,
             DEFAULT_IDLE_LOCK_MINUTES,
-            crate::staff::now_rfc3339()
+            crate::clock::now_text()
         ],
     )?;
     Ok(())
 }
 
 /// Everyone signed in may read the settings (the name and zone are on every screen).
-pub fn settings(session: &Session) -> Result<PracticeSettings> {
-    Ok(session.conn().query_row(
+pub fn settings(signed_in: &SignedIn) -> Result<PracticeSettings> {
+    Ok(signed_in.conn().query_row(
         "SELECT name, timezone, idle_lock_minutes, notes_scope_limited FROM practice_settings WHERE id = 1",
         [],
         |r| {
@@ -77,40 +69,40 @@ pub fn settings(session: &Session) -> Result<PracticeSettings> {
 }
 
 /// Owner and manager only.
-pub fn set_idle_lock_minutes(session: &Session, minutes: u32) -> Result<PracticeSettings> {
-    session.require(Capability::Administer)?;
+pub fn set_idle_lock_minutes(signed_in: &SignedIn, minutes: u32) -> Result<PracticeSettings> {
+    signed_in.require(Capability::Administer)?;
     if !(1..=240).contains(&minutes) {
         return Err(Error::invalid(
             "idleLockMinutes",
             "Choose between 1 and 240 minutes.",
         ));
     }
-    let tx = session.conn().unchecked_transaction()?;
+    let tx = signed_in.conn().unchecked_transaction()?;
     tx.execute(
         "UPDATE practice_settings SET idle_lock_minutes = ?1 WHERE id = 1",
         [minutes],
     )?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::SettingsChanged)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::SettingsChanged)
             .detail(format!("idle_lock_minutes={minutes}")),
     )?;
     tx.commit()?;
-    settings(session)
+    settings(signed_in)
 }
 
 /// Owner and manager only. On (the default), clinicians read and write notes
 /// only for clients of groups they facilitate; off, for every client.
-pub fn set_notes_scope_limited(session: &Session, limited: bool) -> Result<PracticeSettings> {
-    session.require(Capability::Administer)?;
-    let tx = session.conn().unchecked_transaction()?;
+pub fn set_notes_scope_limited(signed_in: &SignedIn, limited: bool) -> Result<PracticeSettings> {
+    signed_in.require(Capability::Administer)?;
+    let tx = signed_in.conn().unchecked_transaction()?;
     tx.execute(
         "UPDATE practice_settings SET notes_scope_limited = ?1 WHERE id = 1",
         [i64::from(limited)],
     )?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::SettingsChanged)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::SettingsChanged)
             .detail(format!("notes_scope_limited={limited}")),
     )?;
     tx.commit()?;
-    settings(session)
+    settings(signed_in)
 }

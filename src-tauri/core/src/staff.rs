@@ -1,4 +1,4 @@
-//! Staff members, their roles, and what each role may do.
+//! Staff members: their rows, validation and the directory.
 //!
 //! Role is authoritative here in `practice.db`, not in the keyring. The
 //! permission matrix is DESIGN.md's "Roles" table; every service checks it
@@ -8,107 +8,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum Role {
-    Owner,
-    Clinician,
-    Supervisor,
-    Manager,
-    FrontDesk,
-}
-
-impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Owner,
-        Role::Clinician,
-        Role::Supervisor,
-        Role::Manager,
-        Role::FrontDesk,
-    ];
-
-    /// As stored in `staff.role`.
-    pub fn as_db(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Clinician => "clinician",
-            Role::Supervisor => "supervisor",
-            Role::Manager => "manager",
-            Role::FrontDesk => "front_desk",
-        }
-    }
-
-    pub fn from_db(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_db() == text)
-    }
-
-    /// As typed on the command line: `owner|clinician|supervisor|manager|front-desk`.
-    pub fn from_cli(text: &str) -> Option<Role> {
-        Role::from_db(&text.replace('-', "_"))
-    }
-
-    /// Clinical roles hold the clinical key and may open `clinical.db`.
-    pub fn is_clinical(self) -> bool {
-        matches!(self, Role::Owner | Role::Clinician | Role::Supervisor)
-    }
-
-    pub fn can(self, capability: Capability) -> bool {
-        use Capability::*;
-        match capability {
-            Scheduling => true,
-            ReadWriteNotes | Sign => self.is_clinical(),
-            CoSign => matches!(self, Role::Owner | Role::Supervisor),
-            Administer => matches!(self, Role::Owner | Role::Manager),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Owner => "Owner",
-            Role::Clinician => "Clinician",
-            Role::Supervisor => "Supervisor",
-            Role::Manager => "Practice manager",
-            Role::FrontDesk => "Front desk",
-        }
-    }
-}
-
-/// The rows of DESIGN.md's permission table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum Capability {
-    /// Clients' demographics, groups, schedule, booking, check-in.
-    Scheduling,
-    /// Read and write notes and goals; note search.
-    ReadWriteNotes,
-    Sign,
-    CoSign,
-    /// Staff accounts, practice settings, backups, audit log.
-    Administer,
-}
-
-/// The person acting: every service call carries one.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct Actor {
-    pub staff_id: i64,
-    pub username: String,
-    pub full_name: String,
-    pub role: Role,
-}
-
-impl Actor {
-    pub fn require(&self, capability: Capability) -> Result<()> {
-        if self.role.can(capability) {
-            Ok(())
-        } else {
-            Err(Error::Forbidden)
-        }
-    }
-}
+use crate::roles::{Capability, Role};
 
 /// A staff member as the Staff screen lists them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -124,9 +24,9 @@ pub struct StaffMember {
 }
 
 /// Active staff, for pickers (facilitators, clinicians): open to every role.
-pub fn directory(session: &crate::vault::Session) -> Result<Vec<StaffMember>> {
-    session.require(Capability::Scheduling)?;
-    Ok(all(session.conn())?
+pub fn directory(signed_in: &crate::signed_in::SignedIn) -> Result<Vec<StaffMember>> {
+    signed_in.require(Capability::Scheduling)?;
+    Ok(all(signed_in.conn())?
         .into_iter()
         .filter(|m| m.active)
         .collect())
@@ -185,7 +85,7 @@ pub(crate) fn insert(
     }
     conn.execute(
         "INSERT INTO staff (username, full_name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![username, full_name, role.as_db(), now_rfc3339()],
+        params![username, full_name, role.as_db(), crate::clock::now_text()],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -234,7 +134,7 @@ pub(crate) fn set_role(conn: &Connection, id: i64, role: Role) -> Result<()> {
 pub(crate) fn deactivate(conn: &Connection, id: i64) -> Result<()> {
     conn.execute(
         "UPDATE staff SET active = 0, deactivated_at = ?1 WHERE id = ?2",
-        params![now_rfc3339(), id],
+        params![crate::clock::now_text(), id],
     )?;
     Ok(())
 }
@@ -242,12 +142,12 @@ pub(crate) fn deactivate(conn: &Connection, id: i64) -> Result<()> {
 /// Sets (or clears) whose co-signature a staff member's notes wait for:
 /// an active supervisor or owner other than themselves. Owner and manager.
 pub fn set_supervisor(
-    session: &crate::vault::Session,
+    signed_in: &crate::signed_in::SignedIn,
     staff_id: i64,
     supervisor_id: Option<i64>,
 ) -> Result<StaffMember> {
-    session.require(Capability::Administer)?;
-    let conn = session.conn();
+    signed_in.require(Capability::Administer)?;
+    let conn = signed_in.conn();
     let member = by_id(conn, staff_id)?;
     if let Some(sup) = supervisor_id {
         if sup == staff_id {
@@ -275,9 +175,9 @@ pub fn set_supervisor(
         "UPDATE staff SET supervisor_id = ?1 WHERE id = ?2",
         params![supervisor_id, staff_id],
     )?;
-    session.audit(
+    signed_in.audit(
         crate::audit::Event::new(
-            Some(session.actor().staff_id),
+            Some(signed_in.actor().staff_id),
             crate::audit::Action::StaffSupervisorChanged,
         )
         .on("staff", staff_id)
@@ -311,10 +211,6 @@ fn row_to_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
         active: r.get::<_, i64>(4)? == 1,
         supervisor_id: r.get(5)?,
     })
-}
-
-pub(crate) fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[cfg(test)]

@@ -16,14 +16,14 @@ pub async fn audit_list(
     filter: AuditFilter,
 ) -> CommandResult<Vec<AuditEntry>> {
     state
-        .with_session(move |s| audit::list_for(s, &filter))
+        .with_signed_in(move |s| audit::list_for(s, &filter))
         .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn verify_vault(state: State<'_, AppState>) -> CommandResult<VerifyReport> {
-    state.with_session(|s| integrity::verify(s)).await
+    state.with_signed_in(|s| integrity::verify(s)).await
 }
 
 #[tauri::command]
@@ -33,7 +33,7 @@ pub async fn set_idle_lock_minutes(
     minutes: u32,
 ) -> CommandResult<PracticeSettings> {
     state
-        .with_session(move |s| practice::set_idle_lock_minutes(s, minutes))
+        .with_signed_in(move |s| practice::set_idle_lock_minutes(s, minutes))
         .await
 }
 
@@ -42,7 +42,7 @@ pub async fn set_idle_lock_minutes(
 #[tauri::command]
 #[specta::specta]
 pub async fn practice_settings(state: State<'_, AppState>) -> CommandResult<PracticeSettings> {
-    state.with_session(|s| practice::settings(s)).await
+    state.with_signed_in(|s| practice::settings(s)).await
 }
 
 /// Whether clinicians are limited to their own groups' clients' notes.
@@ -53,7 +53,7 @@ pub async fn set_notes_scope_limited(
     limited: bool,
 ) -> CommandResult<PracticeSettings> {
     state
-        .with_session(move |s| practice::set_notes_scope_limited(s, limited))
+        .with_signed_in(move |s| practice::set_notes_scope_limited(s, limited))
         .await
 }
 
@@ -66,7 +66,7 @@ pub async fn rotate_keys(
     progress: tauri::ipc::Channel<circle_core::accounts::RotationProgress>,
 ) -> CommandResult<circle_core::accounts::RotationOutcome> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             circle_core::accounts::rotate_keys(s, &mut |step| {
                 let _ = progress.send(step);
             })
@@ -79,7 +79,7 @@ pub async fn rotate_keys(
 #[specta::specta]
 pub async fn replace_recovery_code(state: State<'_, AppState>) -> CommandResult<String> {
     state
-        .with_session(|s| {
+        .with_signed_in(|s| {
             circle_core::accounts::replace_recovery_code(s).map(|code| code.expose().to_owned())
         })
         .await

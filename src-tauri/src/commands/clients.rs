@@ -16,7 +16,7 @@ pub async fn client_search(
     limit: u32,
 ) -> CommandResult<ClientPage> {
     state
-        .with_session(move |s| clients::search(s, &query, status, offset, limit))
+        .with_signed_in(move |s| clients::search(s, &query, status, offset, limit))
         .await
 }
 
@@ -24,7 +24,7 @@ pub async fn client_search(
 #[specta::specta]
 pub async fn client_get(state: State<'_, AppState>, client_id: i64) -> CommandResult<Client> {
     state
-        .with_session(move |s| clients::get(s, client_id))
+        .with_signed_in(move |s| clients::get(s, client_id))
         .await
 }
 
@@ -38,7 +38,7 @@ pub async fn client_create(
     confirm_duplicate: bool,
 ) -> CommandResult<Created> {
     state
-        .with_session(move |s| clients::create(s, input, confirm_duplicate))
+        .with_signed_in(move |s| clients::create(s, input, confirm_duplicate))
         .await
 }
 
@@ -50,6 +50,6 @@ pub async fn client_update(
     input: ClientInput,
 ) -> CommandResult<Client> {
     state
-        .with_session(move |s| clients::update(s, client_id, input))
+        .with_signed_in(move |s| clients::update(s, client_id, input))
         .await
 }

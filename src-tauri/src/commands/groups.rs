@@ -1,10 +1,10 @@
 //! Rooms, groups and rosters (every role; archiving is owner/manager).
 
 use circle_core::groups::{
-    self, DischargeOutcome, EnrollOutcome, Enrollment, Group, GroupInput, GroupUpdate, Room,
-    RoomInput,
+    self, DischargeOutcome, EnrollOutcome, Enrollment, Group, GroupInput, GroupUpdate,
 };
 use circle_core::schedule::parse_date;
+use circle_core::schedule::rooms::{self, Room, RoomInput};
 use circle_core::staff::{self, StaffMember};
 use tauri::State;
 
@@ -14,14 +14,14 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn room_list(state: State<'_, AppState>) -> CommandResult<Vec<Room>> {
-    state.with_session(|s| groups::rooms(s)).await
+    state.with_signed_in(|s| rooms::rooms(s)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn room_create(state: State<'_, AppState>, input: RoomInput) -> CommandResult<Room> {
     state
-        .with_session(move |s| groups::create_room(s, input))
+        .with_signed_in(move |s| rooms::create_room(s, input))
         .await
 }
 
@@ -29,7 +29,7 @@ pub async fn room_create(state: State<'_, AppState>, input: RoomInput) -> Comman
 #[tauri::command]
 #[specta::specta]
 pub async fn staff_directory(state: State<'_, AppState>) -> CommandResult<Vec<StaffMember>> {
-    state.with_session(|s| staff::directory(s)).await
+    state.with_signed_in(|s| staff::directory(s)).await
 }
 
 #[tauri::command]
@@ -39,7 +39,7 @@ pub async fn group_list(
     include_archived: bool,
 ) -> CommandResult<Vec<Group>> {
     state
-        .with_session(move |s| groups::groups(s, include_archived))
+        .with_signed_in(move |s| groups::groups(s, include_archived))
         .await
 }
 
@@ -47,7 +47,7 @@ pub async fn group_list(
 #[specta::specta]
 pub async fn group_get(state: State<'_, AppState>, group_id: i64) -> CommandResult<Group> {
     state
-        .with_session(move |s| groups::get_group(s, group_id))
+        .with_signed_in(move |s| groups::get_group(s, group_id))
         .await
 }
 
@@ -55,7 +55,7 @@ pub async fn group_get(state: State<'_, AppState>, group_id: i64) -> CommandResu
 #[specta::specta]
 pub async fn group_create(state: State<'_, AppState>, input: GroupInput) -> CommandResult<Group> {
     state
-        .with_session(move |s| groups::create_group(s, input))
+        .with_signed_in(move |s| groups::create_group(s, input))
         .await
 }
 
@@ -67,7 +67,7 @@ pub async fn group_update(
     input: GroupInput,
 ) -> CommandResult<GroupUpdate> {
     state
-        .with_session(move |s| groups::update_group(s, group_id, input))
+        .with_signed_in(move |s| groups::update_group(s, group_id, input))
         .await
 }
 
@@ -79,7 +79,7 @@ pub async fn group_set_archived(
     archived: bool,
 ) -> CommandResult<Group> {
     state
-        .with_session(move |s| groups::set_archived(s, group_id, archived))
+        .with_signed_in(move |s| groups::set_archived(s, group_id, archived))
         .await
 }
 
@@ -90,7 +90,7 @@ pub async fn group_roster(
     group_id: i64,
 ) -> CommandResult<Vec<Enrollment>> {
     state
-        .with_session(move |s| groups::roster(s, group_id))
+        .with_signed_in(move |s| groups::roster(s, group_id))
         .await
 }
 
@@ -101,7 +101,7 @@ pub async fn client_enrollments(
     client_id: i64,
 ) -> CommandResult<Vec<Enrollment>> {
     state
-        .with_session(move |s| groups::enrollments_of_client(s, client_id))
+        .with_signed_in(move |s| groups::enrollments_of_client(s, client_id))
         .await
 }
 
@@ -116,7 +116,7 @@ pub async fn enroll(
     from_date: String,
 ) -> CommandResult<EnrollOutcome> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             groups::enroll(
                 s,
                 group_id,
@@ -136,7 +136,7 @@ pub async fn accept_from_waitlist(
     from_date: String,
 ) -> CommandResult<EnrollOutcome> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             groups::accept_from_waitlist(s, enrollment_id, parse_date("fromDate", &from_date)?)
         })
         .await
@@ -151,7 +151,7 @@ pub async fn discharge(
     reason: String,
 ) -> CommandResult<DischargeOutcome> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             groups::discharge(s, enrollment_id, parse_date("date", &date)?, &reason)
         })
         .await
@@ -165,6 +165,6 @@ pub async fn reorder_waitlist(
     ordered_enrollment_ids: Vec<i64>,
 ) -> CommandResult<Vec<Enrollment>> {
     state
-        .with_session(move |s| groups::reorder_waitlist(s, group_id, &ordered_enrollment_ids))
+        .with_signed_in(move |s| groups::reorder_waitlist(s, group_id, &ordered_enrollment_ids))
         .await
 }

@@ -1,7 +1,8 @@
 //! Every command the window may call, one file per domain.
 //!
 //! Commands are thin and `async` (a sync command runs on the main thread and
-//! freezes the window): parse → authorize → call `circle-core` → map the error.
+//! freezes the window): parse the input → call `circle-core` → map the error.
+//! The core decides what the signed-in person may do; a command never does.
 
 pub mod admin;
 pub mod app;
@@ -9,7 +10,7 @@ pub mod clients;
 pub mod groups;
 pub mod notes;
 pub mod schedule;
-pub mod session;
+pub mod signin;
 pub mod staff;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
@@ -25,14 +26,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .dangerously_cast_bigints_to_number()
         .commands(collect_commands![
             app::app_info,
-            session::setup_practice,
-            session::unlock,
-            session::recover,
-            session::lock,
-            session::current_session,
-            session::keep_alive,
-            session::passphrase_strength,
-            session::change_own_passphrase,
+            signin::setup_practice,
+            signin::unlock,
+            signin::recover,
+            signin::lock,
+            signin::current_sign_in,
+            signin::keep_alive,
+            signin::passphrase_strength,
+            signin::change_own_passphrase,
             staff::staff_list,
             staff::staff_add,
             staff::staff_change_role,
@@ -96,7 +97,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             notes::private_note_save,
             notes::notes_search,
         ])
-        .events(collect_events![session::VaultLocked])
+        .events(collect_events![signin::VaultLocked])
 }
 
 /// The command names in generated bindings (`TAURI_INVOKE("name"`), so tests

@@ -17,7 +17,7 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn note_templates(state: State<'_, AppState>) -> CommandResult<Vec<Template>> {
-    state.with_session(|s| templates::templates(s)).await
+    state.with_signed_in(|s| templates::templates(s)).await
 }
 
 /// The session note screen: attendance, shared part, a section per member.
@@ -28,7 +28,7 @@ pub async fn session_note(
     session_id: i64,
 ) -> CommandResult<SessionNote> {
     state
-        .with_session(move |s| session_note::session_note(s, session_id))
+        .with_signed_in(move |s| session_note::session_note(s, session_id))
         .await
 }
 
@@ -41,7 +41,7 @@ pub async fn note_save_draft(
     input: NoteDraftInput,
 ) -> CommandResult<NoteSaved> {
     state
-        .with_session(move |s| session_note::save_draft(s, input))
+        .with_signed_in(move |s| session_note::save_draft(s, input))
         .await
 }
 
@@ -53,7 +53,7 @@ pub async fn note_sign(
     revision: i64,
 ) -> CommandResult<SessionNote> {
     state
-        .with_session(move |s| signing::sign(s, session_id, revision))
+        .with_signed_in(move |s| signing::sign(s, session_id, revision))
         .await
 }
 
@@ -64,7 +64,7 @@ pub async fn note_cosign(
     session_id: i64,
 ) -> CommandResult<SessionNote> {
     state
-        .with_session(move |s| signing::cosign(s, session_id))
+        .with_signed_in(move |s| signing::cosign(s, session_id))
         .await
 }
 
@@ -77,14 +77,14 @@ pub async fn note_add_addendum(
     body: String,
 ) -> CommandResult<SessionNote> {
     state
-        .with_session(move |s| signing::add_addendum(s, session_id, client_id, &body))
+        .with_signed_in(move |s| signing::add_addendum(s, session_id, client_id, &body))
         .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn notes_to_do(state: State<'_, AppState>) -> CommandResult<NotesToDo> {
-    state.with_session(|s| todo::notes_to_do(s)).await
+    state.with_signed_in(|s| todo::notes_to_do(s)).await
 }
 
 /// A client's notes as their record shows them (other members redacted).
@@ -95,7 +95,7 @@ pub async fn client_notes(
     client_id: i64,
 ) -> CommandResult<Vec<ChartNote>> {
     state
-        .with_session(move |s| chart::client_notes(s, client_id))
+        .with_signed_in(move |s| chart::client_notes(s, client_id))
         .await
 }
 
@@ -106,7 +106,7 @@ pub async fn client_goals(
     client_id: i64,
 ) -> CommandResult<Vec<GoalProgress>> {
     state
-        .with_session(move |s| goals::goals_of_client(s, client_id))
+        .with_signed_in(move |s| goals::goals_of_client(s, client_id))
         .await
 }
 
@@ -118,7 +118,7 @@ pub async fn goal_create(
     input: GoalInput,
 ) -> CommandResult<Goal> {
     state
-        .with_session(move |s| goals::create_goal(s, client_id, input))
+        .with_signed_in(move |s| goals::create_goal(s, client_id, input))
         .await
 }
 
@@ -130,7 +130,7 @@ pub async fn goal_update(
     input: GoalInput,
 ) -> CommandResult<Goal> {
     state
-        .with_session(move |s| goals::update_goal(s, goal_id, input))
+        .with_signed_in(move |s| goals::update_goal(s, goal_id, input))
         .await
 }
 
@@ -143,7 +143,7 @@ pub async fn private_note_get(
     client_id: i64,
 ) -> CommandResult<PrivateNote> {
     state
-        .with_session(move |s| private::private_note(s, session_id, client_id))
+        .with_signed_in(move |s| private::private_note(s, session_id, client_id))
         .await
 }
 
@@ -156,7 +156,7 @@ pub async fn private_note_save(
     body: String,
 ) -> CommandResult<PrivateNote> {
     state
-        .with_session(move |s| private::save_private_note(s, session_id, client_id, &body))
+        .with_signed_in(move |s| private::save_private_note(s, session_id, client_id, &body))
         .await
 }
 
@@ -166,5 +166,7 @@ pub async fn notes_search(
     state: State<'_, AppState>,
     query: String,
 ) -> CommandResult<Vec<NoteSearchHit>> {
-    state.with_session(move |s| search::search(s, &query)).await
+    state
+        .with_signed_in(move |s| search::search(s, &query))
+        .await
 }

@@ -25,7 +25,7 @@ pub async fn series_create(
     recurrence: RecurrenceInput,
 ) -> CommandResult<SeriesCreated> {
     state
-        .with_session(move |s| sessions::create_series(s, group_id, room_id, recurrence))
+        .with_signed_in(move |s| sessions::create_series(s, group_id, room_id, recurrence))
         .await
 }
 
@@ -40,7 +40,7 @@ pub async fn series_update(
     room_id: i64,
 ) -> CommandResult<Vec<GroupSession>> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             sessions::update_series(
                 s,
                 series_id,
@@ -60,7 +60,7 @@ pub async fn group_sessions(
     group_id: i64,
 ) -> CommandResult<Vec<GroupSession>> {
     state
-        .with_session(move |s| sessions::sessions_of_group(s, group_id))
+        .with_signed_in(move |s| sessions::sessions_of_group(s, group_id))
         .await
 }
 
@@ -74,7 +74,7 @@ pub async fn session_move(
     room_id: i64,
 ) -> CommandResult<GroupSession> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             sessions::move_session(
                 s,
                 session_id,
@@ -93,7 +93,7 @@ pub async fn session_cancel(
     session_id: i64,
 ) -> CommandResult<GroupSession> {
     state
-        .with_session(move |s| sessions::cancel_session(s, session_id))
+        .with_signed_in(move |s| sessions::cancel_session(s, session_id))
         .await
 }
 
@@ -104,7 +104,7 @@ pub async fn appointment_book(
     input: AppointmentInput,
 ) -> CommandResult<Appointment> {
     state
-        .with_session(move |s| appointments::book(s, input))
+        .with_signed_in(move |s| appointments::book(s, input))
         .await
 }
 
@@ -115,7 +115,7 @@ pub async fn appointment_cancel(
     appointment_id: i64,
 ) -> CommandResult<Appointment> {
     state
-        .with_session(move |s| appointments::cancel(s, appointment_id))
+        .with_signed_in(move |s| appointments::cancel(s, appointment_id))
         .await
 }
 
@@ -126,7 +126,7 @@ pub async fn client_appointments(
     client_id: i64,
 ) -> CommandResult<Vec<Appointment>> {
     state
-        .with_session(move |s| appointments::appointments_of_client(s, client_id))
+        .with_signed_in(move |s| appointments::appointments_of_client(s, client_id))
         .await
 }
 
@@ -137,7 +137,7 @@ pub async fn availability_get(
     staff_id: i64,
 ) -> CommandResult<Vec<AvailabilityBlock>> {
     state
-        .with_session(move |s| appointments::availability(s, staff_id))
+        .with_signed_in(move |s| appointments::availability(s, staff_id))
         .await
 }
 
@@ -149,7 +149,7 @@ pub async fn availability_set(
     blocks: Vec<AvailabilityBlock>,
 ) -> CommandResult<Vec<AvailabilityBlock>> {
     state
-        .with_session(move |s| appointments::set_availability(s, staff_id, blocks))
+        .with_signed_in(move |s| appointments::set_availability(s, staff_id, blocks))
         .await
 }
 
@@ -163,7 +163,7 @@ pub async fn next_free_slot(
     duration_minutes: u32,
 ) -> CommandResult<Option<FreeSlot>> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             appointments::next_free_slot(
                 s,
                 clinician_id,
@@ -182,7 +182,7 @@ pub async fn attendance_record(
     input: AttendanceInput,
 ) -> CommandResult<AttendanceRecord> {
     state
-        .with_session(move |s| attendance::record(s, input))
+        .with_signed_in(move |s| attendance::record(s, input))
         .await
 }
 
@@ -193,7 +193,7 @@ pub async fn check_in_list(
     session_id: i64,
 ) -> CommandResult<Vec<CheckInRow>> {
     state
-        .with_session(move |s| attendance::check_in_list(s, session_id))
+        .with_signed_in(move |s| attendance::check_in_list(s, session_id))
         .await
 }
 
@@ -204,7 +204,7 @@ pub async fn series_completion(
     series_id: i64,
 ) -> CommandResult<Vec<Completion>> {
     state
-        .with_session(move |s| attendance::series_completion(s, series_id))
+        .with_signed_in(move |s| attendance::series_completion(s, series_id))
         .await
 }
 
@@ -213,7 +213,7 @@ pub async fn series_completion(
 #[specta::specta]
 pub async fn agenda(state: State<'_, AppState>, from: String, days: u32) -> CommandResult<Agenda> {
     state
-        .with_session(move |s| agenda::agenda(s, parse_date("from", &from)?, days))
+        .with_signed_in(move |s| agenda::agenda(s, parse_date("from", &from)?, days))
         .await
 }
 
@@ -224,7 +224,7 @@ pub async fn client_attendance(
     client_id: i64,
 ) -> CommandResult<Vec<attendance::ClientSessionLine>> {
     state
-        .with_session(move |s| attendance::for_client(s, client_id))
+        .with_signed_in(move |s| attendance::for_client(s, client_id))
         .await
 }
 
@@ -238,7 +238,7 @@ pub async fn appointment_move(
     room_id: i64,
 ) -> CommandResult<Appointment> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             appointments::reschedule(
                 s,
                 appointment_id,

@@ -1,7 +1,8 @@
 //! Staff accounts (owner and practice manager; the core checks).
 
 use circle_core::accounts::{self, NewStaff, RotationOutcome, RotationProgress};
-use circle_core::staff::{Role, StaffMember};
+use circle_core::roles::Role;
+use circle_core::staff::StaffMember;
 use circle_core::vault::secret::Passphrase;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -12,7 +13,7 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn staff_list(state: State<'_, AppState>) -> CommandResult<Vec<StaffMember>> {
-    state.with_session(|s| accounts::list(s)).await
+    state.with_signed_in(|s| accounts::list(s)).await
 }
 
 #[derive(Debug, Clone, serde::Deserialize, specta::Type)]
@@ -31,7 +32,7 @@ pub async fn staff_add(
     form: NewStaffForm,
 ) -> CommandResult<StaffMember> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             accounts::add(
                 s,
                 NewStaff {
@@ -53,7 +54,7 @@ pub async fn staff_change_role(
     role: Role,
 ) -> CommandResult<StaffMember> {
     state
-        .with_session(move |s| accounts::change_role(s, staff_id, role))
+        .with_signed_in(move |s| accounts::change_role(s, staff_id, role))
         .await
 }
 
@@ -66,7 +67,7 @@ pub async fn staff_set_supervisor(
     supervisor_id: Option<i64>,
 ) -> CommandResult<StaffMember> {
     state
-        .with_session(move |s| circle_core::staff::set_supervisor(s, staff_id, supervisor_id))
+        .with_signed_in(move |s| circle_core::staff::set_supervisor(s, staff_id, supervisor_id))
         .await
 }
 
@@ -78,7 +79,7 @@ pub async fn staff_reset_passphrase(
     new_passphrase: String,
 ) -> CommandResult<()> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             accounts::reset_passphrase(s, staff_id, &Passphrase::new(new_passphrase))
         })
         .await
@@ -95,7 +96,7 @@ pub async fn staff_deactivate(
     progress: Channel<RotationProgress>,
 ) -> CommandResult<Option<RotationOutcome>> {
     state
-        .with_session(move |s| {
+        .with_signed_in(move |s| {
             accounts::deactivate(s, staff_id, rotate_keys, &mut |step| {
                 let _ = progress.send(step);
             })

@@ -1,6 +1,8 @@
 //! `circle-admin`: set up and look after a Circle vault from a terminal.
 //! Scripts and tests depend on these exact command forms and exit codes.
 
+#![forbid(unsafe_code)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,8 +11,9 @@ use circle_core::accounts::{self, NewStaff};
 use circle_core::audit::{self, AuditFilter};
 use circle_core::error::Error;
 use circle_core::integrity;
-use circle_core::staff::Role;
-use circle_core::vault::{self, location::VaultLocation, secret::Passphrase, SetupRequest};
+use circle_core::roles::Role;
+use circle_core::signin::{self, SetupRequest};
+use circle_core::vault::{location::VaultLocation, secret::Passphrase};
 use clap::{Parser, Subcommand};
 
 const EXIT_CODES: &str = "\
@@ -158,10 +161,13 @@ fn passphrase_from(var: &str, prompt: &str) -> Result<Passphrase, Failure> {
     }
 }
 
-fn sign_in(location: &VaultLocation, user: Option<String>) -> Result<vault::Session, Failure> {
+fn sign_in(
+    location: &VaultLocation,
+    user: Option<String>,
+) -> Result<circle_core::signed_in::SignedIn, Failure> {
     let user = user.ok_or_else(|| Failure::Usage("this command needs --user USERNAME".into()))?;
     let passphrase = passphrase_from("CIRCLE_PASSPHRASE", &format!("Passphrase for {user}: "))?;
-    Ok(vault::unlock(location, &user, &passphrase)?)
+    Ok(signin::unlock(location, &user, &passphrase)?)
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
@@ -180,7 +186,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             timezone,
         } => {
             let passphrase = passphrase_from("CIRCLE_PASSPHRASE", "Owner's passphrase: ")?;
-            let (session, code) = vault::setup(
+            let (session, code) = signin::setup(
                 &location,
                 SetupRequest {
                     practice_name: practice,
@@ -333,7 +339,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let mut times = Vec::new();
             for _ in 0..runs.max(1) {
                 let start = Instant::now();
-                let session = vault::unlock(&location, &user, &passphrase)?;
+                let session = signin::unlock(&location, &user, &passphrase)?;
                 times.push(start.elapsed());
                 session.lock()?;
             }

@@ -10,13 +10,13 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::groups;
-use crate::staff::{Capability, Role};
-use crate::vault::Session;
+use crate::roles::{Capability, Role};
+use crate::signed_in::SignedIn;
 
 /// Every note command starts here: a clinical role with clinical.db attached.
-pub(crate) fn require_notes(session: &Session) -> Result<()> {
-    session.require(Capability::ReadWriteNotes)?;
-    if !session.has_clinical_access() {
+pub(crate) fn require_notes(signed_in: &SignedIn) -> Result<()> {
+    signed_in.require(Capability::ReadWriteNotes)?;
+    if !signed_in.has_clinical_access() {
         return Err(Error::Forbidden);
     }
     Ok(())
@@ -35,25 +35,25 @@ pub(crate) fn scope_limited(conn: &Connection) -> Result<bool> {
 }
 
 /// Owners and supervisors always; clinicians when the scope setting is off.
-pub(crate) fn sees_every_record(session: &Session) -> Result<bool> {
-    Ok(match session.actor().role {
+pub(crate) fn sees_every_record(signed_in: &SignedIn) -> Result<bool> {
+    Ok(match signed_in.actor().role {
         Role::Owner | Role::Supervisor => true,
-        Role::Clinician => !scope_limited(session.conn())?,
+        Role::Clinician => !scope_limited(signed_in.conn())?,
         Role::Manager | Role::FrontDesk => false,
     })
 }
 
 /// The whole note of a group's session (shared part and every member).
-pub(crate) fn may_read_group_notes(session: &Session, group_id: i64) -> Result<bool> {
-    if sees_every_record(session)? {
+pub(crate) fn may_read_group_notes(signed_in: &SignedIn, group_id: i64) -> Result<bool> {
+    if sees_every_record(signed_in)? {
         return Ok(true);
     }
-    Ok(groups::facilitators(session.conn(), group_id)?.contains(&session.actor().staff_id))
+    Ok(groups::facilitators(signed_in.conn(), group_id)?.contains(&signed_in.actor().staff_id))
 }
 
-pub(crate) fn require_group_notes(session: &Session, group_id: i64) -> Result<()> {
-    require_notes(session)?;
-    if may_read_group_notes(session, group_id)? {
+pub(crate) fn require_group_notes(signed_in: &SignedIn, group_id: i64) -> Result<()> {
+    require_notes(signed_in)?;
+    if may_read_group_notes(signed_in, group_id)? {
         Ok(())
     } else {
         Err(Error::Forbidden)
@@ -61,12 +61,12 @@ pub(crate) fn require_group_notes(session: &Session, group_id: i64) -> Result<()
 }
 
 /// A client's record (their member view of every session, goals).
-pub(crate) fn may_read_client(session: &Session, client_id: i64) -> Result<bool> {
-    if sees_every_record(session)? {
+pub(crate) fn may_read_client(signed_in: &SignedIn, client_id: i64) -> Result<bool> {
+    if sees_every_record(signed_in)? {
         return Ok(true);
     }
-    let staff_id = session.actor().staff_id;
-    let found: Option<i64> = session
+    let staff_id = signed_in.actor().staff_id;
+    let found: Option<i64> = signed_in
         .conn()
         .query_row(
             "SELECT 1 FROM enrollments e JOIN groups g ON g.id = e.group_id
@@ -82,9 +82,9 @@ pub(crate) fn may_read_client(session: &Session, client_id: i64) -> Result<bool>
     Ok(found.is_some())
 }
 
-pub(crate) fn require_client(session: &Session, client_id: i64) -> Result<()> {
-    require_notes(session)?;
-    if may_read_client(session, client_id)? {
+pub(crate) fn require_client(signed_in: &SignedIn, client_id: i64) -> Result<()> {
+    require_notes(signed_in)?;
+    if may_read_client(signed_in, client_id)? {
         Ok(())
     } else {
         Err(Error::Forbidden)

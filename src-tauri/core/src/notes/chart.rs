@@ -1,61 +1,23 @@
 //! What a member's record shows of a session: the one place that renders a
 //! group note for a member. The chart, goal comments, search results and
 //! (later) the PDF all go through [`MemberRecord`], which applies
-//! [`redaction::member_view`] to every piece of text — the shared part, the
-//! member's own sections (a therapist may name a fellow member there too),
-//! risk text, goal comments and addenda.
+//! [`redaction::member_view`](super::redaction::member_view) to every piece
+//! of text — the shared part, the member's own sections (a therapist may
+//! name a fellow member there too), risk text, goal comments and addenda.
 
 use rusqlite::Connection;
 
-use super::session_note::{self, NoteStatus, RiskLevel, StaffRef, SHARED};
-use super::{access, redaction, signing, templates};
+use super::model::addendum;
+use super::model::goal::goal_by_id;
+use super::model::member_record::MemberRecord;
+use super::model::note::{
+    load_content, note_by_id, staff_ref, NoteStatus, RiskLevel, StaffRef, SHARED,
+};
+use super::model::signature::signatures;
+use super::{access, templates};
 use crate::audit::{Action, Event};
 use crate::error::Result;
-use crate::vault::Session;
-
-/// Redacts text for one member's record of one session.
-pub(crate) struct MemberRecord {
-    viewer: redaction::MemberViewer,
-}
-
-impl MemberRecord {
-    pub fn new(conn: &Connection, note_id: i64, viewer_client_id: i64) -> Result<Self> {
-        let note = session_note::note_by_id(conn, note_id)?;
-        let content = session_note::load_content(conn, note_id)?;
-        Self::for_note(conn, &note, &content, viewer_client_id)
-    }
-
-    /// For a note whose row and content are already loaded.
-    fn for_note(
-        conn: &Connection,
-        note: &session_note::NoteRow,
-        content: &session_note::NoteContent,
-        viewer_client_id: i64,
-    ) -> Result<Self> {
-        // Today's names and the names frozen at signing: a member is
-        // redacted by both (redaction gives one client id one label).
-        let mut roster: Vec<redaction::RosterMember> =
-            session_note::booked_members(conn, note.session_id)?
-                .into_iter()
-                .map(|b| b.roster)
-                .collect();
-        for (client_id, (first, last, preferred)) in &content.roster {
-            roster.push(redaction::RosterMember {
-                client_id: *client_id,
-                legal_first_name: first.clone(),
-                legal_last_name: last.clone(),
-                preferred_name: preferred.clone(),
-            });
-        }
-        Ok(MemberRecord {
-            viewer: redaction::MemberViewer::new(&roster, viewer_client_id, &note.label_key),
-        })
-    }
-
-    pub fn redact(&self, text: &str) -> String {
-        self.viewer.view(text)
-    }
-}
+use crate::signed_in::SignedIn;
 
 #[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -114,13 +76,13 @@ impl std::fmt::Debug for ChartNote {
 /// The member view of one note for one client: shared part redacted, then
 /// the member's own section (also redacted of every other member).
 pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Result<ChartNote> {
-    let note = session_note::note_by_id(conn, note_id)?;
-    let content = session_note::load_content(conn, note_id)?;
+    let note = note_by_id(conn, note_id)?;
+    let content = load_content(conn, note_id)?;
     let record = MemberRecord::for_note(conn, &note, &content, client_id)?;
     let template = templates::template(conn, note.template)?;
     let (group_name, starts_at) =
         crate::schedule::sessions::group_name_and_start(conn, note.session_id)?;
-    let sigs = signing::signatures(conn, note_id)?;
+    let sigs = signatures(conn, note_id)?;
     let own = content.members.get(&client_id).cloned().unwrap_or_default();
     let section = |key: &String, body: &String| ChartSection {
         key: key.clone(),
@@ -140,12 +102,12 @@ pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Re
     for (goal_id, (rating, comment)) in &own.goals {
         goal_ratings.push(ChartGoalRating {
             goal_id: *goal_id,
-            goal_text: super::goals::goal_by_id(conn, *goal_id)?.text,
+            goal_text: goal_by_id(conn, *goal_id)?.text,
             rating: *rating,
             comment: record.redact(comment),
         });
     }
-    let addenda = signing::addenda(conn, note_id)?
+    let addenda = addendum::addenda(conn, note_id)?
         .into_iter()
         .filter(|a| a.client_id.is_none() || a.client_id == Some(client_id))
         .map(|a| ChartAddendum {
@@ -170,13 +132,13 @@ pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Re
         signed_by: sigs
             .sign
             .as_ref()
-            .map(|s| session_note::staff_ref(conn, s.staff_id))
+            .map(|s| staff_ref(conn, s.staff_id))
             .transpose()?,
         signed_at: sigs.sign.as_ref().map(|s| s.signed_at.clone()),
         cosigned_by: sigs
             .cosign
             .as_ref()
-            .map(|s| session_note::staff_ref(conn, s.staff_id))
+            .map(|s| staff_ref(conn, s.staff_id))
             .transpose()?,
     })
 }
@@ -184,9 +146,9 @@ pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Re
 /// A client's notes, newest first: every signed (or pending co-signature)
 /// session note with a section for them, as their record shows it.
 /// Drafts are not part of the record yet. Audited as a read.
-pub fn client_notes(session: &Session, client_id: i64) -> Result<Vec<ChartNote>> {
-    access::require_client(session, client_id)?;
-    let conn = session.conn();
+pub fn client_notes(signed_in: &SignedIn, client_id: i64) -> Result<Vec<ChartNote>> {
+    access::require_client(signed_in, client_id)?;
+    let conn = signed_in.conn();
     let note_ids: Vec<i64> = conn
         .prepare(
             "SELECT n.id FROM member_notes m
@@ -202,8 +164,8 @@ pub fn client_notes(session: &Session, client_id: i64) -> Result<Vec<ChartNote>>
         .into_iter()
         .map(|id| member_note(conn, id, client_id))
         .collect::<Result<Vec<_>>>()?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::ChartViewed)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ChartViewed)
             .on("client", client_id)
             .detail(format!("notes={}", notes.len())),
     )?;

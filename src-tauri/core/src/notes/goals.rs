@@ -1,66 +1,18 @@
 //! A client's treatment goals and the ratings session notes give them.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 
 use super::access;
-use super::chart::MemberRecord;
+use super::model::goal::{goal_by_id, goal_row, SELECT_GOAL};
+pub use super::model::goal::{Goal, GoalStatus};
+use super::model::member_record::MemberRecord;
 use crate::audit::{Action, Event};
+use crate::clock::{self, local_date_of, parse_date, parse_instant, practice_zone};
 use crate::error::{Error, Result};
-use crate::schedule::appointments::parse_date;
-use crate::schedule::conflicts::{parse_instant, practice_zone};
-use crate::schedule::recurrence::local_date_of;
-use crate::staff;
-use crate::vault::Session;
+use crate::signed_in::SignedIn;
 
 pub const MAX_GOAL_CHARS: usize = 500;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum GoalStatus {
-    Active,
-    Met,
-    Revised,
-    Discontinued,
-}
-
-impl GoalStatus {
-    fn as_db(self) -> &'static str {
-        match self {
-            GoalStatus::Active => "active",
-            GoalStatus::Met => "met",
-            GoalStatus::Revised => "revised",
-            GoalStatus::Discontinued => "discontinued",
-        }
-    }
-    fn from_db(text: &str) -> GoalStatus {
-        match text {
-            "met" => GoalStatus::Met,
-            "revised" => GoalStatus::Revised,
-            "discontinued" => GoalStatus::Discontinued,
-            _ => GoalStatus::Active,
-        }
-    }
-}
-
-/// PHI: `Debug` shows ids only.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct Goal {
-    pub id: i64,
-    pub client_id: i64,
-    pub text: String,
-    /// "YYYY-MM-DD".
-    pub started_on: String,
-    pub target_on: Option<String>,
-    pub status: GoalStatus,
-}
-
-impl std::fmt::Debug for Goal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Goal({} of client {})", self.id, self.client_id)
-    }
-}
 
 #[derive(Debug, Clone, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -128,66 +80,66 @@ fn validate(input: &GoalInput) -> Result<(String, NaiveDate, Option<NaiveDate>)>
     Ok((text.to_owned(), started, target))
 }
 
-pub fn create_goal(session: &Session, client_id: i64, input: GoalInput) -> Result<Goal> {
-    access::require_client(session, client_id)?;
-    crate::clients::by_id(session.conn(), client_id)?;
+pub fn create_goal(signed_in: &SignedIn, client_id: i64, input: GoalInput) -> Result<Goal> {
+    access::require_client(signed_in, client_id)?;
+    crate::clients::by_id(signed_in.conn(), client_id)?;
     let (text, started, target) = validate(&input)?;
-    let now = staff::now_rfc3339();
-    let tx = session.conn().unchecked_transaction()?;
+    let now = clock::now_text();
+    let tx = signed_in.conn().unchecked_transaction()?;
     tx.execute(
         "INSERT INTO goals (client_id, text, started_on, target_on, status, created_by, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
         params![
             client_id,
             text,
-            started.to_string(),
-            target.map(|t| t.to_string()),
+            clock::format_date(started),
+            target.map(clock::format_date),
             input.status.as_db(),
-            session.actor().staff_id,
+            signed_in.actor().staff_id,
             now
         ],
     )?;
     let id = tx.last_insert_rowid();
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::GoalCreated)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::GoalCreated)
             .on("client", client_id)
             .detail(format!("goal={id}")),
     )?;
     tx.commit()?;
-    goal_by_id(session.conn(), id)
+    goal_by_id(signed_in.conn(), id)
 }
 
-pub fn update_goal(session: &Session, goal_id: i64, input: GoalInput) -> Result<Goal> {
-    access::require_notes(session)?;
-    let goal = goal_by_id(session.conn(), goal_id)?;
-    access::require_client(session, goal.client_id)?;
+pub fn update_goal(signed_in: &SignedIn, goal_id: i64, input: GoalInput) -> Result<Goal> {
+    access::require_notes(signed_in)?;
+    let goal = goal_by_id(signed_in.conn(), goal_id)?;
+    access::require_client(signed_in, goal.client_id)?;
     let (text, started, target) = validate(&input)?;
-    let tx = session.conn().unchecked_transaction()?;
+    let tx = signed_in.conn().unchecked_transaction()?;
     tx.execute(
         "UPDATE goals SET text = ?1, started_on = ?2, target_on = ?3, status = ?4, updated_at = ?5 WHERE id = ?6",
         params![
             text,
-            started.to_string(),
-            target.map(|t| t.to_string()),
+            clock::format_date(started),
+            target.map(clock::format_date),
             input.status.as_db(),
-            staff::now_rfc3339(),
+            clock::now_text(),
             goal_id
         ],
     )?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::GoalUpdated)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::GoalUpdated)
             .on("client", goal.client_id)
             .detail(format!("goal={goal_id}")),
     )?;
     tx.commit()?;
-    goal_by_id(session.conn(), goal_id)
+    goal_by_id(signed_in.conn(), goal_id)
 }
 
 /// Every goal of a client with its ratings from signed (or pending
 /// co-signature) notes, for the chart's trend. Audited as a read.
-pub fn goals_of_client(session: &Session, client_id: i64) -> Result<Vec<GoalProgress>> {
-    access::require_client(session, client_id)?;
-    let conn = session.conn();
+pub fn goals_of_client(signed_in: &SignedIn, client_id: i64) -> Result<Vec<GoalProgress>> {
+    access::require_client(signed_in, client_id)?;
+    let conn = signed_in.conn();
     let zone = practice_zone(conn)?;
     let goals: Vec<Goal> = conn
         .prepare(&format!(
@@ -234,42 +186,14 @@ pub fn goals_of_client(session: &Session, client_id: i64) -> Result<Vec<GoalProg
         if let Some(progress) = out.iter_mut().find(|p| p.goal.id == goal_id) {
             progress.ratings.push(GoalRatingPoint {
                 session_id,
-                date: local_date_of(zone, parse_instant(&starts_at)?).to_string(),
+                date: clock::format_date(local_date_of(zone, parse_instant(&starts_at)?)),
                 rating,
                 comment: record.redact(&comment),
             });
         }
     }
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::GoalsViewed).on("client", client_id),
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::GoalsViewed).on("client", client_id),
     )?;
     Ok(out)
-}
-
-const SELECT_GOAL: &str = "SELECT id, client_id, text, started_on, target_on, status FROM goals";
-
-fn goal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goal> {
-    Ok(Goal {
-        id: r.get(0)?,
-        client_id: r.get(1)?,
-        text: r.get(2)?,
-        started_on: r.get(3)?,
-        target_on: r.get(4)?,
-        status: GoalStatus::from_db(&r.get::<_, String>(5)?),
-    })
-}
-
-pub(crate) fn goal_by_id(conn: &Connection, id: i64) -> Result<Goal> {
-    conn.query_row(&format!("{SELECT_GOAL} WHERE id = ?1"), [id], goal_row)
-        .optional()?
-        .ok_or(Error::NotFound { what: "That goal" })
-}
-
-pub(crate) fn active_goals(conn: &Connection, client_id: i64) -> Result<Vec<Goal>> {
-    Ok(conn
-        .prepare(&format!(
-            "{SELECT_GOAL} WHERE client_id = ?1 AND status = 'active' ORDER BY started_on, id"
-        ))?
-        .query_map([client_id], goal_row)?
-        .collect::<rusqlite::Result<_>>()?)
 }

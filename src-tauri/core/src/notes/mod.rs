@@ -6,6 +6,7 @@
 pub(crate) mod access;
 pub mod chart;
 pub mod goals;
+pub(crate) mod model;
 pub mod private;
 pub mod redaction;
 pub mod search;

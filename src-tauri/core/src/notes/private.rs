@@ -7,14 +7,16 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::{access, session_note};
+use super::access;
+use super::model::note::{booked_members, MAX_SECTION_CHARS};
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
+use crate::roles::Capability;
 use crate::schedule::sessions;
-use crate::staff::{self, Capability};
+use crate::signed_in::SignedIn;
+use crate::vault::crypto;
 use crate::vault::keyring::Keyring;
 use crate::vault::secret::SecretKey;
-use crate::vault::{crypto, Session};
 
 #[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -51,16 +53,16 @@ fn key_id(key: &SecretKey) -> String {
 }
 
 /// The signed-in person's own private-notes key (created on first use).
-fn author_key(session: &Session) -> Result<SecretKey> {
-    let path = session.location().keyring_path();
+fn author_key(signed_in: &SignedIn) -> Result<SecretKey> {
+    let path = signed_in.location().keyring_path();
     let mut keyring = Keyring::load(&path)?;
-    let username = session.actor().username.clone();
+    let username = signed_in.actor().username.clone();
     let entry = keyring
         .entry_mut(&username)
         .ok_or(Error::NotFound { what: "Your login" })?;
     let (key, changed) = entry
         .keys
-        .private_notes_key(&session.keys().delivery_secret)?;
+        .private_notes_key(&signed_in.keys().delivery_secret)?;
     if changed {
         keyring.save(&path)?;
     }
@@ -69,11 +71,11 @@ fn author_key(session: &Session) -> Result<SecretKey> {
 
 /// Only a facilitator (or anyone who may read the group's notes) writes a
 /// private note, and only about a member booked into the session.
-fn check(session: &Session, session_id: i64, client_id: i64) -> Result<()> {
-    session.require(Capability::Sign)?;
-    let group_session = sessions::group_session(session.conn(), session_id)?;
-    access::require_group_notes(session, group_session.group_id)?;
-    let booked = session_note::booked_members(session.conn(), session_id)?;
+fn check(signed_in: &SignedIn, session_id: i64, client_id: i64) -> Result<()> {
+    signed_in.require(Capability::Sign)?;
+    let group_session = sessions::group_session(signed_in.conn(), session_id)?;
+    access::require_group_notes(signed_in, group_session.group_id)?;
+    let booked = booked_members(signed_in.conn(), session_id)?;
     if !booked.iter().any(|b| b.roster.client_id == client_id) {
         return Err(Error::invalid(
             "clientId",
@@ -84,10 +86,10 @@ fn check(session: &Session, session_id: i64, client_id: i64) -> Result<()> {
 }
 
 /// The signed-in person's own private note for this session and client.
-pub fn private_note(session: &Session, session_id: i64, client_id: i64) -> Result<PrivateNote> {
-    check(session, session_id, client_id)?;
-    let author = session.actor().staff_id;
-    let row: Option<(String, String, String)> = session
+pub fn private_note(signed_in: &SignedIn, session_id: i64, client_id: i64) -> Result<PrivateNote> {
+    check(signed_in, session_id, client_id)?;
+    let author = signed_in.actor().staff_id;
+    let row: Option<(String, String, String)> = signed_in
         .conn()
         .query_row(
             "SELECT key_id, sealed, updated_at FROM private_notes
@@ -105,7 +107,7 @@ pub fn private_note(session: &Session, session_id: i64, client_id: i64) -> Resul
     };
     if let Some((stored_key_id, sealed, updated_at)) = row {
         note.updated_at = Some(updated_at);
-        let key = author_key(session)?;
+        let key = author_key(signed_in)?;
         if stored_key_id != key_id(&key) {
             note.readable = false;
         } else {
@@ -121,7 +123,7 @@ pub fn private_note(session: &Session, session_id: i64, client_id: i64) -> Resul
                 file: "clinical.db".into(),
             })?;
         }
-        session.audit(
+        signed_in.audit(
             Event::new(Some(author), Action::PrivateNoteViewed)
                 .on("session", session_id)
                 .detail(format!("client={client_id}")),
@@ -133,25 +135,25 @@ pub fn private_note(session: &Session, session_id: i64, client_id: i64) -> Resul
 /// Seals and stores the signed-in person's private note (an empty body
 /// removes it).
 pub fn save_private_note(
-    session: &Session,
+    signed_in: &SignedIn,
     session_id: i64,
     client_id: i64,
     body: &str,
 ) -> Result<PrivateNote> {
-    check(session, session_id, client_id)?;
-    if body.chars().count() > session_note::MAX_SECTION_CHARS {
+    check(signed_in, session_id, client_id)?;
+    if body.chars().count() > MAX_SECTION_CHARS {
         return Err(Error::invalid(
             "privateNote",
             format!(
                 "Keep a private note under {} characters.",
-                session_note::MAX_SECTION_CHARS
+                MAX_SECTION_CHARS
             ),
         ));
     }
-    let author = session.actor().staff_id;
-    let key = author_key(session)?;
-    let now = staff::now_rfc3339();
-    let tx = session.conn().unchecked_transaction()?;
+    let author = signed_in.actor().staff_id;
+    let key = author_key(signed_in)?;
+    let now = crate::clock::now_text();
+    let tx = signed_in.conn().unchecked_transaction()?;
     if body.trim().is_empty() {
         tx.execute(
             "DELETE FROM private_notes WHERE session_id = ?1 AND client_id = ?2 AND author_id = ?3",
@@ -172,7 +174,7 @@ pub fn save_private_note(
             params![session_id, client_id, author, key_id(&key), sealed.0, now],
         )?;
     }
-    session.audit(
+    signed_in.audit(
         Event::new(Some(author), Action::PrivateNoteSaved)
             .on("session", session_id)
             .detail(format!("client={client_id}")),

@@ -16,7 +16,7 @@
 //!   preferred name (each whole field, each word of it, each part of a
 //!   hyphenated word) and the full-name combinations (legal first + last,
 //!   preferred + last). Matching ignores case and diacritics (both sides go
-//!   through [`crate::clients::fold`]), finds whole words only ("Ann" never
+//!   through [`crate::names::fold`]), finds whole words only ("Ann" never
 //!   touches "Annual", "Annie" or "Joanne"), prefers the longest match ("Zoë
 //!   Martin" becomes one label) and leaves a possessive suffix in place
 //!   ("Zoë's" → "Member B's"). Words of the full-name combinations may be
@@ -50,7 +50,7 @@ use std::collections::{HashMap, HashSet};
 
 use ring::hmac;
 
-use crate::clients::fold;
+use crate::names::fold;
 
 /// What an @-mention of a client id not on the roster shows, and what a free
 /// text name shared by several other members becomes.

@@ -7,87 +7,19 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection};
-
-use super::chart::MemberRecord;
-use super::session_note::{self, NoteContent, NoteStatus, SHARED};
-use super::{access, redaction, signing, templates};
+use super::model::index::ADDENDUM_SECTION;
+use super::model::member_record::MemberRecord;
+use super::model::note::{booked_members, note_by_id, NoteStatus, SHARED};
+use super::model::signature::signatures;
+use super::{access, redaction, templates};
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
-use crate::vault::Session;
+use crate::signed_in::SignedIn;
 
 /// Marks the matched words in a snippet (control characters never typed).
 pub const MATCH_START: char = '\u{2}';
 pub const MATCH_END: char = '\u{3}';
 const MAX_RESULTS: usize = 50;
-const ADDENDUM_SECTION: &str = "addendum";
-
-/// Replaces a note's index rows (sections only; addenda stay).
-pub(crate) fn index_note(
-    conn: &Connection,
-    note_id: i64,
-    content: &NoteContent,
-    roster: &[redaction::RosterMember],
-) -> Result<()> {
-    conn.execute(
-        "DELETE FROM notes_fts WHERE note_id = ?1 AND section <> ?2",
-        params![note_id, ADDENDUM_SECTION],
-    )?;
-    let mut insert = conn.prepare(
-        "INSERT INTO notes_fts (body, note_id, client_id, section) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (key, body) in &content.shared {
-        if !body.trim().is_empty() {
-            insert.execute(params![
-                redaction::full_view(body, roster),
-                note_id,
-                SHARED,
-                key
-            ])?;
-        }
-    }
-    for (client_id, member) in &content.members {
-        let mut texts: Vec<(&str, &str)> = member
-            .sections
-            .iter()
-            .map(|(k, b)| (k.as_str(), b.as_str()))
-            .collect();
-        texts.push(("risk", member.risk_text.as_str()));
-        for (_, comment) in member.goals.values() {
-            texts.push(("goals", comment.as_str()));
-        }
-        for (key, body) in texts {
-            if !body.trim().is_empty() {
-                insert.execute(params![
-                    redaction::full_view(body, roster),
-                    note_id,
-                    client_id,
-                    key
-                ])?;
-            }
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn index_addendum(
-    conn: &Connection,
-    note_id: i64,
-    client_id: Option<i64>,
-    body: &str,
-    roster: &[redaction::RosterMember],
-) -> Result<()> {
-    conn.execute(
-        "INSERT INTO notes_fts (body, note_id, client_id, section) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            redaction::full_view(body, roster),
-            note_id,
-            client_id.unwrap_or(SHARED),
-            ADDENDUM_SECTION
-        ],
-    )?;
-    Ok(())
-}
 
 #[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -132,16 +64,16 @@ impl NoteFacts {
     /// `whole_groups` caches, per group, whether the searcher may read its
     /// notes whole.
     fn load(
-        session: &Session,
+        signed_in: &SignedIn,
         note_id: i64,
         whole_groups: &mut HashMap<i64, bool>,
     ) -> Result<Self> {
-        let conn = session.conn();
-        let note = session_note::note_by_id(conn, note_id)?;
+        let conn = signed_in.conn();
+        let note = note_by_id(conn, note_id)?;
         let whole = match whole_groups.get(&note.group_id) {
             Some(known) => *known,
             None => {
-                let may = access::may_read_group_notes(session, note.group_id)?;
+                let may = access::may_read_group_notes(signed_in, note.group_id)?;
                 whole_groups.insert(note.group_id, may);
                 may
             }
@@ -153,9 +85,9 @@ impl NoteFacts {
             group_name,
             starts_at,
             template: templates::template(conn, note.template)?,
-            status: signing::signatures(conn, note_id)?.status(),
+            status: signatures(conn, note_id)?.status(),
             whole,
-            roster: session_note::booked_members(conn, note.session_id)?
+            roster: booked_members(conn, note.session_id)?
                 .into_iter()
                 .map(|b| b.roster)
                 .collect(),
@@ -176,8 +108,8 @@ fn fts_query(query: &str) -> Option<String> {
 
 /// Searches every note the signed-in person may read. Audited with the
 /// number of results, never the words searched for.
-pub fn search(session: &Session, query: &str) -> Result<Vec<NoteSearchHit>> {
-    access::require_notes(session)?;
+pub fn search(signed_in: &SignedIn, query: &str) -> Result<Vec<NoteSearchHit>> {
+    access::require_notes(signed_in)?;
     let trimmed = query.trim();
     if trimmed.chars().count() > 200 {
         return Err(Error::invalid(
@@ -188,7 +120,7 @@ pub fn search(session: &Session, query: &str) -> Result<Vec<NoteSearchHit>> {
     let Some(fts) = fts_query(trimmed) else {
         return Ok(Vec::new());
     };
-    let conn = session.conn();
+    let conn = signed_in.conn();
     let rows: Vec<(i64, i64, String, String)> = conn
         .prepare(
             "SELECT note_id, client_id, section,
@@ -209,7 +141,7 @@ pub fn search(session: &Session, query: &str) -> Result<Vec<NoteSearchHit>> {
         let facts = match notes.entry(note_id) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(NoteFacts::load(session, note_id, &mut whole_groups)?)
+                slot.insert(NoteFacts::load(signed_in, note_id, &mut whole_groups)?)
             }
         };
         let member = (client_id != SHARED).then_some(client_id);
@@ -220,7 +152,7 @@ pub fn search(session: &Session, query: &str) -> Result<Vec<NoteSearchHit>> {
             let may = match client_access.get(&id) {
                 Some(known) => *known,
                 None => {
-                    let may = access::may_read_client(session, id)?;
+                    let may = access::may_read_client(signed_in, id)?;
                     client_access.insert(id, may);
                     may
                 }
@@ -260,8 +192,8 @@ pub fn search(session: &Session, query: &str) -> Result<Vec<NoteSearchHit>> {
             opens_session,
         });
     }
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::NotesSearched)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::NotesSearched)
             .detail(format!("results={}", hits.len())),
     )?;
     Ok(hits)

@@ -2,65 +2,32 @@
 //! per attending member (template sections, goal ratings, risk). Drafts are
 //! saved whole on every autosave; signing lives in [`super::signing`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
+use super::model::addendum::addenda;
+use super::model::goal::{active_goals, goal_by_id, Goal};
+use super::model::index::index_note;
+use super::model::note::{
+    booked_members, load_content, note_of_session, staff_ref, write_content, BookedMember,
+    MemberContent, NoteContent, NoteRow,
+};
+use super::model::signature::{self, Signatures};
 use super::templates::{self, Template};
-use super::{access, goals, redaction, search, signing};
+use super::{access, redaction};
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
-use crate::groups::{self, NoteTemplate};
+use crate::groups;
+use crate::roles::Role;
 use crate::schedule::attendance::AttendanceStatus;
 use crate::schedule::sessions::{self, GroupSession, SessionStatus};
-use crate::staff::{self, Role};
-use crate::vault::{crypto, Session};
+use crate::signed_in::SignedIn;
+use crate::vault::crypto;
 
-/// Longest text accepted in one section, addendum or private note.
-pub const MAX_SECTION_CHARS: usize = 20_000;
-/// `client_id` of the shared part in `note_sections`.
-pub(crate) const SHARED: i64 = 0;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum NoteStatus {
-    /// No note has been started for this session.
-    NotStarted,
-    Draft,
-    /// Signed by a supervisee; waits for their supervisor.
-    PendingCosign,
-    Signed,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum RiskLevel {
-    None,
-    Low,
-    Moderate,
-    High,
-}
-
-impl RiskLevel {
-    pub(crate) fn as_db(self) -> &'static str {
-        match self {
-            RiskLevel::None => "none",
-            RiskLevel::Low => "low",
-            RiskLevel::Moderate => "moderate",
-            RiskLevel::High => "high",
-        }
-    }
-    pub(crate) fn from_db(text: &str) -> Option<RiskLevel> {
-        [
-            RiskLevel::None,
-            RiskLevel::Low,
-            RiskLevel::Moderate,
-            RiskLevel::High,
-        ]
-        .into_iter()
-        .find(|r| r.as_db() == text)
-    }
-}
+pub use super::model::addendum::Addendum;
+pub use super::model::note::{NoteStatus, RiskLevel, StaffRef, MAX_SECTION_CHARS};
+pub use super::model::signature::SignatureView;
 
 /// One section's text. PHI: `Debug` shows the key only.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
@@ -131,40 +98,6 @@ pub struct NoteSaved {
     pub name_warnings: Vec<NameWarning>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct StaffRef {
-    pub id: i64,
-    pub full_name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SignatureView {
-    pub staff: StaffRef,
-    /// RFC 3339 UTC.
-    pub signed_at: String,
-    /// SHA-256 (hex) of the canonical content that was signed.
-    pub content_hash: String,
-}
-
-#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct Addendum {
-    pub id: i64,
-    /// None: adds to the shared part; otherwise to that member's section.
-    pub client_id: Option<i64>,
-    pub body: String,
-    pub author: StaffRef,
-    pub signed_at: String,
-}
-
-impl std::fmt::Debug for Addendum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Addendum({})", self.id)
-    }
-}
-
 /// A member booked into the session, as the editor lists them.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -177,7 +110,7 @@ pub struct NoteMember {
     /// None while attendance is not recorded.
     pub attendance: Option<AttendanceStatus>,
     /// Goals the member section can rate (active ones, and any rated here).
-    pub goals: Vec<goals::Goal>,
+    pub goals: Vec<Goal>,
     /// The member's section, when written.
     pub note: Option<MemberNoteInput>,
 }
@@ -211,199 +144,6 @@ pub struct SessionNote {
     pub can_cosign: bool,
 }
 
-/// The stored row of a session's note.
-pub(crate) struct NoteRow {
-    pub id: i64,
-    pub session_id: i64,
-    pub group_id: i64,
-    pub template: NoteTemplate,
-    pub author_id: i64,
-    pub label_key: Vec<u8>,
-    pub revision: i64,
-}
-
-pub(crate) fn note_of_session(conn: &Connection, session_id: i64) -> Result<Option<NoteRow>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, session_id, group_id, template_code, author_id, label_key, revision
-             FROM session_notes WHERE session_id = ?1",
-            [session_id],
-            note_row,
-        )
-        .optional()?)
-}
-
-pub(crate) fn note_by_id(conn: &Connection, note_id: i64) -> Result<NoteRow> {
-    conn.query_row(
-        "SELECT id, session_id, group_id, template_code, author_id, label_key, revision
-         FROM session_notes WHERE id = ?1",
-        [note_id],
-        note_row,
-    )
-    .optional()?
-    .ok_or(Error::NotFound { what: "That note" })
-}
-
-fn note_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoteRow> {
-    Ok(NoteRow {
-        id: r.get(0)?,
-        session_id: r.get(1)?,
-        group_id: r.get(2)?,
-        template: NoteTemplate::from_db(&r.get::<_, String>(3)?),
-        author_id: r.get(4)?,
-        label_key: r.get(5)?,
-        revision: r.get(6)?,
-    })
-}
-
-/// A member's stored section, in canonical (sorted) form.
-#[derive(Default, Clone, PartialEq, Eq, serde::Serialize)]
-pub(crate) struct MemberContent {
-    pub sections: BTreeMap<String, String>,
-    pub risk_level: Option<RiskLevel>,
-    pub risk_text: String,
-    /// goal id → (rating, comment)
-    pub goals: BTreeMap<i64, (Option<u8>, String)>,
-}
-
-/// A note's content in canonical form: what signing hashes.
-#[derive(Default, Clone, PartialEq, Eq, serde::Serialize)]
-pub(crate) struct NoteContent {
-    pub shared: BTreeMap<String, String>,
-    pub members: BTreeMap<i64, MemberContent>,
-    /// Names of everyone booked, frozen at signing (empty for a draft):
-    /// client id → (legal first, legal last, preferred).
-    pub roster: BTreeMap<i64, (String, String, Option<String>)>,
-}
-
-pub(crate) fn load_content(conn: &Connection, note_id: i64) -> Result<NoteContent> {
-    let mut content = NoteContent::default();
-    let mut stmt =
-        conn.prepare("SELECT client_id, key, body FROM note_sections WHERE note_id = ?1")?;
-    let rows = stmt.query_map([note_id], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    let mut sections: Vec<(i64, String, String)> = Vec::new();
-    for row in rows {
-        sections.push(row?);
-    }
-    let mut stmt = conn
-        .prepare("SELECT client_id, risk_level, risk_text FROM member_notes WHERE note_id = ?1")?;
-    let members = stmt.query_map([note_id], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for member in members {
-        let (client_id, level, text) = member?;
-        content.members.insert(
-            client_id,
-            MemberContent {
-                risk_level: level.as_deref().and_then(RiskLevel::from_db),
-                risk_text: text,
-                ..MemberContent::default()
-            },
-        );
-    }
-    for (client_id, key, body) in sections {
-        if client_id == SHARED {
-            content.shared.insert(key, body);
-        } else {
-            content
-                .members
-                .entry(client_id)
-                .or_default()
-                .sections
-                .insert(key, body);
-        }
-    }
-    let mut stmt = conn.prepare(
-        "SELECT client_id, legal_first_name, legal_last_name, preferred_name FROM note_roster WHERE note_id = ?1",
-    )?;
-    let frozen = stmt.query_map([note_id], |r| {
-        Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-    })?;
-    for entry in frozen {
-        let (client_id, names) = entry?;
-        content.roster.insert(client_id, names);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT client_id, goal_id, rating, comment FROM goal_ratings WHERE note_id = ?1",
-    )?;
-    let ratings = stmt.query_map([note_id], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, Option<u8>>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    for rating in ratings {
-        let (client_id, goal_id, value, comment) = rating?;
-        content
-            .members
-            .entry(client_id)
-            .or_default()
-            .goals
-            .insert(goal_id, (value, comment));
-    }
-    Ok(content)
-}
-
-/// A booked member with names and attendance.
-pub(crate) struct BookedMember {
-    pub roster: redaction::RosterMember,
-    pub attendance: Option<AttendanceStatus>,
-}
-
-/// Everyone booked into the session, by last then first name (ignoring
-/// case and accents, so "Álvarez" sorts with the A's).
-pub(crate) fn booked_members(conn: &Connection, session_id: i64) -> Result<Vec<BookedMember>> {
-    let mut rows: Vec<BookedMember> = conn
-        .prepare(
-            "SELECT c.id, c.legal_first_name, c.legal_last_name, c.preferred_name, a.status
-             FROM session_members m JOIN clients c ON c.id = m.client_id
-             LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
-             WHERE m.session_id = ?1",
-        )?
-        .query_map([session_id], |r| {
-            Ok(BookedMember {
-                roster: redaction::RosterMember {
-                    client_id: r.get(0)?,
-                    legal_first_name: r.get(1)?,
-                    legal_last_name: r.get(2)?,
-                    preferred_name: r.get(3)?,
-                },
-                attendance: r
-                    .get::<_, Option<String>>(4)?
-                    .map(|s| AttendanceStatus::from_db(&s)),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    rows.sort_by_cached_key(|b| {
-        (
-            crate::clients::fold(&b.roster.legal_last_name),
-            crate::clients::fold(&b.roster.legal_first_name),
-            b.roster.client_id,
-        )
-    });
-    Ok(rows)
-}
-
-pub(crate) fn staff_ref(conn: &Connection, id: i64) -> Result<StaffRef> {
-    let member = staff::by_id(conn, id)?;
-    Ok(StaffRef {
-        id,
-        full_name: member.full_name,
-    })
-}
-
 /// The template a session's note uses: the note's own once started,
 /// otherwise the group's default.
 fn template_for(conn: &Connection, group_id: i64, note: Option<&NoteRow>) -> Result<Template> {
@@ -415,18 +155,18 @@ fn template_for(conn: &Connection, group_id: i64, note: Option<&NoteRow>) -> Res
 }
 
 /// Opens the session's note for the editor (audited as a read).
-pub fn session_note(session: &Session, session_id: i64) -> Result<SessionNote> {
-    let group_session = sessions::group_session(session.conn(), session_id)?;
-    access::require_group_notes(session, group_session.group_id)?;
-    let view = build_view(session, group_session)?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::NoteViewed).on("session", session_id),
+pub fn session_note(signed_in: &SignedIn, session_id: i64) -> Result<SessionNote> {
+    let group_session = sessions::group_session(signed_in.conn(), session_id)?;
+    access::require_group_notes(signed_in, group_session.group_id)?;
+    let view = build_view(signed_in, group_session)?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::NoteViewed).on("session", session_id),
     )?;
     Ok(view)
 }
 
-pub(crate) fn build_view(session: &Session, group_session: GroupSession) -> Result<SessionNote> {
-    let conn = session.conn();
+pub(crate) fn build_view(signed_in: &SignedIn, group_session: GroupSession) -> Result<SessionNote> {
+    let conn = signed_in.conn();
     let note = note_of_session(conn, group_session.id)?;
     let template = template_for(conn, group_session.group_id, note.as_ref())?;
     let content = match &note {
@@ -434,8 +174,8 @@ pub(crate) fn build_view(session: &Session, group_session: GroupSession) -> Resu
         None => NoteContent::default(),
     };
     let signatures = match &note {
-        Some(n) => signing::signatures(conn, n.id)?,
-        None => signing::Signatures::default(),
+        Some(n) => signature::signatures(conn, n.id)?,
+        None => Signatures::default(),
     };
     let status = match (&note, &signatures) {
         (None, _) => NoteStatus::NotStarted,
@@ -448,11 +188,11 @@ pub(crate) fn build_view(session: &Session, group_session: GroupSession) -> Resu
     for b in &booked {
         let id = b.roster.client_id;
         let stored = content.members.get(&id);
-        let mut member_goals = goals::active_goals(conn, id)?;
+        let mut member_goals = active_goals(conn, id)?;
         if let Some(m) = stored {
             for goal_id in m.goals.keys() {
                 if !member_goals.iter().any(|g| g.id == *goal_id) {
-                    member_goals.push(goals::goal_by_id(conn, *goal_id)?);
+                    member_goals.push(goal_by_id(conn, *goal_id)?);
                 }
             }
         }
@@ -477,10 +217,10 @@ pub(crate) fn build_view(session: &Session, group_session: GroupSession) -> Resu
         .collect();
     let name_warnings = name_warnings(&shared, &roster);
 
-    let actor = session.actor();
+    let actor = signed_in.actor();
     let signed = signatures.sign.is_some();
     let cancelled = group_session.status == SessionStatus::Cancelled;
-    let can_edit = !signed && !cancelled && actor.role.can(crate::staff::Capability::Sign);
+    let can_edit = !signed && !cancelled && actor.role.can(crate::roles::Capability::Sign);
     let can_cosign = status == NoteStatus::PendingCosign
         && signatures
             .sign
@@ -505,7 +245,7 @@ pub(crate) fn build_view(session: &Session, group_session: GroupSession) -> Resu
         cosignature: signatures.cosign_view(conn)?,
         awaiting_cosigner,
         addenda: match &note {
-            Some(n) => signing::addenda(conn, n.id)?,
+            Some(n) => addenda(conn, n.id)?,
             None => Vec::new(),
         },
         name_warnings,
@@ -598,15 +338,15 @@ pub(crate) fn require_attending(booked: &[BookedMember], client_id: i64) -> Resu
 /// Saves the whole draft (autosave). Refused once the note is signed, for a
 /// cancelled session, for absent members, and when a colleague saved a newer
 /// revision in the meantime. Nothing is written unless all of it is valid.
-pub fn save_draft(session: &Session, input: NoteDraftInput) -> Result<NoteSaved> {
-    let conn = session.conn();
+pub fn save_draft(signed_in: &SignedIn, input: NoteDraftInput) -> Result<NoteSaved> {
+    let conn = signed_in.conn();
     let group_session = sessions::group_session(conn, input.session_id)?;
-    access::require_group_notes(session, group_session.group_id)?;
-    session.require(crate::staff::Capability::Sign)?;
+    access::require_group_notes(signed_in, group_session.group_id)?;
+    signed_in.require(crate::roles::Capability::Sign)?;
     require_not_cancelled(&group_session)?;
     let existing = note_of_session(conn, input.session_id)?;
     if let Some(note) = &existing {
-        if signing::signatures(conn, note.id)?.sign.is_some() {
+        if signature::signatures(conn, note.id)?.sign.is_some() {
             return Err(Error::Conflict {
                 message: "This note is signed and cannot change. Add an addendum instead.".into(),
             });
@@ -626,7 +366,7 @@ pub fn save_draft(session: &Session, input: NoteDraftInput) -> Result<NoteSaved>
     let content = validate_draft(conn, &template, &booked, &input)?;
 
     let tx = conn.unchecked_transaction()?;
-    let now = staff::now_rfc3339();
+    let now = crate::clock::now_text();
     let (note_id, revision) = match &existing {
         Some(note) => {
             tx.execute(
@@ -646,7 +386,7 @@ pub fn save_draft(session: &Session, input: NoteDraftInput) -> Result<NoteSaved>
                     input.session_id,
                     group_session.group_id,
                     template.code.as_db(),
-                    session.actor().staff_id,
+                    signed_in.actor().staff_id,
                     &label_key[..],
                     now
                 ],
@@ -656,9 +396,9 @@ pub fn save_draft(session: &Session, input: NoteDraftInput) -> Result<NoteSaved>
     };
     write_content(&tx, note_id, &content)?;
     let roster: Vec<redaction::RosterMember> = booked.iter().map(|b| b.roster.clone()).collect();
-    search::index_note(&tx, note_id, &content, &roster)?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::NoteDraftSaved)
+    index_note(&tx, note_id, &content, &roster)?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::NoteDraftSaved)
             .on("session", input.session_id)
             .detail(format!("revision={revision}")),
     )?;
@@ -723,7 +463,7 @@ fn validate_draft(
         }
         for rating in &member.goal_ratings {
             let field = format!("{field}.goals.{}", rating.goal_id);
-            let goal = goals::goal_by_id(conn, rating.goal_id)
+            let goal = goal_by_id(conn, rating.goal_id)
                 .map_err(|_| Error::invalid(&field, "That goal does not exist."))?;
             if goal.client_id != id {
                 return Err(Error::invalid(
@@ -748,37 +488,4 @@ fn validate_draft(
         content.members.insert(id, stored);
     }
     Ok(content)
-}
-
-fn write_content(conn: &Connection, note_id: i64, content: &NoteContent) -> Result<()> {
-    conn.execute("DELETE FROM goal_ratings WHERE note_id = ?1", [note_id])?;
-    conn.execute("DELETE FROM note_sections WHERE note_id = ?1", [note_id])?;
-    conn.execute("DELETE FROM member_notes WHERE note_id = ?1", [note_id])?;
-    let mut section = conn.prepare(
-        "INSERT INTO note_sections (note_id, client_id, key, body) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (key, body) in &content.shared {
-        section.execute(params![note_id, SHARED, key, body])?;
-    }
-    let mut member = conn.prepare(
-        "INSERT INTO member_notes (note_id, client_id, risk_level, risk_text) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    let mut rating = conn.prepare(
-        "INSERT INTO goal_ratings (note_id, client_id, goal_id, rating, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (client_id, m) in &content.members {
-        member.execute(params![
-            note_id,
-            client_id,
-            m.risk_level.map(RiskLevel::as_db),
-            m.risk_text
-        ])?;
-        for (key, body) in &m.sections {
-            section.execute(params![note_id, client_id, key, body])?;
-        }
-        for (goal_id, (value, comment)) in &m.goals {
-            rating.execute(params![note_id, client_id, goal_id, value, comment])?;
-        }
-    }
-    Ok(())
 }

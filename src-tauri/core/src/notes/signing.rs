@@ -5,152 +5,21 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::session_note::{
-    self, Addendum, NoteContent, NoteRow, NoteStatus, SessionNote, SignatureView, MAX_SECTION_CHARS,
+use super::model::addendum::addendum_hash;
+use super::model::index::index_addendum;
+use super::model::note::{
+    booked_members, load_content, note_by_id, note_of_session, NoteRow, NoteStatus,
+    MAX_SECTION_CHARS,
 };
+use super::model::signature::{content_hash, signatures};
+use super::session_note::{self, SessionNote};
 use super::templates;
-use super::{access, redaction, search};
+use super::{access, redaction};
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
+use crate::roles::{Capability, Role};
 use crate::schedule::sessions;
-use crate::staff::{self, Capability, Role};
-use crate::vault::Session;
-
-/// Version of the canonical form; part of what is hashed.
-const CANONICAL_FORMAT: u32 = 1;
-
-pub(crate) struct SignatureRow {
-    pub staff_id: i64,
-    pub signed_at: String,
-    pub content_hash: String,
-}
-
-#[derive(Default)]
-pub(crate) struct Signatures {
-    pub sign: Option<SignatureRow>,
-    pub cosign: Option<SignatureRow>,
-    /// Set on the sign row when the signer had a supervisor.
-    pub cosigner_id: Option<i64>,
-}
-
-impl Signatures {
-    pub fn status(&self) -> NoteStatus {
-        match (&self.sign, &self.cosign, self.cosigner_id) {
-            (None, _, _) => NoteStatus::Draft,
-            (Some(_), None, Some(_)) => NoteStatus::PendingCosign,
-            _ => NoteStatus::Signed,
-        }
-    }
-
-    fn view(conn: &Connection, row: &Option<SignatureRow>) -> Result<Option<SignatureView>> {
-        row.as_ref()
-            .map(|s| {
-                Ok(SignatureView {
-                    staff: session_note::staff_ref(conn, s.staff_id)?,
-                    signed_at: s.signed_at.clone(),
-                    content_hash: s.content_hash.clone(),
-                })
-            })
-            .transpose()
-    }
-
-    pub fn sign_view(&self, conn: &Connection) -> Result<Option<SignatureView>> {
-        Self::view(conn, &self.sign)
-    }
-
-    pub fn cosign_view(&self, conn: &Connection) -> Result<Option<SignatureView>> {
-        Self::view(conn, &self.cosign)
-    }
-}
-
-pub(crate) fn signatures(conn: &Connection, note_id: i64) -> Result<Signatures> {
-    let mut out = Signatures::default();
-    let mut stmt = conn.prepare(
-        "SELECT kind, staff_id, signed_at, content_hash, cosigner_id FROM note_signatures WHERE note_id = ?1",
-    )?;
-    let rows = stmt.query_map([note_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            SignatureRow {
-                staff_id: r.get(1)?,
-                signed_at: r.get(2)?,
-                content_hash: r.get(3)?,
-            },
-            r.get::<_, Option<i64>>(4)?,
-        ))
-    })?;
-    for row in rows {
-        let (kind, sig, cosigner) = row?;
-        if kind == "sign" {
-            out.cosigner_id = cosigner;
-            out.sign = Some(sig);
-        } else {
-            out.cosign = Some(sig);
-        }
-    }
-    Ok(out)
-}
-
-/// What a signature covers, in a fixed order (BTreeMaps throughout).
-#[derive(serde::Serialize)]
-struct Canonical<'a> {
-    format: u32,
-    session_id: i64,
-    group_id: i64,
-    template: &'a str,
-    content: &'a NoteContent,
-}
-
-pub(crate) fn content_hash(note: &NoteRow, content: &NoteContent) -> Result<String> {
-    let canonical = Canonical {
-        format: CANONICAL_FORMAT,
-        session_id: note.session_id,
-        group_id: note.group_id,
-        template: note.template.as_db(),
-        content,
-    };
-    let bytes = serde_json::to_vec(&canonical).map_err(|_| Error::Storage {
-        detail: "a note could not be put in canonical form".into(),
-    })?;
-    Ok(hex::encode(ring::digest::digest(
-        &ring::digest::SHA256,
-        &bytes,
-    )))
-}
-
-#[derive(serde::Serialize)]
-struct CanonicalAddendum<'a> {
-    format: u32,
-    note_id: i64,
-    client_id: Option<i64>,
-    author_id: i64,
-    signed_at: &'a str,
-    body: &'a str,
-}
-
-fn addendum_hash(
-    note_id: i64,
-    client_id: Option<i64>,
-    author_id: i64,
-    signed_at: &str,
-    body: &str,
-) -> Result<String> {
-    let bytes = serde_json::to_vec(&CanonicalAddendum {
-        format: CANONICAL_FORMAT,
-        note_id,
-        client_id,
-        author_id,
-        signed_at,
-        body,
-    })
-    .map_err(|_| Error::Storage {
-        detail: "an addendum could not be put in canonical form".into(),
-    })?;
-    Ok(hex::encode(ring::digest::digest(
-        &ring::digest::SHA256,
-        &bytes,
-    )))
-}
+use crate::signed_in::SignedIn;
 
 /// The active supervisor (or owner) assigned to a staff member, if any.
 fn supervisor_of(conn: &Connection, staff_id: i64) -> Result<Option<i64>> {
@@ -164,10 +33,10 @@ fn supervisor_of(conn: &Connection, staff_id: i64) -> Result<Option<i64>> {
         .optional()?)
 }
 
-fn loaded_note(session: &Session, session_id: i64) -> Result<(sessions::GroupSession, NoteRow)> {
-    let group_session = sessions::group_session(session.conn(), session_id)?;
-    access::require_group_notes(session, group_session.group_id)?;
-    let note = session_note::note_of_session(session.conn(), session_id)?
+fn loaded_note(signed_in: &SignedIn, session_id: i64) -> Result<(sessions::GroupSession, NoteRow)> {
+    let group_session = sessions::group_session(signed_in.conn(), session_id)?;
+    access::require_group_notes(signed_in, group_session.group_id)?;
+    let note = note_of_session(signed_in.conn(), session_id)?
         .ok_or_else(|| Error::invalid("note", "Write the note before signing it."))?;
     Ok((group_session, note))
 }
@@ -176,11 +45,11 @@ fn loaded_note(session: &Session, session_id: i64) -> Result<(sessions::GroupSes
 /// must be recorded, every attending member must have a section, and every
 /// required section and risk level must be filled in. A signer who has a
 /// supervisor leaves the note pending until the supervisor co-signs.
-pub fn sign(session: &Session, session_id: i64, revision: i64) -> Result<SessionNote> {
-    session.require(Capability::Sign)?;
-    let (group_session, note) = loaded_note(session, session_id)?;
+pub fn sign(signed_in: &SignedIn, session_id: i64, revision: i64) -> Result<SessionNote> {
+    signed_in.require(Capability::Sign)?;
+    let (group_session, note) = loaded_note(signed_in, session_id)?;
     session_note::require_not_cancelled(&group_session)?;
-    let conn = session.conn();
+    let conn = signed_in.conn();
     if signatures(conn, note.id)?.sign.is_some() {
         return Err(Error::Conflict {
             message: "This note is already signed.".into(),
@@ -192,8 +61,8 @@ pub fn sign(session: &Session, session_id: i64, revision: i64) -> Result<Session
         });
     }
     let template = templates::template(conn, note.template)?;
-    let content = session_note::load_content(conn, note.id)?;
-    let booked = session_note::booked_members(conn, session_id)?;
+    let content = load_content(conn, note.id)?;
+    let booked = booked_members(conn, session_id)?;
 
     for section in template.shared().filter(|s| s.required) {
         let empty = content
@@ -260,7 +129,7 @@ pub fn sign(session: &Session, session_id: i64, revision: i64) -> Result<Session
         ));
     }
 
-    let signer = session.actor().staff_id;
+    let signer = signed_in.actor().staff_id;
     let cosigner = supervisor_of(conn, signer)?;
     let tx = conn.unchecked_transaction()?;
     // Freeze the names the note was written with (see `note_roster`).
@@ -293,9 +162,9 @@ pub fn sign(session: &Session, session_id: i64, revision: i64) -> Result<Session
     tx.execute(
         "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash, cosigner_id)
          VALUES (?1, 'sign', ?2, ?3, ?4, ?5)",
-        params![note.id, signer, staff::now_rfc3339(), hash, cosigner],
+        params![note.id, signer, crate::clock::now_text(), hash, cosigner],
     )?;
-    session.audit(
+    signed_in.audit(
         Event::new(Some(signer), Action::NoteSigned)
             .on("session", session_id)
             .detail(if cosigner.is_some() {
@@ -305,17 +174,17 @@ pub fn sign(session: &Session, session_id: i64, revision: i64) -> Result<Session
             }),
     )?;
     tx.commit()?;
-    session_note::build_view(session, group_session)
+    session_note::build_view(signed_in, group_session)
 }
 
 /// Co-signs a supervisee's pending note: the supervisor it waits for, or the
 /// owner. Nobody co-signs their own note.
-pub fn cosign(session: &Session, session_id: i64) -> Result<SessionNote> {
-    session.require(Capability::CoSign)?;
-    let (group_session, note) = loaded_note(session, session_id)?;
-    let conn = session.conn();
+pub fn cosign(signed_in: &SignedIn, session_id: i64) -> Result<SessionNote> {
+    signed_in.require(Capability::CoSign)?;
+    let (group_session, note) = loaded_note(signed_in, session_id)?;
+    let conn = signed_in.conn();
     let sigs = signatures(conn, note.id)?;
-    let actor = session.actor();
+    let actor = signed_in.actor();
     let Some(sign) = &sigs.sign else {
         return Err(Error::Conflict {
             message: "This note is not signed yet, so there is nothing to co-sign.".into(),
@@ -335,7 +204,7 @@ pub fn cosign(session: &Session, session_id: i64) -> Result<SessionNote> {
     if sigs.cosigner_id != Some(actor.staff_id) && actor.role != Role::Owner {
         return Err(Error::Forbidden);
     }
-    let content = session_note::load_content(conn, note.id)?;
+    let content = load_content(conn, note.id)?;
     let hash = content_hash(&note, &content)?;
     if hash != sign.content_hash {
         return Err(Error::Conflict {
@@ -346,25 +215,25 @@ pub fn cosign(session: &Session, session_id: i64) -> Result<SessionNote> {
     tx.execute(
         "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash)
          VALUES (?1, 'cosign', ?2, ?3, ?4)",
-        params![note.id, actor.staff_id, staff::now_rfc3339(), hash],
+        params![note.id, actor.staff_id, crate::clock::now_text(), hash],
     )?;
-    session
+    signed_in
         .audit(Event::new(Some(actor.staff_id), Action::NoteCosigned).on("session", session_id))?;
     tx.commit()?;
-    session_note::build_view(session, group_session)
+    session_note::build_view(signed_in, group_session)
 }
 
 /// Adds a signed addendum to a signed note: to the shared part (`client_id`
 /// None) or to one member's section.
 pub fn add_addendum(
-    session: &Session,
+    signed_in: &SignedIn,
     session_id: i64,
     client_id: Option<i64>,
     body: &str,
 ) -> Result<SessionNote> {
-    session.require(Capability::Sign)?;
-    let (group_session, note) = loaded_note(session, session_id)?;
-    let conn = session.conn();
+    signed_in.require(Capability::Sign)?;
+    let (group_session, note) = loaded_note(signed_in, session_id)?;
+    let conn = signed_in.conn();
     if signatures(conn, note.id)?.sign.is_none() {
         return Err(Error::Conflict {
             message:
@@ -385,7 +254,7 @@ pub fn add_addendum(
             format!("Keep an addendum under {MAX_SECTION_CHARS} characters."),
         ));
     }
-    let content = session_note::load_content(conn, note.id)?;
+    let content = load_content(conn, note.id)?;
     if let Some(id) = client_id {
         if !content.members.contains_key(&id) {
             return Err(Error::invalid(
@@ -394,8 +263,8 @@ pub fn add_addendum(
             ));
         }
     }
-    let author = session.actor().staff_id;
-    let now = staff::now_rfc3339();
+    let author = signed_in.actor().staff_id;
+    let now = crate::clock::now_text();
     let hash = addendum_hash(note.id, client_id, author, &now, body)?;
     let tx = conn.unchecked_transaction()?;
     tx.execute(
@@ -403,12 +272,12 @@ pub fn add_addendum(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![note.id, client_id, body, author, now, hash],
     )?;
-    let roster: Vec<redaction::RosterMember> = session_note::booked_members(conn, session_id)?
+    let roster: Vec<redaction::RosterMember> = booked_members(conn, session_id)?
         .into_iter()
         .map(|b| b.roster)
         .collect();
-    search::index_addendum(&tx, note.id, client_id, body, &roster)?;
-    session.audit(
+    index_addendum(&tx, note.id, client_id, body, &roster)?;
+    signed_in.audit(
         Event::new(Some(author), Action::NoteAddendumSigned)
             .on("session", session_id)
             .detail(match client_id {
@@ -417,30 +286,7 @@ pub fn add_addendum(
             }),
     )?;
     tx.commit()?;
-    session_note::build_view(session, group_session)
-}
-
-pub(crate) fn addenda(conn: &Connection, note_id: i64) -> Result<Vec<Addendum>> {
-    let rows: Vec<(i64, Option<i64>, String, i64, String)> = conn
-        .prepare(
-            "SELECT id, client_id, body, author_id, signed_at FROM note_addenda
-             WHERE note_id = ?1 ORDER BY signed_at, id",
-        )?
-        .query_map([note_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(id, client_id, body, author_id, signed_at)| {
-            Ok(Addendum {
-                id,
-                client_id,
-                body,
-                author: session_note::staff_ref(conn, author_id)?,
-                signed_at,
-            })
-        })
-        .collect()
+    session_note::build_view(signed_in, group_session)
 }
 
 /// For `verify`: every signed note and addendum whose stored content no
@@ -452,7 +298,7 @@ pub(crate) fn hash_mismatches(conn: &Connection) -> Result<Vec<String>> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (note_id, kind, stored) in signed {
-        let note = match session_note::note_by_id(conn, note_id) {
+        let note = match note_by_id(conn, note_id) {
             Ok(note) => note,
             Err(_) => {
                 findings.push(format!(
@@ -461,7 +307,7 @@ pub(crate) fn hash_mismatches(conn: &Connection) -> Result<Vec<String>> {
                 continue;
             }
         };
-        let content = session_note::load_content(conn, note_id)?;
+        let content = load_content(conn, note_id)?;
         if content_hash(&note, &content)? != stored {
             findings.push(format!(
                 "clinical.db: the note of session {} was changed after it was signed ({kind} hash does not match)",

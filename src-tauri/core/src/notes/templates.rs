@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use super::access;
 use crate::error::{Error, Result};
 use crate::groups::NoteTemplate;
-use crate::vault::Session;
+use crate::signed_in::SignedIn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -57,16 +57,16 @@ impl Template {
 }
 
 /// Every template, for the group form's choice and the editor.
-pub fn templates(session: &Session) -> Result<Vec<Template>> {
-    access::require_notes(session)?;
-    let codes: Vec<String> = session
+pub fn templates(signed_in: &SignedIn) -> Result<Vec<Template>> {
+    access::require_notes(signed_in)?;
+    let codes: Vec<String> = signed_in
         .conn()
         .prepare("SELECT code FROM note_templates ORDER BY position")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     codes
         .iter()
-        .map(|c| template(session.conn(), NoteTemplate::from_db(c)))
+        .map(|c| template(signed_in.conn(), NoteTemplate::from_db(c)))
         .collect()
 }
 

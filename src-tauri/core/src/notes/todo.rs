@@ -3,9 +3,9 @@
 use rusqlite::Connection;
 
 use super::access;
-use super::session_note::{self, StaffRef};
+use super::model::note::{staff_ref, StaffRef};
 use crate::error::Result;
-use crate::vault::Session;
+use crate::signed_in::SignedIn;
 
 /// How far back unwritten notes are listed.
 const LOOKBACK_DAYS: i64 = 60;
@@ -52,20 +52,19 @@ fn tasks(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<
                 group_id,
                 group_name,
                 starts_at,
-                by: by.map(|id| session_note::staff_ref(conn, id)).transpose()?,
+                by: by.map(|id| staff_ref(conn, id)).transpose()?,
             })
         })
         .collect()
 }
 
-pub fn notes_to_do(session: &Session) -> Result<NotesToDo> {
-    access::require_notes(session)?;
-    let conn = session.conn();
-    let me = session.actor().staff_id;
-    let now = chrono::Utc::now();
-    let since =
-        crate::schedule::conflicts::instant_text(now - chrono::Duration::days(LOOKBACK_DAYS));
-    let now = crate::schedule::conflicts::instant_text(now);
+pub fn notes_to_do(signed_in: &SignedIn) -> Result<NotesToDo> {
+    access::require_notes(signed_in)?;
+    let conn = signed_in.conn();
+    let me = signed_in.actor().staff_id;
+    let now = crate::clock::now();
+    let since = crate::clock::instant_text(now - chrono::Duration::days(LOOKBACK_DAYS));
+    let now = crate::clock::instant_text(now);
     let to_write = tasks(
         conn,
         &format!(

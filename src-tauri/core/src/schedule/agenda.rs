@@ -3,12 +3,12 @@
 use chrono::{Duration, NaiveDate};
 
 use super::appointments::{self, Appointment};
-use super::conflicts::instant_text;
 use super::sessions::{self, start_of_local_day, GroupSession};
 use crate::audit::{Action, Event};
+use crate::clock::{self, instant_text};
 use crate::error::Result;
-use crate::staff::Capability;
-use crate::vault::Session;
+use crate::roles::Capability;
+use crate::signed_in::SignedIn;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -32,9 +32,9 @@ pub struct Agenda {
 }
 
 /// Sessions and appointments on local dates [from, from + days).
-pub fn agenda(session: &Session, from: NaiveDate, days: u32) -> Result<Agenda> {
-    session.require(Capability::Scheduling)?;
-    let conn = session.conn();
+pub fn agenda(signed_in: &SignedIn, from: NaiveDate, days: u32) -> Result<Agenda> {
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
     let days = days.clamp(1, 31);
     let to = from + Duration::days(i64::from(days));
     let (start, end) = (
@@ -62,13 +62,13 @@ pub fn agenda(session: &Session, from: NaiveDate, days: u32) -> Result<Agenda> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::ScheduleViewed)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ScheduleViewed)
             .detail(format!("from={from} days={days}")),
     )?;
     Ok(Agenda {
-        from: from.to_string(),
-        to: to.to_string(),
+        from: clock::format_date(from),
+        to: clock::format_date(to),
         sessions,
         appointments,
         waitlists,

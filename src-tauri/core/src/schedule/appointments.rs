@@ -4,12 +4,13 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::conflicts::{self, instant_text, practice_zone, Slot};
-use super::recurrence;
+use super::conflicts::{self, Slot};
 use crate::audit::{Action, Event};
+use crate::clock::{self, instant_text, local_to_utc, parse_time, practice_zone};
 use crate::error::{Error, Result};
-use crate::staff::{self, Capability};
-use crate::vault::Session;
+use crate::roles::Capability;
+use crate::signed_in::SignedIn;
+use crate::staff;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -54,16 +55,6 @@ pub struct AppointmentInput {
     pub duration_minutes: u32,
 }
 
-pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, "Enter a date like 2026-03-03."))
-}
-
-pub fn parse_time(field: &str, text: &str) -> Result<NaiveTime> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M")
-        .map_err(|_| Error::invalid(field, "Enter a time like 18:00."))
-}
-
 fn validate_clinician(conn: &Connection, clinician_id: i64) -> Result<()> {
     let member = staff::by_id(conn, clinician_id)
         .map_err(|_| Error::invalid("clinicianId", "Choose a clinician."))?;
@@ -76,10 +67,10 @@ fn validate_clinician(conn: &Connection, clinician_id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn book(session: &Session, input: AppointmentInput) -> Result<Appointment> {
-    session.require(Capability::Scheduling)?;
-    let conn = session.conn();
-    let date = parse_date("date", &input.date)?;
+pub fn book(signed_in: &SignedIn, input: AppointmentInput) -> Result<Appointment> {
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
+    let date = clock::parse_date("date", &input.date)?;
     let time = parse_time("startTime", &input.start_time)?;
     if !(5..=480).contains(&input.duration_minutes) {
         return Err(Error::invalid(
@@ -88,7 +79,7 @@ pub fn book(session: &Session, input: AppointmentInput) -> Result<Appointment> {
         ));
     }
     validate_clinician(conn, input.clinician_id)?;
-    crate::groups::room(conn, input.room_id)
+    crate::schedule::rooms::room(conn, input.room_id)
         .map_err(|_| Error::invalid("roomId", "Choose a room."))?;
     let client: Option<i64> = conn
         .query_row(
@@ -98,7 +89,7 @@ pub fn book(session: &Session, input: AppointmentInput) -> Result<Appointment> {
         )
         .optional()?;
     client.ok_or_else(|| Error::invalid("clientId", "Choose a client."))?;
-    let starts = recurrence::local_to_utc(practice_zone(conn)?, date, time);
+    let starts = local_to_utc(practice_zone(conn)?, date, time);
     let ends = starts + Duration::minutes(i64::from(input.duration_minutes));
 
     let tx = conn.unchecked_transaction()?;
@@ -123,12 +114,12 @@ pub fn book(session: &Session, input: AppointmentInput) -> Result<Appointment> {
             input.room_id,
             instant_text(starts),
             instant_text(ends),
-            staff::now_rfc3339()
+            clock::now_text()
         ],
     )?;
     let id = tx.last_insert_rowid();
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::AppointmentBooked)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::AppointmentBooked)
             .on("appointment", id)
             .detail(format!("client={}", input.client_id)),
     )?;
@@ -138,14 +129,14 @@ pub fn book(session: &Session, input: AppointmentInput) -> Result<Appointment> {
 
 /// Moves an appointment to another local date, time and/or room, keeping its length.
 pub fn reschedule(
-    session: &Session,
+    signed_in: &SignedIn,
     appointment_id: i64,
     date: NaiveDate,
     start_time: NaiveTime,
     room_id: i64,
 ) -> Result<Appointment> {
-    session.require(Capability::Scheduling)?;
-    let conn = session.conn();
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
     let current = appointment(conn, appointment_id)?;
     if current.cancelled {
         return Err(Error::invalid(
@@ -153,10 +144,11 @@ pub fn reschedule(
             "This appointment is cancelled. Book a new one instead.",
         ));
     }
-    crate::groups::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+    crate::schedule::rooms::room(conn, room_id)
+        .map_err(|_| Error::invalid("roomId", "Choose a room."))?;
     let length =
-        conflicts::parse_instant(&current.ends_at)? - conflicts::parse_instant(&current.starts_at)?;
-    let starts = recurrence::local_to_utc(practice_zone(conn)?, date, start_time);
+        clock::parse_instant(&current.ends_at)? - clock::parse_instant(&current.starts_at)?;
+    let starts = local_to_utc(practice_zone(conn)?, date, start_time);
     let ends = starts + length;
     let tx = conn.unchecked_transaction()?;
     conflicts::check(
@@ -180,34 +172,37 @@ pub fn reschedule(
             appointment_id
         ],
     )?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::AppointmentMoved)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::AppointmentMoved)
             .on("appointment", appointment_id),
     )?;
     tx.commit()?;
     appointment(conn, appointment_id)
 }
 
-pub fn cancel(session: &Session, appointment_id: i64) -> Result<Appointment> {
-    session.require(Capability::Scheduling)?;
-    let current = appointment(session.conn(), appointment_id)?;
+pub fn cancel(signed_in: &SignedIn, appointment_id: i64) -> Result<Appointment> {
+    signed_in.require(Capability::Scheduling)?;
+    let current = appointment(signed_in.conn(), appointment_id)?;
     if current.cancelled {
         return Err(Error::invalid(
             "appointmentId",
             "This appointment is already cancelled.",
         ));
     }
-    let tx = session.conn().unchecked_transaction()?;
+    let tx = signed_in.conn().unchecked_transaction()?;
     tx.execute(
         "UPDATE appointments SET status = 'cancelled' WHERE id = ?1",
         [appointment_id],
     )?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::AppointmentCancelled)
-            .on("appointment", appointment_id),
+    signed_in.audit(
+        Event::new(
+            Some(signed_in.actor().staff_id),
+            Action::AppointmentCancelled,
+        )
+        .on("appointment", appointment_id),
     )?;
     tx.commit()?;
-    appointment(session.conn(), appointment_id)
+    appointment(signed_in.conn(), appointment_id)
 }
 
 pub(crate) fn appointment(conn: &Connection, id: i64) -> Result<Appointment> {
@@ -231,11 +226,11 @@ pub(crate) fn appointments_between(
     )
 }
 
-pub fn appointments_of_client(session: &Session, client_id: i64) -> Result<Vec<Appointment>> {
-    session.require(Capability::Scheduling)?;
-    let rows = select(session.conn(), "a.client_id = ?1", params![client_id])?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::ClientViewed)
+pub fn appointments_of_client(signed_in: &SignedIn, client_id: i64) -> Result<Vec<Appointment>> {
+    signed_in.require(Capability::Scheduling)?;
+    let rows = select(signed_in.conn(), "a.client_id = ?1", params![client_id])?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ClientViewed)
             .on("client", client_id)
             .detail("appointments"),
     )?;
@@ -289,12 +284,12 @@ pub struct AvailabilityBlock {
 
 /// Replaces a clinician's weekly availability.
 pub fn set_availability(
-    session: &Session,
+    signed_in: &SignedIn,
     staff_id: i64,
     blocks: Vec<AvailabilityBlock>,
 ) -> Result<Vec<AvailabilityBlock>> {
-    session.require(Capability::Scheduling)?;
-    validate_clinician(session.conn(), staff_id)?;
+    signed_in.require(Capability::Scheduling)?;
+    validate_clinician(signed_in.conn(), staff_id)?;
     for block in &blocks {
         if block.weekday > 6 {
             return Err(Error::invalid("weekday", "Choose a day of the week."));
@@ -305,7 +300,7 @@ pub fn set_availability(
             return Err(Error::invalid("endTime", "The end comes before the start."));
         }
     }
-    let tx = session.conn().unchecked_transaction()?;
+    let tx = signed_in.conn().unchecked_transaction()?;
     tx.execute(
         "DELETE FROM availability_blocks WHERE staff_id = ?1",
         [staff_id],
@@ -316,17 +311,20 @@ pub fn set_availability(
             params![staff_id, block.weekday, block.start_time.trim(), block.end_time.trim()],
         )?;
     }
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::AvailabilityChanged)
-            .on("staff", staff_id),
+    signed_in.audit(
+        Event::new(
+            Some(signed_in.actor().staff_id),
+            Action::AvailabilityChanged,
+        )
+        .on("staff", staff_id),
     )?;
     tx.commit()?;
-    availability(session, staff_id)
+    availability(signed_in, staff_id)
 }
 
-pub fn availability(session: &Session, staff_id: i64) -> Result<Vec<AvailabilityBlock>> {
-    session.require(Capability::Scheduling)?;
-    Ok(session
+pub fn availability(signed_in: &SignedIn, staff_id: i64) -> Result<Vec<AvailabilityBlock>> {
+    signed_in.require(Capability::Scheduling)?;
+    Ok(signed_in
         .conn()
         .prepare("SELECT weekday, start_time, end_time FROM availability_blocks WHERE staff_id = ?1 ORDER BY weekday, start_time")?
         .query_map([staff_id], |r| {
@@ -357,14 +355,14 @@ const STEP_MINUTES: i64 = 15;
 /// clinician's availability that collides with none of their groups or
 /// appointments (nor the room's bookings, when a room is given).
 pub fn next_free_slot(
-    session: &Session,
+    signed_in: &SignedIn,
     clinician_id: i64,
     room_id: Option<i64>,
     from_date: NaiveDate,
     duration_minutes: u32,
 ) -> Result<Option<FreeSlot>> {
-    session.require(Capability::Scheduling)?;
-    let conn = session.conn();
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
     validate_clinician(conn, clinician_id)?;
     if !(5..=480).contains(&duration_minutes) {
         return Err(Error::invalid(
@@ -372,7 +370,7 @@ pub fn next_free_slot(
             "An appointment lasts between 5 minutes and 8 hours.",
         ));
     }
-    let blocks = availability(session, clinician_id)?;
+    let blocks = availability(signed_in, clinician_id)?;
     if blocks.is_empty() {
         return Err(Error::invalid(
             "clinicianId",
@@ -381,7 +379,7 @@ pub fn next_free_slot(
     }
     let tz = practice_zone(conn)?;
     let length = Duration::minutes(i64::from(duration_minutes));
-    let now = chrono::Utc::now();
+    let now = clock::now();
     for offset in 0..SEARCH_DAYS {
         let date = from_date + Duration::days(offset);
         let weekday = date.weekday().num_days_from_monday() as u8;
@@ -394,7 +392,7 @@ pub fn next_free_slot(
             };
             let mut start = open;
             while start + length <= close {
-                let starts = recurrence::local_to_utc(tz, date, start);
+                let starts = local_to_utc(tz, date, start);
                 let ends = starts + length;
                 let free = starts > now
                     && conflicts::check(
@@ -410,8 +408,8 @@ pub fn next_free_slot(
                     .is_ok();
                 if free {
                     return Ok(Some(FreeSlot {
-                        date: date.to_string(),
-                        start_time: start.format("%H:%M").to_string(),
+                        date: clock::format_date(date),
+                        start_time: clock::format_time(start),
                         starts_at: instant_text(starts),
                         ends_at: instant_text(ends),
                     }));

@@ -1,15 +1,14 @@
 //! Attendance per session and member, and each member's series completion.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use rusqlite::params;
 
-use super::conflicts::{instant_text, practice_zone};
-use super::recurrence;
 use super::sessions;
 use crate::audit::{Action, Event};
+use crate::clock::{self, instant_text, local_date_of, local_to_utc, practice_zone};
 use crate::error::{Error, Result};
-use crate::staff::{self, Capability};
-use crate::vault::Session;
+use crate::roles::Capability;
+use crate::signed_in::SignedIn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -78,9 +77,9 @@ pub struct AttendanceRecord {
 }
 
 /// Records (or corrects) one member's attendance. Check-in is open to every role.
-pub fn record(session: &Session, input: AttendanceInput) -> Result<AttendanceRecord> {
-    session.require(Capability::Scheduling)?;
-    let conn = session.conn();
+pub fn record(signed_in: &SignedIn, input: AttendanceInput) -> Result<AttendanceRecord> {
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
     let (starts, ends) = sessions::scheduled_span(conn, input.session_id)?;
     if !sessions::members_of(conn, input.session_id)?.contains(&input.client_id) {
         return Err(Error::invalid(
@@ -89,14 +88,13 @@ pub fn record(session: &Session, input: AttendanceInput) -> Result<AttendanceRec
         ));
     }
     let tz = practice_zone(conn)?;
-    let day: NaiveDate = recurrence::local_date_of(tz, starts);
+    let day: NaiveDate = local_date_of(tz, starts);
     let at = |field: &str, text: &Option<String>| -> Result<Option<String>> {
         let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) else {
             return Ok(None);
         };
-        let time = NaiveTime::parse_from_str(text.trim(), "%H:%M")
-            .map_err(|_| Error::invalid(field, "Enter a time like 18:20."))?;
-        let instant = recurrence::local_to_utc(tz, day, time);
+        let time = clock::parse_time(field, text)?;
+        let instant = local_to_utc(tz, day, time);
         if instant < starts || instant > ends {
             return Err(Error::invalid(field, "That time is outside the session."));
         }
@@ -141,12 +139,12 @@ pub fn record(session: &Session, input: AttendanceInput) -> Result<AttendanceRec
             input.status.as_db(),
             arrived,
             left,
-            session.actor().staff_id,
-            staff::now_rfc3339()
+            signed_in.actor().staff_id,
+            clock::now_text()
         ],
     )?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::AttendanceRecorded)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::AttendanceRecorded)
             .on("session", input.session_id)
             .detail(format!(
                 "client={} status={}",
@@ -164,9 +162,9 @@ pub fn record(session: &Session, input: AttendanceInput) -> Result<AttendanceRec
     })
 }
 
-pub fn for_session(session: &Session, session_id: i64) -> Result<Vec<AttendanceRecord>> {
-    session.require(Capability::Scheduling)?;
-    Ok(session
+pub fn for_session(signed_in: &SignedIn, session_id: i64) -> Result<Vec<AttendanceRecord>> {
+    signed_in.require(Capability::Scheduling)?;
+    Ok(signed_in
         .conn()
         .prepare("SELECT session_id, client_id, status, arrived_at, left_at FROM attendance WHERE session_id = ?1 ORDER BY client_id")?
         .query_map([session_id], |r| {
@@ -198,9 +196,9 @@ pub struct Completion {
     pub unrecorded: u32,
 }
 
-pub fn series_completion(session: &Session, series_id: i64) -> Result<Vec<Completion>> {
-    session.require(Capability::Scheduling)?;
-    let rows = session
+pub fn series_completion(signed_in: &SignedIn, series_id: i64) -> Result<Vec<Completion>> {
+    signed_in.require(Capability::Scheduling)?;
+    let rows = signed_in
         .conn()
         .prepare(
             "SELECT m.client_id,
@@ -230,8 +228,8 @@ pub fn series_completion(session: &Session, series_id: i64) -> Result<Vec<Comple
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::RosterViewed)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::RosterViewed)
             .on("series", series_id)
             .detail("completion"),
     )?;
@@ -248,11 +246,11 @@ pub struct CheckInRow {
 }
 
 /// The booked members of a session with what has been recorded for each.
-pub fn check_in_list(session: &Session, session_id: i64) -> Result<Vec<CheckInRow>> {
-    session.require(Capability::Scheduling)?;
-    sessions::group_session(session.conn(), session_id)?;
-    let records = for_session(session, session_id)?;
-    let rows = session
+pub fn check_in_list(signed_in: &SignedIn, session_id: i64) -> Result<Vec<CheckInRow>> {
+    signed_in.require(Capability::Scheduling)?;
+    sessions::group_session(signed_in.conn(), session_id)?;
+    let records = for_session(signed_in, session_id)?;
+    let rows = signed_in
         .conn()
         .prepare(
             "SELECT c.id, coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name
@@ -261,8 +259,9 @@ pub fn check_in_list(session: &Session, session_id: i64) -> Result<Vec<CheckInRo
         )?
         .query_map([session_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::RosterViewed).on("session", session_id),
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::RosterViewed)
+            .on("session", session_id),
     )?;
     Ok(rows
         .into_iter()
@@ -289,9 +288,9 @@ pub struct ClientSessionLine {
 }
 
 /// Every group session a client is booked into, newest first.
-pub fn for_client(session: &Session, client_id: i64) -> Result<Vec<ClientSessionLine>> {
-    session.require(Capability::Scheduling)?;
-    let rows = session
+pub fn for_client(signed_in: &SignedIn, client_id: i64) -> Result<Vec<ClientSessionLine>> {
+    signed_in.require(Capability::Scheduling)?;
+    let rows = signed_in
         .conn()
         .prepare(
             "SELECT s.id, s.group_id, g.name, s.series_id, s.starts_at, s.status, a.status
@@ -311,8 +310,8 @@ pub fn for_client(session: &Session, client_id: i64) -> Result<Vec<ClientSession
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::ClientViewed)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ClientViewed)
             .on("client", client_id)
             .detail("attendance"),
     )?;

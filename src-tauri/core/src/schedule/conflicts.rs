@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::clock::{self, instant_text};
 use crate::error::{Error, Result};
 
 /// A span of time to be booked, and who and what it needs.
@@ -23,40 +24,14 @@ pub struct Slot<'a> {
     pub ignore_appointment: Option<i64>,
 }
 
-/// Stored instants are RFC 3339 UTC with seconds and "Z", so text order is time order.
-pub(crate) fn instant_text(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| Error::Storage {
-            detail: "a stored time is not RFC 3339".into(),
-        })
-}
-
 /// "Tue 3 Mar, 18:00–19:30" in the practice's zone.
 pub(crate) fn describe_span(conn: &Connection, starts: &str, ends: &str) -> Result<String> {
-    let tz = practice_zone(conn)?;
-    let s = parse_instant(starts)?.with_timezone(&tz);
-    let e = parse_instant(ends)?.with_timezone(&tz);
-    Ok(format!(
-        "{}–{}",
-        s.format("%a %-d %b, %H:%M"),
-        e.format("%H:%M")
+    let tz = clock::practice_zone(conn)?;
+    Ok(clock::format_span(
+        tz,
+        clock::parse_instant(starts)?,
+        clock::parse_instant(ends)?,
     ))
-}
-
-pub(crate) fn practice_zone(conn: &Connection) -> Result<chrono_tz::Tz> {
-    let name: String = conn.query_row(
-        "SELECT timezone FROM practice_settings WHERE id = 1",
-        [],
-        |r| r.get(0),
-    )?;
-    name.parse().map_err(|_| Error::Storage {
-        detail: "the practice time zone is not a known IANA zone".into(),
-    })
 }
 
 fn appointment_label(kind: &str) -> &'static str {

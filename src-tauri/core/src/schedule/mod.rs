@@ -1,4 +1,4 @@
-//! The schedule: series and their occurrences, individual appointments,
+//! The schedule: rooms, series and their occurrences, individual appointments,
 //! clinicians' availability, conflicts, and attendance.
 
 pub mod agenda;
@@ -6,8 +6,10 @@ pub mod appointments;
 pub mod attendance;
 pub mod conflicts;
 pub mod recurrence;
+pub mod rooms;
 pub mod sessions;
 
 pub(crate) use sessions::{book_member_from, release_member_after};
 
-pub use appointments::{parse_date, parse_time};
+/// The shell's form parsers; they live in [`crate::clock`].
+pub use crate::clock::{parse_date, parse_time};

@@ -5,30 +5,19 @@
 //! wall-clock time in the practice's IANA time zone: 18:00 stays 18:00 across
 //! daylight-saving changes, so the UTC instants move instead.
 //!
-//! Everything here is pure: no database, no session, no clock. All date and
-//! zone arithmetic goes through chrono and chrono-tz.
-//!
-//! # Wall time to instant
-//!
-//! [`local_to_utc`] turns a local date and time into an instant. Most wall
-//! times happen exactly once. The two exceptions are settled like this:
-//!
-//! - **Ambiguous** (clocks fall back, so 01:30 happens twice): the *earlier*
-//!   instant, i.e. the session happens the first time 01:30 comes round.
-//! - **Nonexistent** (clocks spring forward, so 02:30 never happens): the same
-//!   wall time shifted later by the size of the gap, i.e. the instant the wall
-//!   time would have named under the offset in force just before the change
-//!   (02:30 on the spring-forward night in America/New_York is 03:30 EDT).
+//! Everything here is pure: no database, no session, no clock reading. Dates
+//! and times are parsed, and wall times turned into instants, by
+//! [`crate::clock`]: a wall time that happens twice (clocks fall back) is the
+//! earlier instant, one that never happens (clocks spring forward) is shifted
+//! later by the gap (see [`local_to_utc`]).
 //!
 //! A session's end is its start plus its duration, so one that spans a change
 //! lasts its real length.
 
-use chrono::{
-    DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta,
-    TimeZone, Timelike, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 
+use crate::clock::{self, local_to_utc};
 use crate::error::{Error, Result};
 
 /// Most sessions one series may have.
@@ -341,58 +330,6 @@ fn too_far_ahead() -> Error {
     Error::invalid("firstDate", "That date is too far in the future.")
 }
 
-/// The instant a local wall-clock time names in `tz`.
-///
-/// - A time that happens once is that instant.
-/// - A time that happens twice (clocks fall back) is the **earlier** instant:
-///   01:30 on 2026-11-01 in America/New_York is 05:30Z (01:30 EDT), not 06:30Z.
-/// - A time that never happens (clocks spring forward) is the same wall time
-///   shifted later by the gap, read with the offset in force just before the
-///   change: 02:30 on 2026-03-08 in America/New_York is 07:30Z (03:30 EDT).
-///   The gap is found in chrono-tz's tables, so 30-minute and whole-day gaps
-///   work the same way.
-pub fn local_to_utc(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
-    let local = date.and_time(time);
-    match tz.from_local_datetime(&local) {
-        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
-        chrono::LocalResult::Ambiguous(a, b) => a.min(b).with_timezone(&Utc),
-        chrono::LocalResult::None => across_gap(tz, local),
-    }
-}
-
-/// `local` falls in a spring-forward gap: read it with the offset in force
-/// just before the transition.
-fn across_gap(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
-    let wall = |u: DateTime<Utc>| u.with_timezone(&tz).naive_local();
-    // Find the transition: the first instant whose wall time is past `local`.
-    // Offsets lie well within a day, so the wall time a day before `local`
-    // read as UTC is not past it, and a day after is. Between them the wall
-    // time only moves forward (a gap has no fall-back beside it).
-    let as_utc = local.and_utc();
-    let mut before = as_utc - TimeDelta::days(1);
-    let mut after = as_utc + TimeDelta::days(1);
-    while after - before > TimeDelta::seconds(1) {
-        let mid = before + (after - before) / 2;
-        if wall(mid) > local {
-            after = mid;
-        } else {
-            before = mid;
-        }
-    }
-    let offset = tz.offset_from_utc_datetime(&before.naive_utc()).fix();
-    Utc.from_utc_datetime(&(local - TimeDelta::seconds(i64::from(offset.local_minus_utc()))))
-}
-
-/// The local date of an instant in `tz`.
-pub fn local_date_of(tz: Tz, instant: DateTime<Utc>) -> NaiveDate {
-    instant.with_timezone(&tz).date_naive()
-}
-
-/// The local wall-clock time of an instant in `tz`.
-pub fn local_time_of(tz: Tz, instant: DateTime<Utc>) -> NaiveTime {
-    instant.with_timezone(&tz).time()
-}
-
 /// A recurrence as the series form sends it (and gets it back to edit).
 ///
 /// Dates are `"YYYY-MM-DD"`, the start time `"HH:MM"`, the zone an IANA name
@@ -421,26 +358,17 @@ impl RecurrenceInput {
     /// Does not work out the dates: [`occurrences`] refuses patterns with no
     /// sessions or too many.
     pub fn parse(&self) -> Result<RecurrenceRule> {
-        let first_date = parse_date(&self.first_date).ok_or_else(|| {
-            Error::invalid(
+        if self.first_date.trim().is_empty() {
+            return Err(Error::invalid(
                 "firstDate",
-                if self.first_date.trim().is_empty() {
-                    "Enter the date of the first session."
-                } else {
-                    "The first date must be a date like 2026-03-03."
-                },
-            )
-        })?;
-        let start_time = parse_time(&self.start_time).ok_or_else(|| {
-            Error::invalid(
-                "startTime",
-                if self.start_time.trim().is_empty() {
-                    "Enter the start time."
-                } else {
-                    "The start time must be a time like 18:00."
-                },
-            )
-        })?;
+                "Enter the date of the first session.",
+            ));
+        }
+        let first_date = clock::parse_date("firstDate", &self.first_date)?;
+        if self.start_time.trim().is_empty() {
+            return Err(Error::invalid("startTime", "Enter the start time."));
+        }
+        let start_time = clock::parse_time("startTime", &self.start_time)?;
         let frequency = match self.pattern {
             Pattern::Weekly => Frequency::Weekly {
                 interval_weeks: self.interval_weeks.unwrap_or(1),
@@ -463,9 +391,7 @@ impl RecurrenceInput {
             .map(str::trim)
             .filter(|s| !s.is_empty());
         let end = match (until, self.count) {
-            (Some(text), None) => End::Until(parse_date(text).ok_or_else(|| {
-                Error::invalid("untilDate", "The end date must be a date like 2026-06-30.")
-            })?),
+            (Some(text), None) => End::Until(clock::parse_date("untilDate", text)?),
             (None, Some(n)) => End::Count(n),
             (None, None) => {
                 return Err(Error::invalid(
@@ -480,12 +406,7 @@ impl RecurrenceInput {
                 ))
             }
         };
-        let timezone = self.timezone.trim().parse::<Tz>().map_err(|_| {
-            Error::invalid(
-                "timezone",
-                "That time zone is not recognised. Choose one from the list.",
-            )
-        })?;
+        let timezone = clock::parse_zone("timezone", &self.timezone)?;
         let rule = RecurrenceRule {
             first_date,
             start_time,
@@ -543,17 +464,12 @@ impl From<&RecurrenceRule> for RecurrenceInput {
             }
         };
         let (until_date, count) = match rule.end {
-            End::Until(d) => (Some(d.format("%Y-%m-%d").to_string()), None),
+            End::Until(d) => (Some(clock::format_date(d)), None),
             End::Count(n) => (None, Some(n)),
         };
-        let time_format = if rule.start_time.second() == 0 {
-            "%H:%M"
-        } else {
-            "%H:%M:%S"
-        };
         RecurrenceInput {
-            first_date: rule.first_date.format("%Y-%m-%d").to_string(),
-            start_time: rule.start_time.format(time_format).to_string(),
+            first_date: clock::format_date(rule.first_date),
+            start_time: clock::format_time(rule.start_time),
             duration_minutes: rule.duration_minutes,
             pattern: rule.frequency.pattern(),
             interval_weeks,
@@ -566,20 +482,11 @@ impl From<&RecurrenceRule> for RecurrenceInput {
     }
 }
 
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
-
-fn parse_time(text: &str) -> Option<NaiveTime> {
-    let text = text.trim();
-    NaiveTime::parse_from_str(text, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
-        .ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{local_date_of, local_time_of};
+    use chrono::Timelike;
     use chrono_tz::{America::New_York, Europe::London};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

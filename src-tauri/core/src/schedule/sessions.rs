@@ -4,13 +4,15 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::conflicts::{self, instant_text, parse_instant, practice_zone, Slot};
+use super::conflicts::{self, Slot};
 use super::recurrence::{self, End, Frequency, RecurrenceInput};
+use super::rooms;
 use crate::audit::{Action, Event};
+use crate::clock::{self, instant_text, local_date_of, local_to_utc, parse_instant, practice_zone};
 use crate::error::{Error, Result};
 use crate::groups;
-use crate::staff::{self, Capability};
-use crate::vault::Session;
+use crate::roles::Capability;
+use crate::signed_in::SignedIn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -50,31 +52,27 @@ pub struct SeriesCreated {
 
 /// The local midnight starting `date`, as a UTC instant.
 pub(crate) fn start_of_local_day(conn: &Connection, date: NaiveDate) -> Result<DateTime<Utc>> {
-    Ok(recurrence::local_to_utc(
-        practice_zone(conn)?,
-        date,
-        NaiveTime::MIN,
-    ))
+    Ok(clock::start_of_day(practice_zone(conn)?, date))
 }
 
 /// Creates a group's recurring series in one of the practice's rooms, books
 /// the group's active members into every occurrence, and refuses (writing
 /// nothing) if any occurrence collides.
 pub fn create_series(
-    session: &Session,
+    signed_in: &SignedIn,
     group_id: i64,
     room_id: i64,
     mut input: RecurrenceInput,
 ) -> Result<SeriesCreated> {
-    session.require(Capability::Scheduling)?;
-    let conn = session.conn();
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
     let group = groups::group(conn, group_id)
         .map_err(|_| Error::invalid("groupId", "That group was not found."))?;
     if group.archived {
         return Err(Error::invalid("groupId", "This group is archived."));
     }
     let room =
-        groups::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+        rooms::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
     if room.capacity < group.capacity {
         return Err(Error::invalid(
             "roomId",
@@ -95,7 +93,7 @@ pub fn create_series(
         }
     };
     let (until_date, count) = match rule.end {
-        End::Until(date) => (Some(date.to_string()), None),
+        End::Until(date) => (Some(clock::format_date(date)), None),
         End::Count(n) => (None, Some(n)),
     };
     let facilitators = groups::facilitators(conn, group_id)?;
@@ -110,8 +108,8 @@ pub fn create_series(
             group_id,
             room_id,
             rule.timezone.name(),
-            rule.first_date.to_string(),
-            rule.start_time.format("%H:%M").to_string(),
+            clock::format_date(rule.first_date),
+            clock::format_time(rule.start_time),
             rule.duration_minutes,
             rule.frequency.pattern().as_db(),
             interval_weeks,
@@ -119,7 +117,7 @@ pub fn create_series(
             weekday,
             until_date,
             count,
-            staff::now_rfc3339()
+            clock::now_text()
         ],
     )?;
     let series_id = tx.last_insert_rowid();
@@ -155,8 +153,8 @@ pub fn create_series(
             )?;
         }
     }
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::SeriesCreated)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::SeriesCreated)
             .on("series", series_id)
             .detail(format!("group={group_id} sessions={}", occurrences.len())),
     )?;
@@ -237,14 +235,14 @@ pub(crate) fn release_member_after(
 /// Moves one occurrence to another local date and time and/or room. It
 /// becomes an exception: later edits of the series leave it where it is.
 pub fn move_session(
-    session: &Session,
+    signed_in: &SignedIn,
     session_id: i64,
     date: NaiveDate,
     start_time: NaiveTime,
     room_id: i64,
 ) -> Result<GroupSession> {
-    session.require(Capability::Scheduling)?;
-    let conn = session.conn();
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
     let current = group_session(conn, session_id)?;
     if current.status == SessionStatus::Cancelled {
         return Err(Error::invalid(
@@ -253,7 +251,7 @@ pub fn move_session(
         ));
     }
     let room =
-        groups::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+        rooms::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
     if room.capacity < current.members_booked {
         return Err(Error::Conflict {
             message: format!(
@@ -263,7 +261,7 @@ pub fn move_session(
         });
     }
     let duration = parse_instant(&current.ends_at)? - parse_instant(&current.starts_at)?;
-    let starts = recurrence::local_to_utc(practice_zone(conn)?, date, start_time);
+    let starts = local_to_utc(practice_zone(conn)?, date, start_time);
     let ends = starts + duration;
     let members = members_of(conn, session_id)?;
     let tx = conn.unchecked_transaction()?;
@@ -283,16 +281,17 @@ pub fn move_session(
         "UPDATE sessions SET starts_at = ?1, ends_at = ?2, room_id = ?3, is_exception = 1 WHERE id = ?4",
         params![instant_text(starts), instant_text(ends), room_id, session_id],
     )?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::SessionMoved).on("session", session_id),
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::SessionMoved)
+            .on("session", session_id),
     )?;
     tx.commit()?;
     group_session(conn, session_id)
 }
 
-pub fn cancel_session(session: &Session, session_id: i64) -> Result<GroupSession> {
-    session.require(Capability::Scheduling)?;
-    let conn = session.conn();
+pub fn cancel_session(signed_in: &SignedIn, session_id: i64) -> Result<GroupSession> {
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
     let current = group_session(conn, session_id)?;
     if current.status == SessionStatus::Cancelled {
         return Err(Error::invalid(
@@ -305,8 +304,8 @@ pub fn cancel_session(session: &Session, session_id: i64) -> Result<GroupSession
         "UPDATE sessions SET status = 'cancelled', is_exception = 1 WHERE id = ?1",
         [session_id],
     )?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::SessionCancelled)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::SessionCancelled)
             .on("session", session_id),
     )?;
     tx.commit()?;
@@ -316,22 +315,22 @@ pub fn cancel_session(session: &Session, session_id: i64) -> Result<GroupSession
 /// Changes the time, length or room of a series' sessions from `from_date`
 /// on, except those moved or cancelled on their own.
 pub fn update_series(
-    session: &Session,
+    signed_in: &SignedIn,
     series_id: i64,
     from_date: NaiveDate,
     start_time: NaiveTime,
     duration_minutes: u32,
     room_id: i64,
 ) -> Result<Vec<GroupSession>> {
-    session.require(Capability::Scheduling)?;
+    signed_in.require(Capability::Scheduling)?;
     if !(5..=720).contains(&duration_minutes) {
         return Err(Error::invalid(
             "durationMinutes",
             "A session lasts between 5 minutes and 12 hours.",
         ));
     }
-    let conn = session.conn();
-    groups::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+    let conn = signed_in.conn();
+    rooms::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
     let tz = practice_zone(conn)?;
     let from = instant_text(start_of_local_day(conn, from_date)?);
     let targets: Vec<(i64, String)> = conn
@@ -349,8 +348,8 @@ pub fn update_series(
     }
     let tx = conn.unchecked_transaction()?;
     for (id, starts_at) in &targets {
-        let date = recurrence::local_date_of(tz, parse_instant(starts_at)?);
-        let starts = recurrence::local_to_utc(tz, date, start_time);
+        let date = local_date_of(tz, parse_instant(starts_at)?);
+        let starts = local_to_utc(tz, date, start_time);
         let ends = starts + Duration::minutes(i64::from(duration_minutes));
         let current = group_session(&tx, *id)?;
         let members = members_of(&tx, *id)?;
@@ -374,14 +373,14 @@ pub fn update_series(
     tx.execute(
         "UPDATE series SET start_time = ?1, duration_minutes = ?2, room_id = ?3 WHERE id = ?4",
         params![
-            start_time.format("%H:%M").to_string(),
+            clock::format_time(start_time),
             duration_minutes,
             room_id,
             series_id
         ],
     )?;
-    session.audit(
-        Event::new(Some(session.actor().staff_id), Action::SeriesUpdated)
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::SeriesUpdated)
             .on("series", series_id)
             .detail(format!("sessions={}", targets.len())),
     )?;
@@ -396,9 +395,9 @@ pub(crate) fn members_of(conn: &Connection, session_id: i64) -> Result<Vec<i64>>
         .collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn sessions_of_group(session: &Session, group_id: i64) -> Result<Vec<GroupSession>> {
-    session.require(Capability::Scheduling)?;
-    select_sessions(session.conn(), "s.group_id = ?1", params![group_id])
+pub fn sessions_of_group(signed_in: &SignedIn, group_id: i64) -> Result<Vec<GroupSession>> {
+    signed_in.require(Capability::Scheduling)?;
+    select_sessions(signed_in.conn(), "s.group_id = ?1", params![group_id])
 }
 
 pub(crate) fn sessions_of_series(conn: &Connection, series_id: i64) -> Result<Vec<GroupSession>> {
@@ -492,10 +491,10 @@ fn select_sessions(
 }
 
 /// The session's booked members, for the check-in list.
-pub fn session_member_ids(session: &Session, session_id: i64) -> Result<Vec<i64>> {
-    session.require(Capability::Scheduling)?;
-    group_session(session.conn(), session_id)?;
-    members_of(session.conn(), session_id)
+pub fn session_member_ids(signed_in: &SignedIn, session_id: i64) -> Result<Vec<i64>> {
+    signed_in.require(Capability::Scheduling)?;
+    group_session(signed_in.conn(), session_id)?;
+    members_of(signed_in.conn(), session_id)
 }
 
 /// Whether a session exists and is scheduled (for attendance).

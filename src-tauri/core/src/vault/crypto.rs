@@ -49,6 +49,11 @@ pub enum CryptoError {
     Random,
 }
 
+/// The OS random source failing is an I/O failure to the person using Circle.
+pub(crate) fn random_failed(_: CryptoError) -> crate::error::Error {
+    crate::error::Error::Io(std::io::Error::other("the OS random source failed"))
+}
+
 pub fn fill_random(out: &mut [u8]) -> Result<(), CryptoError> {
     SystemRandom::new()
         .fill(out)

@@ -82,3 +82,15 @@ pub fn integrity_problems(conn: &Connection, schema: &str) -> Vec<String> {
     }
     problems
 }
+
+/// Re-encrypts one attached schema under a new key. SQLCipher rekeys only
+/// outside WAL mode, so the journal is switched off around it.
+pub(crate) fn rekey(conn: &Connection, schema: &str, key: &SecretKey) -> Result<()> {
+    let literal = key.sqlcipher_literal();
+    conn.execute_batch(&format!("PRAGMA {schema}.journal_mode = DELETE;"))?;
+    let sql = zeroize::Zeroizing::new(format!("PRAGMA {schema}.rekey = \"{}\";", literal.as_str()));
+    let result = conn.execute_batch(&sql);
+    conn.execute_batch(&format!("PRAGMA {schema}.journal_mode = WAL;"))?;
+    result?;
+    Ok(())
+}

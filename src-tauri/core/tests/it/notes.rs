@@ -2,14 +2,14 @@
 //! section per attending member, the member view, signing and immutability,
 //! co-signing, private notes, search, scope, and refusals that write nothing.
 
-mod common;
-
 use std::collections::HashMap;
 
+use crate::common::*;
 use chrono::NaiveDate;
-use circle_core::clients::{self, fold, ClientInput, ClientStatus, Created};
-use circle_core::groups::{self, GroupInput, GroupKind, NoteTemplate, RoomInput};
+use circle_core::clients::{self, ClientInput, ClientStatus, Created};
+use circle_core::groups::{self, GroupInput, GroupKind, NoteTemplate};
 use circle_core::integrity;
+use circle_core::names::fold;
 use circle_core::notes::chart;
 use circle_core::notes::goals::{self, GoalInput, GoalStatus};
 use circle_core::notes::private;
@@ -22,13 +22,15 @@ use circle_core::notes::signing;
 use circle_core::notes::templates;
 use circle_core::notes::todo;
 use circle_core::practice;
+use circle_core::roles::Role;
 use circle_core::schedule::attendance::{self, AttendanceInput, AttendanceStatus};
 use circle_core::schedule::recurrence::{Pattern, RecurrenceInput};
+use circle_core::schedule::rooms::{self, RoomInput};
 use circle_core::schedule::sessions::{self, GroupSession};
-use circle_core::staff::{self, Role};
-use circle_core::vault::{crypto, db, Session};
+use circle_core::signed_in::SignedIn;
+use circle_core::staff;
+use circle_core::vault::{crypto, db};
 use circle_core::Error;
-use common::*;
 
 const MANAGER: &str = "morgan";
 
@@ -51,7 +53,7 @@ fn client_input(first: &str, last: &str, preferred: Option<&str>) -> ClientInput
     }
 }
 
-fn client(s: &Session, first: &str, last: &str, preferred: Option<&str>) -> i64 {
+fn client(s: &SignedIn, first: &str, last: &str, preferred: Option<&str>) -> i64 {
     let input = client_input(first, last, preferred);
     match clients::create(s, input, true).unwrap() {
         Created::Client { client } => client.id,
@@ -108,7 +110,7 @@ fn clinic() -> Clinic {
     v.add(MANAGER, "Morgan Hale", Role::Manager);
     let owner = v.owner();
     staff::set_supervisor(&owner, ben, Some(cara)).unwrap();
-    let room = groups::create_room(
+    let room = rooms::create_room(
         &owner,
         RoomInput {
             name: "Garden Room".into(),
@@ -164,7 +166,7 @@ fn clinic() -> Clinic {
     }
 }
 
-fn mark(s: &Session, session_id: i64, client_id: i64, status: AttendanceStatus) {
+fn mark(s: &SignedIn, session_id: i64, client_id: i64, status: AttendanceStatus) {
     let (arrived, left) = match status {
         AttendanceStatus::Late => (Some("18:20".to_owned()), None),
         AttendanceStatus::LeftEarly => (None, Some("19:05".to_owned())),
@@ -213,7 +215,7 @@ fn whole_words(text: &str) -> Vec<String> {
 }
 
 /// Ana's note for session 1 of Steady Ground: six attend, two are absent.
-fn write_first_session(c: &Clinic, ana: &Session) -> (i64, NoteDraftInput) {
+fn write_first_session(c: &Clinic, ana: &SignedIn) -> (i64, NoteDraftInput) {
     let s1 = c.steady[0].id;
     let m = &c.members;
     for (first, status) in [
@@ -892,7 +894,7 @@ fn a_private_note_survives_the_authors_passphrase_change_but_not_an_administrato
     .unwrap();
     drop(ana);
     let ana =
-        circle_core::vault::unlock(&c.v.location, "ana", &pass("amber quarry sailing lattice"))
+        circle_core::signin::unlock(&c.v.location, "ana", &pass("amber quarry sailing lattice"))
             .unwrap();
     assert_eq!(
         private::private_note(&ana, s1, zoe).unwrap().body,
@@ -909,7 +911,7 @@ fn a_private_note_survives_the_authors_passphrase_change_but_not_an_administrato
     assert_eq!(after.body, "");
 }
 
-fn all_audit(owner: &Session) -> Vec<circle_core::audit::AuditEntry> {
+fn all_audit(owner: &SignedIn) -> Vec<circle_core::audit::AuditEntry> {
     circle_core::audit::list_for(
         owner,
         &circle_core::audit::AuditFilter {
@@ -921,7 +923,7 @@ fn all_audit(owner: &Session) -> Vec<circle_core::audit::AuditEntry> {
 }
 
 /// Everyone booked into the session but `present` is marked absent (excused).
-fn others_absent(s: &Session, session_id: i64, present: i64) {
+fn others_absent(s: &SignedIn, session_id: i64, present: i64) {
     for id in sessions::session_member_ids(s, session_id).unwrap() {
         if id != present {
             mark(s, session_id, id, AttendanceStatus::AbsentExcused);
@@ -929,7 +931,7 @@ fn others_absent(s: &Session, session_id: i64, present: i64) {
     }
 }
 
-fn sign_simple(s: &Session, session_id: i64, client_id: i64, topic: &str) {
+fn sign_simple(s: &SignedIn, session_id: i64, client_id: i64, topic: &str) {
     mark(s, session_id, client_id, AttendanceStatus::Present);
     others_absent(s, session_id, client_id);
     let saved = session_note::save_draft(
@@ -963,7 +965,7 @@ fn search_finds_a_word_only_in_notes_the_searcher_may_read() {
         "Lighthouses and harbours",
     );
 
-    let sessions_found = |s: &Session| -> Vec<i64> {
+    let sessions_found = |s: &SignedIn| -> Vec<i64> {
         let mut ids: Vec<i64> = search::search(s, "lighthouse")
             .unwrap()
             .iter()

@@ -40,7 +40,7 @@ async fn check_in_from_today_and_find_zoe_without_the_accent() {
     app.click("unlock-submit").await;
     app.by_testid("home-heading").await;
 
-    let me = app.call("current_session", json!({})).await["staffId"]
+    let me = app.call("current_sign_in", json!({})).await["staffId"]
         .as_i64()
         .unwrap();
     let room = app

@@ -2,14 +2,12 @@
 //! the duplicate warning, validation that changes nothing, permissions,
 //! audit rows without names, and a practice with 2,000 clients.
 
-mod common;
-
+use crate::common::*;
 use circle_core::audit::{self, AuditEntry, AuditFilter};
 use circle_core::clients::{self, Client, ClientInput, ClientPage, ClientStatus, Created};
-use circle_core::staff::Role;
-use circle_core::vault::Session;
+use circle_core::roles::Role;
+use circle_core::signed_in::SignedIn;
 use circle_core::Error;
-use common::*;
 
 fn person(first: &str, last: &str) -> ClientInput {
     ClientInput {
@@ -33,19 +31,19 @@ fn saved(created: Created) -> Client {
     }
 }
 
-fn add(session: &Session, input: ClientInput) -> Client {
-    saved(clients::create(session, input, false).expect("create client"))
+fn add(signed_in: &SignedIn, input: ClientInput) -> Client {
+    saved(clients::create(signed_in, input, false).expect("create client"))
 }
 
-fn find(session: &Session, query: &str) -> ClientPage {
-    clients::search(session, query, None, 0, 200).expect("search")
+fn find(signed_in: &SignedIn, query: &str) -> ClientPage {
+    clients::search(signed_in, query, None, 0, 200).expect("search")
 }
 
 fn ids(page: &ClientPage) -> Vec<i64> {
     page.items.iter().map(|c| c.id).collect()
 }
 
-fn audit_rows(owner: &Session, prefix: &str) -> Vec<AuditEntry> {
+fn audit_rows(owner: &SignedIn, prefix: &str) -> Vec<AuditEntry> {
     audit::list_for(
         owner,
         &AuditFilter {
@@ -541,7 +539,7 @@ fn two_thousand_clients_page_and_count_correctly() {
     assert_eq!(numbers.len(), 2000);
 
     let expected = |query: &str, status: Option<ClientStatus>| -> Vec<i64> {
-        let terms: Vec<String> = clients::fold(query)
+        let terms: Vec<String> = circle_core::names::fold(query)
             .split_whitespace()
             .map(str::to_owned)
             .collect();
@@ -549,7 +547,7 @@ fn two_thousand_clients_page_and_count_correctly() {
             .iter()
             .filter(|c| status.is_none_or(|st| c.status == st))
             .filter(|c| {
-                let key = clients::fold(&format!(
+                let key = circle_core::names::fold(&format!(
                     "{} {} {}",
                     c.legal_first_name,
                     c.legal_last_name,
@@ -560,8 +558,8 @@ fn two_thousand_clients_page_and_count_correctly() {
             .collect();
         hits.sort_by_key(|c| {
             (
-                clients::fold(&c.legal_last_name),
-                clients::fold(&c.legal_first_name),
+                circle_core::names::fold(&c.legal_last_name),
+                circle_core::names::fold(&c.legal_first_name),
                 c.id,
             )
         });

@@ -1,19 +1,22 @@
 //! Setup, unlock, recovery, lock, and the signed-in person's own passphrase.
 
 use circle_core::passphrase_policy::{self, Strength};
-use circle_core::staff::{Capability, Role};
-use circle_core::vault::{self, secret::Passphrase, Session, SetupRequest};
+use circle_core::roles::{Capability, Role};
+use circle_core::signed_in::SignedIn;
+use circle_core::signin::{self, SetupRequest};
+use circle_core::vault::secret::Passphrase;
 use circle_core::{accounts, practice};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
 use crate::error::CommandResult;
+use crate::log::{self, SignInVia};
 use crate::state::AppState;
 
 /// Who is signed in and what they may see. Never keys.
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct SessionInfo {
+pub struct SignedInInfo {
     pub staff_id: i64,
     pub username: String,
     pub full_name: String,
@@ -29,9 +32,9 @@ pub struct SessionInfo {
     pub capabilities: Vec<Capability>,
 }
 
-pub(crate) fn session_info(session: &Session) -> circle_core::Result<SessionInfo> {
-    let settings = practice::settings(session)?;
-    let actor = session.actor();
+pub(crate) fn signed_in_info(signed_in: &SignedIn) -> circle_core::Result<SignedInInfo> {
+    let settings = practice::settings(signed_in)?;
+    let actor = signed_in.actor();
     let capabilities = [
         Capability::Scheduling,
         Capability::ReadWriteNotes,
@@ -42,7 +45,7 @@ pub(crate) fn session_info(session: &Session) -> circle_core::Result<SessionInfo
     .into_iter()
     .filter(|c| actor.role.can(*c))
     .collect();
-    Ok(SessionInfo {
+    Ok(SignedInInfo {
         staff_id: actor.staff_id,
         username: actor.username.clone(),
         full_name: actor.full_name.clone(),
@@ -51,8 +54,8 @@ pub(crate) fn session_info(session: &Session) -> circle_core::Result<SessionInfo
         practice_name: settings.name,
         timezone: settings.timezone,
         idle_lock_minutes: settings.idle_lock_minutes,
-        must_change_passphrase: session.must_change_passphrase(),
-        has_clinical_access: session.has_clinical_access(),
+        must_change_passphrase: signed_in.must_change_passphrase(),
+        has_clinical_access: signed_in.has_clinical_access(),
         capabilities,
     })
 }
@@ -72,7 +75,7 @@ pub struct SetupForm {
 pub struct SetupOutcome {
     /// Shown once for the owner to write down; Circle never shows it again.
     pub recovery_code: String,
-    pub session: SessionInfo,
+    pub signed_in: SignedInInfo,
 }
 
 /// First run: creates the vault and signs the owner in.
@@ -84,7 +87,7 @@ pub async fn setup_practice(
 ) -> CommandResult<SetupOutcome> {
     state
         .blocking(move |state| {
-            let (session, code) = vault::setup(
+            let (signed_in, code) = signin::setup(
                 &state.location,
                 SetupRequest {
                     practice_name: form.practice_name,
@@ -94,11 +97,11 @@ pub async fn setup_practice(
                     passphrase: Passphrase::new(form.passphrase),
                 },
             )?;
-            let info = session_info(&session)?;
-            state.install(session);
+            let info = signed_in_info(&signed_in)?;
+            state.install(signed_in);
             Ok(SetupOutcome {
                 recovery_code: code.expose().to_owned(),
-                session: info,
+                signed_in: info,
             })
         })
         .await
@@ -110,13 +113,16 @@ pub async fn unlock(
     state: State<'_, AppState>,
     username: String,
     passphrase: String,
-) -> CommandResult<SessionInfo> {
+) -> CommandResult<SignedInInfo> {
     state
         .blocking(move |state| {
             state.lock();
-            let session = vault::unlock(&state.location, &username, &Passphrase::new(passphrase))?;
-            let info = session_info(&session)?;
-            state.install(session);
+            let signed_in = log::sign_in(
+                SignInVia::Passphrase,
+                signin::unlock(&state.location, &username, &Passphrase::new(passphrase)),
+            )?;
+            let info = signed_in_info(&signed_in)?;
+            state.install(signed_in);
             Ok(info)
         })
         .await
@@ -130,18 +136,21 @@ pub async fn recover(
     username: String,
     recovery_code: String,
     new_passphrase: String,
-) -> CommandResult<SessionInfo> {
+) -> CommandResult<SignedInInfo> {
     state
         .blocking(move |state| {
             state.lock();
-            let session = vault::recover(
-                &state.location,
-                &username,
-                &Passphrase::new(recovery_code),
-                &Passphrase::new(new_passphrase),
+            let signed_in = log::sign_in(
+                SignInVia::RecoveryCode,
+                signin::recover(
+                    &state.location,
+                    &username,
+                    &Passphrase::new(recovery_code),
+                    &Passphrase::new(new_passphrase),
+                ),
             )?;
-            let info = session_info(&session)?;
-            state.install(session);
+            let info = signed_in_info(&signed_in)?;
+            state.install(signed_in);
             Ok(info)
         })
         .await
@@ -155,6 +164,16 @@ pub enum LockReason {
     Idle,
 }
 
+impl LockReason {
+    /// The word the local log uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockReason::Requested => "requested",
+            LockReason::Idle => "idle",
+        }
+    }
+}
+
 /// Sent to the window whenever the vault locks, so it clears every piece of
 /// client data it holds before showing the unlock screen.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
@@ -165,8 +184,9 @@ pub struct VaultLocked {
 
 pub(crate) fn lock_and_announce(app: &AppHandle, state: &AppState, reason: LockReason) {
     if state.lock() {
-        if let Err(e) = (VaultLocked { reason }).emit(app) {
-            eprintln!("circle: could not tell the window it is locked: {e}");
+        crate::log::locked(reason.as_str());
+        if (VaultLocked { reason }).emit(app).is_err() {
+            crate::log::window_not_told_of_lock();
         }
     }
 }
@@ -186,8 +206,8 @@ pub async fn lock(app: AppHandle, state: State<'_, AppState>) -> CommandResult<(
 /// The signed-in person, or nothing when locked.
 #[tauri::command]
 #[specta::specta]
-pub async fn current_session(state: State<'_, AppState>) -> CommandResult<Option<SessionInfo>> {
-    match state.with_session(|s| session_info(s)).await {
+pub async fn current_sign_in(state: State<'_, AppState>) -> CommandResult<Option<SignedInInfo>> {
+    match state.with_signed_in(|s| signed_in_info(s)).await {
         Ok(info) => Ok(Some(info)),
         Err(e) if e.kind == crate::error::ErrorKind::Locked => Ok(None),
         Err(e) => Err(e),
@@ -198,7 +218,7 @@ pub async fn current_session(state: State<'_, AppState>) -> CommandResult<Option
 #[tauri::command]
 #[specta::specta]
 pub async fn keep_alive(state: State<'_, AppState>) -> CommandResult<()> {
-    state.with_session(|_| Ok(())).await
+    state.with_signed_in(|_| Ok(())).await
 }
 
 /// For the meter beside a new-passphrase field.
@@ -226,15 +246,15 @@ pub async fn change_own_passphrase(
     state: State<'_, AppState>,
     current: String,
     new_passphrase: String,
-) -> CommandResult<SessionInfo> {
+) -> CommandResult<SignedInInfo> {
     state
-        .with_session(move |session| {
+        .with_signed_in(move |signed_in| {
             accounts::change_own_passphrase(
-                session,
+                signed_in,
                 &Passphrase::new(current),
                 &Passphrase::new(new_passphrase),
             )?;
-            session_info(session)
+            signed_in_info(signed_in)
         })
         .await
 }

@@ -1,17 +1,18 @@
-//! An unlocked session: who is acting, one connection (practice.db with
+//! The signed-in state: who is acting, one connection (practice.db with
 //! clinical.db attached when the role allows), and the keys, which are zeroed
-//! when the session is dropped (lock).
+//! when it is dropped (lock). "Session" in Circle means a group meeting; the
+//! person at the keyboard is "signed in".
 
 use rusqlite::Connection;
 
-use super::keyring::UnlockedKeys;
-use super::location::VaultLocation;
-use super::secret::SecretKey;
-use crate::audit::{self, Action, Event};
+use crate::audit::chain::{self as audit, Action, Event};
 use crate::error::Result;
-use crate::staff::{Actor, Capability, StaffMember};
+use crate::roles::{Actor, Capability};
+use crate::vault::keyring::UnlockedKeys;
+use crate::vault::location::VaultLocation;
+use crate::vault::secret::SecretKey;
 
-pub struct Session {
+pub struct SignedIn {
     location: VaultLocation,
     conn: Connection,
     actor: Actor,
@@ -20,33 +21,28 @@ pub struct Session {
     must_change_passphrase: bool,
 }
 
-impl std::fmt::Debug for Session {
+impl std::fmt::Debug for SignedIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session")
+        f.debug_struct("SignedIn")
             .field("staff_id", &self.actor.staff_id)
             .field("role", &self.actor.role)
             .finish_non_exhaustive()
     }
 }
 
-impl Session {
-    pub(super) fn new(
+impl SignedIn {
+    pub(crate) fn new(
         location: VaultLocation,
         conn: Connection,
-        member: StaffMember,
+        actor: Actor,
         keys: UnlockedKeys,
         chain_key: SecretKey,
         must_change_passphrase: bool,
     ) -> Self {
-        Session {
+        SignedIn {
             location,
             conn,
-            actor: Actor {
-                staff_id: member.id,
-                username: member.username,
-                full_name: member.full_name,
-                role: member.role,
-            },
+            actor,
             keys,
             chain_key,
             must_change_passphrase,

@@ -112,7 +112,7 @@ async fn setup_lock_unlock_and_a_front_desk_login_that_sees_no_admin_or_clinical
             .expect_err(&format!("{command} must be refused for the front desk"));
         assert_eq!(err["kind"], "forbidden", "{command}: {err}");
     }
-    let session = app.invoke("current_session", json!({})).await.unwrap();
+    let session = app.invoke("current_sign_in", json!({})).await.unwrap();
     assert_eq!(session["hasClinicalAccess"], false);
     assert_eq!(session["role"], "frontDesk");
 

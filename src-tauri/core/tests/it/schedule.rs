@@ -1,27 +1,26 @@
 //! The front desk's day against a real vault: rosters and waitlists, series
 //! across daylight-saving changes, conflicts, next free slot, attendance.
 
-mod common;
-
+use crate::common::*;
 use chrono::NaiveDate;
 use circle_core::clients::{self, ClientInput, ClientStatus, Created};
-use circle_core::groups::{self, EnrollmentStatus, GroupInput, GroupKind, NoteTemplate, RoomInput};
+use circle_core::groups::{self, EnrollmentStatus, GroupInput, GroupKind, NoteTemplate};
+use circle_core::roles::Role;
 use circle_core::schedule::appointments::{
     self, AppointmentInput, AppointmentKind, AvailabilityBlock,
 };
 use circle_core::schedule::attendance::{self, AttendanceInput, AttendanceStatus};
 use circle_core::schedule::recurrence::{Pattern, RecurrenceInput};
+use circle_core::schedule::rooms::{self, RoomInput};
 use circle_core::schedule::sessions::{self, GroupSession};
-use circle_core::staff::Role;
-use circle_core::vault::Session;
+use circle_core::signed_in::SignedIn;
 use circle_core::Error;
-use common::*;
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
-fn client(s: &Session, first: &str, last: &str) -> i64 {
+fn client(s: &SignedIn, first: &str, last: &str) -> i64 {
     let input = ClientInput {
         legal_first_name: first.into(),
         legal_last_name: last.into(),
@@ -85,8 +84,8 @@ fn practice() -> Practice {
     Practice { v, ana, ben, cara }
 }
 
-fn room(s: &Session, name: &str) -> i64 {
-    groups::create_room(
+fn room(s: &SignedIn, name: &str) -> i64 {
+    rooms::create_room(
         s,
         RoomInput {
             name: name.into(),
@@ -476,7 +475,7 @@ fn every_refused_write_leaves_the_database_as_it_was() {
     let p = practice();
     let desk = p.v.sign_in(FRONT_DESK);
     let (room_a, room_b) = (room(&desk, "Room A"), room(&desk, "Room B"));
-    let small = groups::create_room(
+    let small = rooms::create_room(
         &desk,
         RoomInput {
             name: "Small".into(),
@@ -657,7 +656,7 @@ fn reading_a_clients_schedule_is_audited_and_a_small_room_cannot_take_a_full_ses
     let p = practice();
     let desk = p.v.sign_in(FRONT_DESK);
     let room_a = room(&desk, "Room A");
-    let cupboard = groups::create_room(
+    let cupboard = rooms::create_room(
         &desk,
         RoomInput {
             name: "Quiet room".into(),

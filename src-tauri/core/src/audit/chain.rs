@@ -201,7 +201,7 @@ pub fn record(conn: &Connection, key: &SecretKey, event: Event<'_>) -> Result<()
     let (prev_id, prev_mac) = last.unwrap_or((0, Vec::new()));
     let entry = AuditEntry {
         id: prev_id + 1,
-        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        at: crate::clock::precise_instant_text(crate::clock::now()),
         actor_id: event.actor_id,
         action: event.action.as_str().to_owned(),
         entity_kind: event.entity.map(|(k, _)| k.to_owned()),
@@ -246,49 +246,7 @@ fn link_message(prev_mac: &[u8], e: &AuditEntry) -> Vec<u8> {
     msg
 }
 
-/// Filters for listing.
-#[derive(Debug, Clone, Default, serde::Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditFilter {
-    pub actor_id: Option<i64>,
-    /// Prefix of the action, e.g. "staff." or "session.unlock".
-    pub action_prefix: Option<String>,
-    /// Only rows with an id below this (for paging backwards).
-    pub before_id: Option<i64>,
-    pub limit: Option<u32>,
-}
-
-/// The Audit screen and `circle-admin audit`: owner and manager only.
-pub fn list_for(session: &crate::vault::Session, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
-    session.require(crate::staff::Capability::Administer)?;
-    list(session.conn(), filter)
-}
-
-/// Newest first.
-pub(crate) fn list(conn: &Connection, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
-    let limit = filter.limit.unwrap_or(200).clamp(1, 1000);
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor_id, action, entity_kind, entity_id, detail FROM audit_log
-         WHERE (?1 IS NULL OR actor_id = ?1)
-           AND (?2 IS NULL OR substr(action, 1, length(?2)) = ?2)
-           AND (?3 IS NULL OR id < ?3)
-         ORDER BY id DESC LIMIT ?4",
-    )?;
-    let rows = stmt
-        .query_map(
-            params![
-                filter.actor_id,
-                filter.action_prefix,
-                filter.before_id,
-                limit
-            ],
-            row_to_entry,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+pub(super) fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.get(0)?,
         at: r.get(1)?,

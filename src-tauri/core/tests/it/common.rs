@@ -2,11 +2,12 @@
 #![allow(dead_code)]
 
 use circle_core::accounts::{self, NewStaff};
-use circle_core::staff::Role;
+use circle_core::roles::Role;
+use circle_core::signed_in::SignedIn;
+use circle_core::signin::{self, SetupRequest};
 use circle_core::vault::keyring::{login_id, Keyring, UnlockedKeys};
 use circle_core::vault::location::VaultLocation;
 use circle_core::vault::secret::Passphrase;
-use circle_core::vault::{self, Session, SetupRequest};
 
 pub const PRACTICE: &str = "Sunrise Family Counselling";
 pub const OWNER: &str = "dana";
@@ -32,7 +33,7 @@ pub fn pass(text: &str) -> Passphrase {
 pub fn new_vault() -> TestVault {
     let dir = tempfile::tempdir().expect("temp dir");
     let location = VaultLocation::at(dir.path());
-    let (session, code) = vault::setup(
+    let (session, code) = signin::setup(
         &location,
         SetupRequest {
             practice_name: PRACTICE.into(),
@@ -52,8 +53,8 @@ pub fn new_vault() -> TestVault {
 }
 
 impl TestVault {
-    pub fn owner(&self) -> Session {
-        vault::unlock(&self.location, OWNER, &pass(OWNER_PASS)).expect("owner unlock")
+    pub fn owner(&self) -> SignedIn {
+        signin::unlock(&self.location, OWNER, &pass(OWNER_PASS)).expect("owner unlock")
     }
 
     /// Adds a person as the owner; they sign in with INITIAL_PASS.
@@ -73,8 +74,8 @@ impl TestVault {
         member.id
     }
 
-    pub fn sign_in(&self, username: &str) -> Session {
-        vault::unlock(&self.location, username, &pass(INITIAL_PASS)).expect("staff unlock")
+    pub fn sign_in(&self, username: &str) -> SignedIn {
+        signin::unlock(&self.location, username, &pass(INITIAL_PASS)).expect("staff unlock")
     }
 
     pub fn keyring(&self) -> Keyring {

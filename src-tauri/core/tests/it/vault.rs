@@ -1,14 +1,13 @@
 //! The vault's promises, each against a real vault in a temp folder.
 
-mod common;
-
+use crate::common::*;
 use circle_core::accounts;
 use circle_core::audit::{self, AuditFilter};
 use circle_core::integrity;
-use circle_core::staff::Role;
-use circle_core::vault::{self, db};
+use circle_core::roles::Role;
+use circle_core::signin;
+use circle_core::vault::db;
 use circle_core::Error;
-use common::*;
 
 #[test]
 fn no_vault_file_holds_a_name_or_starts_like_plain_sqlite() {
@@ -51,7 +50,7 @@ fn no_vault_file_holds_a_name_or_starts_like_plain_sqlite() {
 fn a_wrong_passphrase_is_refused_before_any_database_opens() {
     let v = new_vault();
     let practice_before = std::fs::read(v.location.practice_db_path()).unwrap();
-    let err = vault::unlock(&v.location, OWNER, &pass("quiet lantern orchard tidE")).unwrap_err();
+    let err = signin::unlock(&v.location, OWNER, &pass("quiet lantern orchard tidE")).unwrap_err();
     assert!(matches!(err, Error::WrongPassphrase), "got {err:?}");
     // No database was opened: no WAL or shared-memory file appeared and the file is untouched.
     for path in v.files() {
@@ -79,7 +78,7 @@ fn a_wrong_passphrase_is_refused_before_any_database_opens() {
 #[test]
 fn an_unknown_username_gets_the_same_answer_as_a_wrong_passphrase() {
     let v = new_vault();
-    let err = vault::unlock(&v.location, "nobody", &pass(OWNER_PASS)).unwrap_err();
+    let err = signin::unlock(&v.location, "nobody", &pass(OWNER_PASS)).unwrap_err();
     assert!(matches!(err, Error::WrongPassphrase));
 }
 
@@ -100,7 +99,7 @@ fn flipped_bytes_in_either_database_are_reported_as_corrupt_naming_the_file() {
             len - offset_from_end
         };
         flip_bytes(&path, offset);
-        let err = vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
+        let err = signin::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
         match err {
             Error::Corrupt { file: named } => assert_eq!(named, file),
             other => panic!("{file}: expected corrupt, got {other:?}"),
@@ -130,14 +129,14 @@ fn a_tampered_keyring_entry_is_a_clear_error_not_a_wrong_passphrase() {
     json["entries"][0]["keys"]["practice_key"] =
         serde_json::Value::String(chars.into_iter().collect());
     std::fs::write(&path, serde_json::to_string(&json).unwrap()).unwrap();
-    let err = vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
+    let err = signin::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
     assert!(
         matches!(&err, Error::Corrupt { file } if file == "keyring.json"),
         "got {err:?}"
     );
 
     std::fs::write(&path, "{ not json").unwrap();
-    let err = vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
+    let err = signin::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
     assert!(
         matches!(&err, Error::Corrupt { file } if file == "keyring.json"),
         "got {err:?}"
@@ -333,7 +332,7 @@ fn rotation_after_deactivation_retires_the_old_keys_and_everyone_else_still_sign
     assert!(db::open(&v.location.practice_db_path(), &old.practice, false).is_err());
     assert!(db::open(&v.location.clinical_db_path(), &old_clinical, false).is_err());
     assert!(matches!(
-        vault::unlock(&v.location, CLINICIAN, &pass(INITIAL_PASS)),
+        signin::unlock(&v.location, CLINICIAN, &pass(INITIAL_PASS)),
         Err(Error::WrongPassphrase)
     ));
 
@@ -355,7 +354,7 @@ fn rotation_after_deactivation_retires_the_old_keys_and_everyone_else_still_sign
     )
     .is_ok());
     // The recovery code received the new keys too.
-    let recovered = vault::recover(
+    let recovered = signin::recover(
         &v.location,
         OWNER,
         &pass(&v.recovery_code),
@@ -370,22 +369,22 @@ fn repeated_failures_make_each_attempt_wait_and_the_wait_survives_a_restart() {
     let v = new_vault();
     for _ in 0..4 {
         assert!(matches!(
-            vault::unlock(&v.location, OWNER, &pass("wrong wrong wrong")),
+            signin::unlock(&v.location, OWNER, &pass("wrong wrong wrong")),
             Err(Error::WrongPassphrase)
         ));
     }
     assert!(matches!(
-        vault::unlock(&v.location, OWNER, &pass("wrong wrong wrong")),
+        signin::unlock(&v.location, OWNER, &pass("wrong wrong wrong")),
         Err(Error::RateLimited { .. })
     ));
     // Even the right passphrase must wait; the counter lives in keyring.json, not memory.
-    match vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)) {
+    match signin::unlock(&v.location, OWNER, &pass(OWNER_PASS)) {
         Err(Error::RateLimited { seconds }) => assert!(seconds > 0 && seconds <= 30),
         other => panic!("expected a wait, got {other:?}"),
     }
     assert_eq!(v.keyring().entry(OWNER).unwrap().failed_attempts, 5);
     // The recovery path is never locked out.
-    let session = vault::recover(
+    let session = signin::recover(
         &v.location,
         OWNER,
         &pass(&v.recovery_code.to_lowercase().replace('-', " ")),
@@ -393,7 +392,7 @@ fn repeated_failures_make_each_attempt_wait_and_the_wait_survives_a_restart() {
     )
     .unwrap();
     session.lock().unwrap();
-    assert!(vault::unlock(&v.location, OWNER, &pass("amber cliff saffron lighthouse")).is_ok());
+    assert!(signin::unlock(&v.location, OWNER, &pass("amber cliff saffron lighthouse")).is_ok());
 }
 
 #[test]
@@ -403,7 +402,7 @@ fn a_vault_from_a_newer_circle_is_refused_untouched() {
     let conn = db::open(&v.location.practice_db_path(), &keys.practice, false).unwrap();
     conn.execute_batch("PRAGMA user_version = 999").unwrap();
     drop(conn);
-    let err = vault::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
+    let err = signin::unlock(&v.location, OWNER, &pass(OWNER_PASS)).unwrap_err();
     assert!(
         matches!(&err, Error::VaultTooNew { file } if file == "practice.db"),
         "got {err:?}"
@@ -437,8 +436,8 @@ fn changing_a_passphrase_rewraps_without_touching_the_data() {
     .unwrap();
     assert!(!desk.must_change_passphrase());
     desk.lock().unwrap();
-    assert!(vault::unlock(&v.location, FRONT_DESK, &pass(INITIAL_PASS)).is_err());
-    let desk = vault::unlock(
+    assert!(signin::unlock(&v.location, FRONT_DESK, &pass(INITIAL_PASS)).is_err());
+    let desk = signin::unlock(
         &v.location,
         FRONT_DESK,
         &pass("amber cliff saffron lighthouse"),
@@ -468,7 +467,7 @@ fn the_last_administrator_cannot_be_demoted_or_deactivated() {
     assert!(accounts::deactivate(&mut owner, me, false, &mut |_| {}).is_err());
     accounts::deactivate(&mut owner, desk, false, &mut |_| {}).unwrap();
     assert!(matches!(
-        vault::unlock(&v.location, FRONT_DESK, &pass(INITIAL_PASS)),
+        signin::unlock(&v.location, FRONT_DESK, &pass(INITIAL_PASS)),
         Err(Error::WrongPassphrase)
     ));
 }
@@ -477,7 +476,7 @@ fn the_last_administrator_cannot_be_demoted_or_deactivated() {
 fn setup_validates_every_field_and_writes_nothing_on_error() {
     let dir = tempfile::tempdir().unwrap();
     let location = circle_core::vault::location::VaultLocation::at(dir.path());
-    let good = vault::SetupRequest {
+    let good = signin::SetupRequest {
         practice_name: PRACTICE.into(),
         timezone: "America/Chicago".into(),
         owner_full_name: OWNER_NAME.into(),
@@ -487,49 +486,49 @@ fn setup_validates_every_field_and_writes_nothing_on_error() {
     let cases = [
         (
             "practiceName",
-            vault::SetupRequest {
+            signin::SetupRequest {
                 practice_name: "  ".into(),
                 ..good.clone()
             },
         ),
         (
             "timezone",
-            vault::SetupRequest {
+            signin::SetupRequest {
                 timezone: "Mars/Olympus".into(),
                 ..good.clone()
             },
         ),
         (
             "ownerFullName",
-            vault::SetupRequest {
+            signin::SetupRequest {
                 owner_full_name: "".into(),
                 ..good.clone()
             },
         ),
         (
             "ownerUsername",
-            vault::SetupRequest {
+            signin::SetupRequest {
                 owner_username: "dana reyes".into(),
                 ..good.clone()
             },
         ),
         (
             "passphrase",
-            vault::SetupRequest {
+            signin::SetupRequest {
                 passphrase: pass("short"),
                 ..good.clone()
             },
         ),
         (
             "passphrase",
-            vault::SetupRequest {
+            signin::SetupRequest {
                 passphrase: pass("dana reyes 2024"),
                 ..good.clone()
             },
         ),
     ];
     for (field, request) in cases {
-        let err = vault::setup(&location, request).unwrap_err();
+        let err = signin::setup(&location, request).unwrap_err();
         assert_eq!(err.field(), Some(field), "{err:?}");
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
@@ -537,11 +536,11 @@ fn setup_validates_every_field_and_writes_nothing_on_error() {
             "{field}: files written"
         );
     }
-    let (session, code) = vault::setup(&location, good.clone()).unwrap();
+    let (session, code) = signin::setup(&location, good.clone()).unwrap();
     assert_eq!(code.expose().len(), 39);
     session.lock().unwrap();
     assert!(matches!(
-        vault::setup(&location, good),
+        signin::setup(&location, good),
         Err(Error::Conflict { .. })
     ));
 }
@@ -560,7 +559,7 @@ fn a_new_recovery_code_retires_the_old_one_and_only_an_owner_may_make_it() {
     let owner = v.owner();
     let new_code = accounts::replace_recovery_code(&owner).unwrap();
     owner.lock().unwrap();
-    let err = vault::recover(
+    let err = signin::recover(
         &v.location,
         OWNER,
         &pass(&v.recovery_code),
@@ -568,7 +567,7 @@ fn a_new_recovery_code_retires_the_old_one_and_only_an_owner_may_make_it() {
     )
     .unwrap_err();
     assert_eq!(err.field(), Some("recoveryCode"));
-    let session = vault::recover(
+    let session = signin::recover(
         &v.location,
         OWNER,
         &new_code,

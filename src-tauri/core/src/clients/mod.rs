@@ -1,0 +1,18 @@
+//! Clients: demographics, search, duplicates.
+//!
+//! Everyone signed in may create, edit and search clients (the "clients'
+//! demographics" row of the permission table); nobody may delete one. Every
+//! call is audited with ids only, never a name or the text of a search.
+//!
+//! Search and the duplicate check compare names *folded* (see
+//! [`crate::names::fold`]), so "zoe" finds "Zoë" and "JOSÉ" finds "Jose". The
+//! folded legal and preferred names are kept in `clients.search_key`.
+
+mod model;
+mod service;
+mod store;
+mod validation;
+
+pub use model::*;
+pub use service::{create, get, search, update};
+pub(crate) use store::by_id;

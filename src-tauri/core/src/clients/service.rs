@@ -1,0 +1,198 @@
+//! The client services: create, edit, open and search, each checked and audited.
+
+use rusqlite::{params, params_from_iter};
+
+use super::model::*;
+use super::store::{by_id, next_record_number, possible_duplicates, row_to_summary};
+use super::validation::{practice_today, validate};
+use crate::audit::{Action, Event};
+use crate::error::{Error, Result};
+use crate::names::{fold, name_key};
+use crate::roles::Capability;
+use crate::signed_in::SignedIn;
+
+/// Saves a new client. Unless `confirm_possible_duplicate`, a client with the
+/// same folded name (legal or preferred first name, and legal last name) and
+/// the same date of birth makes this return [`Created::PossibleDuplicate`]
+/// and save nothing.
+pub fn create(
+    signed_in: &SignedIn,
+    input: ClientInput,
+    confirm_possible_duplicate: bool,
+) -> Result<Created> {
+    signed_in.require(Capability::Scheduling)?;
+    let clean = validate(&input, || practice_today(signed_in))?;
+
+    let tx = signed_in.conn().unchecked_transaction()?;
+    if !confirm_possible_duplicate {
+        let existing = possible_duplicates(&tx, &clean)?;
+        if !existing.is_empty() {
+            // Dropping the transaction rolls it back: nothing was written.
+            return Ok(Created::PossibleDuplicate { existing });
+        }
+    }
+    let record_number = next_record_number(&tx)?;
+    let now = crate::clock::now_text();
+    tx.execute(
+        "INSERT INTO clients (record_number, legal_first_name, legal_last_name, preferred_name,
+             pronouns, date_of_birth, phone, email, emergency_name, emergency_phone, status,
+             search_key, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        params![
+            record_number,
+            clean.legal_first_name,
+            clean.legal_last_name,
+            clean.preferred_name,
+            clean.pronouns,
+            clean.date_of_birth,
+            clean.phone,
+            clean.email,
+            clean.emergency_name,
+            clean.emergency_phone,
+            clean.status.as_db(),
+            clean.search_key(),
+            now,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ClientCreated)
+            .on("client", id)
+            .detail(format!("status={}", clean.status.as_db())),
+    )?;
+    tx.commit()?;
+    Ok(Created::Client {
+        client: Box::new(by_id(signed_in.conn(), id)?),
+    })
+}
+
+/// Saves an edit of every editable field. The record number never changes.
+/// The audit row names the fields that changed, not their values.
+pub fn update(signed_in: &SignedIn, id: i64, input: ClientInput) -> Result<Client> {
+    signed_in.require(Capability::Scheduling)?;
+    let before = by_id(signed_in.conn(), id)?;
+    let clean = validate(&input, || practice_today(signed_in))?;
+    let changed = clean.changed_fields(&before);
+    if changed.is_empty() {
+        return Ok(before);
+    }
+
+    let tx = signed_in.conn().unchecked_transaction()?;
+    tx.execute(
+        "UPDATE clients SET legal_first_name = ?2, legal_last_name = ?3, preferred_name = ?4,
+             pronouns = ?5, date_of_birth = ?6, phone = ?7, email = ?8, emergency_name = ?9,
+             emergency_phone = ?10, status = ?11, search_key = ?12, updated_at = ?13
+         WHERE id = ?1",
+        params![
+            id,
+            clean.legal_first_name,
+            clean.legal_last_name,
+            clean.preferred_name,
+            clean.pronouns,
+            clean.date_of_birth,
+            clean.phone,
+            clean.email,
+            clean.emergency_name,
+            clean.emergency_phone,
+            clean.status.as_db(),
+            clean.search_key(),
+            crate::clock::now_text(),
+        ],
+    )?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ClientUpdated)
+            .on("client", id)
+            .detail(format!("fields={}", changed.join(","))),
+    )?;
+    tx.commit()?;
+    by_id(signed_in.conn(), id)
+}
+
+/// Opens a client's demographics (audited as a view).
+pub fn get(signed_in: &SignedIn, id: i64) -> Result<Client> {
+    signed_in.require(Capability::Scheduling)?;
+    let client = by_id(signed_in.conn(), id)?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ClientViewed).on("client", id),
+    )?;
+    Ok(client)
+}
+
+/// Clients whose legal or preferred name contains every word of `query`
+/// (folded, in any order: "zoe mart" finds Zoë Martin). A word with a digit
+/// in it also matches record numbers ("000123" finds C-000123). An empty query
+/// lists everyone. Ordered by legal last name, then legal first name, both
+/// folded; `limit` is at most [`MAX_PAGE`]. Audited once per call, without
+/// the query.
+pub fn search(
+    signed_in: &SignedIn,
+    query: &str,
+    status: Option<ClientStatus>,
+    offset: u32,
+    limit: u32,
+) -> Result<ClientPage> {
+    signed_in.require(Capability::Scheduling)?;
+    let folded = fold(query);
+    let mut terms: Vec<&str> = Vec::new();
+    for term in folded.split_whitespace() {
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    if terms.len() > MAX_SEARCH_TERMS {
+        return Err(Error::invalid(
+            "query",
+            format!("Search with fewer words (at most {MAX_SEARCH_TERMS})."),
+        ));
+    }
+
+    let mut sql = String::from(
+        "SELECT id, record_number, legal_first_name, legal_last_name, preferred_name,
+                date_of_birth, status
+         FROM clients WHERE (?1 IS NULL OR status = ?1)",
+    );
+    let mut values: Vec<rusqlite::types::Value> = vec![status.map(|s| s.as_db().to_owned()).into()];
+    for term in &terms {
+        values.push((*term).to_owned().into());
+        let n = values.len();
+        if term.chars().any(|c| c.is_ascii_digit()) {
+            sql.push_str(&format!(
+                " AND (instr(search_key, ?{n}) > 0 OR instr(lower(record_number), ?{n}) > 0)"
+            ));
+        } else {
+            sql.push_str(&format!(" AND instr(search_key, ?{n}) > 0"));
+        }
+    }
+
+    // Matching rows are sorted here rather than in SQL so that folded names
+    // sort where a reader expects them ("Ávila" next to "Avery", not after
+    // "Zimmer", as NOCASE would put it).
+    let mut rows = {
+        let mut stmt = signed_in.conn().prepare(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(values), |r| {
+                let summary = row_to_summary(r)?;
+                let last: String = r.get(3)?;
+                let first: String = r.get(2)?;
+                Ok(((name_key(&last), name_key(&first)), summary))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    rows.sort_by(|(a_key, a), (b_key, b)| a_key.cmp(b_key).then(a.id.cmp(&b.id)));
+
+    let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    let limit = limit.clamp(1, MAX_PAGE) as usize;
+    let items = rows
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit)
+        .map(|(_, summary)| summary)
+        .collect();
+
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ClientsSearched)
+            .detail(format!("total={total}")),
+    )?;
+    Ok(ClientPage { items, total })
+}

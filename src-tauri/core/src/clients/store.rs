@@ -1,0 +1,156 @@
+//! The `clients` table: rows, record numbers, duplicates and the folded search key.
+
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use super::model::*;
+use super::validation::Clean;
+use crate::error::{Error, Result};
+use crate::names::name_key;
+
+pub(super) const CLIENT_COLUMNS: &str =
+    "id, record_number, legal_first_name, legal_last_name, preferred_name,
+     pronouns, date_of_birth, phone, email, emergency_name, emergency_phone, status";
+
+pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Client> {
+    conn.query_row(
+        &format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?1"),
+        [id],
+        row_to_client,
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "That client",
+    })
+}
+
+/// Existing clients that [`create`] should warn about: same date of birth,
+/// same folded legal last name, and a folded first name in common (legal or
+/// preferred, on either side).
+pub(super) fn possible_duplicates(conn: &Connection, new: &Clean) -> Result<Vec<ClientSummary>> {
+    let Some(dob) = new.date_of_birth.as_deref() else {
+        return Ok(Vec::new());
+    };
+    let last = name_key(&new.legal_last_name);
+    let firsts: Vec<String> = [
+        Some(new.legal_first_name.as_str()),
+        new.preferred_name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(name_key)
+    .collect();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {CLIENT_COLUMNS} FROM clients WHERE date_of_birth = ?1 ORDER BY id"
+    ))?;
+    let candidates = stmt
+        .query_map([dob], row_to_client)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(candidates
+        .into_iter()
+        .filter(|c| {
+            name_key(&c.legal_last_name) == last
+                && [
+                    Some(c.legal_first_name.as_str()),
+                    c.preferred_name.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|f| firsts.contains(&name_key(f)))
+        })
+        .map(|c| summary_of(&c))
+        .collect())
+}
+
+/// "C-000001", one more than the highest so far.
+pub(super) fn next_record_number(conn: &Connection) -> Result<String> {
+    let highest: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(CAST(substr(record_number, 3) AS INTEGER)), 0)
+         FROM clients WHERE record_number GLOB 'C-[0-9]*'",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut n = highest + 1;
+    loop {
+        let candidate = format!("C-{n:06}");
+        let taken: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM clients WHERE record_number = ?1)",
+            [&candidate],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            return Ok(candidate);
+        }
+        n += 1;
+    }
+}
+
+pub(super) fn status_of(text: &str) -> ClientStatus {
+    // The CHECK constraint admits only known statuses; anything else would be
+    // a hand-edited file, read as the least committal status.
+    ClientStatus::from_db(text).unwrap_or(ClientStatus::Prospect)
+}
+
+pub(super) fn row_to_client(r: &Row<'_>) -> rusqlite::Result<Client> {
+    Ok(Client {
+        id: r.get(0)?,
+        record_number: r.get(1)?,
+        legal_first_name: r.get(2)?,
+        legal_last_name: r.get(3)?,
+        preferred_name: r.get(4)?,
+        pronouns: r.get(5)?,
+        date_of_birth: r.get(6)?,
+        phone: r.get(7)?,
+        email: r.get(8)?,
+        emergency_name: r.get(9)?,
+        emergency_phone: r.get(10)?,
+        status: status_of(&r.get::<_, String>(11)?),
+    })
+}
+
+/// Columns: id, record_number, legal_first_name, legal_last_name,
+/// preferred_name, date_of_birth, status.
+pub(super) fn row_to_summary(r: &Row<'_>) -> rusqlite::Result<ClientSummary> {
+    let first: String = r.get(2)?;
+    let last: String = r.get(3)?;
+    let preferred: Option<String> = r.get(4)?;
+    Ok(summarise(
+        r.get(0)?,
+        r.get(1)?,
+        &first,
+        &last,
+        preferred.as_deref(),
+        r.get(5)?,
+        status_of(&r.get::<_, String>(6)?),
+    ))
+}
+
+pub(super) fn summary_of(c: &Client) -> ClientSummary {
+    summarise(
+        c.id,
+        c.record_number.clone(),
+        &c.legal_first_name,
+        &c.legal_last_name,
+        c.preferred_name.as_deref(),
+        c.date_of_birth.clone(),
+        c.status,
+    )
+}
+
+pub(super) fn summarise(
+    id: i64,
+    record_number: String,
+    first: &str,
+    last: &str,
+    preferred: Option<&str>,
+    date_of_birth: Option<String>,
+    status: ClientStatus,
+) -> ClientSummary {
+    ClientSummary {
+        id,
+        record_number,
+        display_name: format!("{} {last}", preferred.unwrap_or(first)),
+        legal_name: format!("{first} {last}"),
+        date_of_birth,
+        status,
+    }
+}

@@ -1,0 +1,89 @@
+//! An enrollment of a client in a group, as stored: the row, its status and
+//! the waitlist's order. The roster services build on it.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum EnrollmentStatus {
+    Waitlisted,
+    Active,
+    Discharged,
+}
+
+impl EnrollmentStatus {
+    pub(super) fn from_db(s: &str) -> EnrollmentStatus {
+        match s {
+            "active" => EnrollmentStatus::Active,
+            "discharged" => EnrollmentStatus::Discharged,
+            _ => EnrollmentStatus::Waitlisted,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Enrollment {
+    pub id: i64,
+    pub group_id: i64,
+    pub client_id: i64,
+    /// Preferred or legal first name and legal last name, for the roster.
+    pub client_name: String,
+    pub status: EnrollmentStatus,
+    /// 1-based place on the waitlist, when waiting.
+    pub waitlist_place: Option<u32>,
+    pub enrolled_on: Option<String>,
+    pub discharged_on: Option<String>,
+    pub discharge_reason: Option<String>,
+}
+
+pub(super) fn waitlist(conn: &Connection, group_id: i64) -> Result<Vec<Enrollment>> {
+    let mut stmt = conn.prepare(&format!(
+        "{ENROLLMENT_SELECT} WHERE e.group_id = ?1 AND e.status = 'waitlisted' ORDER BY e.waitlist_position, e.id"
+    ))?;
+    let rows = stmt
+        .query_map([group_id], row_to_enrollment)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub(super) fn next_waitlisted(conn: &Connection, group_id: i64) -> Result<Option<Enrollment>> {
+    Ok(waitlist(conn, group_id)?.into_iter().next())
+}
+
+pub(crate) fn enrollment(conn: &Connection, id: i64) -> Result<Enrollment> {
+    conn.query_row(
+        &format!("{ENROLLMENT_SELECT} WHERE e.id = ?1"),
+        [id],
+        row_to_enrollment,
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "That enrollment",
+    })
+}
+
+pub(super) const ENROLLMENT_SELECT: &str = "SELECT e.id, e.group_id, e.client_id, e.status,
+    CASE WHEN e.status = 'waitlisted' THEN
+        (SELECT count(*) FROM enrollments w WHERE w.group_id = e.group_id AND w.status = 'waitlisted'
+           AND (w.waitlist_position < e.waitlist_position OR (w.waitlist_position = e.waitlist_position AND w.id <= e.id)))
+    END,
+    e.enrolled_on, e.discharged_on, e.discharge_reason,
+    coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name
+    FROM enrollments e JOIN clients c ON c.id = e.client_id";
+
+pub(super) fn row_to_enrollment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Enrollment> {
+    Ok(Enrollment {
+        id: r.get(0)?,
+        group_id: r.get(1)?,
+        client_id: r.get(2)?,
+        status: EnrollmentStatus::from_db(&r.get::<_, String>(3)?),
+        waitlist_place: r.get(4)?,
+        enrolled_on: r.get(5)?,
+        discharged_on: r.get(6)?,
+        discharge_reason: r.get(7)?,
+        client_name: r.get(8)?,
+    })
+}

@@ -1,0 +1,334 @@
+//! A group: name, kind, modality, capacity, facilitators, default room and
+//! note template.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::enrollment::{next_waitlisted, Enrollment};
+use crate::audit::{Action, Event};
+use crate::error::{Error, Result};
+use crate::roles::Capability;
+use crate::signed_in::SignedIn;
+use crate::staff;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum GroupKind {
+    /// A cohort that starts and ends together.
+    Closed,
+    /// Open, rolling admission.
+    Rolling,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum NoteTemplate {
+    Girp,
+    Soap,
+    Dap,
+    Birp,
+}
+
+impl GroupKind {
+    fn as_db(self) -> &'static str {
+        match self {
+            GroupKind::Closed => "closed",
+            GroupKind::Rolling => "rolling",
+        }
+    }
+    fn from_db(s: &str) -> GroupKind {
+        if s == "rolling" {
+            GroupKind::Rolling
+        } else {
+            GroupKind::Closed
+        }
+    }
+}
+
+impl NoteTemplate {
+    pub(crate) fn as_db(self) -> &'static str {
+        match self {
+            NoteTemplate::Girp => "girp",
+            NoteTemplate::Soap => "soap",
+            NoteTemplate::Dap => "dap",
+            NoteTemplate::Birp => "birp",
+        }
+    }
+    pub(crate) fn from_db(s: &str) -> NoteTemplate {
+        match s {
+            "soap" => NoteTemplate::Soap,
+            "dap" => NoteTemplate::Dap,
+            "birp" => NoteTemplate::Birp,
+            _ => NoteTemplate::Girp,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub id: i64,
+    pub name: String,
+    pub kind: GroupKind,
+    pub modality: String,
+    pub capacity: u32,
+    pub primary_facilitator_id: i64,
+    pub co_facilitator_ids: Vec<i64>,
+    pub default_room_id: Option<i64>,
+    pub note_template: NoteTemplate,
+    /// 42 CFR Part 2: exports carry the redisclosure notice.
+    pub substance_use: bool,
+    pub archived: bool,
+    pub active_members: u32,
+    pub waitlisted: u32,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupInput {
+    pub name: String,
+    pub kind: GroupKind,
+    pub modality: String,
+    pub capacity: u32,
+    pub primary_facilitator_id: i64,
+    pub co_facilitator_ids: Vec<i64>,
+    pub default_room_id: Option<i64>,
+    pub note_template: NoteTemplate,
+    pub substance_use: bool,
+}
+
+fn validate_group(conn: &Connection, input: &GroupInput) -> Result<String> {
+    let name = input.name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("name", "Give the group a name."));
+    }
+    if name.chars().count() > 80 {
+        return Err(Error::invalid(
+            "name",
+            "Keep the group name under 80 characters.",
+        ));
+    }
+    if input.modality.chars().count() > 80 {
+        return Err(Error::invalid(
+            "modality",
+            "Keep the modality under 80 characters.",
+        ));
+    }
+    if !(1..=100).contains(&input.capacity) {
+        return Err(Error::invalid(
+            "capacity",
+            "Capacity must be between 1 and 100.",
+        ));
+    }
+    let facilitator = staff::by_id(conn, input.primary_facilitator_id)
+        .map_err(|_| Error::invalid("primaryFacilitatorId", "Choose who leads the group."))?;
+    if !facilitator.active || !facilitator.role.is_clinical() {
+        return Err(Error::invalid(
+            "primaryFacilitatorId",
+            "The lead facilitator must be an active clinician, supervisor or owner.",
+        ));
+    }
+    for &co in &input.co_facilitator_ids {
+        if co == input.primary_facilitator_id {
+            return Err(Error::invalid(
+                "coFacilitatorIds",
+                "The lead facilitator is already on the group.",
+            ));
+        }
+        let member = staff::by_id(conn, co)
+            .map_err(|_| Error::invalid("coFacilitatorIds", "A co-facilitator was not found."))?;
+        if !member.active || !member.role.is_clinical() {
+            return Err(Error::invalid(
+                "coFacilitatorIds",
+                "Co-facilitators must be active clinicians, supervisors or owners.",
+            ));
+        }
+    }
+    if let Some(room_id) = input.default_room_id {
+        crate::schedule::rooms::room(conn, room_id)
+            .map_err(|_| Error::invalid("defaultRoomId", "That room was not found."))?;
+    }
+    Ok(name.to_owned())
+}
+
+pub fn create_group(signed_in: &SignedIn, input: GroupInput) -> Result<Group> {
+    signed_in.require(Capability::Scheduling)?;
+    let name = validate_group(signed_in.conn(), &input)?;
+    let tx = signed_in.conn().unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO groups (name, kind, modality, capacity, primary_facilitator_id, default_room_id,
+                             note_template, substance_use, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            name,
+            input.kind.as_db(),
+            input.modality.trim(),
+            input.capacity,
+            input.primary_facilitator_id,
+            input.default_room_id,
+            input.note_template.as_db(),
+            input.substance_use,
+            crate::clock::now_text()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    set_cofacilitators(&tx, id, &input.co_facilitator_ids)?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::GroupCreated).on("group", id),
+    )?;
+    tx.commit()?;
+    group(signed_in.conn(), id)
+}
+
+pub fn update_group(signed_in: &SignedIn, id: i64, input: GroupInput) -> Result<GroupUpdate> {
+    signed_in.require(Capability::Scheduling)?;
+    let before = group(signed_in.conn(), id)?;
+    let name = validate_group(signed_in.conn(), &input)?;
+    if input.capacity < before.active_members {
+        return Err(Error::invalid(
+            "capacity",
+            format!(
+                "{} people are enrolled. Discharge someone before lowering capacity below that.",
+                before.active_members
+            ),
+        ));
+    }
+    let tx = signed_in.conn().unchecked_transaction()?;
+    tx.execute(
+        "UPDATE groups SET name = ?1, kind = ?2, modality = ?3, capacity = ?4, primary_facilitator_id = ?5,
+                default_room_id = ?6, note_template = ?7, substance_use = ?8 WHERE id = ?9",
+        params![
+            name,
+            input.kind.as_db(),
+            input.modality.trim(),
+            input.capacity,
+            input.primary_facilitator_id,
+            input.default_room_id,
+            input.note_template.as_db(),
+            input.substance_use,
+            id
+        ],
+    )?;
+    set_cofacilitators(&tx, id, &input.co_facilitator_ids)?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::GroupUpdated).on("group", id),
+    )?;
+    tx.commit()?;
+    let after = group(signed_in.conn(), id)?;
+    let seat_offer = if after.capacity > before.capacity {
+        next_waitlisted(signed_in.conn(), id)?
+    } else {
+        None
+    };
+    Ok(GroupUpdate {
+        group: after,
+        seat_offer,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupUpdate {
+    pub group: Group,
+    /// A seat opened (capacity raised) and someone is waiting for it.
+    pub seat_offer: Option<Enrollment>,
+}
+
+/// Archiving hides a group from daily lists; owner and manager only.
+pub fn set_archived(signed_in: &SignedIn, id: i64, archived: bool) -> Result<Group> {
+    signed_in.require(Capability::Administer)?;
+    group(signed_in.conn(), id)?;
+    let tx = signed_in.conn().unchecked_transaction()?;
+    tx.execute(
+        "UPDATE groups SET archived = ?1 WHERE id = ?2",
+        params![archived, id],
+    )?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::GroupArchived)
+            .on("group", id)
+            .detail(format!("archived={archived}")),
+    )?;
+    tx.commit()?;
+    group(signed_in.conn(), id)
+}
+
+fn set_cofacilitators(conn: &Connection, group_id: i64, ids: &[i64]) -> Result<()> {
+    conn.execute(
+        "DELETE FROM group_cofacilitators WHERE group_id = ?1",
+        [group_id],
+    )?;
+    for id in ids {
+        conn.execute(
+            "INSERT OR IGNORE INTO group_cofacilitators (group_id, staff_id) VALUES (?1, ?2)",
+            params![group_id, id],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn groups(signed_in: &SignedIn, include_archived: bool) -> Result<Vec<Group>> {
+    signed_in.require(Capability::Scheduling)?;
+    let ids: Vec<i64> = signed_in
+        .conn()
+        .prepare(
+            "SELECT id FROM groups WHERE ?1 OR archived = 0 ORDER BY archived, name COLLATE NOCASE",
+        )?
+        .query_map([include_archived], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter()
+        .map(|id| group(signed_in.conn(), id))
+        .collect()
+}
+
+pub fn get_group(signed_in: &SignedIn, id: i64) -> Result<Group> {
+    signed_in.require(Capability::Scheduling)?;
+    group(signed_in.conn(), id)
+}
+
+pub(crate) fn group(conn: &Connection, id: i64) -> Result<Group> {
+    let mut g = conn
+        .query_row(
+            "SELECT id, name, kind, modality, capacity, primary_facilitator_id, default_room_id,
+                    note_template, substance_use, archived,
+                    (SELECT count(*) FROM enrollments e WHERE e.group_id = g.id AND e.status = 'active'),
+                    (SELECT count(*) FROM enrollments e WHERE e.group_id = g.id AND e.status = 'waitlisted')
+             FROM groups g WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Group {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: GroupKind::from_db(&r.get::<_, String>(2)?),
+                    modality: r.get(3)?,
+                    capacity: r.get(4)?,
+                    primary_facilitator_id: r.get(5)?,
+                    co_facilitator_ids: Vec::new(),
+                    default_room_id: r.get(6)?,
+                    note_template: NoteTemplate::from_db(&r.get::<_, String>(7)?),
+                    substance_use: r.get::<_, i64>(8)? == 1,
+                    archived: r.get::<_, i64>(9)? == 1,
+                    active_members: r.get(10)?,
+                    waitlisted: r.get(11)?,
+                })
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound { what: "That group" })?;
+    g.co_facilitator_ids = facilitators(conn, id)?
+        .into_iter()
+        .filter(|&s| s != g.primary_facilitator_id)
+        .collect();
+    Ok(g)
+}
+
+/// Every staff id facilitating a group: the lead and co-facilitators.
+pub(crate) fn facilitators(conn: &Connection, group_id: i64) -> Result<Vec<i64>> {
+    let mut ids: Vec<i64> = conn
+        .prepare(
+            "SELECT primary_facilitator_id FROM groups WHERE id = ?1
+             UNION SELECT staff_id FROM group_cofacilitators WHERE group_id = ?1",
+        )?
+        .query_map([group_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.sort_unstable();
+    Ok(ids)
+}

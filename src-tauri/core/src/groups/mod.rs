@@ -1,0 +1,15 @@
+//! Groups and their rosters (enrollment: waitlisted → active → discharged).
+//! Rooms are part of the schedule (`schedule::rooms`).
+//!
+//! A group's active members fill its seats up to capacity; everyone else
+//! waits in order. When a seat frees (a discharge, a larger capacity) the
+//! front desk is offered the first person waiting; accepting books them into
+//! the group's remaining sessions only.
+
+mod enrollment;
+mod group;
+mod roster;
+
+pub use enrollment::{Enrollment, EnrollmentStatus};
+pub use group::*;
+pub use roster::*;

@@ -1,0 +1,308 @@
+//! Rosters: enrolling clients, the ordered waitlist, offering a freed seat,
+//! and discharge.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::enrollment::*;
+use super::group::*;
+use crate::audit::{Action, Event};
+use crate::error::{Error, Result};
+use crate::roles::Capability;
+use crate::signed_in::SignedIn;
+
+/// What enrolling did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrollOutcome {
+    pub enrollment: Enrollment,
+    /// Sessions the client was booked into (0 when waitlisted).
+    pub sessions_booked: u32,
+}
+
+/// Enrolls a client: active while seats remain (booked into the group's
+/// sessions from `from_date` on), otherwise, or when `waitlist` is asked for,
+/// at the end of the waitlist.
+pub fn enroll(
+    signed_in: &SignedIn,
+    group_id: i64,
+    client_id: i64,
+    waitlist: bool,
+    from_date: NaiveDate,
+) -> Result<EnrollOutcome> {
+    signed_in.require(Capability::Scheduling)?;
+    let g = group(signed_in.conn(), group_id)?;
+    if g.archived {
+        return Err(Error::invalid("groupId", "This group is archived."));
+    }
+    client_exists(signed_in.conn(), client_id)?;
+    let open: Option<String> = signed_in
+        .conn()
+        .query_row(
+            "SELECT status FROM enrollments WHERE group_id = ?1 AND client_id = ?2 AND status <> 'discharged'",
+            params![group_id, client_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(status) = open {
+        let where_ = if status == "active" {
+            "enrolled in"
+        } else {
+            "on the waitlist for"
+        };
+        return Err(Error::Conflict {
+            message: format!("This client is already {where_} {}.", g.name),
+        });
+    }
+    let seat_free = g.active_members < g.capacity;
+    let tx = signed_in.conn().unchecked_transaction()?;
+    let (id, booked) = if seat_free && !waitlist {
+        tx.execute(
+            "INSERT INTO enrollments (group_id, client_id, status, enrolled_on, created_at)
+             VALUES (?1, ?2, 'active', ?3, ?4)",
+            params![
+                group_id,
+                client_id,
+                from_date.to_string(),
+                crate::clock::now_text()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let booked = crate::schedule::book_member_from(&tx, group_id, client_id, from_date)?;
+        (id, booked)
+    } else {
+        let next: i64 = tx.query_row(
+            "SELECT coalesce(max(waitlist_position), 0) + 1 FROM enrollments WHERE group_id = ?1 AND status = 'waitlisted'",
+            [group_id],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO enrollments (group_id, client_id, status, waitlist_position, created_at)
+             VALUES (?1, ?2, 'waitlisted', ?3, ?4)",
+            params![group_id, client_id, next, crate::clock::now_text()],
+        )?;
+        (tx.last_insert_rowid(), 0)
+    };
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::Enrolled)
+            .on("enrollment", id)
+            .detail(format!(
+                "group={group_id} client={client_id} sessions={booked}"
+            )),
+    )?;
+    tx.commit()?;
+    Ok(EnrollOutcome {
+        enrollment: enrollment(signed_in.conn(), id)?,
+        sessions_booked: booked,
+    })
+}
+
+/// Moves a waitlisted person into a seat, booking them into the sessions
+/// from `from_date` on (the ones already held stay as they were).
+pub fn accept_from_waitlist(
+    signed_in: &SignedIn,
+    enrollment_id: i64,
+    from_date: NaiveDate,
+) -> Result<EnrollOutcome> {
+    signed_in.require(Capability::Scheduling)?;
+    let e = enrollment(signed_in.conn(), enrollment_id)?;
+    if e.status != EnrollmentStatus::Waitlisted {
+        return Err(Error::invalid(
+            "enrollmentId",
+            "This person is not on the waitlist.",
+        ));
+    }
+    let g = group(signed_in.conn(), e.group_id)?;
+    if g.active_members >= g.capacity {
+        return Err(Error::Conflict {
+            message: format!(
+                "{} is full ({} of {} seats). Discharge someone or raise the capacity first.",
+                g.name, g.active_members, g.capacity
+            ),
+        });
+    }
+    let tx = signed_in.conn().unchecked_transaction()?;
+    tx.execute(
+        "UPDATE enrollments SET status = 'active', waitlist_position = NULL, enrolled_on = ?1 WHERE id = ?2",
+        params![from_date.to_string(), enrollment_id],
+    )?;
+    let booked = crate::schedule::book_member_from(&tx, e.group_id, e.client_id, from_date)?;
+    signed_in.audit(
+        Event::new(
+            Some(signed_in.actor().staff_id),
+            Action::EnrollmentActivated,
+        )
+        .on("enrollment", enrollment_id)
+        .detail(format!("sessions={booked}")),
+    )?;
+    tx.commit()?;
+    Ok(EnrollOutcome {
+        enrollment: enrollment(signed_in.conn(), enrollment_id)?,
+        sessions_booked: booked,
+    })
+}
+
+/// What a discharge did, and who may take the seat.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DischargeOutcome {
+    pub enrollment: Enrollment,
+    /// Future sessions the client was taken out of.
+    pub sessions_released: u32,
+    /// The first person waiting, now that a seat is free.
+    pub seat_offer: Option<Enrollment>,
+}
+
+/// Discharges a member (or takes someone off the waitlist) on `date`, with a
+/// reason. Sessions after that date lose them; past attendance stays.
+pub fn discharge(
+    signed_in: &SignedIn,
+    enrollment_id: i64,
+    date: NaiveDate,
+    reason: &str,
+) -> Result<DischargeOutcome> {
+    signed_in.require(Capability::Scheduling)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid(
+            "reason",
+            "Say why, in a few words (for example: completed, moved away).",
+        ));
+    }
+    if reason.chars().count() > 200 {
+        return Err(Error::invalid(
+            "reason",
+            "Keep the reason under 200 characters.",
+        ));
+    }
+    let e = enrollment(signed_in.conn(), enrollment_id)?;
+    if e.status == EnrollmentStatus::Discharged {
+        return Err(Error::invalid(
+            "enrollmentId",
+            "This person has already been discharged.",
+        ));
+    }
+    if let Some(start) = e
+        .enrolled_on
+        .as_deref()
+        .and_then(|d| d.parse::<NaiveDate>().ok())
+    {
+        if date < start {
+            return Err(Error::invalid(
+                "date",
+                "The discharge date is before they joined.",
+            ));
+        }
+    }
+    let was_active = e.status == EnrollmentStatus::Active;
+    let tx = signed_in.conn().unchecked_transaction()?;
+    tx.execute(
+        "UPDATE enrollments SET status = 'discharged', waitlist_position = NULL, discharged_on = ?1, discharge_reason = ?2
+         WHERE id = ?3",
+        params![date.to_string(), reason, enrollment_id],
+    )?;
+    let released = if was_active {
+        crate::schedule::release_member_after(&tx, e.group_id, e.client_id, date)?
+    } else {
+        0
+    };
+    signed_in.audit(
+        Event::new(
+            Some(signed_in.actor().staff_id),
+            Action::EnrollmentDischarged,
+        )
+        .on("enrollment", enrollment_id)
+        .detail(format!("sessions_released={released}")),
+    )?;
+    tx.commit()?;
+    let seat_offer = if was_active {
+        next_waitlisted(signed_in.conn(), e.group_id)?
+    } else {
+        None
+    };
+    Ok(DischargeOutcome {
+        enrollment: enrollment(signed_in.conn(), enrollment_id)?,
+        sessions_released: released,
+        seat_offer,
+    })
+}
+
+/// Puts the waitlist in the given order (every waiting enrollment, once).
+pub fn reorder_waitlist(
+    signed_in: &SignedIn,
+    group_id: i64,
+    ordered_enrollment_ids: &[i64],
+) -> Result<Vec<Enrollment>> {
+    signed_in.require(Capability::Scheduling)?;
+    let mut current: Vec<i64> = waitlist(signed_in.conn(), group_id)?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let mut proposed = ordered_enrollment_ids.to_vec();
+    current.sort_unstable();
+    proposed.sort_unstable();
+    if current != proposed {
+        return Err(Error::invalid(
+            "order",
+            "The waitlist changed while you were arranging it. Look again and retry.",
+        ));
+    }
+    let tx = signed_in.conn().unchecked_transaction()?;
+    for (i, id) in ordered_enrollment_ids.iter().enumerate() {
+        tx.execute(
+            "UPDATE enrollments SET waitlist_position = ?1 WHERE id = ?2 AND group_id = ?3",
+            params![i as i64 + 1, id, group_id],
+        )?;
+    }
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::WaitlistReordered)
+            .on("group", group_id),
+    )?;
+    tx.commit()?;
+    waitlist(signed_in.conn(), group_id)
+}
+
+/// The group's roster: active members first, then the waitlist in order.
+pub fn roster(signed_in: &SignedIn, group_id: i64) -> Result<Vec<Enrollment>> {
+    signed_in.require(Capability::Scheduling)?;
+    group(signed_in.conn(), group_id)?;
+    let mut stmt = signed_in.conn().prepare(&format!(
+        "{ENROLLMENT_SELECT} WHERE e.group_id = ?1 AND e.status <> 'discharged'
+         ORDER BY e.status = 'waitlisted', e.waitlist_position, e.id"
+    ))?;
+    let rows = stmt
+        .query_map([group_id], row_to_enrollment)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::RosterViewed).on("group", group_id),
+    )?;
+    Ok(rows)
+}
+
+/// A client's enrollments in every group, newest first.
+pub fn enrollments_of_client(signed_in: &SignedIn, client_id: i64) -> Result<Vec<Enrollment>> {
+    signed_in.require(Capability::Scheduling)?;
+    let mut stmt = signed_in.conn().prepare(&format!(
+        "{ENROLLMENT_SELECT} WHERE e.client_id = ?1 ORDER BY e.id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([client_id], row_to_enrollment)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ClientViewed)
+            .on("client", client_id)
+            .detail("enrollments"),
+    )?;
+    Ok(rows)
+}
+
+fn client_exists(conn: &Connection, client_id: i64) -> Result<()> {
+    let found: Option<i64> = conn
+        .query_row("SELECT id FROM clients WHERE id = ?1", [client_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    found
+        .map(|_| ())
+        .ok_or(Error::invalid("clientId", "That client was not found."))
+}

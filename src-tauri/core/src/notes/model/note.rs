@@ -1,0 +1,292 @@
+//! A session's note as stored: its row, its content in canonical (sorted)
+//! form — the shared part and a section per member — who was booked into
+//! the session, and the statuses and staff references every view shares.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::groups::NoteTemplate;
+use crate::notes::redaction;
+use crate::schedule::attendance::AttendanceStatus;
+use crate::staff;
+
+/// Longest text accepted in one section, addendum or private note.
+pub const MAX_SECTION_CHARS: usize = 20_000;
+/// `client_id` of the shared part in `note_sections`.
+pub(crate) const SHARED: i64 = 0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum NoteStatus {
+    /// No note has been started for this session.
+    NotStarted,
+    Draft,
+    /// Signed by a supervisee; waits for their supervisor.
+    PendingCosign,
+    Signed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum RiskLevel {
+    None,
+    Low,
+    Moderate,
+    High,
+}
+
+impl RiskLevel {
+    pub(crate) fn as_db(self) -> &'static str {
+        match self {
+            RiskLevel::None => "none",
+            RiskLevel::Low => "low",
+            RiskLevel::Moderate => "moderate",
+            RiskLevel::High => "high",
+        }
+    }
+    pub(crate) fn from_db(text: &str) -> Option<RiskLevel> {
+        [
+            RiskLevel::None,
+            RiskLevel::Low,
+            RiskLevel::Moderate,
+            RiskLevel::High,
+        ]
+        .into_iter()
+        .find(|r| r.as_db() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffRef {
+    pub id: i64,
+    pub full_name: String,
+}
+
+pub(crate) fn staff_ref(conn: &Connection, id: i64) -> Result<StaffRef> {
+    let member = staff::by_id(conn, id)?;
+    Ok(StaffRef {
+        id,
+        full_name: member.full_name,
+    })
+}
+
+/// The stored row of a session's note.
+pub(crate) struct NoteRow {
+    pub id: i64,
+    pub session_id: i64,
+    pub group_id: i64,
+    pub template: NoteTemplate,
+    pub author_id: i64,
+    pub label_key: Vec<u8>,
+    pub revision: i64,
+}
+
+pub(crate) fn note_of_session(conn: &Connection, session_id: i64) -> Result<Option<NoteRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, session_id, group_id, template_code, author_id, label_key, revision
+             FROM session_notes WHERE session_id = ?1",
+            [session_id],
+            note_row,
+        )
+        .optional()?)
+}
+
+pub(crate) fn note_by_id(conn: &Connection, note_id: i64) -> Result<NoteRow> {
+    conn.query_row(
+        "SELECT id, session_id, group_id, template_code, author_id, label_key, revision
+         FROM session_notes WHERE id = ?1",
+        [note_id],
+        note_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound { what: "That note" })
+}
+
+fn note_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoteRow> {
+    Ok(NoteRow {
+        id: r.get(0)?,
+        session_id: r.get(1)?,
+        group_id: r.get(2)?,
+        template: NoteTemplate::from_db(&r.get::<_, String>(3)?),
+        author_id: r.get(4)?,
+        label_key: r.get(5)?,
+        revision: r.get(6)?,
+    })
+}
+
+/// A member's stored section, in canonical (sorted) form.
+#[derive(Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct MemberContent {
+    pub sections: BTreeMap<String, String>,
+    pub risk_level: Option<RiskLevel>,
+    pub risk_text: String,
+    /// goal id → (rating, comment)
+    pub goals: BTreeMap<i64, (Option<u8>, String)>,
+}
+
+/// A note's content in canonical form: what signing hashes.
+#[derive(Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct NoteContent {
+    pub shared: BTreeMap<String, String>,
+    pub members: BTreeMap<i64, MemberContent>,
+    /// Names of everyone booked, frozen at signing (empty for a draft):
+    /// client id → (legal first, legal last, preferred).
+    pub roster: BTreeMap<i64, (String, String, Option<String>)>,
+}
+
+pub(crate) fn load_content(conn: &Connection, note_id: i64) -> Result<NoteContent> {
+    let mut content = NoteContent::default();
+    let mut stmt =
+        conn.prepare("SELECT client_id, key, body FROM note_sections WHERE note_id = ?1")?;
+    let rows = stmt.query_map([note_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut sections: Vec<(i64, String, String)> = Vec::new();
+    for row in rows {
+        sections.push(row?);
+    }
+    let mut stmt = conn
+        .prepare("SELECT client_id, risk_level, risk_text FROM member_notes WHERE note_id = ?1")?;
+    let members = stmt.query_map([note_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for member in members {
+        let (client_id, level, text) = member?;
+        content.members.insert(
+            client_id,
+            MemberContent {
+                risk_level: level.as_deref().and_then(RiskLevel::from_db),
+                risk_text: text,
+                ..MemberContent::default()
+            },
+        );
+    }
+    for (client_id, key, body) in sections {
+        if client_id == SHARED {
+            content.shared.insert(key, body);
+        } else {
+            content
+                .members
+                .entry(client_id)
+                .or_default()
+                .sections
+                .insert(key, body);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT client_id, legal_first_name, legal_last_name, preferred_name FROM note_roster WHERE note_id = ?1",
+    )?;
+    let frozen = stmt.query_map([note_id], |r| {
+        Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+    })?;
+    for entry in frozen {
+        let (client_id, names) = entry?;
+        content.roster.insert(client_id, names);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT client_id, goal_id, rating, comment FROM goal_ratings WHERE note_id = ?1",
+    )?;
+    let ratings = stmt.query_map([note_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<u8>>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for rating in ratings {
+        let (client_id, goal_id, value, comment) = rating?;
+        content
+            .members
+            .entry(client_id)
+            .or_default()
+            .goals
+            .insert(goal_id, (value, comment));
+    }
+    Ok(content)
+}
+
+pub(crate) fn write_content(conn: &Connection, note_id: i64, content: &NoteContent) -> Result<()> {
+    conn.execute("DELETE FROM goal_ratings WHERE note_id = ?1", [note_id])?;
+    conn.execute("DELETE FROM note_sections WHERE note_id = ?1", [note_id])?;
+    conn.execute("DELETE FROM member_notes WHERE note_id = ?1", [note_id])?;
+    let mut section = conn.prepare(
+        "INSERT INTO note_sections (note_id, client_id, key, body) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (key, body) in &content.shared {
+        section.execute(params![note_id, SHARED, key, body])?;
+    }
+    let mut member = conn.prepare(
+        "INSERT INTO member_notes (note_id, client_id, risk_level, risk_text) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut rating = conn.prepare(
+        "INSERT INTO goal_ratings (note_id, client_id, goal_id, rating, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (client_id, m) in &content.members {
+        member.execute(params![
+            note_id,
+            client_id,
+            m.risk_level.map(RiskLevel::as_db),
+            m.risk_text
+        ])?;
+        for (key, body) in &m.sections {
+            section.execute(params![note_id, client_id, key, body])?;
+        }
+        for (goal_id, (value, comment)) in &m.goals {
+            rating.execute(params![note_id, client_id, goal_id, value, comment])?;
+        }
+    }
+    Ok(())
+}
+
+/// A booked member with names and attendance.
+pub(crate) struct BookedMember {
+    pub roster: redaction::RosterMember,
+    pub attendance: Option<AttendanceStatus>,
+}
+
+/// Everyone booked into the session, by last then first name (ignoring
+/// case and accents, so "Álvarez" sorts with the A's).
+pub(crate) fn booked_members(conn: &Connection, session_id: i64) -> Result<Vec<BookedMember>> {
+    let mut rows: Vec<BookedMember> = conn
+        .prepare(
+            "SELECT c.id, c.legal_first_name, c.legal_last_name, c.preferred_name, a.status
+             FROM session_members m JOIN clients c ON c.id = m.client_id
+             LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
+             WHERE m.session_id = ?1",
+        )?
+        .query_map([session_id], |r| {
+            Ok(BookedMember {
+                roster: redaction::RosterMember {
+                    client_id: r.get(0)?,
+                    legal_first_name: r.get(1)?,
+                    legal_last_name: r.get(2)?,
+                    preferred_name: r.get(3)?,
+                },
+                attendance: r
+                    .get::<_, Option<String>>(4)?
+                    .map(|s| AttendanceStatus::from_db(&s)),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.sort_by_cached_key(|b| {
+        (
+            crate::names::fold(&b.roster.legal_last_name),
+            crate::names::fold(&b.roster.legal_first_name),
+            b.roster.client_id,
+        )
+    });
+    Ok(rows)
+}

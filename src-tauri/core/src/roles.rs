@@ -1,0 +1,106 @@
+//! Roles and what each may do: DESIGN.md's permission table, and the person
+//! acting. Both the staff records and the signed-in state use these; neither
+//! owns them.
+
+use crate::error::{Error, Result};
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    Owner,
+    Clinician,
+    Supervisor,
+    Manager,
+    FrontDesk,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Owner,
+        Role::Clinician,
+        Role::Supervisor,
+        Role::Manager,
+        Role::FrontDesk,
+    ];
+
+    /// As stored in `staff.role`.
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Clinician => "clinician",
+            Role::Supervisor => "supervisor",
+            Role::Manager => "manager",
+            Role::FrontDesk => "front_desk",
+        }
+    }
+
+    pub fn from_db(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_db() == text)
+    }
+
+    /// As typed on the command line: `owner|clinician|supervisor|manager|front-desk`.
+    pub fn from_cli(text: &str) -> Option<Role> {
+        Role::from_db(&text.replace('-', "_"))
+    }
+
+    /// Clinical roles hold the clinical key and may open `clinical.db`.
+    pub fn is_clinical(self) -> bool {
+        matches!(self, Role::Owner | Role::Clinician | Role::Supervisor)
+    }
+
+    pub fn can(self, capability: Capability) -> bool {
+        use Capability::*;
+        match capability {
+            Scheduling => true,
+            ReadWriteNotes | Sign => self.is_clinical(),
+            CoSign => matches!(self, Role::Owner | Role::Supervisor),
+            Administer => matches!(self, Role::Owner | Role::Manager),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Owner => "Owner",
+            Role::Clinician => "Clinician",
+            Role::Supervisor => "Supervisor",
+            Role::Manager => "Practice manager",
+            Role::FrontDesk => "Front desk",
+        }
+    }
+}
+
+/// The rows of DESIGN.md's permission table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Capability {
+    /// Clients' demographics, groups, schedule, booking, check-in.
+    Scheduling,
+    /// Read and write notes and goals; note search.
+    ReadWriteNotes,
+    Sign,
+    CoSign,
+    /// Staff accounts, practice settings, backups, audit log.
+    Administer,
+}
+
+/// The person acting: every service call carries one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Actor {
+    pub staff_id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+}
+
+impl Actor {
+    pub fn require(&self, capability: Capability) -> Result<()> {
+        if self.role.can(capability) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! circle-core's integration tests, one binary (one link of SQLCipher and
+//! OpenSSL) with a module per area. Each test builds a real vault in a temp
+//! folder: real SQLCipher, real Argon2id, no mocks of our own storage.
+
+mod common;
+
+mod admin_cli;
+mod clients;
+mod notes;
+mod schedule;
+mod vault;

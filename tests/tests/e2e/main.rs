@@ -1,0 +1,10 @@
+//! End-to-end tests: the real Circle window driven through WebDriver
+//! (tauri-driver + WebKitWebDriver under Xvfb). One binary with a module per
+//! flow, run one test at a time (`--test-threads=1`): each test launches its
+//! own app on its own temp vault.
+
+mod front_desk_tour;
+mod notes;
+mod scheduling;
+mod vault_flow;
+mod welcome;
