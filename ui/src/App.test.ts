@@ -3,7 +3,7 @@ import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import type { LockReason } from './lib/api';
-import { session } from './lib/session.svelte';
+import { signin } from './lib/signin.svelte';
 import {
   appInfo,
   frontDesk,
@@ -17,7 +17,7 @@ import {
 const api = vi.hoisted(() => ({
   commands: {
     appInfo: vi.fn(),
-    currentSession: vi.fn(),
+    currentSignIn: vi.fn(),
     setupPractice: vi.fn(),
     unlock: vi.fn(),
     recover: vi.fn(),
@@ -68,7 +68,7 @@ beforeEach(() => {
   for (const mock of Object.values(api.commands)) mock.mockReset();
   api.lockListeners.clear();
   api.commands.appInfo.mockResolvedValue(ok(appInfo()));
-  api.commands.currentSession.mockResolvedValue(ok(null));
+  api.commands.currentSignIn.mockResolvedValue(ok(null));
   api.commands.lock.mockResolvedValue(ok(null));
   api.commands.keepAlive.mockResolvedValue(ok(null));
   api.commands.notesToDo.mockResolvedValue(ok({ toWrite: [], toSign: [], toCosign: [] }));
@@ -86,7 +86,7 @@ afterEach(() => {
 
 /** Renders the app signed in as `who` (Rust already has a session). */
 async function renderSignedIn(who = person()) {
-  api.commands.currentSession.mockResolvedValue(ok(who));
+  api.commands.currentSignIn.mockResolvedValue(ok(who));
   render(App);
   await screen.findByTestId('practice-name-header');
 }
@@ -97,7 +97,7 @@ describe('starting', () => {
     expect(screen.getByRole('status').textContent).toBe('Starting…');
     await screen.findByTestId('welcome-heading');
     expect(api.commands.appInfo).toHaveBeenCalledTimes(1);
-    expect(api.commands.currentSession).toHaveBeenCalledTimes(1);
+    expect(api.commands.currentSignIn).toHaveBeenCalledTimes(1);
   });
 
   it('says plainly when the app facts cannot be read', async () => {
@@ -224,7 +224,7 @@ describe('first-run setup', () => {
 
   it('shows the recovery code once and continues only after the owner says it is stored', async () => {
     api.commands.setupPractice.mockResolvedValue(
-      ok({ recoveryCode: '3F2A-9C41-0B7D-E5A8-1C6F-7D20-84B3-A9E1', session: person() }),
+      ok({ recoveryCode: '3F2A-9C41-0B7D-E5A8-1C6F-7D20-84B3-A9E1', signedIn: person() }),
     );
     render(App);
     await fillSetup();
@@ -249,12 +249,12 @@ describe('first-run setup', () => {
 
     expect((await screen.findByTestId('home-heading')).textContent).toContain('Dana Reyes');
     expect(screen.queryByTestId('recovery-code')).toBeNull();
-    expect(session.recoveryCode).toBeNull();
+    expect(signin.recoveryCode).toBeNull();
   });
 
   it('drops the recovery code from the window if Circle locks before it was stored', async () => {
     api.commands.setupPractice.mockResolvedValue(
-      ok({ recoveryCode: '3F2A-9C41-0B7D-E5A8-1C6F-7D20-84B3-A9E1', session: person() }),
+      ok({ recoveryCode: '3F2A-9C41-0B7D-E5A8-1C6F-7D20-84B3-A9E1', signedIn: person() }),
     );
     render(App);
     await fillSetup();
@@ -264,7 +264,7 @@ describe('first-run setup', () => {
     emitVaultLocked('idle');
     expect((await screen.findByTestId('welcome-heading')).textContent).toBe('Unlock Circle');
     expect(screen.queryByTestId('recovery-code')).toBeNull();
-    expect(session.recoveryCode).toBeNull();
+    expect(signin.recoveryCode).toBeNull();
     expect(document.body.textContent).not.toContain('3F2A');
   });
 });
@@ -426,7 +426,7 @@ describe('shell', () => {
 
   it('moves between screens from the navigation', async () => {
     await renderSignedIn(frontDesk());
-    api.commands.currentSession.mockResolvedValue(ok(frontDesk()));
+    api.commands.currentSignIn.mockResolvedValue(ok(frontDesk()));
     await fireEvent.click(screen.getByTestId('nav-account'));
     expect((await screen.findByTestId('account-heading')).textContent).toBe('My account');
     expect(screen.getByTestId('nav-account').getAttribute('aria-current')).toBe('page');
@@ -465,7 +465,7 @@ describe('locking', () => {
     expect(screen.getByTestId('lock-message').textContent).toBe(
       'Circle locked after 10 minutes without activity.',
     );
-    expect(session.signedIn).toBeNull();
+    expect(signin.signedIn).toBeNull();
     expect(screen.queryByTestId('practice-name-header')).toBeNull();
     expect(document.body.textContent).not.toContain('Harbour Light Counselling');
     expect(document.body.textContent).not.toContain('Dana Reyes');
@@ -484,7 +484,7 @@ describe('locking', () => {
     emitVaultLocked('requested');
     await screen.findByTestId('unlock-submit');
     expect(screen.queryByTestId('lock-message')).toBeNull();
-    expect(session.signedIn).toBeNull();
+    expect(signin.signedIn).toBeNull();
   });
 
   it('locks from the Lock button', async () => {
@@ -493,7 +493,7 @@ describe('locking', () => {
     await fireEvent.click(screen.getByTestId('lock-button'));
     await screen.findByTestId('unlock-submit');
     expect(api.commands.lock).toHaveBeenCalledTimes(1);
-    expect(session.signedIn).toBeNull();
+    expect(signin.signedIn).toBeNull();
   });
 
   it('locks with Ctrl+L', async () => {
@@ -509,7 +509,7 @@ describe('locking', () => {
     await renderSignedIn();
     await fireEvent.click(screen.getByTestId('lock-button'));
     await screen.findByTestId('unlock-submit');
-    expect(session.signedIn).toBeNull();
+    expect(signin.signedIn).toBeNull();
   });
 
   it('stops listening for the lock once the window closes', async () => {
@@ -566,7 +566,7 @@ describe('activity', () => {
     now += 60_000;
     await fireEvent.keyDown(window, { key: 'a' });
     await screen.findByTestId('unlock-submit');
-    expect(session.signedIn).toBeNull();
+    expect(signin.signedIn).toBeNull();
     await tick();
   });
 });

@@ -27,6 +27,7 @@ pub mod schedule;
 pub mod signed_in;
 pub mod signin;
 pub mod staff;
+mod stored_text;
 pub mod vault;
 
 pub use error::{Error, Result};

@@ -3,6 +3,7 @@
 //! owns them.
 
 use crate::error::{Error, Result};
+use crate::stored_text::stored_as_text;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type,
@@ -16,6 +17,14 @@ pub enum Role {
     FrontDesk,
 }
 
+stored_as_text!(Role {
+    Owner = "owner",
+    Clinician = "clinician",
+    Supervisor = "supervisor",
+    Manager = "manager",
+    FrontDesk = "front_desk",
+});
+
 impl Role {
     pub const ALL: [Role; 5] = [
         Role::Owner,
@@ -25,20 +34,7 @@ impl Role {
         Role::FrontDesk,
     ];
 
-    /// As stored in `staff.role`.
-    pub fn as_db(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Clinician => "clinician",
-            Role::Supervisor => "supervisor",
-            Role::Manager => "manager",
-            Role::FrontDesk => "front_desk",
-        }
-    }
 
-    pub fn from_db(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_db() == text)
-    }
 
     /// As typed on the command line: `owner|clinician|supervisor|manager|front-desk`.
     pub fn from_cli(text: &str) -> Option<Role> {

@@ -2,7 +2,7 @@
  * Dates and times in the practice's zone.
  *
  * Rust stores instants in UTC (RFC 3339) and takes local dates ("YYYY-MM-DD")
- * and times ("HH:MM") in the practice's IANA zone (`SessionInfo.timezone`).
+ * and times ("HH:MM") in the practice's IANA zone (`SignedInInfo.timezone`).
  * These helpers turn one into the other with `Intl.DateTimeFormat`, so
  * 18:00 in London reads 18:00 on both sides of a daylight-saving change,
  * whatever zone this computer itself is in.

@@ -1,6 +1,8 @@
 //! What a client is, as the screens send and receive it. Types that hold
 //! PHI print only their id in `Debug`.
 
+use crate::stored_text::stored_as_text;
+
 pub const MAX_LEGAL_NAME_CHARS: usize = 100;
 pub const MAX_PREFERRED_NAME_CHARS: usize = 60;
 pub const MAX_PRONOUNS_CHARS: usize = 60;
@@ -34,6 +36,12 @@ pub enum ClientStatus {
     Discharged,
 }
 
+stored_as_text!(ClientStatus {
+    Prospect = "prospect",
+    Active = "active",
+    Discharged = "discharged",
+});
+
 impl ClientStatus {
     pub const ALL: [ClientStatus; 3] = [
         ClientStatus::Prospect,
@@ -41,18 +49,7 @@ impl ClientStatus {
         ClientStatus::Discharged,
     ];
 
-    /// As stored in `clients.status`.
-    pub fn as_db(self) -> &'static str {
-        match self {
-            ClientStatus::Prospect => "prospect",
-            ClientStatus::Active => "active",
-            ClientStatus::Discharged => "discharged",
-        }
-    }
 
-    pub fn from_db(text: &str) -> Option<ClientStatus> {
-        ClientStatus::ALL.into_iter().find(|s| s.as_db() == text)
-    }
 }
 
 /// A client's chart header: everything the demographics form shows.

@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
+use crate::stored_text::stored_as_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -13,15 +14,11 @@ pub enum EnrollmentStatus {
     Discharged,
 }
 
-impl EnrollmentStatus {
-    pub(super) fn from_db(s: &str) -> EnrollmentStatus {
-        match s {
-            "active" => EnrollmentStatus::Active,
-            "discharged" => EnrollmentStatus::Discharged,
-            _ => EnrollmentStatus::Waitlisted,
-        }
-    }
-}
+stored_as_text!(EnrollmentStatus {
+    Waitlisted = "waitlisted",
+    Active = "active",
+    Discharged = "discharged",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -79,7 +76,7 @@ pub(super) fn row_to_enrollment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Enrol
         id: r.get(0)?,
         group_id: r.get(1)?,
         client_id: r.get(2)?,
-        status: EnrollmentStatus::from_db(&r.get::<_, String>(3)?),
+        status: r.get(3)?,
         waitlist_place: r.get(4)?,
         enrolled_on: r.get(5)?,
         discharged_on: r.get(6)?,

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::roles::Capability;
 use crate::signed_in::SignedIn;
 use crate::staff;
+use crate::stored_text::stored_as_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -28,40 +29,19 @@ pub enum NoteTemplate {
     Birp,
 }
 
-impl GroupKind {
-    fn as_db(self) -> &'static str {
-        match self {
-            GroupKind::Closed => "closed",
-            GroupKind::Rolling => "rolling",
-        }
-    }
-    fn from_db(s: &str) -> GroupKind {
-        if s == "rolling" {
-            GroupKind::Rolling
-        } else {
-            GroupKind::Closed
-        }
-    }
-}
+stored_as_text!(GroupKind {
+    Closed = "closed",
+    Rolling = "rolling",
+});
 
-impl NoteTemplate {
-    pub(crate) fn as_db(self) -> &'static str {
-        match self {
-            NoteTemplate::Girp => "girp",
-            NoteTemplate::Soap => "soap",
-            NoteTemplate::Dap => "dap",
-            NoteTemplate::Birp => "birp",
-        }
-    }
-    pub(crate) fn from_db(s: &str) -> NoteTemplate {
-        match s {
-            "soap" => NoteTemplate::Soap,
-            "dap" => NoteTemplate::Dap,
-            "birp" => NoteTemplate::Birp,
-            _ => NoteTemplate::Girp,
-        }
-    }
-}
+
+stored_as_text!(NoteTemplate {
+    Girp = "girp",
+    Soap = "soap",
+    Dap = "dap",
+    Birp = "birp",
+});
+
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -297,13 +277,13 @@ pub(crate) fn group(conn: &Connection, id: i64) -> Result<Group> {
                 Ok(Group {
                     id: r.get(0)?,
                     name: r.get(1)?,
-                    kind: GroupKind::from_db(&r.get::<_, String>(2)?),
+                    kind: r.get(2)?,
                     modality: r.get(3)?,
                     capacity: r.get(4)?,
                     primary_facilitator_id: r.get(5)?,
                     co_facilitator_ids: Vec::new(),
                     default_room_id: r.get(6)?,
-                    note_template: NoteTemplate::from_db(&r.get::<_, String>(7)?),
+                    note_template: r.get(7)?,
                     substance_use: r.get::<_, i64>(8)? == 1,
                     archived: r.get::<_, i64>(9)? == 1,
                     active_members: r.get(10)?,

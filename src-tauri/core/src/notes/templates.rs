@@ -59,14 +59,14 @@ impl Template {
 /// Every template, for the group form's choice and the editor.
 pub fn templates(signed_in: &SignedIn) -> Result<Vec<Template>> {
     access::require_notes(signed_in)?;
-    let codes: Vec<String> = signed_in
+    let codes: Vec<NoteTemplate> = signed_in
         .conn()
         .prepare("SELECT code FROM note_templates ORDER BY position")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     codes
         .iter()
-        .map(|c| template(signed_in.conn(), NoteTemplate::from_db(c)))
+        .map(|c| template(signed_in.conn(), *c))
         .collect()
 }
 

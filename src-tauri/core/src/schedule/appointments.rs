@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::roles::Capability;
 use crate::signed_in::SignedIn;
 use crate::staff;
+use crate::stored_text::stored_as_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -19,14 +20,11 @@ pub enum AppointmentKind {
     CheckIn,
 }
 
-impl AppointmentKind {
-    fn as_db(self) -> &'static str {
-        match self {
-            AppointmentKind::Intake => "intake",
-            AppointmentKind::CheckIn => "check_in",
-        }
-    }
-}
+stored_as_text!(AppointmentKind {
+    Intake = "intake",
+    CheckIn = "check_in",
+});
+
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

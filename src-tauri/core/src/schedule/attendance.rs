@@ -9,6 +9,7 @@ use crate::clock::{self, instant_text, local_date_of, local_to_utc, practice_zon
 use crate::error::{Error, Result};
 use crate::roles::Capability;
 use crate::signed_in::SignedIn;
+use crate::stored_text::stored_as_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -23,27 +24,16 @@ pub enum AttendanceStatus {
     CancelledLate,
 }
 
+stored_as_text!(AttendanceStatus {
+    Present = "present",
+    Late = "late",
+    LeftEarly = "left_early",
+    AbsentExcused = "absent_excused",
+    NoShow = "no_show",
+    CancelledLate = "cancelled_late",
+});
+
 impl AttendanceStatus {
-    pub(crate) fn as_db(self) -> &'static str {
-        match self {
-            AttendanceStatus::Present => "present",
-            AttendanceStatus::Late => "late",
-            AttendanceStatus::LeftEarly => "left_early",
-            AttendanceStatus::AbsentExcused => "absent_excused",
-            AttendanceStatus::NoShow => "no_show",
-            AttendanceStatus::CancelledLate => "cancelled_late",
-        }
-    }
-    pub(crate) fn from_db(s: &str) -> AttendanceStatus {
-        match s {
-            "late" => AttendanceStatus::Late,
-            "left_early" => AttendanceStatus::LeftEarly,
-            "absent_excused" => AttendanceStatus::AbsentExcused,
-            "no_show" => AttendanceStatus::NoShow,
-            "cancelled_late" => AttendanceStatus::CancelledLate,
-            _ => AttendanceStatus::Present,
-        }
-    }
     /// Was in the room for some of the session.
     pub fn attended(self) -> bool {
         matches!(
@@ -171,7 +161,7 @@ pub fn for_session(signed_in: &SignedIn, session_id: i64) -> Result<Vec<Attendan
             Ok(AttendanceRecord {
                 session_id: r.get(0)?,
                 client_id: r.get(1)?,
-                status: AttendanceStatus::from_db(&r.get::<_, String>(2)?),
+                status: r.get(2)?,
                 arrived_at: r.get(3)?,
                 left_at: r.get(4)?,
             })
@@ -306,7 +296,7 @@ pub fn for_client(signed_in: &SignedIn, client_id: i64) -> Result<Vec<ClientSess
                 series_id: r.get(3)?,
                 starts_at: r.get(4)?,
                 cancelled: r.get::<_, String>(5)? == "cancelled",
-                status: r.get::<_, Option<String>>(6)?.map(|s| AttendanceStatus::from_db(&s)),
+                status: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

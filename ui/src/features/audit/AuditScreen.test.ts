@@ -4,7 +4,7 @@ import type {
   AuditEntry,
   CommandError,
   Result,
-  SessionInfo,
+  SignedInInfo,
   StaffMember,
   VerifyReport,
 } from '../../lib/api';
@@ -15,7 +15,7 @@ import { timeFormatter } from './describe';
 const api = vi.hoisted(() => ({
   auditList: vi.fn(),
   staffList: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
   verifyVault: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
@@ -30,7 +30,7 @@ function refused(error: CommandError): Result<never, CommandError> {
 
 const ZONE = 'Pacific/Kiritimati'; // UTC+14: a wrong zone cannot go unnoticed.
 
-const session: SessionInfo = {
+const session: SignedInInfo = {
   staffId: 1,
   username: 'mara',
   fullName: 'Mara Lindqvist',
@@ -83,7 +83,7 @@ function cells(id: number): string[] {
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
-  api.currentSession.mockResolvedValue(ok(session));
+  api.currentSignIn.mockResolvedValue(ok(session));
   api.staffList.mockResolvedValue(ok(staff));
   api.auditList.mockResolvedValue(ok(newestFirst));
 });

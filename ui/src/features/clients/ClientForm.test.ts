@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClientInput, ClientPage, Created } from '../../lib/api';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import { ok, person, refused } from '../../lib/testing/fixtures';
 import ClientForm from './ClientForm.svelte';
 import ClientsScreen from './ClientsScreen.svelte';
@@ -18,7 +18,7 @@ const api = vi.hoisted(() => ({
   staffDirectory: vi.fn(),
   clientAttendance: vi.fn(),
   seriesCompletion: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
   clientGoals: vi.fn(),
   clientNotes: vi.fn(),
 }));
@@ -61,8 +61,8 @@ beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
   api.clientGoals.mockResolvedValue(ok([]));
   api.clientNotes.mockResolvedValue(ok([]));
-  session.signedIn = person();
-  session.target = {};
+  signin.signedIn = person();
+  signin.target = {};
   api.clientSearch.mockResolvedValue(ok<ClientPage>({ items: [], total: 0 }));
   api.clientGet.mockImplementation(async (id: number) => ok(client(id)));
   api.clientEnrollments.mockResolvedValue(ok([]));
@@ -74,7 +74,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  session.clearAll();
+  signin.clearAll();
 });
 
 describe('new client', () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type uPlot from 'uplot';
 import type { StaffMember } from '../../lib/api';
 import { formatInstant, todayInPracticeZone } from '../../lib/datetime';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
 import ClientProfile from './ClientProfile.svelte';
 import { chartNote, goal, point, progress } from './chart/fixtures';
@@ -24,7 +24,7 @@ const api = vi.hoisted(() => ({
   clientNotes: vi.fn(),
   goalCreate: vi.fn(),
   goalUpdate: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -68,9 +68,9 @@ const clinician: StaffMember = {
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
   plots.made.length = 0;
-  session.signedIn = person({ timezone: TZ });
-  session.target = {};
-  api.currentSession.mockResolvedValue(ok(person({ timezone: TZ })));
+  signin.signedIn = person({ timezone: TZ });
+  signin.target = {};
+  api.currentSignIn.mockResolvedValue(ok(person({ timezone: TZ })));
   api.clientGet.mockResolvedValue(
     ok(client(7, { preferredName: 'Zo', pronouns: 'she/her', status: 'active' })),
   );
@@ -134,7 +134,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  session.clearAll();
+  signin.clearAll();
 });
 
 describe('ClientProfile', () => {
@@ -182,7 +182,7 @@ describe('ClientProfile', () => {
   });
 
   it('opens a group on the Groups screen', async () => {
-    const navigate = vi.spyOn(session, 'navigate');
+    const navigate = vi.spyOn(signin, 'navigate');
     render(ClientProfile, { clientId: 7 });
     const active = await screen.findByTestId('enrollment-1');
     await fireEvent.click(within(active).getByRole('button', { name: 'Tuesday DBT Skills' }));
@@ -343,7 +343,7 @@ describe('ClientProfile chart', () => {
   });
 
   it('says calmly when the chart is outside the groups this clinician facilitates', async () => {
-    session.signedIn = person({
+    signin.signedIn = person({
       timezone: TZ,
       role: 'clinician',
       roleLabel: 'Clinician',
@@ -374,7 +374,7 @@ describe('ClientProfile chart', () => {
     ['a practice manager', () => ({ ...manager(), timezone: TZ })],
   ] as const) {
     it(`shows nothing clinical to ${who}, and asks for none of it`, async () => {
-      session.signedIn = signedIn();
+      signin.signedIn = signedIn();
       render(ClientProfile, { clientId: 7 });
       await screen.findByTestId('attendance');
       await screen.findByTestId('enrollment-1');

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClientPage } from '../../lib/api';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import { ok, person, refused } from '../../lib/testing/fixtures';
 import ClientsScreen from './ClientsScreen.svelte';
 import { PAGE_SIZE, SEARCH_DELAY_MS } from './directory.svelte';
@@ -19,7 +19,7 @@ const api = vi.hoisted(() => ({
   staffDirectory: vi.fn(),
   clientAttendance: vi.fn(),
   seriesCompletion: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
   clientGoals: vi.fn(),
   clientNotes: vi.fn(),
 }));
@@ -39,9 +39,9 @@ beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
   api.clientGoals.mockResolvedValue(ok([]));
   api.clientNotes.mockResolvedValue(ok([]));
-  session.signedIn = person();
-  session.target = {};
-  api.currentSession.mockResolvedValue(ok(person()));
+  signin.signedIn = person();
+  signin.target = {};
+  api.currentSignIn.mockResolvedValue(ok(person()));
   api.clientGet.mockImplementation(async (id: number) => ok(client(id)));
   api.clientEnrollments.mockResolvedValue(ok([]));
   api.groupList.mockResolvedValue(ok([]));
@@ -53,7 +53,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers();
-  session.clearAll();
+  signin.clearAll();
 });
 
 describe('ClientsScreen list', () => {
@@ -152,7 +152,7 @@ describe('ClientsScreen list', () => {
     expect(screen.getByTestId('clients-count').textContent?.trim()).toBe(
       `Showing 100 of ${count(2000)}`,
     );
-    expect(document.activeElement?.id).toBe('client-open-51');
+    await waitFor(() => expect(document.activeElement?.id).toBe('client-open-51'));
   });
 
   it('hides "Show more" once everything is shown', async () => {
@@ -225,7 +225,7 @@ describe('ClientsScreen profile', () => {
 
   it('opens the client another screen asked for', async () => {
     api.clientSearch.mockResolvedValue(page(summaries(1, 2)));
-    session.target = { clientId: 42 };
+    signin.target = { clientId: 42 };
     render(ClientsScreen);
     expect((await screen.findByTestId('client-name')).textContent).toBe('Zoë Marchetti');
     expect(api.clientGet).toHaveBeenCalledWith(42);
@@ -236,7 +236,7 @@ describe('ClientsScreen profile', () => {
     render(ClientsScreen);
     await fireEvent.click(within(await screen.findByTestId('client-row-7')).getByRole('button'));
     await screen.findByTestId('client-profile');
-    session.navigate('clients');
+    signin.navigate('clients');
     await waitFor(() => expect(screen.queryByTestId('client-profile')).toBeNull());
     expect(screen.getByTestId('client-row-7')).toBeTruthy();
   });
@@ -248,7 +248,7 @@ describe('ClientsScreen profile', () => {
     await screen.findByTestId('client-name');
     await screen.findByText('+353 1 555 0134');
 
-    session.clearAll();
+    signin.clearAll();
 
     await waitFor(() => expect(screen.queryByTestId('client-profile')).toBeNull());
     expect(document.body.textContent).not.toContain('Marchetti');

@@ -12,15 +12,11 @@ import type {
   Completion,
   Enrollment,
 } from '../../lib/api';
+import { ATTENDANCE_WORDS, NOT_RECORDED } from '../../lib/attendance';
+import type { StatusWord } from '../../lib/components/StatusTag.svelte';
 import { formatDate, formatInstant, localDateOf, localTimeOf } from '../../lib/datetime';
 
-export type Tone = 'success' | 'warning' | 'danger' | 'muted' | 'info';
-
-export interface StatusWord {
-  word: string;
-  symbol: string;
-  tone: Tone;
-}
+export type { StatusWord, Tone } from '../../lib/components/StatusTag.svelte';
 
 export const CLIENT_STATUSES: readonly ClientStatus[] = ['prospect', 'active', 'discharged'];
 
@@ -34,25 +30,16 @@ export function isClientStatus(value: string): value is ClientStatus {
   return (CLIENT_STATUSES as readonly string[]).includes(value);
 }
 
-export const ATTENDANCE_STATUS: Record<AttendanceStatus, StatusWord> = {
-  present: { word: 'Present', symbol: '✓', tone: 'success' },
-  late: { word: 'Late', symbol: '◔', tone: 'success' },
-  leftEarly: { word: 'Left early', symbol: '◑', tone: 'success' },
-  absentExcused: { word: 'Absent, excused', symbol: '○', tone: 'muted' },
-  noShow: { word: 'No-show', symbol: '✕', tone: 'danger' },
-  cancelledLate: { word: 'Cancelled late', symbol: '✕', tone: 'danger' },
-};
-
-export const NOT_RECORDED: StatusWord = { word: 'Not recorded', symbol: '–', tone: 'muted' };
 export const SESSION_CANCELLED: StatusWord = {
   word: 'Session cancelled',
   symbol: '⊘',
   tone: 'muted',
 };
 
+/** A line of the client's attendance: the session's cancellation, or what was recorded. */
 export function attendanceWord(status: AttendanceStatus | null, cancelled: boolean): StatusWord {
   if (cancelled) return SESSION_CANCELLED;
-  return status ? ATTENDANCE_STATUS[status] : NOT_RECORDED;
+  return status ? ATTENDANCE_WORDS[status] : NOT_RECORDED;
 }
 
 export const APPOINTMENT_KIND: Record<AppointmentKind, string> = {

@@ -81,7 +81,8 @@ describe('AttendanceCard', () => {
     expect(screen.getByTestId('attendance-51-101').textContent).toContain('Present');
     expect(screen.getByTestId('attendance-52-101').textContent).toContain('Not recorded');
     const legend = screen.getByRole('region', { name: 'Legend' });
-    for (const word of ['Present', 'Late', 'Left early', 'Excused', 'No-show', 'Not booked']) {
+    const words = ['Present', 'Late', 'Left early', 'Absent (excused)', 'No-show', 'Late cancellation'];
+    for (const word of [...words, 'Not booked']) {
       expect(legend.textContent).toContain(word);
     }
   });
@@ -97,7 +98,7 @@ describe('AttendanceCard', () => {
 
     await fireEvent.change(field('status-101'), { target: { value: 'late' } });
     await fireEvent.input(field('arrivedAt-101'), { target: { value: '18:15' } });
-    await fireEvent.click(within(dialog).getByTestId('checkin-save-101'));
+    await fireEvent.click(within(dialog).getByTestId('attendance-save-101'));
 
     await waitFor(() =>
       expect(api.attendanceRecord).toHaveBeenCalledWith({
@@ -108,7 +109,7 @@ describe('AttendanceCard', () => {
         leftAt: null,
       }),
     );
-    expect((await within(dialog).findByTestId('checkin-state-101')).textContent).toContain(
+    expect((await within(dialog).findByTestId('attendance-state-101')).textContent).toContain(
       'Recorded: Late',
     );
     // The grid and completion catch up.
@@ -124,7 +125,7 @@ describe('AttendanceCard', () => {
     await screen.findByTestId('checkin-row-102');
     await fireEvent.change(field('status-102'), { target: { value: 'leftEarly' } });
     await fireEvent.input(field('leftAt-102'), { target: { value: '21:00' } });
-    await fireEvent.click(screen.getByTestId('checkin-save-102'));
+    await fireEvent.click(screen.getByTestId('attendance-save-102'));
     expect((await screen.findByTestId('error-leftAt-102')).textContent).toContain(
       'outside the session',
     );

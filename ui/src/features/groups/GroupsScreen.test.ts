@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import GroupsScreen from './GroupsScreen.svelte';
 import { ZONE, enrollment, group, rooms, staff, waiting } from './testing';
 
@@ -19,7 +19,7 @@ const api = vi.hoisted(() => ({
   staffDirectory: vi.fn(),
   checkInList: vi.fn(),
   seriesCompletion: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
   clientSearch: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
@@ -52,8 +52,8 @@ const recovery = group({
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
-  session.signedIn = person({ timezone: ZONE });
-  session.target = {};
+  signin.signedIn = person({ timezone: ZONE });
+  signin.target = {};
   api.groupList.mockResolvedValue(ok([dbt, recovery]));
   api.staffDirectory.mockResolvedValue(ok(staff));
   api.roomList.mockResolvedValue(ok(rooms));
@@ -64,12 +64,12 @@ beforeEach(() => {
   api.groupSessions.mockResolvedValue(ok([]));
   api.checkInList.mockResolvedValue(ok([]));
   api.seriesCompletion.mockResolvedValue(ok([]));
-  api.currentSession.mockResolvedValue(ok(session.signedIn));
+  api.currentSignIn.mockResolvedValue(ok(signin.signedIn));
 });
 
 afterEach(() => {
-  session.signedIn = null;
-  session.target = {};
+  signin.signedIn = null;
+  signin.target = {};
 });
 
 describe('GroupsScreen', () => {
@@ -194,7 +194,7 @@ describe('GroupsScreen', () => {
   });
 
   it('hides Archive from someone who may not administer', async () => {
-    session.signedIn = frontDesk({ timezone: ZONE });
+    signin.signedIn = frontDesk({ timezone: ZONE });
     render(GroupsScreen);
     await fireEvent.click(await screen.findByTestId('group-row-7'));
     await screen.findByTestId('group-header');
@@ -204,7 +204,7 @@ describe('GroupsScreen', () => {
   });
 
   it('opens the group it was sent to', async () => {
-    session.target = { groupId: 7 };
+    signin.target = { groupId: 7 };
     render(GroupsScreen);
     const header = await screen.findByTestId('group-header');
     expect(header.textContent).toContain('Tuesday DBT Skills');
@@ -233,7 +233,7 @@ describe('GroupsScreen', () => {
     render(GroupsScreen);
     await fireEvent.click(await screen.findByTestId('group-row-7'));
     await screen.findByTestId('group-header');
-    session.clearAll();
+    signin.clearAll();
     await waitFor(() => expect(screen.queryByTestId('group-header')).toBeNull());
     expect(screen.queryByTestId('group-row-7')).toBeNull();
   });

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClientSummary, Enrollment } from '../../lib/api';
 import { todayInPracticeZone } from '../../lib/datetime';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import { ok, person, refused } from '../../lib/testing/fixtures';
 import RosterCard from './RosterCard.svelte';
 import { ZONE, enrollment, group, waiting } from './testing';
@@ -14,7 +14,7 @@ const api = vi.hoisted(() => ({
   discharge: vi.fn(),
   acceptFromWaitlist: vi.fn(),
   reorderWaitlist: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -43,12 +43,12 @@ let onChanged: ReturnType<typeof vi.fn<() => Promise<void>>>;
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
-  session.signedIn = person({ timezone: ZONE });
+  signin.signedIn = person({ timezone: ZONE });
   onChanged = vi.fn(() => Promise.resolve());
 });
 
 afterEach(() => {
-  session.signedIn = null;
+  signin.signedIn = null;
 });
 
 async function pick(query: string, found: ClientSummary) {
@@ -199,10 +199,10 @@ describe('RosterCard', () => {
   });
 
   it('opens the client from a member name', async () => {
-    api.currentSession.mockResolvedValue(ok(session.signedIn));
+    api.currentSignIn.mockResolvedValue(ok(signin.signedIn));
     render(RosterCard, { group: group(), roster: full.slice(0, 8), tz: ZONE, onChanged });
     await fireEvent.click(screen.getByTestId('member-open-103'));
-    expect(session.screen).toBe('clients');
-    expect(session.target).toEqual({ clientId: 103 });
+    expect(signin.screen).toBe('clients');
+    expect(signin.target).toEqual({ clientId: 103 });
   });
 });

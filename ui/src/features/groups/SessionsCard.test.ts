@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GroupSession } from '../../lib/api';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
 import SessionsCard from './SessionsCard.svelte';
 import { ZONE, group, groupSession, rooms } from './testing';
@@ -12,7 +12,7 @@ const api = vi.hoisted(() => ({
   seriesUpdate: vi.fn(),
   sessionMove: vi.fn(),
   sessionCancel: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -39,13 +39,13 @@ let onChanged: ReturnType<typeof vi.fn<() => Promise<void>>>;
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
   onChanged = vi.fn(() => Promise.resolve());
-  api.currentSession.mockImplementation(() => Promise.resolve(ok(session.signedIn)));
+  api.currentSignIn.mockImplementation(() => Promise.resolve(ok(signin.signedIn)));
 });
 
 afterEach(() => {
-  session.signedIn = null;
-  session.screen = 'today';
-  session.target = {};
+  signin.signedIn = null;
+  signin.screen = 'today';
+  signin.target = {};
 });
 
 describe('SessionsCard', () => {
@@ -225,7 +225,7 @@ describe('SessionsCard', () => {
   });
 
   it('opens the note of a session that was not cancelled, for those who read notes', async () => {
-    session.signedIn = person({ timezone: ZONE });
+    signin.signedIn = person({ timezone: ZONE });
     const sessions = weekly(3);
     sessions[1] = { ...sessions[1], status: 'cancelled', isException: true };
     render(SessionsCard, { group: group(), sessions, rooms, tz: ZONE, now: new Date('2029-12-01T00:00:00Z'), onChanged });
@@ -235,12 +235,12 @@ describe('SessionsCard', () => {
     expect(note.textContent).toContain('Tue 15 Jan 2030, 18:00–19:30');
     expect(screen.queryByTestId('session-note-2')).toBeNull();
     await fireEvent.click(note);
-    expect(session.screen).toBe('session');
-    expect(session.target).toEqual({ sessionId: 3, groupId: 7 });
+    expect(signin.screen).toBe('session');
+    expect(signin.target).toEqual({ sessionId: 3, groupId: 7 });
   });
 
   it('has no Note button for those who may not read notes', () => {
-    session.signedIn = frontDesk({ timezone: ZONE });
+    signin.signedIn = frontDesk({ timezone: ZONE });
     render(SessionsCard, { group: group(), sessions: weekly(2), rooms, tz: ZONE, now: new Date('2029-12-01T00:00:00Z'), onChanged });
     expect(screen.getByTestId('move-1')).toBeTruthy();
     expect(screen.queryByTestId('session-note-1')).toBeNull();

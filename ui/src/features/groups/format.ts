@@ -1,10 +1,9 @@
 /**
- * Words the Groups screen shows: labels for kinds, templates and attendance,
+ * Words the Groups screen shows: labels for kinds and templates,
  * and the sentences that report what enrolling, discharging and scheduling
  * did. Kept apart from the components so they read the same everywhere.
  */
 import type {
-  AttendanceStatus,
   Completion,
   DayOfWeek,
   EnrollOutcome,
@@ -150,34 +149,6 @@ export function exceptionWord(s: GroupSession): 'Moved' | 'Cancelled' | null {
 export function minutesBetween(startsAt: string, endsAt: string): number {
   return Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
 }
-
-export interface Mark {
-  symbol: string;
-  word: string;
-}
-
-/** How the attendance grid shows a status: a symbol and a word, never colour alone. */
-export const ATTENDANCE_MARKS: Record<AttendanceStatus, Mark> = {
-  present: { symbol: '✓', word: 'Present' },
-  late: { symbol: '◐', word: 'Late' },
-  leftEarly: { symbol: '◑', word: 'Left early' },
-  absentExcused: { symbol: '○', word: 'Excused' },
-  noShow: { symbol: '✕', word: 'No-show' },
-  cancelledLate: { symbol: '⊘', word: 'Late cancel' },
-};
-
-export const UNRECORDED_MARK: Mark = { symbol: '·', word: 'Not recorded' };
-export const NOT_BOOKED_MARK: Mark = { symbol: '–', word: 'Not booked' };
-
-/** The choices of the check-in list, in the order the front desk meets them. */
-export const ATTENDANCE_CHOICES: readonly { value: AttendanceStatus; label: string }[] = [
-  { value: 'present', label: 'Present' },
-  { value: 'late', label: 'Late (arrived after the start)' },
-  { value: 'leftEarly', label: 'Left early' },
-  { value: 'absentExcused', label: 'Absent, excused' },
-  { value: 'noShow', label: 'No-show' },
-  { value: 'cancelledLate', label: 'Cancelled late' },
-];
 
 /** Whether `value` is a whole number (digits only, no sign or decimals). */
 export function wholeNumber(value: string): number | null {

@@ -2,14 +2,14 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandError, NoteSearchHit, Result } from '../../lib/api';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import { ok, person, refused } from '../../lib/testing/fixtures';
 import NotesSearchScreen from './NotesSearchScreen.svelte';
 
 // The generated bindings are the IPC boundary; everything above them is real.
 const api = vi.hoisted(() => ({
   notesSearch: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -85,14 +85,14 @@ function deferred() {
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   for (const fn of Object.values(api)) fn.mockReset();
-  session.signIn(clinician);
-  api.currentSession.mockResolvedValue(ok(clinician));
+  signin.signIn(clinician);
+  api.currentSignIn.mockResolvedValue(ok(clinician));
   api.notesSearch.mockResolvedValue(ok([shared, member, chartOnly]));
 });
 
 afterEach(() => {
   vi.useRealTimers();
-  session.clearAll();
+  signin.clearAll();
 });
 
 describe('NotesSearchScreen', () => {
@@ -172,7 +172,7 @@ describe('NotesSearchScreen', () => {
   });
 
   it("opens the session note, or the member's chart when only that may be read", async () => {
-    const navigate = vi.spyOn(session, 'navigate');
+    const navigate = vi.spyOn(signin, 'navigate');
     render(NotesSearchScreen);
     await search('grounding');
     const results = screen.getAllByTestId('notes-search-result');
@@ -260,7 +260,7 @@ describe('NotesSearchScreen', () => {
   it('forgets what was searched when Circle locks', async () => {
     render(NotesSearchScreen);
     await search('grounding');
-    session.clearAll();
+    signin.clearAll();
     await settle();
     expect(screen.queryAllByTestId('notes-search-result')).toHaveLength(0);
     expect(input().value).toBe('');

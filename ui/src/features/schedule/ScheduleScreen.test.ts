@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Agenda, Appointment, GroupSession, Room, StaffMember } from '../../lib/api';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import { frontDesk, ok, refused } from '../../lib/testing/fixtures';
 import ScheduleScreen from './ScheduleScreen.svelte';
 
@@ -18,7 +18,7 @@ const api = vi.hoisted(() => ({
   nextFreeSlot: vi.fn(),
   availabilityGet: vi.fn(),
   availabilitySet: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -103,9 +103,9 @@ function dayOf(element: HTMLElement): number {
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
-  session.signIn(frontDesk({ timezone: 'Europe/London' }));
-  session.target = { date: '2030-03-27' };
-  api.currentSession.mockResolvedValue(ok(frontDesk({ timezone: 'Europe/London' })));
+  signin.signIn(frontDesk({ timezone: 'Europe/London' }));
+  signin.target = { date: '2030-03-27' };
+  api.currentSignIn.mockResolvedValue(ok(frontDesk({ timezone: 'Europe/London' })));
   api.agenda.mockResolvedValue(ok(week()));
   api.roomList.mockResolvedValue(ok(rooms));
   api.staffDirectory.mockResolvedValue(ok(staff));
@@ -127,7 +127,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  session.clearAll();
+  signin.clearAll();
 });
 
 async function renderWeek() {
@@ -195,7 +195,7 @@ describe('ScheduleScreen week view', () => {
         }),
       ),
     );
-    session.target = { date: '2030-04-03' };
+    signin.target = { date: '2030-04-03' };
     render(ScheduleScreen);
     const item = await screen.findByTestId('item-session-6');
     expect(item.textContent).toContain('18:00–19:30');
@@ -214,7 +214,7 @@ describe('ScheduleScreen week view', () => {
   });
 
   it('opens a session summary with a way to its group', async () => {
-    const navigate = vi.spyOn(session, 'navigate');
+    const navigate = vi.spyOn(signin, 'navigate');
     await fireEvent.click(await renderWeek());
     const popover = screen.getByTestId('session-popover');
     expect(popover.textContent).toContain('DBT Skills');

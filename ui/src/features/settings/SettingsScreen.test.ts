@@ -6,15 +6,15 @@ import type {
   Result,
   RotationOutcome,
   RotationProgress,
-  SessionInfo,
+  SignedInInfo,
 } from '../../lib/api';
 import type { Channel } from '../../lib/api/channel';
-import { session as store } from '../../lib/session.svelte';
+import { signin as store } from '../../lib/signin.svelte';
 import SettingsScreen from './SettingsScreen.svelte';
 
 // The generated bindings are the IPC boundary; everything above them is real.
 const api = vi.hoisted(() => ({
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
   setIdleLockMinutes: vi.fn(),
   rotateKeys: vi.fn(),
   replaceRecoveryCode: vi.fn(),
@@ -27,7 +27,7 @@ function ok<T>(data: T): Result<T, CommandError> {
   return { status: 'ok', data };
 }
 
-const session: SessionInfo = {
+const session: SignedInInfo = {
   staffId: 4,
   username: 'sam',
   fullName: 'Sam Okafor',
@@ -52,7 +52,7 @@ function described(input: HTMLElement): string {
     .join(' ');
 }
 
-const owner: SessionInfo = {
+const owner: SignedInInfo = {
   ...session,
   staffId: 1,
   username: 'mara',
@@ -81,7 +81,7 @@ beforeEach(() => {
     __TAURI_INTERNALS__: { transformCallback: () => 1, unregisterCallback: () => {} },
   });
   for (const fn of Object.values(api)) fn.mockReset();
-  api.currentSession.mockResolvedValue(ok(session));
+  api.currentSignIn.mockResolvedValue(ok(session));
   // The note scope is at its default (on).
   api.practiceSettings.mockResolvedValue(ok({ ...practice, notesScopeLimited: true }));
 });
@@ -230,7 +230,7 @@ describe('SettingsScreen: encryption keys', () => {
   });
 
   it("says nothing about clinical records when the owner's rotation covered them", async () => {
-    api.currentSession.mockResolvedValue(ok(owner));
+    api.currentSignIn.mockResolvedValue(ok(owner));
     api.rotateKeys.mockResolvedValue(
       ok<RotationOutcome>({ practiceRotated: true, clinicalRotated: true, colleaguesUpdated: 1 }),
     );
@@ -270,7 +270,7 @@ describe('SettingsScreen: recovery code', () => {
   });
 
   it('shows a new code once, after confirmation, and forgets it after Continue', async () => {
-    api.currentSession.mockResolvedValue(ok(owner));
+    api.currentSignIn.mockResolvedValue(ok(owner));
     api.replaceRecoveryCode.mockResolvedValue(ok(CODE));
     render(SettingsScreen);
     expect(await screen.findByRole('heading', { name: 'Recovery code' })).toBeTruthy();
@@ -303,7 +303,7 @@ describe('SettingsScreen: recovery code', () => {
   });
 
   it('drops a code on screen when Circle locks', async () => {
-    api.currentSession.mockResolvedValue(ok(owner));
+    api.currentSignIn.mockResolvedValue(ok(owner));
     api.replaceRecoveryCode.mockResolvedValue(ok(CODE));
     render(SettingsScreen);
     await fireEvent.click(await screen.findByTestId('new-recovery-code'));
@@ -317,7 +317,7 @@ describe('SettingsScreen: recovery code', () => {
   });
 
   it('says why when the owner cannot make a new code', async () => {
-    api.currentSession.mockResolvedValue(ok(owner));
+    api.currentSignIn.mockResolvedValue(ok(owner));
     api.replaceRecoveryCode.mockResolvedValue(
       refused('conflict', 'Sign in again before making a new recovery code.'),
     );

@@ -7,7 +7,7 @@ import type {
   Role,
   RotationOutcome,
   RotationProgress,
-  SessionInfo,
+  SignedInInfo,
   StaffMember,
   Strength,
 } from '../../lib/api';
@@ -23,7 +23,7 @@ const api = vi.hoisted(() => ({
   staffDeactivate: vi.fn(),
   staffSetSupervisor: vi.fn(),
   passphraseStrength: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -50,7 +50,7 @@ const owner = member(1, 'mara', 'Mara Lindqvist', 'owner');
 const clinician = member(2, 'dana.r', 'Dana Reyes', 'clinician');
 const former = member(3, 'olu', 'Olu Bankole', 'frontDesk', false);
 
-const me: SessionInfo = {
+const me: SignedInInfo = {
   staffId: 1,
   username: 'mara',
   fullName: 'Mara Lindqvist',
@@ -71,7 +71,7 @@ beforeEach(() => {
     __TAURI_INTERNALS__: { transformCallback: () => 1, unregisterCallback: () => {} },
   });
   for (const fn of Object.values(api)) fn.mockReset();
-  api.currentSession.mockResolvedValue(ok(me));
+  api.currentSignIn.mockResolvedValue(ok(me));
   api.passphraseStrength.mockResolvedValue(
     ok<Strength>({ score: 3, acceptable: true, advice: null }),
   );

@@ -1,14 +1,14 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NoteTask, NotesToDo } from '../../lib/api';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import { ok, person, refused } from '../../lib/testing/fixtures';
 import NotesToDoCard from './NotesToDoCard.svelte';
 
 // The generated bindings are the IPC boundary; everything above them is real.
 const api = vi.hoisted(() => ({
   notesToDo: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -59,13 +59,13 @@ function todo(overrides: Partial<NotesToDo> = {}): NotesToDo {
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
-  session.signIn(supervisor);
-  api.currentSession.mockResolvedValue(ok(supervisor));
+  signin.signIn(supervisor);
+  api.currentSignIn.mockResolvedValue(ok(supervisor));
   api.notesToDo.mockResolvedValue(ok(todo()));
 });
 
 afterEach(() => {
-  session.clearAll();
+  signin.clearAll();
 });
 
 describe('NotesToDoCard', () => {
@@ -95,7 +95,7 @@ describe('NotesToDoCard', () => {
   });
 
   it('opens the session note of a task', async () => {
-    const navigate = vi.spyOn(session, 'navigate');
+    const navigate = vi.spyOn(signin, 'navigate');
     render(NotesToDoCard, { tz: TZ });
     await fireEvent.click(await screen.findByTestId('note-task-11'));
     expect(navigate).toHaveBeenCalledWith('session', { sessionId: 11, groupId: 3 });
@@ -122,7 +122,7 @@ describe('NotesToDoCard', () => {
   });
 
   it('leaves out co-signing for someone who does not co-sign', async () => {
-    session.signIn(clinician);
+    signin.signIn(clinician);
     render(NotesToDoCard, { tz: TZ });
     await screen.findByTestId('notes-to-write');
     expect(screen.getByTestId('notes-to-sign')).toBeTruthy();
@@ -150,7 +150,7 @@ describe('NotesToDoCard', () => {
   it('forgets the tasks when Circle locks', async () => {
     render(NotesToDoCard, { tz: TZ });
     await screen.findByTestId('note-task-11');
-    session.clearAll();
+    signin.clearAll();
     await vi.waitFor(() => expect(screen.queryByTestId('note-task-11')).toBeNull());
     expect(document.body.textContent).not.toContain('DBT Skills');
   });

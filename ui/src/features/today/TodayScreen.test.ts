@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Agenda, Appointment, CheckInRow, Client, GroupSession } from '../../lib/api';
-import { session } from '../../lib/session.svelte';
+import { signin } from '../../lib/signin.svelte';
 import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
 import TodayScreen from './TodayScreen.svelte';
 
@@ -11,7 +11,7 @@ const api = vi.hoisted(() => ({
   checkInList: vi.fn(),
   attendanceRecord: vi.fn(),
   clientGet: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
   notesToDo: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
@@ -84,15 +84,15 @@ function input(name: string): HTMLInputElement {
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
-  session.signIn(frontDesk());
-  api.currentSession.mockResolvedValue(ok(frontDesk()));
+  signin.signIn(frontDesk());
+  api.currentSignIn.mockResolvedValue(ok(frontDesk()));
   api.agenda.mockResolvedValue(ok(agenda()));
   api.checkInList.mockResolvedValue(ok(rows));
   api.notesToDo.mockResolvedValue(ok({ toWrite: [], toSign: [], toCosign: [] }));
 });
 
 afterEach(() => {
-  session.clearAll();
+  signin.clearAll();
 });
 
 async function openCheckIn() {
@@ -147,7 +147,7 @@ describe('TodayScreen', () => {
       roleLabel: 'Clinician',
       capabilities: ['scheduling', 'readWriteNotes', 'sign'],
     });
-    session.signIn(clinician);
+    signin.signIn(clinician);
     api.notesToDo.mockResolvedValue(
       ok({
         toWrite: [
@@ -163,7 +163,7 @@ describe('TodayScreen', () => {
         toCosign: [],
       }),
     );
-    const navigate = vi.spyOn(session, 'navigate');
+    const navigate = vi.spyOn(signin, 'navigate');
     render(TodayScreen);
 
     const task = await screen.findByTestId('note-task-11');
@@ -178,7 +178,7 @@ describe('TodayScreen', () => {
   });
 
   it('tells a clinician without clinical access yet when it will come', async () => {
-    session.signIn(
+    signin.signIn(
       person({
         fullName: 'Priya Nair',
         hasClinicalAccess: false,
@@ -198,8 +198,8 @@ describe('TodayScreen', () => {
     expect(api.checkInList).toHaveBeenCalledWith(11);
     expect(row.textContent).toContain('Marisol Ortega');
     expect(row.textContent).toContain('Not recorded yet');
-    expect(screen.getByTestId('checkin-11-102-status').textContent).toContain('✓');
-    expect(screen.getByTestId('checkin-11-102-status').textContent).toContain('Present');
+    expect(screen.getByTestId('checkin-11-102-state').textContent).toContain('✓');
+    expect(screen.getByTestId('checkin-11-102-state').textContent).toContain('Present');
 
     await fireEvent.click(screen.getByTestId('checkin-11-101-late'));
     const arrived = input('arrivedAt-101');
@@ -225,7 +225,7 @@ describe('TodayScreen', () => {
       leftAt: null,
     });
     await waitFor(() =>
-      expect(screen.getByTestId('checkin-11-101-status').textContent).toContain(
+      expect(screen.getByTestId('checkin-11-101-state').textContent).toContain(
         'Late, arrived 18:10',
       ),
     );
@@ -282,9 +282,9 @@ describe('TodayScreen', () => {
       leftAt: null,
     });
     await waitFor(() =>
-      expect(screen.getByTestId('checkin-11-101-status').textContent).toContain('✕'),
+      expect(screen.getByTestId('checkin-11-101-state').textContent).toContain('✕'),
     );
-    expect(screen.getByTestId('checkin-11-101-status').textContent).toContain('No-show');
+    expect(screen.getByTestId('checkin-11-101-state').textContent).toContain('No-show');
   });
 
   it('looks up the client of an appointment only when it is opened', async () => {
@@ -314,7 +314,7 @@ describe('TodayScreen', () => {
   });
 
   it('opens the group from a waitlist line', async () => {
-    const navigate = vi.spyOn(session, 'navigate');
+    const navigate = vi.spyOn(signin, 'navigate');
     render(TodayScreen);
     await fireEvent.click(await screen.findByTestId('today-waitlist-3'));
     expect(navigate).toHaveBeenCalledWith('groups', { groupId: 3 });

@@ -9,17 +9,17 @@ export const commands = {
 	appInfo: () => typedError<AppInfo, CommandError>(__TAURI_INVOKE("app_info")),
 	/**  First run: creates the vault and signs the owner in. */
 	setupPractice: (form: SetupForm) => typedError<SetupOutcome, CommandError>(__TAURI_INVOKE("setup_practice", { form })),
-	unlock: (username: string, passphrase: string) => typedError<SessionInfo, CommandError>(__TAURI_INVOKE("unlock", { username, passphrase })),
+	unlock: (username: string, passphrase: string) => typedError<SignedInInfo, CommandError>(__TAURI_INVOKE("unlock", { username, passphrase })),
 	/**  The owner's way back in with the recovery code; sets a new passphrase. */
-	recover: (username: string, recoveryCode: string, newPassphrase: string) => typedError<SessionInfo, CommandError>(__TAURI_INVOKE("recover", { username, recoveryCode, newPassphrase })),
+	recover: (username: string, recoveryCode: string, newPassphrase: string) => typedError<SignedInInfo, CommandError>(__TAURI_INVOKE("recover", { username, recoveryCode, newPassphrase })),
 	lock: () => typedError<null, CommandError>(__TAURI_INVOKE("lock")),
 	/**  The signed-in person, or nothing when locked. */
-	currentSession: () => typedError<SessionInfo | null, CommandError>(__TAURI_INVOKE("current_session")),
+	currentSignIn: () => typedError<SignedInInfo | null, CommandError>(__TAURI_INVOKE("current_sign_in")),
 	/**  Typing and clicking count as activity for the idle auto-lock. */
 	keepAlive: () => typedError<null, CommandError>(__TAURI_INVOKE("keep_alive")),
 	/**  For the meter beside a new-passphrase field. */
 	passphraseStrength: (passphrase: string, context: string[]) => typedError<Strength, CommandError>(__TAURI_INVOKE("passphrase_strength", { passphrase, context })),
-	changeOwnPassphrase: (current: string, newPassphrase: string) => typedError<SessionInfo, CommandError>(__TAURI_INVOKE("change_own_passphrase", { current, newPassphrase })),
+	changeOwnPassphrase: (current: string, newPassphrase: string) => typedError<SignedInInfo, CommandError>(__TAURI_INVOKE("change_own_passphrase", { current, newPassphrase })),
 	staffList: () => typedError<StaffMember[], CommandError>(__TAURI_INVOKE("staff_list")),
 	staffAdd: (form: NewStaffForm) => typedError<StaffMember, CommandError>(__TAURI_INVOKE("staff_add", { form })),
 	staffChangeRole: (staffId: number, role: Role) => typedError<StaffMember, CommandError>(__TAURI_INVOKE("staff_change_role", { staffId, role })),
@@ -753,25 +753,6 @@ export type SeriesCreated = {
 	sessions: GroupSession[],
 };
 
-/**  Who is signed in and what they may see. Never keys. */
-export type SessionInfo = {
-	staffId: number,
-	username: string,
-	fullName: string,
-	role: Role,
-	roleLabel: string,
-	practiceName: string,
-	timezone: string,
-	idleLockMinutes: number,
-	mustChangePassphrase: boolean,
-	/**
-	 *  Whether clinical.db is open for this person (a new clinician's access
-	 *  arrives after an owner or clinician next signs in).
-	 */
-	hasClinicalAccess: boolean,
-	capabilities: Capability[],
-};
-
 /**  Everything the session note screen shows. */
 export type SessionNote = {
 	session: GroupSession,
@@ -806,7 +787,7 @@ export type SetupForm = {
 export type SetupOutcome = {
 	/**  Shown once for the owner to write down; Circle never shows it again. */
 	recoveryCode: string,
-	session: SessionInfo,
+	signedIn: SignedInInfo,
 };
 
 export type SignatureView = {
@@ -815,6 +796,25 @@ export type SignatureView = {
 	signedAt: string,
 	/**  SHA-256 (hex) of the canonical content that was signed. */
 	contentHash: string,
+};
+
+/**  Who is signed in and what they may see. Never keys. */
+export type SignedInInfo = {
+	staffId: number,
+	username: string,
+	fullName: string,
+	role: Role,
+	roleLabel: string,
+	practiceName: string,
+	timezone: string,
+	idleLockMinutes: number,
+	mustChangePassphrase: boolean,
+	/**
+	 *  Whether clinical.db is open for this person (a new clinician's access
+	 *  arrives after an owner or clinician next signs in).
+	 */
+	hasClinicalAccess: boolean,
+	capabilities: Capability[],
 };
 
 /**  A staff member as the Staff screen lists them. */

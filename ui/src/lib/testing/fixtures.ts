@@ -2,7 +2,7 @@
  * Test data shaped like what Rust sends. Names are made up and deliberately
  * not Circle's own, so a screen that shows them proves it used the command.
  */
-import type { AppInfo, CommandError, Result, SessionInfo, Strength } from '../api';
+import type { AppInfo, CommandError, Result, SignedInInfo, Strength } from '../api';
 
 export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
   return {
@@ -14,7 +14,7 @@ export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
   };
 }
 
-export function person(overrides: Partial<SessionInfo> = {}): SessionInfo {
+export function person(overrides: Partial<SignedInInfo> = {}): SignedInInfo {
   return {
     staffId: 1,
     username: 'dana.reyes',
@@ -31,7 +31,7 @@ export function person(overrides: Partial<SessionInfo> = {}): SessionInfo {
   };
 }
 
-export function frontDesk(overrides: Partial<SessionInfo> = {}): SessionInfo {
+export function frontDesk(overrides: Partial<SignedInInfo> = {}): SignedInInfo {
   return person({
     staffId: 4,
     username: 'sam.okafor',

@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
+use crate::stored_text::stored_as_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -13,24 +14,13 @@ pub enum GoalStatus {
     Discontinued,
 }
 
-impl GoalStatus {
-    pub(crate) fn as_db(self) -> &'static str {
-        match self {
-            GoalStatus::Active => "active",
-            GoalStatus::Met => "met",
-            GoalStatus::Revised => "revised",
-            GoalStatus::Discontinued => "discontinued",
-        }
-    }
-    fn from_db(text: &str) -> GoalStatus {
-        match text {
-            "met" => GoalStatus::Met,
-            "revised" => GoalStatus::Revised,
-            "discontinued" => GoalStatus::Discontinued,
-            _ => GoalStatus::Active,
-        }
-    }
-}
+stored_as_text!(GoalStatus {
+    Active = "active",
+    Met = "met",
+    Revised = "revised",
+    Discontinued = "discontinued",
+});
+
 
 /// PHI: `Debug` shows ids only.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -61,7 +51,7 @@ pub(crate) fn goal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goal> {
         text: r.get(2)?,
         started_on: r.get(3)?,
         target_on: r.get(4)?,
-        status: GoalStatus::from_db(&r.get::<_, String>(5)?),
+        status: r.get(5)?,
     })
 }
 

@@ -11,6 +11,7 @@ use crate::groups::NoteTemplate;
 use crate::notes::redaction;
 use crate::schedule::attendance::AttendanceStatus;
 use crate::staff;
+use crate::stored_text::stored_as_text;
 
 /// Longest text accepted in one section, addendum or private note.
 pub const MAX_SECTION_CHARS: usize = 20_000;
@@ -37,26 +38,13 @@ pub enum RiskLevel {
     High,
 }
 
-impl RiskLevel {
-    pub(crate) fn as_db(self) -> &'static str {
-        match self {
-            RiskLevel::None => "none",
-            RiskLevel::Low => "low",
-            RiskLevel::Moderate => "moderate",
-            RiskLevel::High => "high",
-        }
-    }
-    pub(crate) fn from_db(text: &str) -> Option<RiskLevel> {
-        [
-            RiskLevel::None,
-            RiskLevel::Low,
-            RiskLevel::Moderate,
-            RiskLevel::High,
-        ]
-        .into_iter()
-        .find(|r| r.as_db() == text)
-    }
-}
+stored_as_text!(RiskLevel {
+    None = "none",
+    Low = "low",
+    Moderate = "moderate",
+    High = "high",
+});
+
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -111,7 +99,7 @@ fn note_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoteRow> {
         id: r.get(0)?,
         session_id: r.get(1)?,
         group_id: r.get(2)?,
-        template: NoteTemplate::from_db(&r.get::<_, String>(3)?),
+        template: r.get(3)?,
         author_id: r.get(4)?,
         label_key: r.get(5)?,
         revision: r.get(6)?,
@@ -275,9 +263,7 @@ pub(crate) fn booked_members(conn: &Connection, session_id: i64) -> Result<Vec<B
                     legal_last_name: r.get(2)?,
                     preferred_name: r.get(3)?,
                 },
-                attendance: r
-                    .get::<_, Option<String>>(4)?
-                    .map(|s| AttendanceStatus::from_db(&s)),
+                attendance: r.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import type uPlot from 'uplot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { session } from '../../../lib/session.svelte';
+import { signin } from '../../../lib/signin.svelte';
 import { ok, person, refused } from '../../../lib/testing/fixtures';
 import { formatDay } from '../format';
 import GoalsCard from './GoalsCard.svelte';
@@ -11,7 +11,7 @@ const api = vi.hoisted(() => ({
   clientGoals: vi.fn(),
   goalCreate: vi.fn(),
   goalUpdate: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
 }));
 vi.mock('../../../lib/api/bindings', () => ({ commands: api }));
 
@@ -40,12 +40,12 @@ function field(testid: string): HTMLElement {
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
   plots.made.length = 0;
-  session.signedIn = person();
-  api.currentSession.mockResolvedValue(ok(person()));
+  signin.signedIn = person();
+  api.currentSignIn.mockResolvedValue(ok(person()));
 });
 
 afterEach(() => {
-  session.clearAll();
+  signin.clearAll();
 });
 
 describe('GoalsCard', () => {

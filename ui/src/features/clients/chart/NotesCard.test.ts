@@ -1,14 +1,14 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatInstant } from '../../../lib/datetime';
-import { session } from '../../../lib/session.svelte';
+import { signin } from '../../../lib/signin.svelte';
 import { ok, person, refused } from '../../../lib/testing/fixtures';
 import NotesCard from './NotesCard.svelte';
 import { chartNote } from './fixtures';
 
 const api = vi.hoisted(() => ({
   clientNotes: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
 }));
 vi.mock('../../../lib/api/bindings', () => ({ commands: api }));
 
@@ -19,13 +19,13 @@ const props = { clientId: 7, firstName: 'Zo', tz: TZ, today: TODAY };
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
-  session.signedIn = person({ timezone: TZ });
-  session.target = {};
-  api.currentSession.mockResolvedValue(ok(person({ timezone: TZ })));
+  signin.signedIn = person({ timezone: TZ });
+  signin.target = {};
+  api.currentSignIn.mockResolvedValue(ok(person({ timezone: TZ })));
 });
 
 afterEach(() => {
-  session.clearAll();
+  signin.clearAll();
 });
 
 describe('NotesCard', () => {
@@ -169,7 +169,7 @@ describe('NotesCard', () => {
   });
 
   it('opens the session note', async () => {
-    const navigate = vi.spyOn(session, 'navigate');
+    const navigate = vi.spyOn(signin, 'navigate');
     api.clientNotes.mockResolvedValue(ok([chartNote(110)]));
     render(NotesCard, props);
     const open = await screen.findByTestId('chart-note-open-110');

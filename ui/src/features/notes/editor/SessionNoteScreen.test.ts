@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NoteDraftInput, NoteSaved, SessionNote } from '../../../lib/api';
-import { session } from '../../../lib/session.svelte';
+import { signin } from '../../../lib/signin.svelte';
 import { ok, person, refused } from '../../../lib/testing/fixtures';
 import SessionNoteScreen from '../SessionNoteScreen.svelte';
 import { ZONE, draftNote, sessionNote } from './testing';
@@ -16,7 +16,7 @@ const api = vi.hoisted(() => ({
   privateNoteGet: vi.fn(),
   privateNoteSave: vi.fn(),
   attendanceRecord: vi.fn(),
-  currentSession: vi.fn(),
+  currentSignIn: vi.fn(),
   lock: vi.fn(),
 }));
 vi.mock('../../../lib/api/bindings', () => ({ commands: api }));
@@ -52,15 +52,15 @@ async function open(note: SessionNote) {
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
-  session.signedIn = person({ timezone: ZONE, staffId: 2, fullName: 'Dana Reyes' });
-  session.target = { sessionId: 40, groupId: 7 };
-  api.currentSession.mockResolvedValue(ok(session.signedIn));
+  signin.signedIn = person({ timezone: ZONE, staffId: 2, fullName: 'Dana Reyes' });
+  signin.target = { sessionId: 40, groupId: 7 };
+  api.currentSignIn.mockResolvedValue(ok(signin.signedIn));
   api.noteSaveDraft.mockResolvedValue(saved());
 });
 
 afterEach(() => {
-  session.signedIn = null;
-  session.target = {};
+  signin.signedIn = null;
+  signin.target = {};
 });
 
 describe('SessionNoteScreen: writing', () => {
@@ -231,7 +231,7 @@ describe('SessionNoteScreen: writing', () => {
     await open(draftNote());
     await type('shared-process', 'Typed just before locking');
     expect(api.noteSaveDraft).not.toHaveBeenCalled();
-    await session.flushBeforeLock();
+    await signin.flushBeforeLock();
     expect(api.noteSaveDraft).toHaveBeenCalledTimes(1);
     expect(lastDraft().shared.find((s) => s.key === 'process')?.body).toBe('Typed just before locking');
   });
@@ -566,8 +566,8 @@ describe('SessionNoteScreen: other states', () => {
     await open(draftNote());
     await type('shared-process', 'One more line');
     await fireEvent.click(screen.getByTestId('note-back'));
-    await waitFor(() => expect(session.screen).toBe('groups'));
-    expect(session.target).toEqual({ groupId: 7 });
+    await waitFor(() => expect(signin.screen).toBe('groups'));
+    expect(signin.target).toEqual({ groupId: 7 });
     expect(api.noteSaveDraft).toHaveBeenCalledTimes(1);
   });
 });

@@ -8,7 +8,8 @@ import {
   mergeDraft,
 } from './draft';
 import { goal, draftNote, sessionNote } from './testing';
-import { absentLine, listNames, nameWarningText, withoutFullStop } from './words';
+import { absentLine } from '../../../lib/attendance';
+import { listNames, nameWarningText, withoutFullStop } from './words';
 
 describe('draftFromNote', () => {
   it('shows stored mentions as names and holds every member with every goal', () => {

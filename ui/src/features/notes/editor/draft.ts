@@ -6,7 +6,6 @@
  * DOM, no network, no Svelte.
  */
 import type {
-  AttendanceStatus,
   NoteDraftInput,
   NoteMember,
   RiskLevel,
@@ -14,6 +13,7 @@ import type {
   Template,
   TemplateSection,
 } from '../../../lib/api';
+import { isAttending } from '../../../lib/attendance';
 import { toEditorText, toStoredText } from './mentions';
 
 export interface GoalDraft {
@@ -37,13 +37,6 @@ export interface NoteDraft {
   shared: Record<string, string>;
   /** Every booked member's section by client id (sent only while they attend). */
   members: Record<number, MemberDraft>;
-}
-
-/** Attendance that gives a member a clinical section. */
-const ATTENDED: readonly AttendanceStatus[] = ['present', 'late', 'leftEarly'];
-
-export function isAttending(status: AttendanceStatus | null): boolean {
-  return status !== null && ATTENDED.includes(status);
 }
 
 export function sharedSections(template: Template): TemplateSection[] {

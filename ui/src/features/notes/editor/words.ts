@@ -2,7 +2,7 @@
  * The words the session note screen shows for its values. Status words
  * always travel with a symbol, so nothing relies on colour alone.
  */
-import type { AttendanceStatus, NameWarning, NoteMember, NoteStatus, RiskLevel } from '../../../lib/api';
+import type { NameWarning, NoteMember, NoteStatus, RiskLevel } from '../../../lib/api';
 import { NOTE_STATUS_WORDS, RISK_WORDS } from '../../../lib/notes';
 
 export interface Look {
@@ -18,32 +18,6 @@ export const NOTE_STATUS_LOOKS: Record<NoteStatus, Look> = {
   pendingCosign: { label: NOTE_STATUS_WORDS.pendingCosign, symbol: '◔', tone: 'warning' },
   signed: { label: NOTE_STATUS_WORDS.signed, symbol: '✓', tone: 'success' },
 };
-
-/** The attendance choices, in the order the select lists them. */
-export const ATTENDANCE_OPTIONS: readonly { value: AttendanceStatus; label: string }[] = [
-  { value: 'present', label: 'Present' },
-  { value: 'late', label: 'Late' },
-  { value: 'leftEarly', label: 'Left early' },
-  { value: 'absentExcused', label: 'Absent (excused)' },
-  { value: 'noShow', label: 'No-show' },
-  { value: 'cancelledLate', label: 'Late cancellation' },
-];
-
-export function attendanceLabel(status: AttendanceStatus): string {
-  return ATTENDANCE_OPTIONS.find((o) => o.value === status)?.label ?? status;
-}
-
-/** Why an absent member has no section, as the "(absent — …)" line says it. */
-const ABSENCE_WORDS: Partial<Record<AttendanceStatus, string>> = {
-  absentExcused: 'absent — excused',
-  noShow: 'absent — no-show',
-  cancelledLate: 'absent — late cancellation',
-};
-
-/** "Zoë Martin: no clinical note (absent — no-show)". */
-export function absentLine(name: string, status: AttendanceStatus): string {
-  return `${name}: no clinical note (${ABSENCE_WORDS[status] ?? 'absent'})`;
-}
 
 export const RISK_OPTIONS: readonly { value: RiskLevel | ''; label: string }[] = [
   { value: '', label: 'Not chosen' },

@@ -2,9 +2,9 @@
  * What the window knows about who is signed in, and which screen shows.
  *
  * One store for the whole UI. Rust decides; this only mirrors it:
- * `start()` asks Rust for the app facts and the current session, and listens
+ * `start()` asks Rust for the app facts and who is signed in, and listens
  * for the vault locking. `clearAll()` drops every piece of data the UI holds
- * (the session, a recovery code on screen, the chosen screen, and anything
+ * (the sign-in, a recovery code on screen, the chosen screen, and anything
  * registered with `onClear`) so nothing of the practice stays in the window
  * once it is locked.
  */
@@ -17,14 +17,14 @@ import {
   type AppInfo,
   type Capability,
   type LockReason,
-  type SessionInfo,
+  type SignedInInfo,
   type SetupOutcome,
 } from './api';
 
 const CLINICAL: readonly Capability[] = ['readWriteNotes', 'sign', 'coSign'];
 
-/** Whether `person` may use `capability` (see `SessionStore.can`). */
-export function mayUse(person: SessionInfo | null, capability: Capability): boolean {
+/** Whether `person` may use `capability` (see `SignInStore.can`). */
+export function mayUse(person: SignedInInfo | null, capability: Capability): boolean {
   if (person === null || !person.capabilities.includes(capability)) return false;
   return !CLINICAL.includes(capability) || person.hasClinicalAccess;
 }
@@ -73,13 +73,13 @@ export function idleLockMessage(minutes: number | null): string {
   return `Circle locked after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} without activity.`;
 }
 
-class SessionStore {
+class SignInStore {
   /** Product name, version and vault folder; nothing private. */
   appInfo: AppInfo | null = $state(null);
   /** Why the app could not start, in words for the screen. */
   startError: string | null = $state(null);
   /** The signed-in person, or null when locked. */
-  signedIn: SessionInfo | null = $state(null);
+  signedIn: SignedInInfo | null = $state(null);
   /** Set right after first-run setup until the owner confirms storing it. */
   recoveryCode: string | null = $state(null);
   /** A calm line for the unlock screen about why Circle locked. */
@@ -102,7 +102,7 @@ class SessionStore {
   #flushers = new Set<() => Promise<void>>();
 
   /**
-   * Loads the app facts and any current session, and listens for the vault
+   * Loads the app facts and anyone still signed in, and listens for the vault
    * locking. Returns a function that stops listening.
    */
   start(): () => void {
@@ -121,7 +121,7 @@ class SessionStore {
     Promise.all([
       commands.appInfo().then(unwrap),
       commands
-        .currentSession()
+        .currentSignIn()
         .then(unwrap)
         .catch((error: unknown) => {
           // Not fatal: the unlock screen is the way on, and it reports
@@ -157,7 +157,7 @@ class SessionStore {
   }
 
   /** After unlock or recovery: Rust has opened the vault for this person. */
-  signIn(info: SessionInfo): void {
+  signIn(info: SignedInInfo): void {
     this.signedIn = info;
     this.lockMessage = null;
     this.screen = 'today';
@@ -167,7 +167,7 @@ class SessionStore {
   /** After first-run setup: signed in, with the recovery code to show once. */
   finishSetup(outcome: SetupOutcome): void {
     if (this.appInfo) this.appInfo = { ...this.appInfo, vaultExists: true };
-    this.signIn(outcome.session);
+    this.signIn(outcome.signedIn);
     this.recoveryCode = outcome.recoveryCode;
   }
 
@@ -176,8 +176,8 @@ class SessionStore {
     this.recoveryCode = null;
   }
 
-  /** A newer description of the same session (after a passphrase change). */
-  update(info: SessionInfo): void {
+  /** A newer description of the same sign-in (after a passphrase change). */
+  update(info: SignedInInfo): void {
     if (this.signedIn === null) return;
     this.signedIn = info;
   }
@@ -197,7 +197,7 @@ class SessionStore {
     const before = this.signedIn;
     if (before === null) return;
     try {
-      const now = unwrap(await commands.currentSession());
+      const now = unwrap(await commands.currentSignIn());
       if (this.signedIn !== before) return;
       if (now === null) this.lockedWithoutNotice();
       else this.signedIn = now;
@@ -297,7 +297,7 @@ class SessionStore {
   }
 }
 
-export type { SessionStore };
+export type { SignInStore };
 
-/** The window's one session store. */
-export const session = new SessionStore();
+/** The window's one sign-in store. */
+export const signin = new SignInStore();
