@@ -27,7 +27,10 @@ impl ErrorKind {
     pub fn of(error: &Error) -> Self {
         match error {
             Error::Locked => ErrorKind::Locked,
-            Error::Forbidden => ErrorKind::Forbidden,
+            Error::Forbidden | Error::ForbiddenBecause { .. } => ErrorKind::Forbidden,
+            // Nothing for the window to do differently: it shows the
+            // forced-change screen whenever `mustChangePassphrase` is set.
+            Error::PassphraseChangeRequired => ErrorKind::Forbidden,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Invalid { .. } => ErrorKind::Invalid,
             Error::Conflict { .. } => ErrorKind::Conflict,
@@ -114,6 +117,8 @@ mod tests {
         for error in [
             Error::Locked,
             Error::Forbidden,
+            Error::ForbiddenBecause { reason: "x" },
+            Error::PassphraseChangeRequired,
             Error::NotFound { what: "Client" },
             Error::invalid("name", "Enter a name."),
             Error::Conflict {

@@ -123,7 +123,7 @@ impl AppState {
     /// The idle limit while someone is signed in, if any.
     pub fn idle_limit_minutes(&self) -> Option<u32> {
         match &*self.vault() {
-            VaultState::Unlocked(signed_in) => circle_core::practice::settings(signed_in)
+            VaultState::Unlocked(signed_in) => circle_core::practice::sign_in_settings(signed_in)
                 .ok()
                 .map(|s| s.idle_lock_minutes),
             VaultState::Locked => None,

@@ -1,8 +1,15 @@
 //! Staff accounts as the vault sees them: adding people, changing roles,
 //! resetting and changing passphrases, deactivating, and rotating keys.
 //!
-//! Each change keeps `practice.db` (role, authoritative) and `keyring.json`
-//! (which keys a login can unwrap) in step.
+//! Each change keeps `practice.db` (role, authoritative; each login's
+//! committed public key) and `keyring.json` (which keys a login can unwrap)
+//! in step, under the vault folder's lock.
+//!
+//! A practice manager administers accounts but holds no clinical key, so
+//! they may not change their own role, make anyone an owner, nor change,
+//! reset or deactivate an owner or a clinical staff member: the owner does.
+//! Clinical access is never granted by a role change alone (see
+//! `clinical_access`).
 
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
@@ -10,10 +17,12 @@ use crate::passphrase_policy;
 use crate::roles::{Capability, Role};
 use crate::signed_in::SignedIn;
 use crate::staff::{self, StaffMember};
-use crate::vault::crypto::{self, random_failed, KdfParams};
+use crate::vault::commitments;
+use crate::vault::crypto::{random_failed, KdfParams};
 use crate::vault::keyring::{login_id, Keyring, KeyringEntry, LoginKeys, RECOVERY_ID};
+use crate::vault::lock::VaultLock;
+use crate::vault::recovery_code;
 use crate::vault::secret::Passphrase;
-use crate::vault::{db, recovery_code};
 
 /// A new staff member, as the Staff screen or `circle-admin staff add` gives it.
 #[derive(Debug, Clone)]
@@ -25,13 +34,35 @@ pub struct NewStaff {
     pub initial_passphrase: Passphrase,
 }
 
-fn load_keyring(signed_in: &SignedIn) -> Result<Keyring> {
+pub(crate) fn load_keyring(signed_in: &SignedIn) -> Result<Keyring> {
     Keyring::load(&signed_in.location().keyring_path())
 }
 
+/// Refuses what a practice manager may not do to `member` (see the module
+/// comment). Owners may do all of it.
+fn require_may_manage(signed_in: &SignedIn, member: &StaffMember) -> Result<()> {
+    let actor = signed_in.actor();
+    if actor.role == Role::Owner {
+        return Ok(());
+    }
+    if member.id == actor.staff_id {
+        return Err(Error::invalid(
+            "role",
+            "You cannot change your own role or access. Ask the owner.",
+        ));
+    }
+    if member.role == Role::Owner || member.role.is_clinical() {
+        return Err(Error::invalid(
+            "staff",
+            "Only the owner changes, resets or deactivates an owner or a clinician.",
+        ));
+    }
+    Ok(())
+}
+
 /// Keys for a login with `role`: the clinical key only for clinical roles,
-/// and only when the acting person holds it (a manager does not; the next
-/// clinical sign-in then delivers it).
+/// and only when the acting person holds it (a manager does not; a
+/// clinical-key holder then approves the access, see `clinical_access`).
 fn login_keys_for(
     signed_in: &SignedIn,
     role: Role,
@@ -66,6 +97,10 @@ pub fn add(signed_in: &SignedIn, new: NewStaff) -> Result<StaffMember> {
         &new.initial_passphrase,
         &[&username, &full_name],
     )?;
+    if signed_in.actor().role != Role::Owner && new.role == Role::Owner {
+        return Err(Error::invalid("role", "Only the owner adds another owner."));
+    }
+    let _lock = VaultLock::acquire(signed_in.location())?;
     let mut keyring = load_keyring(signed_in)?;
     if keyring.entry(&username).is_some() {
         return Err(Error::invalid(
@@ -81,9 +116,14 @@ pub fn add(signed_in: &SignedIn, new: NewStaff) -> Result<StaffMember> {
             .on("staff", id)
             .detail(format!("role={}", new.role.as_db())),
     )?;
+    let keys = login_keys_for(signed_in, new.role, &new.initial_passphrase, &username)?;
+    commitments::commit_public(&tx, &login_id(&username), &keys.delivery_public)?;
+    if keys.clinical_key.is_some() {
+        crate::clinical_access::record_grant(signed_in, &tx, id, &keys.delivery_public)?;
+    }
     keyring.entries.push(KeyringEntry {
         username: username.clone(),
-        keys: login_keys_for(signed_in, new.role, &new.initial_passphrase, &username)?,
+        keys,
         failed_attempts: 0,
         locked_until: None,
         must_change_passphrase: true,
@@ -120,18 +160,26 @@ pub fn change_role(signed_in: &SignedIn, staff_id: i64, role: Role) -> Result<St
     if member.role == role {
         return Ok(member);
     }
+    require_may_manage(signed_in, &member)?;
+    if signed_in.actor().role != Role::Owner && role == Role::Owner {
+        return Err(Error::invalid(
+            "role",
+            "Only the owner makes someone an owner.",
+        ));
+    }
     keep_an_administrator(signed_in, &member, Some(role))?;
+    let _lock = VaultLock::acquire(signed_in.location())?;
     let mut keyring = load_keyring(signed_in)?;
+    let tx = signed_in.conn().unchecked_transaction()?;
     if let Some(entry) = keyring.entry_mut(&member.username) {
         if !role.is_clinical() {
             entry.keys.withdraw_clinical()?;
-        } else if entry.keys.clinical_key.is_none() {
-            if let Some(clinical) = signed_in.keys().clinical.as_ref() {
-                entry.keys.deliver(None, Some(clinical), false)?;
-            }
+        } else if entry.keys.clinical_key.is_none() && signed_in.has_clinical_access() {
+            // The owner making someone clinical is the approval itself; a
+            // manager's change waits for a clinical-key holder.
+            crate::clinical_access::grant(signed_in, &tx, &member, entry)?;
         }
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
     staff::set_role(&tx, staff_id, role)?;
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::StaffRoleChanged)
@@ -158,13 +206,17 @@ pub fn reset_passphrase(
             "This person is deactivated.",
         ));
     }
+    require_may_manage(signed_in, &member)?;
     passphrase_policy::check(
         "newPassphrase",
         new_passphrase,
         &[&member.username, &member.full_name],
     )?;
+    let _lock = VaultLock::acquire(signed_in.location())?;
     let mut keyring = load_keyring(signed_in)?;
     let keys = login_keys_for(signed_in, member.role, new_passphrase, &member.username)?;
+    let public = keys.delivery_public.clone();
+    let holds_clinical = keys.clinical_key.is_some();
     let entry = keyring.entry_mut(&member.username).ok_or(Error::NotFound {
         what: "That person's login",
     })?;
@@ -172,6 +224,10 @@ pub fn reset_passphrase(
     entry.record_success();
     entry.must_change_passphrase = true;
     let tx = signed_in.conn().unchecked_transaction()?;
+    commitments::commit_public(&tx, &login_id(&member.username), &public)?;
+    if holds_clinical {
+        crate::clinical_access::record_grant(signed_in, &tx, staff_id, &public)?;
+    }
     signed_in.audit(
         Event::new(
             Some(signed_in.actor().staff_id),
@@ -200,20 +256,49 @@ pub fn change_own_passphrase(
             "Choose a passphrase different from the current one.",
         ));
     }
+    let _lock = VaultLock::acquire(signed_in.location())?;
+    let keyring_path = signed_in.location().keyring_path();
     let mut keyring = load_keyring(signed_in)?;
+    let now = crate::clock::now_unix();
     let entry = keyring
         .entry_mut(&username)
         .ok_or(Error::NotFound { what: "Your login" })?;
-    let (keys, _) = entry
-        .keys
-        .unlock(current, &login_id(&username))
-        .map_err(|e| match e {
-            Error::WrongPassphrase => {
-                Error::invalid("currentPassphrase", "That is not your current passphrase.")
-            }
-            other => other,
-        })?;
+    // The current passphrase is guessed here as at sign-in: same backoff.
+    if let Some(seconds) = entry.wait_remaining(now) {
+        return Err(Error::RateLimited { seconds });
+    }
+    // Deliveries stay queued for the next sign-in, which checks them
+    // against the databases; only the wrapping changes here.
+    let mut probe = entry.keys.clone();
+    let opened = match probe.open(current, &login_id(&username)) {
+        Ok(opened) => opened,
+        Err(Error::WrongPassphrase) => {
+            entry.record_failure(now);
+            let wait = entry.wait_remaining(now);
+            keyring.save(&keyring_path)?;
+            return Err(match wait {
+                Some(seconds) => Error::RateLimited { seconds },
+                None => Error::invalid("currentPassphrase", "That is not your current passphrase."),
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let mut keys = opened.keys.clone();
+    // Wrap what this login held before any queued delivery.
+    if let Some(original) = opened.keys.superseded_practice.last() {
+        keys.practice = original.clone();
+    }
+    if let Some(original) = opened.keys.superseded_clinical.last() {
+        keys.clinical = Some(original.clone());
+    }
+    let deliveries = std::mem::take(&mut entry.keys.deliveries);
+    let withdrawn = entry.keys.clinical_key.is_none();
+    if withdrawn {
+        keys.clinical = None;
+    }
     entry.keys = entry.keys.rewrap(&keys, new, &login_id(&username))?;
+    entry.keys.deliveries = deliveries;
+    entry.record_success();
     entry.must_change_passphrase = false;
     let tx = signed_in.conn().unchecked_transaction()?;
     signed_in.audit(
@@ -236,6 +321,7 @@ pub fn replace_recovery_code(signed_in: &SignedIn) -> Result<Passphrase> {
         message: "Your sign-in does not hold the clinical key yet, so a new recovery code could not open the notes. Sign in again after another clinician has signed in.".into(),
     })?;
     let code = recovery_code::new()?;
+    let _lock = VaultLock::acquire(signed_in.location())?;
     let mut keyring = load_keyring(signed_in)?;
     keyring.recovery = LoginKeys::create(
         &code,
@@ -245,6 +331,7 @@ pub fn replace_recovery_code(signed_in: &SignedIn) -> Result<Passphrase> {
         KdfParams::fresh().map_err(random_failed)?,
     )?;
     let tx = signed_in.conn().unchecked_transaction()?;
+    commitments::commit_public(&tx, RECOVERY_ID, &keyring.recovery.delivery_public)?;
     signed_in.audit(Event::new(
         Some(signed_in.actor().staff_id),
         Action::RecoveryCodeReplaced,
@@ -254,32 +341,13 @@ pub fn replace_recovery_code(signed_in: &SignedIn) -> Result<Passphrase> {
     Ok(code)
 }
 
-/// A step of key rotation, for the progress display.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct RotationProgress {
-    pub step: u32,
-    pub of: u32,
-    pub label: String,
-}
-
-/// What a rotation did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct RotationOutcome {
-    pub practice_rotated: bool,
-    pub clinical_rotated: bool,
-    /// Logins that will receive the new keys at their next sign-in.
-    pub colleagues_updated: u32,
-}
-
 /// Deactivates a person; with `rotate`, then rotates the keys they could open.
 pub fn deactivate(
     signed_in: &mut SignedIn,
     staff_id: i64,
     rotate: bool,
-    progress: &mut dyn FnMut(RotationProgress),
-) -> Result<Option<RotationOutcome>> {
+    progress: &mut dyn FnMut(crate::key_rotation::RotationProgress),
+) -> Result<Option<crate::key_rotation::RotationOutcome>> {
     signed_in.require(Capability::Administer)?;
     if staff_id == signed_in.actor().staff_id {
         return Err(Error::invalid(
@@ -294,102 +362,26 @@ pub fn deactivate(
             "This person is already deactivated.",
         ));
     }
+    require_may_manage(signed_in, &member)?;
     keep_an_administrator(signed_in, &member, None)?;
+    let lock = VaultLock::acquire(signed_in.location())?;
     let mut keyring = load_keyring(signed_in)?;
     keyring
         .entries
         .retain(|e| !e.username.eq_ignore_ascii_case(&member.username));
     let tx = signed_in.conn().unchecked_transaction()?;
     staff::deactivate(&tx, staff_id)?;
+    commitments::forget_public(&tx, &login_id(&member.username))?;
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::StaffDeactivated)
             .on("staff", staff_id),
     )?;
     keyring.save(&signed_in.location().keyring_path())?;
     tx.commit()?;
+    drop(lock);
     if rotate {
-        rotate_keys(signed_in, progress).map(Some)
+        crate::key_rotation::rotate_keys(signed_in, progress).map(Some)
     } else {
         Ok(None)
     }
-}
-
-/// Replaces the database keys: every database the acting person can open is
-/// re-encrypted (`PRAGMA rekey`) and the new keys are sealed to each active
-/// colleague's public key, to be taken up at their next sign-in. Old copies
-/// of `keyring.json` no longer open anything.
-///
-/// Order matters for a crash: the deliveries are written before the rekey,
-/// and a sign-in whose delivered key does not open a database falls back to
-/// the key it replaced and finishes the rotation (see `vault::open_with_fallback`).
-pub fn rotate_keys(
-    signed_in: &mut SignedIn,
-    progress: &mut dyn FnMut(RotationProgress),
-) -> Result<RotationOutcome> {
-    signed_in.require(Capability::Administer)?;
-    let rotate_clinical = signed_in.keys().clinical.is_some();
-    let steps = if rotate_clinical { 4 } else { 3 };
-    let mut step = 0;
-    let mut report = |label: &str| {
-        step += 1;
-        progress(RotationProgress {
-            step,
-            of: steps,
-            label: label.to_owned(),
-        });
-    };
-
-    let new_practice = crypto::random_key().map_err(random_failed)?;
-    let new_clinical = if rotate_clinical {
-        Some(crypto::random_key().map_err(random_failed)?)
-    } else {
-        None
-    };
-
-    report("Sealing the new keys for each colleague");
-    let mut keyring = load_keyring(signed_in)?;
-    let members = staff::all(signed_in.conn())?;
-    let mut updated = 0;
-    for entry in keyring.entries.iter_mut() {
-        let clinical_role = members
-            .iter()
-            .find(|m| m.username.eq_ignore_ascii_case(&entry.username))
-            .is_some_and(|m| m.active && m.role.is_clinical());
-        let clinical = if clinical_role {
-            new_clinical.as_ref()
-        } else {
-            None
-        };
-        entry.keys.deliver(Some(&new_practice), clinical, false)?;
-        updated += 1;
-    }
-    keyring
-        .recovery
-        .deliver(Some(&new_practice), new_clinical.as_ref(), false)?;
-    keyring.save(&signed_in.location().keyring_path())?;
-
-    report("Re-encrypting the practice records");
-    db::rekey(signed_in.conn(), "main", &new_practice)?;
-    signed_in.keys_mut().practice = new_practice;
-    if let Some(new_clinical) = new_clinical {
-        report("Re-encrypting the clinical records");
-        db::rekey(signed_in.conn(), db::CLINICAL_SCHEMA, &new_clinical)?;
-        signed_in.keys_mut().clinical = Some(new_clinical);
-    }
-
-    report("Recording the rotation");
-    signed_in.audit(
-        Event::new(Some(signed_in.actor().staff_id), Action::KeysRotated).detail(
-            if rotate_clinical {
-                "practice+clinical"
-            } else {
-                "practice"
-            },
-        ),
-    )?;
-    Ok(RotationOutcome {
-        practice_rotated: true,
-        clinical_rotated: rotate_clinical,
-        colleagues_updated: updated,
-    })
 }

@@ -15,6 +15,15 @@ pub enum Error {
     /// The signed-in person's role does not allow this.
     #[error("You are not permitted to do this.")]
     Forbidden,
+    /// Refused like `Forbidden` (the UI gets kind "forbidden"), with a
+    /// sentence saying who may do it instead. No PHI: a fixed text.
+    #[error("{reason}")]
+    ForbiddenBecause { reason: &'static str },
+    /// Someone else chose this sign-in's passphrase (a new login, a reset):
+    /// until its holder chooses their own, nothing else is allowed. The shell
+    /// sends it as `forbidden`; the UI already shows the forced-change screen.
+    #[error("Choose your own passphrase first. Until then Circle can do nothing else for you.")]
+    PassphraseChangeRequired,
     /// The thing asked for does not exist (or is not visible to this person).
     #[error("{what} was not found.")]
     NotFound { what: &'static str },

@@ -54,7 +54,32 @@ pub(crate) fn insert_settings(conn: &Connection, name: &str, timezone: &str) -> 
 
 /// Everyone signed in may read the settings (the name and zone are on every screen).
 pub fn settings(signed_in: &SignedIn) -> Result<PracticeSettings> {
-    Ok(signed_in.conn().query_row(
+    signed_in.require_own_passphrase()?;
+    read_settings(signed_in.conn())
+}
+
+/// What the header and the idle lock need about the practice: its name, its
+/// zone and the idle limit. The one read allowed before a sign-in has chosen
+/// its own passphrase (see [`SignedIn::require_own_passphrase`]), so the
+/// forced-change screen can say where it is and still lock when left idle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInSettings {
+    pub name: String,
+    pub timezone: String,
+    pub idle_lock_minutes: u32,
+}
+
+pub fn sign_in_settings(signed_in: &SignedIn) -> Result<SignInSettings> {
+    let settings = read_settings(signed_in.conn())?;
+    Ok(SignInSettings {
+        name: settings.name,
+        timezone: settings.timezone,
+        idle_lock_minutes: settings.idle_lock_minutes,
+    })
+}
+
+fn read_settings(conn: &Connection) -> Result<PracticeSettings> {
+    Ok(conn.query_row(
         "SELECT name, timezone, idle_lock_minutes, notes_scope_limited FROM practice_settings WHERE id = 1",
         [],
         |r| {

@@ -34,8 +34,6 @@ impl Role {
         Role::FrontDesk,
     ];
 
-
-
     /// As typed on the command line: `owner|clinician|supervisor|manager|front-desk`.
     pub fn from_cli(text: &str) -> Option<Role> {
         Role::from_db(&text.replace('-', "_"))
@@ -44,6 +42,22 @@ impl Role {
     /// Clinical roles hold the clinical key and may open `clinical.db`.
     pub fn is_clinical(self) -> bool {
         matches!(self, Role::Owner | Role::Clinician | Role::Supervisor)
+    }
+
+    /// Roles whose holders may co-sign a supervisee's notes (and so be
+    /// chosen as someone's supervisor).
+    pub fn may_supervise(self) -> bool {
+        self.can(Capability::CoSign)
+    }
+
+    /// What the screens need to know about this role, said once here.
+    pub fn facts(self) -> RoleFacts {
+        RoleFacts {
+            role: self,
+            label: self.label().to_owned(),
+            clinical: self.is_clinical(),
+            may_supervise: self.may_supervise(),
+        }
     }
 
     pub fn can(self, capability: Capability) -> bool {
@@ -65,6 +79,23 @@ impl Role {
             Role::FrontDesk => "Front desk",
         }
     }
+}
+
+/// One role as the screens show it: its name, whether it is clinical (holds
+/// the clinical key, sees clients' notes, facilitates groups, takes
+/// appointments) and whether it may supervise. No PHI.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleFacts {
+    pub role: Role,
+    pub label: String,
+    pub clinical: bool,
+    pub may_supervise: bool,
+}
+
+/// Every role's facts, in [`Role::ALL`]'s order.
+pub fn role_facts() -> Vec<RoleFacts> {
+    Role::ALL.into_iter().map(Role::facts).collect()
 }
 
 /// The rows of DESIGN.md's permission table.

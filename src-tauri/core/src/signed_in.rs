@@ -6,7 +6,7 @@
 use rusqlite::Connection;
 
 use crate::audit::chain::{self as audit, Action, Event};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::roles::{Actor, Capability};
 use crate::vault::keyring::UnlockedKeys;
 use crate::vault::location::VaultLocation;
@@ -39,14 +39,21 @@ impl SignedIn {
         chain_key: SecretKey,
         must_change_passphrase: bool,
     ) -> Self {
-        SignedIn {
+        let signed_in = SignedIn {
             location,
             conn,
             actor,
             keys,
             chain_key,
             must_change_passphrase,
+        };
+        if signed_in.has_clinical_access() {
+            // Free-text discharge reasons from before they became a choice
+            // wait, on no screen, for someone holding the clinical key. Best
+            // effort: what is not moved now is moved at the next such sign-in.
+            let _ = crate::notes::discharge_note::move_earlier_reasons(&signed_in.conn);
         }
+        signed_in
     }
 
     pub fn actor(&self) -> &Actor {
@@ -71,8 +78,23 @@ impl SignedIn {
         self.must_change_passphrase = value;
     }
 
+    /// Every service's first check: the sign-in has chosen its own passphrase
+    /// and its role holds `capability`.
     pub fn require(&self, capability: Capability) -> Result<()> {
+        self.require_own_passphrase()?;
         self.actor.require(capability)
+    }
+
+    /// Refuses everything while someone else's choice of passphrase stands
+    /// (a new login, an administrator's reset). Only changing it, reading
+    /// who is signed in (`practice::sign_in_settings`), keep-alive and lock
+    /// do without this check.
+    pub fn require_own_passphrase(&self) -> Result<()> {
+        if self.must_change_passphrase {
+            Err(Error::PassphraseChangeRequired)
+        } else {
+            Ok(())
+        }
     }
 
     pub(crate) fn conn(&self) -> &Connection {

@@ -18,6 +18,9 @@ pub struct StaffMember {
     pub username: String,
     pub full_name: String,
     pub role: Role,
+    /// Whether the role is clinical (holds the clinical key): facilitates
+    /// groups, takes appointments, reads notes.
+    pub clinical: bool,
     pub active: bool,
     /// Whose co-signature this person's notes wait for.
     pub supervisor_id: Option<i64>,
@@ -157,7 +160,7 @@ pub fn set_supervisor(
             ));
         }
         let supervisor = by_id(conn, sup)?;
-        if !supervisor.active || !matches!(supervisor.role, Role::Supervisor | Role::Owner) {
+        if !supervisor.active || !supervisor.role.may_supervise() {
             return Err(Error::invalid(
                 "supervisorId",
                 "Choose an active supervisor or owner.",
@@ -201,13 +204,15 @@ pub(crate) fn active_administrators(conn: &Connection) -> Result<i64> {
 
 fn row_to_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
     let role_text: String = r.get(3)?;
+    // The CHECK constraint admits only known roles; an unknown one would
+    // mean a hand-edited file, treated as the least-privileged role.
+    let role = Role::from_db(&role_text).unwrap_or(Role::FrontDesk);
     Ok(StaffMember {
         id: r.get(0)?,
         username: r.get(1)?,
         full_name: r.get(2)?,
-        // The CHECK constraint admits only known roles; an unknown one would
-        // mean a hand-edited file, treated as the least-privileged role.
-        role: Role::from_db(&role_text).unwrap_or(Role::FrontDesk),
+        role,
+        clinical: role.is_clinical(),
         active: r.get::<_, i64>(4)? == 1,
         supervisor_id: r.get(5)?,
     })

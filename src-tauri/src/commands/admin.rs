@@ -63,11 +63,11 @@ pub async fn set_notes_scope_limited(
 #[specta::specta]
 pub async fn rotate_keys(
     state: State<'_, AppState>,
-    progress: tauri::ipc::Channel<circle_core::accounts::RotationProgress>,
-) -> CommandResult<circle_core::accounts::RotationOutcome> {
+    progress: tauri::ipc::Channel<circle_core::key_rotation::RotationProgress>,
+) -> CommandResult<circle_core::key_rotation::RotationOutcome> {
     state
         .with_signed_in(move |s| {
-            circle_core::accounts::rotate_keys(s, &mut |step| {
+            circle_core::key_rotation::rotate_keys(s, &mut |step| {
                 let _ = progress.send(step);
             })
         })
@@ -80,6 +80,9 @@ pub async fn rotate_keys(
 pub async fn replace_recovery_code(state: State<'_, AppState>) -> CommandResult<String> {
     state
         .with_signed_in(|s| {
+            // `accounts::replace_recovery_code` does not go through
+            // `SignedIn::require`; until it checks this itself, the command does.
+            s.require_own_passphrase()?;
             circle_core::accounts::replace_recovery_code(s).map(|code| code.expose().to_owned())
         })
         .await

@@ -77,9 +77,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             schedule::attendance_record,
             schedule::check_in_list,
             schedule::series_completion,
+            schedule::client_series_completion,
             schedule::agenda,
             schedule::client_attendance,
             staff::staff_set_supervisor,
+            staff::clinical_access_waiting,
+            staff::clinical_access_approve,
             admin::set_notes_scope_limited,
             admin::practice_settings,
             notes::note_templates,
@@ -98,6 +101,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             notes::notes_search,
         ])
         .events(collect_events![signin::VaultLocked])
+        // What each role is (name, clinical, may supervise): fixed facts the
+        // screens ask about synchronously, said once by Rust.
+        .typ::<circle_core::roles::RoleFacts>()
+        .constant("ROLE_FACTS", circle_core::roles::role_facts())
 }
 
 /// The command names in generated bindings (`TAURI_INVOKE("name"`), so tests

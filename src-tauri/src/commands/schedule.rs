@@ -6,7 +6,7 @@ use circle_core::schedule::appointments::{
     self, Appointment, AppointmentInput, AvailabilityBlock, FreeSlot,
 };
 use circle_core::schedule::attendance::{
-    self, AttendanceInput, AttendanceRecord, CheckInRow, Completion,
+    self, AttendanceInput, AttendanceRecord, CheckInRow, Completion, SeriesCompletion,
 };
 use circle_core::schedule::recurrence::RecurrenceInput;
 use circle_core::schedule::sessions::{self, GroupSession, SeriesCreated};
@@ -205,6 +205,18 @@ pub async fn series_completion(
 ) -> CommandResult<Vec<Completion>> {
     state
         .with_signed_in(move |s| attendance::series_completion(s, series_id))
+        .await
+}
+
+/// One client's completion of each series they are booked into.
+#[tauri::command]
+#[specta::specta]
+pub async fn client_series_completion(
+    state: State<'_, AppState>,
+    client_id: i64,
+) -> CommandResult<Vec<SeriesCompletion>> {
+    state
+        .with_signed_in(move |s| attendance::client_series_completion(s, client_id))
         .await
 }
 

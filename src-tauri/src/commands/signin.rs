@@ -33,7 +33,9 @@ pub struct SignedInInfo {
 }
 
 pub(crate) fn signed_in_info(signed_in: &SignedIn) -> circle_core::Result<SignedInInfo> {
-    let settings = practice::settings(signed_in)?;
+    // Not `practice::settings`: this is read before a sign-in that must
+    // change its passphrase has done so, which that service refuses.
+    let settings = practice::sign_in_settings(signed_in)?;
     let actor = signed_in.actor();
     let capabilities = [
         Capability::Scheduling,
@@ -60,7 +62,10 @@ pub(crate) fn signed_in_info(signed_in: &SignedIn) -> circle_core::Result<Signed
     })
 }
 
-#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+/// What the window prints for a passphrase or recovery code in `Debug`.
+pub(crate) const REDACTED: &str = "[redacted]";
+
+#[derive(Clone, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SetupForm {
     pub practice_name: String,
@@ -70,12 +75,35 @@ pub struct SetupForm {
     pub passphrase: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+/// By hand, so the passphrase never reaches a log or a panic message.
+impl std::fmt::Debug for SetupForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupForm")
+            .field("practice_name", &self.practice_name)
+            .field("timezone", &self.timezone)
+            .field("owner_full_name", &self.owner_full_name)
+            .field("owner_username", &self.owner_username)
+            .field("passphrase", &format_args!("{REDACTED}"))
+            .finish()
+    }
+}
+
+#[derive(Clone, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SetupOutcome {
     /// Shown once for the owner to write down; Circle never shows it again.
     pub recovery_code: String,
     pub signed_in: SignedInInfo,
+}
+
+/// By hand, so the recovery code never reaches a log or a panic message.
+impl std::fmt::Debug for SetupOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupOutcome")
+            .field("recovery_code", &format_args!("{REDACTED}"))
+            .field("signed_in", &self.signed_in)
+            .finish()
+    }
 }
 
 /// First run: creates the vault and signs the owner in.
@@ -129,6 +157,8 @@ pub async fn unlock(
 }
 
 /// The owner's way back in with the recovery code; sets a new passphrase.
+/// The code is used up: the answer carries a new one, shown once (the same
+/// shape as setup's answer).
 #[tauri::command]
 #[specta::specta]
 pub async fn recover(
@@ -136,11 +166,11 @@ pub async fn recover(
     username: String,
     recovery_code: String,
     new_passphrase: String,
-) -> CommandResult<SignedInInfo> {
+) -> CommandResult<SetupOutcome> {
     state
         .blocking(move |state| {
             state.lock();
-            let signed_in = log::sign_in(
+            let (signed_in, code) = log::sign_in(
                 SignInVia::RecoveryCode,
                 signin::recover(
                     &state.location,
@@ -151,7 +181,10 @@ pub async fn recover(
             )?;
             let info = signed_in_info(&signed_in)?;
             state.install(signed_in);
-            Ok(info)
+            Ok(SetupOutcome {
+                recovery_code: code.expose().to_owned(),
+                signed_in: info,
+            })
         })
         .await
 }
@@ -231,6 +264,12 @@ pub async fn passphrase_strength(
 ) -> CommandResult<Strength> {
     state
         .blocking(move |_| {
+            circle_core::limits::at_most(
+                "context",
+                &context,
+                circle_core::limits::PASSPHRASE_CONTEXT_WORDS,
+                "words",
+            )?;
             let words: Vec<&str> = context.iter().map(String::as_str).collect();
             Ok(passphrase_policy::strength(
                 &Passphrase::new(passphrase),
@@ -257,4 +296,82 @@ pub async fn change_own_passphrase(
             signed_in_info(signed_in)
         })
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::staff::NewStaffForm;
+
+    const SECRET: &str = "copper meadow violin harbor";
+
+    #[test]
+    fn debug_of_forms_with_passphrases_prints_no_passphrase() {
+        let setup = SetupForm {
+            practice_name: "Sunrise".into(),
+            timezone: "Europe/London".into(),
+            owner_full_name: "Dana Reyes".into(),
+            owner_username: "dana".into(),
+            passphrase: SECRET.into(),
+        };
+        let staff = NewStaffForm {
+            username: "max".into(),
+            full_name: "Max Oyelaran".into(),
+            role: Role::Clinician,
+            initial_passphrase: SECRET.into(),
+        };
+        let outcome = SetupOutcome {
+            recovery_code: SECRET.into(),
+            signed_in: SignedInInfo {
+                staff_id: 1,
+                username: "dana".into(),
+                full_name: "Dana Reyes".into(),
+                role: Role::Owner,
+                role_label: "Owner".into(),
+                practice_name: "Sunrise".into(),
+                timezone: "Europe/London".into(),
+                idle_lock_minutes: 10,
+                must_change_passphrase: false,
+                has_clinical_access: true,
+                capabilities: vec![],
+            },
+        };
+        for printed in [
+            format!("{setup:?}"),
+            format!("{setup:#?}"),
+            format!("{staff:?}"),
+            format!("{outcome:?}"),
+        ] {
+            assert!(!printed.contains(SECRET), "{printed}");
+            assert!(printed.contains(REDACTED), "{printed}");
+        }
+        // The rest stays useful for debugging.
+        assert!(format!("{setup:?}").contains("dana"));
+
+        // And no form added later derives `Debug` over a secret.
+        let sources = [
+            include_str!("admin.rs"),
+            include_str!("app.rs"),
+            include_str!("clients.rs"),
+            include_str!("groups.rs"),
+            include_str!("notes.rs"),
+            include_str!("schedule.rs"),
+            include_str!("signin.rs"),
+            include_str!("staff.rs"),
+        ];
+        for source in sources {
+            for item in source.split("#[derive(").skip(1) {
+                let derives = item.split(')').next().unwrap_or_default();
+                let body = item.split('}').next().unwrap_or_default();
+                let secret = ["passphrase", "recovery_code"]
+                    .iter()
+                    .any(|word| body.contains(&format!("{word}: String")));
+                assert!(
+                    !(secret && derives.split(',').any(|d| d.trim() == "Debug")),
+                    "derives Debug over a passphrase or recovery code: {}",
+                    body.lines().find(|l| l.contains("struct")).unwrap_or(body)
+                );
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Staff accounts (owner and practice manager; the core checks).
 
-use circle_core::accounts::{self, NewStaff, RotationOutcome, RotationProgress};
+use circle_core::accounts::{self, NewStaff};
+use circle_core::clinical_access::{self, ClinicalAccessRequest};
+use circle_core::key_rotation::{RotationOutcome, RotationProgress};
 use circle_core::roles::Role;
 use circle_core::staff::StaffMember;
 use circle_core::vault::secret::Passphrase;
@@ -16,13 +18,28 @@ pub async fn staff_list(state: State<'_, AppState>) -> CommandResult<Vec<StaffMe
     state.with_signed_in(|s| accounts::list(s)).await
 }
 
-#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+#[derive(Clone, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct NewStaffForm {
     pub username: String,
     pub full_name: String,
     pub role: Role,
     pub initial_passphrase: String,
+}
+
+/// By hand, so the initial passphrase never reaches a log or a panic message.
+impl std::fmt::Debug for NewStaffForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewStaffForm")
+            .field("username", &self.username)
+            .field("full_name", &self.full_name)
+            .field("role", &self.role)
+            .field(
+                "initial_passphrase",
+                &format_args!("{}", crate::commands::signin::REDACTED),
+            )
+            .finish()
+    }
 }
 
 #[tauri::command]
@@ -101,5 +118,27 @@ pub async fn staff_deactivate(
                 let _ = progress.send(step);
             })
         })
+        .await
+}
+
+/// People whose role is clinical but who do not hold the clinical key yet:
+/// for a clinical-key holder to look at and approve.
+#[tauri::command]
+#[specta::specta]
+pub async fn clinical_access_waiting(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<ClinicalAccessRequest>> {
+    state.with_signed_in(|s| clinical_access::waiting(s)).await
+}
+
+/// Approves one person's clinical access (their next sign-in takes it up).
+#[tauri::command]
+#[specta::specta]
+pub async fn clinical_access_approve(
+    state: State<'_, AppState>,
+    staff_id: i64,
+) -> CommandResult<()> {
+    state
+        .with_signed_in(move |s| clinical_access::approve(s, staff_id))
         .await
 }

@@ -157,7 +157,7 @@ async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sess
     // Week 3: a member is discharged; the seat is offered to the first person waiting.
     app.click(&format!("discharge-{}", members[2])).await;
     app.fill("dischargeDate", "2030-01-22").await;
-    app.fill("dischargeReason", "Moved away").await;
+    app.choose("dischargeReason", "movedAway").await;
     app.click("discharge-confirm").await;
     app.wait_for_text("seat-offer", "Wren").await;
     app.fill("acceptFromDate", "2030-01-23").await;

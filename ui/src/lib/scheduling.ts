@@ -2,20 +2,20 @@
  * Words for the schedule's values, shared by Today, Schedule and any screen
  * that shows appointments. Attendance has its own module (`attendance.ts`).
  */
-import type { AppointmentKind, Role, StaffMember } from './api';
+import type { AppointmentKind, StaffMember } from './api';
 
 export const APPOINTMENT_KIND_LABELS: Record<AppointmentKind, string> = {
   intake: 'Intake screening',
   checkIn: 'Check-in',
 };
 
-/** Roles that see clients: they facilitate groups and take appointments. */
-export const CLINICAL_ROLES: readonly Role[] = ['owner', 'clinician', 'supervisor'];
-
-/** Active colleagues who can facilitate or take appointments, by name. */
+/**
+ * Active colleagues who can facilitate or take appointments (Rust marks
+ * their role clinical), by name.
+ */
 export function clinicalStaff(staff: readonly StaffMember[]): StaffMember[] {
   return staff
-    .filter((member) => member.active && CLINICAL_ROLES.includes(member.role))
+    .filter((member) => member.active && member.clinical)
     .sort((a, b) => a.fullName.localeCompare(b.fullName));
 }
 

@@ -133,7 +133,7 @@ impl From<Error> for Failure {
 fn exit_code(error: &Error) -> u8 {
     match error {
         Error::WrongPassphrase | Error::RateLimited { .. } => 3,
-        Error::Forbidden => 4,
+        Error::Forbidden | Error::ForbiddenBecause { .. } | Error::PassphraseChangeRequired => 4,
         Error::Corrupt { .. }
         | Error::VaultTooNew { .. }
         | Error::Storage { .. }

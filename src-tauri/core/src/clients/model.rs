@@ -48,8 +48,6 @@ impl ClientStatus {
         ClientStatus::Active,
         ClientStatus::Discharged,
     ];
-
-
 }
 
 /// A client's chart header: everything the demographics form shows.
@@ -63,6 +61,13 @@ pub struct Client {
     pub legal_first_name: String,
     pub legal_last_name: String,
     pub preferred_name: Option<String>,
+    /// The name the practice calls them by: the preferred name, or the legal
+    /// first name.
+    pub first_name: String,
+    /// The preferred name (or legal first name) and the legal last name.
+    pub display_name: String,
+    /// Legal first and last name.
+    pub legal_name: String,
     pub pronouns: Option<String>,
     /// "YYYY-MM-DD".
     pub date_of_birth: Option<String>,

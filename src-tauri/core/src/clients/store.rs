@@ -91,12 +91,18 @@ pub(super) fn status_of(text: &str) -> ClientStatus {
 }
 
 pub(super) fn row_to_client(r: &Row<'_>) -> rusqlite::Result<Client> {
+    let first: String = r.get(2)?;
+    let last: String = r.get(3)?;
+    let preferred: Option<String> = r.get(4)?;
     Ok(Client {
         id: r.get(0)?,
         record_number: r.get(1)?,
-        legal_first_name: r.get(2)?,
-        legal_last_name: r.get(3)?,
-        preferred_name: r.get(4)?,
+        first_name: first_name(&first, preferred.as_deref()),
+        display_name: display_name(&first, &last, preferred.as_deref()),
+        legal_name: legal_name(&first, &last),
+        legal_first_name: first,
+        legal_last_name: last,
+        preferred_name: preferred,
         pronouns: r.get(5)?,
         date_of_birth: r.get(6)?,
         phone: r.get(7)?,
@@ -148,9 +154,25 @@ pub(super) fn summarise(
     ClientSummary {
         id,
         record_number,
-        display_name: format!("{} {last}", preferred.unwrap_or(first)),
-        legal_name: format!("{first} {last}"),
+        display_name: display_name(first, last, preferred),
+        legal_name: legal_name(first, last),
         date_of_birth,
         status,
     }
+}
+
+/// The name the practice calls a client by: preferred, else legal first.
+/// (Stored preferred names are trimmed, and empty ones are stored as none.)
+pub(super) fn first_name(first: &str, preferred: Option<&str>) -> String {
+    preferred.unwrap_or(first).to_owned()
+}
+
+/// The preferred name (or legal first name) and the legal last name.
+pub(super) fn display_name(first: &str, last: &str, preferred: Option<&str>) -> String {
+    format!("{} {last}", first_name(first, preferred))
+}
+
+/// Legal first and last name.
+pub(super) fn legal_name(first: &str, last: &str) -> String {
+    format!("{first} {last}")
 }

@@ -20,11 +20,42 @@ stored_as_text!(EnrollmentStatus {
     Discharged = "discharged",
 });
 
+/// Why someone left a group or its waitlist: a choice every role may see.
+/// Anything clinical about it goes in the discharge's clinical note
+/// (`notes::discharge_note`), which only clinical staff write and read.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum DischargeReason {
+    /// Finished the group or reached its goals.
+    Completed,
+    /// Decided to leave, or no longer wants a place.
+    ChoseToLeave,
+    /// Stopped coming without saying so.
+    StoppedAttending,
+    /// Referred to another service or level of care.
+    ReferredElsewhere,
+    MovedAway,
+    Other,
+}
+
+stored_as_text!(DischargeReason {
+    Completed = "completed",
+    ChoseToLeave = "chose_to_leave",
+    StoppedAttending = "stopped_attending",
+    ReferredElsewhere = "referred_elsewhere",
+    MovedAway = "moved_away",
+    Other = "other",
+});
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Enrollment {
     pub id: i64,
     pub group_id: i64,
+    /// The group's name, for lists of one client's enrollments.
+    pub group_name: String,
     pub client_id: i64,
     /// Preferred or legal first name and legal last name, for the roster.
     pub client_name: String,
@@ -33,7 +64,8 @@ pub struct Enrollment {
     pub waitlist_place: Option<u32>,
     pub enrolled_on: Option<String>,
     pub discharged_on: Option<String>,
-    pub discharge_reason: Option<String>,
+    /// Set once discharged.
+    pub discharge_reason: Option<DischargeReason>,
 }
 
 pub(super) fn waitlist(conn: &Connection, group_id: i64) -> Result<Vec<Enrollment>> {
@@ -68,8 +100,9 @@ pub(super) const ENROLLMENT_SELECT: &str = "SELECT e.id, e.group_id, e.client_id
            AND (w.waitlist_position < e.waitlist_position OR (w.waitlist_position = e.waitlist_position AND w.id <= e.id)))
     END,
     e.enrolled_on, e.discharged_on, e.discharge_reason,
-    coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name
-    FROM enrollments e JOIN clients c ON c.id = e.client_id";
+    coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name,
+    g.name
+    FROM enrollments e JOIN clients c ON c.id = e.client_id JOIN groups g ON g.id = e.group_id";
 
 pub(super) fn row_to_enrollment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Enrollment> {
     Ok(Enrollment {
@@ -82,5 +115,6 @@ pub(super) fn row_to_enrollment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Enrol
         discharged_on: r.get(6)?,
         discharge_reason: r.get(7)?,
         client_name: r.get(8)?,
+        group_name: r.get(9)?,
     })
 }

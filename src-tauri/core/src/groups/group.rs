@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::enrollment::{next_waitlisted, Enrollment};
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
-use crate::roles::Capability;
+use crate::roles::{Capability, Role};
 use crate::signed_in::SignedIn;
 use crate::staff;
 use crate::stored_text::stored_as_text;
@@ -34,14 +34,12 @@ stored_as_text!(GroupKind {
     Rolling = "rolling",
 });
 
-
 stored_as_text!(NoteTemplate {
     Girp = "girp",
     Soap = "soap",
     Dap = "dap",
     Birp = "birp",
 });
-
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -130,8 +128,38 @@ fn validate_group(conn: &Connection, input: &GroupInput) -> Result<String> {
     Ok(name.to_owned())
 }
 
+/// Who facilitates a group decides whose notes a clinician may read
+/// (DESIGN.md, Roles), so choosing facilitators is for the owner, the
+/// practice manager and supervisors: naming them on a new group as much as
+/// changing them later. Every other edit of a group stays open to Scheduling.
+fn require_facilitator_choice(signed_in: &SignedIn, reason: &'static str) -> Result<()> {
+    match signed_in.actor().role {
+        Role::Owner | Role::Manager | Role::Supervisor => Ok(()),
+        Role::Clinician | Role::FrontDesk => Err(Error::ForbiddenBecause { reason }),
+    }
+}
+
+/// A group's facilitators as the audit records them: the lead, then the
+/// co-facilitators in id order, each once ("3,5,7"). Ids only, never names.
+fn facilitator_ids(primary: i64, co: &[i64]) -> Vec<i64> {
+    let mut co: Vec<i64> = co.iter().copied().filter(|&id| id != primary).collect();
+    co.sort_unstable();
+    co.dedup();
+    std::iter::once(primary).chain(co).collect()
+}
+
+fn ids_text(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Creates a group. Creating one names its facilitators, so it takes an
+/// owner, manager or supervisor (see [`require_facilitator_choice`]).
 pub fn create_group(signed_in: &SignedIn, input: GroupInput) -> Result<Group> {
     signed_in.require(Capability::Scheduling)?;
+    require_facilitator_choice(
+        signed_in,
+        "Only an owner, practice manager or supervisor can set up a group, because that chooses who facilitates it.",
+    )?;
     let name = validate_group(signed_in.conn(), &input)?;
     let tx = signed_in.conn().unchecked_transaction()?;
     tx.execute(
@@ -152,16 +180,38 @@ pub fn create_group(signed_in: &SignedIn, input: GroupInput) -> Result<Group> {
     )?;
     let id = tx.last_insert_rowid();
     set_cofacilitators(&tx, id, &input.co_facilitator_ids)?;
+    let facilitators = facilitator_ids(input.primary_facilitator_id, &input.co_facilitator_ids);
     signed_in.audit(
-        Event::new(Some(signed_in.actor().staff_id), Action::GroupCreated).on("group", id),
+        Event::new(Some(signed_in.actor().staff_id), Action::GroupCreated)
+            .on("group", id)
+            .detail(format!("facilitators {}", ids_text(&facilitators))),
     )?;
     tx.commit()?;
     group(signed_in.conn(), id)
 }
 
+/// Edits a group. Any Scheduling role may change its name, kind, capacity,
+/// room and so on; changing its facilitators (lead or co) takes an owner,
+/// manager or supervisor, and the audit row records the change as ids.
 pub fn update_group(signed_in: &SignedIn, id: i64, input: GroupInput) -> Result<GroupUpdate> {
     signed_in.require(Capability::Scheduling)?;
     let before = group(signed_in.conn(), id)?;
+    let old_facilitators =
+        facilitator_ids(before.primary_facilitator_id, &before.co_facilitator_ids);
+    let new_facilitators = facilitator_ids(input.primary_facilitator_id, &input.co_facilitator_ids);
+    let facilitators_change = (old_facilitators != new_facilitators).then(|| {
+        format!(
+            "facilitators {}->{}",
+            ids_text(&old_facilitators),
+            ids_text(&new_facilitators)
+        )
+    });
+    if facilitators_change.is_some() {
+        require_facilitator_choice(
+            signed_in,
+            "Only an owner, practice manager or supervisor can change who facilitates a group.",
+        )?;
+    }
     let name = validate_group(signed_in.conn(), &input)?;
     if input.capacity < before.active_members {
         return Err(Error::invalid(
@@ -189,9 +239,11 @@ pub fn update_group(signed_in: &SignedIn, id: i64, input: GroupInput) -> Result<
         ],
     )?;
     set_cofacilitators(&tx, id, &input.co_facilitator_ids)?;
-    signed_in.audit(
-        Event::new(Some(signed_in.actor().staff_id), Action::GroupUpdated).on("group", id),
-    )?;
+    let event = Event::new(Some(signed_in.actor().staff_id), Action::GroupUpdated).on("group", id);
+    signed_in.audit(match facilitators_change {
+        Some(change) => event.detail(change),
+        None => event,
+    })?;
     tx.commit()?;
     let after = group(signed_in.conn(), id)?;
     let seat_offer = if after.capacity > before.capacity {

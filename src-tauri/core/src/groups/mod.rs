@@ -10,6 +10,6 @@ mod enrollment;
 mod group;
 mod roster;
 
-pub use enrollment::{Enrollment, EnrollmentStatus};
+pub use enrollment::{DischargeReason, Enrollment, EnrollmentStatus};
 pub use group::*;
 pub use roster::*;

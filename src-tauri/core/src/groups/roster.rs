@@ -153,29 +153,22 @@ pub struct DischargeOutcome {
     pub seat_offer: Option<Enrollment>,
 }
 
-/// Discharges a member (or takes someone off the waitlist) on `date`, with a
-/// reason. Sessions after that date lose them; past attendance stays.
+/// Discharges a member (or takes someone off the waitlist) on `date`, for a
+/// reason every role may see, with an optional clinical note that goes to
+/// clinical.db: only someone holding the clinical key (and allowed this
+/// client's record) may write one; anyone else's is refused, not dropped.
+/// Sessions after that date lose them; past attendance stays.
 pub fn discharge(
     signed_in: &SignedIn,
     enrollment_id: i64,
     date: NaiveDate,
-    reason: &str,
+    reason: DischargeReason,
+    clinical_note: Option<&str>,
 ) -> Result<DischargeOutcome> {
     signed_in.require(Capability::Scheduling)?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(Error::invalid(
-            "reason",
-            "Say why, in a few words (for example: completed, moved away).",
-        ));
-    }
-    if reason.chars().count() > 200 {
-        return Err(Error::invalid(
-            "reason",
-            "Keep the reason under 200 characters.",
-        ));
-    }
     let e = enrollment(signed_in.conn(), enrollment_id)?;
+    let clinical_note =
+        crate::notes::discharge_note::checked(signed_in, e.client_id, clinical_note)?;
     if e.status == EnrollmentStatus::Discharged {
         return Err(Error::invalid(
             "enrollmentId",
@@ -201,6 +194,16 @@ pub fn discharge(
          WHERE id = ?3",
         params![date.to_string(), reason, enrollment_id],
     )?;
+    if let Some(note) = &clinical_note {
+        crate::notes::discharge_note::write(
+            &tx,
+            signed_in.actor().staff_id,
+            enrollment_id,
+            e.client_id,
+            e.group_id,
+            note,
+        )?;
+    }
     let released = if was_active {
         crate::schedule::release_member_after(&tx, e.group_id, e.client_id, date)?
     } else {
@@ -212,7 +215,11 @@ pub fn discharge(
             Action::EnrollmentDischarged,
         )
         .on("enrollment", enrollment_id)
-        .detail(format!("sessions_released={released}")),
+        .detail(format!(
+            "sessions_released={released} reason={} clinical_note={}",
+            reason.as_db(),
+            clinical_note.is_some()
+        )),
     )?;
     tx.commit()?;
     let seat_offer = if was_active {
@@ -234,6 +241,12 @@ pub fn reorder_waitlist(
     ordered_enrollment_ids: &[i64],
 ) -> Result<Vec<Enrollment>> {
     signed_in.require(Capability::Scheduling)?;
+    crate::limits::at_most(
+        "order",
+        ordered_enrollment_ids,
+        crate::limits::WAITLIST,
+        "people on a waitlist",
+    )?;
     let mut current: Vec<i64> = waitlist(signed_in.conn(), group_id)?
         .into_iter()
         .map(|e| e.id)

@@ -61,6 +61,13 @@ pub(crate) fn require_group_notes(signed_in: &SignedIn, group_id: i64) -> Result
 }
 
 /// A client's record (their member view of every session, goals).
+///
+/// For a scope-limited clinician, a client is one of "their groups' clients"
+/// when the client holds (or held) a seat in a group the clinician
+/// facilitates: an active enrollment, or a discharged one that was active
+/// once (`enrolled_on` is set only when a seat is taken). A waitlist place,
+/// or one discharged straight from the waitlist, opens nothing: anyone with
+/// Scheduling can put anyone on a waitlist.
 pub(crate) fn may_read_client(signed_in: &SignedIn, client_id: i64) -> Result<bool> {
     if sees_every_record(signed_in)? {
         return Ok(true);
@@ -71,6 +78,8 @@ pub(crate) fn may_read_client(signed_in: &SignedIn, client_id: i64) -> Result<bo
         .query_row(
             "SELECT 1 FROM enrollments e JOIN groups g ON g.id = e.group_id
              WHERE e.client_id = ?1
+               AND (e.status = 'active'
+                    OR (e.status = 'discharged' AND e.enrolled_on IS NOT NULL))
                AND (g.primary_facilitator_id = ?2
                     OR EXISTS (SELECT 1 FROM group_cofacilitators c
                                WHERE c.group_id = g.id AND c.staff_id = ?2))

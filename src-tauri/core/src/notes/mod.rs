@@ -5,6 +5,7 @@
 
 pub(crate) mod access;
 pub mod chart;
+pub mod discharge_note;
 pub mod goals;
 pub(crate) mod model;
 pub mod private;

@@ -15,7 +15,8 @@ use crate::roles::Capability;
 use crate::schedule::sessions;
 use crate::signed_in::SignedIn;
 use crate::vault::crypto;
-use crate::vault::keyring::Keyring;
+use crate::vault::keyring::{login_id, Keyring};
+use crate::vault::lock::VaultLock;
 use crate::vault::secret::SecretKey;
 
 #[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -54,15 +55,31 @@ fn key_id(key: &SecretKey) -> String {
 
 /// The signed-in person's own private-notes key (created on first use).
 fn author_key(signed_in: &SignedIn) -> Result<SecretKey> {
+    let _lock = VaultLock::acquire(signed_in.location())?;
     let path = signed_in.location().keyring_path();
     let mut keyring = Keyring::load(&path)?;
     let username = signed_in.actor().username.clone();
+    let author = signed_in.actor().staff_id;
     let entry = keyring
         .entry_mut(&username)
         .ok_or(Error::NotFound { what: "Your login" })?;
-    let (key, changed) = entry
-        .keys
-        .private_notes_key(&signed_in.keys().delivery_secret)?;
+    // A key from before format 2 counts only if it sealed notes this author
+    // already wrote: anyone could have planted one for a new author.
+    let opens_own_notes = |key: &SecretKey| {
+        signed_in
+            .conn()
+            .query_row(
+                "SELECT count(*) > 0 FROM private_notes WHERE author_id = ?1 AND key_id = ?2",
+                params![author, key_id(key)],
+                |r| r.get::<_, bool>(0),
+            )
+            .unwrap_or(false)
+    };
+    let (key, changed) = entry.keys.private_notes_key(
+        &signed_in.keys().delivery_secret,
+        &login_id(&username),
+        opens_own_notes,
+    )?;
     if changed {
         keyring.save(&path)?;
     }

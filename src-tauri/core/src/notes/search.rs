@@ -4,12 +4,22 @@
 //! groups they may read; otherwise only member sections of clients whose
 //! record they may read, shown as that client's record shows them.
 //! Private notes are never indexed.
+//!
+//! The index holds the full view, so for a reader who may see a section only
+//! as a client's record shows it (other members redacted), a row the index
+//! found is kept only when the query also matches the redacted text: else
+//! searching a redacted name would tell that reader where it was written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use rusqlite::{Connection, OptionalExtension};
+
+use super::model::addendum;
 use super::model::index::ADDENDUM_SECTION;
 use super::model::member_record::MemberRecord;
-use super::model::note::{booked_members, note_by_id, NoteStatus, SHARED};
+use super::model::note::{
+    booked_members, load_content, note_by_id, MemberContent, NoteStatus, SHARED,
+};
 use super::model::signature::signatures;
 use super::{access, redaction, templates};
 use crate::audit::{Action, Event};
@@ -95,6 +105,89 @@ impl NoteFacts {
     }
 }
 
+/// One client's record of one note, as search reads it: the redaction their
+/// record applies and their own texts, loaded once per search.
+struct RecordTexts {
+    record: MemberRecord,
+    own: MemberContent,
+    addenda: Vec<String>,
+}
+
+impl RecordTexts {
+    fn load(conn: &Connection, note_id: i64, client_id: i64) -> Result<Self> {
+        let note = note_by_id(conn, note_id)?;
+        let content = load_content(conn, note_id)?;
+        let record = MemberRecord::for_note(conn, &note, &content, client_id)?;
+        let addenda = addendum::addenda(conn, note_id)?
+            .into_iter()
+            .filter(|a| a.client_id == Some(client_id))
+            .map(|a| a.body)
+            .collect();
+        Ok(RecordTexts {
+            record,
+            own: content.members.get(&client_id).cloned().unwrap_or_default(),
+            addenda,
+        })
+    }
+
+    /// The member's texts behind one `section` of the index (several for
+    /// goal comments and addenda), as written.
+    fn texts(&self, section: &str) -> Vec<&str> {
+        match section {
+            ADDENDUM_SECTION => self.addenda.iter().map(String::as_str).collect(),
+            "risk" => vec![self.own.risk_text.as_str()],
+            "goals" => self.own.goals.values().map(|(_, c)| c.as_str()).collect(),
+            key => self
+                .own
+                .sections
+                .get(key)
+                .map(String::as_str)
+                .into_iter()
+                .collect(),
+        }
+    }
+}
+
+/// The query run against one text at a time, with the index's tokenizer and
+/// snippet: an FTS5 table in a private in-memory database (never on disk),
+/// for text as a member's record shows it.
+struct RedactedMatcher {
+    conn: Connection,
+    fts: String,
+}
+
+impl RedactedMatcher {
+    fn new(fts: &str) -> Result<Self> {
+        let conn = Connection::open_in_memory()?;
+        // The same tokenizer as `notes_fts` (clinical migration 0002).
+        conn.execute_batch(
+            "PRAGMA temp_store = MEMORY;
+             CREATE VIRTUAL TABLE redacted USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');",
+        )?;
+        Ok(RedactedMatcher {
+            conn,
+            fts: fts.to_owned(),
+        })
+    }
+
+    /// The snippet around the query's words in `text`, or None when the query
+    /// does not match `text`.
+    fn snippet(&self, text: &str) -> Result<Option<String>> {
+        self.conn.execute("DELETE FROM redacted", [])?;
+        self.conn
+            .execute("INSERT INTO redacted (body) VALUES (?1)", [text])?;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT snippet(redacted, 0, char(2), char(3), '…', 16)
+                 FROM redacted WHERE redacted MATCH ?1",
+                [&self.fts],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
 /// Each word of the query as a quoted FTS5 prefix term, all required.
 fn fts_query(query: &str) -> Option<String> {
     let terms: Vec<String> = query
@@ -133,6 +226,10 @@ pub fn search(signed_in: &SignedIn, query: &str) -> Result<Vec<NoteSearchHit>> {
     let mut notes: HashMap<i64, NoteFacts> = HashMap::new();
     let mut whole_groups: HashMap<i64, bool> = HashMap::new();
     let mut client_access: HashMap<i64, bool> = HashMap::new();
+    let mut records: HashMap<(i64, i64), RecordTexts> = HashMap::new();
+    // Member-view sections already matched against their redacted texts.
+    let mut redacted_done: HashSet<(i64, i64, String)> = HashSet::new();
+    let mut matcher: Option<RedactedMatcher> = None;
     let mut hits = Vec::new();
     for (note_id, client_id, section, snippet) in rows {
         if hits.len() >= MAX_RESULTS {
@@ -145,8 +242,8 @@ pub fn search(signed_in: &SignedIn, query: &str) -> Result<Vec<NoteSearchHit>> {
             }
         };
         let member = (client_id != SHARED).then_some(client_id);
-        let (text, opens_session) = if facts.whole {
-            (snippet, true)
+        let (snippets, opens_session) = if facts.whole {
+            (vec![snippet], true)
         } else {
             let Some(id) = member else { continue };
             let may = match client_access.get(&id) {
@@ -161,10 +258,29 @@ pub fn search(signed_in: &SignedIn, query: &str) -> Result<Vec<NoteSearchHit>> {
             if !may || facts.status == NoteStatus::Draft {
                 continue;
             }
-            (
-                MemberRecord::new(conn, note_id, id)?.redact(&snippet),
-                false,
-            )
+            // The index matched the full view; keep only what still matches
+            // as the record shows it. A section's texts (several addenda or
+            // goal comments share one `section`) are matched once.
+            if !redacted_done.insert((note_id, id, section.clone())) {
+                continue;
+            }
+            let record = match records.entry((note_id, id)) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(RecordTexts::load(conn, note_id, id)?)
+                }
+            };
+            let matcher = match &mut matcher {
+                Some(m) => m,
+                None => matcher.insert(RedactedMatcher::new(&fts)?),
+            };
+            let mut found = Vec::new();
+            for text in record.texts(&section) {
+                if let Some(snippet) = matcher.snippet(&record.record.redact(text))? {
+                    found.push(snippet);
+                }
+            }
+            (found, false)
         };
         let section_label = match section.as_str() {
             ADDENDUM_SECTION => "Addendum".to_owned(),
@@ -180,17 +296,19 @@ pub fn search(signed_in: &SignedIn, query: &str) -> Result<Vec<NoteSearchHit>> {
                 .map(redaction::RosterMember::display_name),
             _ => None,
         };
-        hits.push(NoteSearchHit {
-            session_id: facts.session_id,
-            client_id: member,
-            client_name,
-            group_name: facts.group_name.clone(),
-            starts_at: facts.starts_at.clone(),
-            section_label,
-            snippet: text,
-            status: facts.status,
-            opens_session,
-        });
+        for snippet in snippets.into_iter().take(MAX_RESULTS - hits.len()) {
+            hits.push(NoteSearchHit {
+                session_id: facts.session_id,
+                client_id: member,
+                client_name: client_name.clone(),
+                group_name: facts.group_name.clone(),
+                starts_at: facts.starts_at.clone(),
+                section_label: section_label.clone(),
+                snippet,
+                status: facts.status,
+                opens_session,
+            });
+        }
     }
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::NotesSearched)

@@ -416,6 +416,24 @@ fn validate_draft(
     booked: &[BookedMember],
     input: &NoteDraftInput,
 ) -> Result<NoteContent> {
+    use crate::limits::{at_most, GOAL_RATINGS, NOTE_MEMBERS, NOTE_SECTIONS};
+    at_most("shared", &input.shared, NOTE_SECTIONS, "sections")?;
+    at_most("members", &input.members, NOTE_MEMBERS, "members")?;
+    for member in &input.members {
+        let field = format!("members.{}", member.client_id);
+        at_most(
+            &format!("{field}.sections"),
+            &member.sections,
+            NOTE_SECTIONS,
+            "sections",
+        )?;
+        at_most(
+            &format!("{field}.goals"),
+            &member.goal_ratings,
+            GOAL_RATINGS,
+            "goal ratings",
+        )?;
+    }
     let mut content = NoteContent::default();
     let shared_keys: HashSet<&str> = template.shared().map(|s| s.key.as_str()).collect();
     for section in &input.shared {

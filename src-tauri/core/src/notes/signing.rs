@@ -2,6 +2,14 @@
 //! SHA-256 of the note's canonical content; from then on triggers in
 //! clinical.db refuse every change to the note, and `verify` recomputes the
 //! hash of every signed note and addendum to catch changes forced past them.
+//!
+//! The audit row of every signature and addendum carries that hash too
+//! (`hash=<hex>`, never text), in practice.db's HMAC-chained log: someone
+//! holding the clinical key can rewrite a note and store a recomputed hash
+//! beside it, but not the hash the audit trail recorded, so `verify` also
+//! compares the two.
+
+use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -167,11 +175,14 @@ pub fn sign(signed_in: &SignedIn, session_id: i64, revision: i64) -> Result<Sess
     signed_in.audit(
         Event::new(Some(signer), Action::NoteSigned)
             .on("session", session_id)
-            .detail(if cosigner.is_some() {
-                "awaiting co-signature"
-            } else {
-                "signed"
-            }),
+            .detail(format!(
+                "{} hash={hash}",
+                if cosigner.is_some() {
+                    "awaiting co-signature"
+                } else {
+                    "signed"
+                }
+            )),
     )?;
     tx.commit()?;
     session_note::build_view(signed_in, group_session)
@@ -217,8 +228,11 @@ pub fn cosign(signed_in: &SignedIn, session_id: i64) -> Result<SessionNote> {
          VALUES (?1, 'cosign', ?2, ?3, ?4)",
         params![note.id, actor.staff_id, crate::clock::now_text(), hash],
     )?;
-    signed_in
-        .audit(Event::new(Some(actor.staff_id), Action::NoteCosigned).on("session", session_id))?;
+    signed_in.audit(
+        Event::new(Some(actor.staff_id), Action::NoteCosigned)
+            .on("session", session_id)
+            .detail(format!("hash={hash}")),
+    )?;
     tx.commit()?;
     session_note::build_view(signed_in, group_session)
 }
@@ -272,6 +286,7 @@ pub fn add_addendum(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![note.id, client_id, body, author, now, hash],
     )?;
+    let addendum_id = tx.last_insert_rowid();
     let roster: Vec<redaction::RosterMember> = booked_members(conn, session_id)?
         .into_iter()
         .map(|b| b.roster)
@@ -280,10 +295,13 @@ pub fn add_addendum(
     signed_in.audit(
         Event::new(Some(author), Action::NoteAddendumSigned)
             .on("session", session_id)
-            .detail(match client_id {
-                Some(id) => format!("member client={id}"),
-                None => "shared".into(),
-            }),
+            .detail(format!(
+                "addendum={addendum_id} {} hash={hash}",
+                match client_id {
+                    Some(id) => format!("member client={id}"),
+                    None => "shared".into(),
+                }
+            )),
     )?;
     tx.commit()?;
     session_note::build_view(signed_in, group_session)
@@ -339,6 +357,123 @@ pub(crate) fn hash_mismatches(conn: &Connection) -> Result<Vec<String>> {
                 "clinical.db: addendum {id} was changed after it was signed"
             ));
         }
+    }
+    findings.extend(audit_mismatches(conn)?);
+    Ok(findings)
+}
+
+/// What the audit row of a signature or addendum recorded.
+struct Recorded {
+    actor_id: Option<i64>,
+    /// None in rows written before audit rows carried the hash.
+    hash: Option<String>,
+}
+
+/// `key=value` from an audit detail such as "signed hash=ab12…".
+fn detail_value<'a>(detail: &'a str, key: &str) -> Option<&'a str> {
+    detail
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix(key)?.strip_prefix('='))
+}
+
+/// For `verify`: every signature and addendum in clinical.db whose stored
+/// hash (or signer) is not what its audit row in practice.db recorded. The
+/// same connection holds both: practice.db is `main`, clinical.db is
+/// attached as `clinical`. Findings name the session or addendum, no text.
+fn audit_mismatches(conn: &Connection) -> Result<Vec<String>> {
+    use crate::vault::db::CLINICAL_SCHEMA as CLINICAL;
+    // The first audit row of each signing, by (action, session); addenda by id.
+    let mut signed: HashMap<(String, i64), Recorded> = HashMap::new();
+    let mut added: HashMap<i64, Recorded> = HashMap::new();
+    // Sessions with addendum rows from before rows named their addendum.
+    let mut unnamed_addenda: HashMap<i64, usize> = HashMap::new();
+    let rows: Vec<(String, i64, Option<i64>, Option<String>)> = conn
+        .prepare(
+            "SELECT action, entity_id, actor_id, detail FROM main.audit_log
+             WHERE action IN (?1, ?2, ?3) AND entity_kind = 'session' AND entity_id IS NOT NULL
+             ORDER BY id",
+        )?
+        .query_map(
+            params![
+                Action::NoteSigned.as_str(),
+                Action::NoteCosigned.as_str(),
+                Action::NoteAddendumSigned.as_str()
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    for (action, session_id, actor_id, detail) in rows {
+        let detail = detail.unwrap_or_default();
+        let recorded = Recorded {
+            actor_id,
+            hash: detail_value(&detail, "hash").map(str::to_owned),
+        };
+        if action == Action::NoteAddendumSigned.as_str() {
+            match detail_value(&detail, "addendum").and_then(|id| id.parse::<i64>().ok()) {
+                Some(id) => {
+                    added.entry(id).or_insert(recorded);
+                }
+                None => *unnamed_addenda.entry(session_id).or_default() += 1,
+            }
+        } else {
+            signed.entry((action, session_id)).or_insert(recorded);
+        }
+    }
+
+    let mut findings = Vec::new();
+    let mut compare = |what: String, recorded: Option<&Recorded>, actor: i64, hash: &str| {
+        match recorded {
+            None => findings.push(format!("audit log: {what} has no audit row")),
+            Some(r) if r.actor_id != Some(actor) => findings.push(format!(
+                "audit log: {what} names someone other than its audit row"
+            )),
+            Some(Recorded { hash: Some(h), .. }) if h != hash => findings.push(format!(
+                "audit log: {what} no longer matches its audit row (its hash was changed after signing)"
+            )),
+            Some(_) => {}
+        }
+    };
+    let signatures: Vec<(String, i64, String, i64)> = conn
+        .prepare(&format!(
+            "SELECT s.kind, s.staff_id, s.content_hash, n.session_id
+             FROM {CLINICAL}.note_signatures s JOIN {CLINICAL}.session_notes n ON n.id = s.note_id
+             ORDER BY s.id"
+        ))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (kind, staff_id, hash, session_id) in signatures {
+        let action = if kind == "sign" {
+            Action::NoteSigned
+        } else {
+            Action::NoteCosigned
+        };
+        compare(
+            format!("the {kind} signature of the note of session {session_id}"),
+            signed.get(&(action.as_str().to_owned(), session_id)),
+            staff_id,
+            &hash,
+        );
+    }
+    let addenda: Vec<(i64, i64, String, i64)> = conn
+        .prepare(&format!(
+            "SELECT a.id, a.author_id, a.content_hash, n.session_id
+             FROM {CLINICAL}.note_addenda a JOIN {CLINICAL}.session_notes n ON n.id = a.note_id
+             ORDER BY a.id"
+        ))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, author_id, hash, session_id) in addenda {
+        let recorded = added.get(&id);
+        if recorded.is_none() && unnamed_addenda.get(&session_id).is_some_and(|n| *n > 0) {
+            // Recorded before audit rows named their addendum: nothing to compare.
+            continue;
+        }
+        compare(
+            format!("addendum {id} (session {session_id})"),
+            recorded,
+            author_id,
+            &hash,
+        );
     }
     Ok(findings)
 }

@@ -25,7 +25,6 @@ stored_as_text!(AppointmentKind {
     CheckIn = "check_in",
 });
 
-
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Appointment {
@@ -33,6 +32,8 @@ pub struct Appointment {
     pub kind: AppointmentKind,
     pub client_id: i64,
     pub clinician_id: i64,
+    /// The clinician's full name (deactivated people keep theirs).
+    pub clinician_name: String,
     pub room_id: i64,
     pub room_name: String,
     pub starts_at: String,
@@ -241,8 +242,10 @@ fn select(
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<Appointment>> {
     let sql = format!(
-        "SELECT a.id, a.kind, a.client_id, a.clinician_id, a.room_id, r.name, a.starts_at, a.ends_at, a.status
-         FROM appointments a JOIN rooms r ON r.id = a.room_id WHERE {filter} ORDER BY a.starts_at"
+        "SELECT a.id, a.kind, a.client_id, a.clinician_id, a.room_id, r.name, a.starts_at, a.ends_at, a.status,
+                st.full_name
+         FROM appointments a JOIN rooms r ON r.id = a.room_id JOIN staff st ON st.id = a.clinician_id
+         WHERE {filter} ORDER BY a.starts_at"
     );
     let rows = conn
         .prepare(&sql)?
@@ -261,6 +264,7 @@ fn select(
                 starts_at: r.get(6)?,
                 ends_at: r.get(7)?,
                 cancelled: r.get::<_, String>(8)? == "cancelled",
+                clinician_name: r.get(9)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -287,6 +291,12 @@ pub fn set_availability(
     blocks: Vec<AvailabilityBlock>,
 ) -> Result<Vec<AvailabilityBlock>> {
     signed_in.require(Capability::Scheduling)?;
+    crate::limits::at_most(
+        "blocks",
+        &blocks,
+        crate::limits::AVAILABILITY_BLOCKS,
+        "availability blocks",
+    )?;
     validate_clinician(signed_in.conn(), staff_id)?;
     for block in &blocks {
         if block.weekday > 6 {

@@ -1,7 +1,7 @@
 //! Attendance per session and member, and each member's series completion.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 
 use super::sessions;
 use crate::audit::{Action, Event};
@@ -188,41 +188,88 @@ pub struct Completion {
 
 pub fn series_completion(signed_in: &SignedIn, series_id: i64) -> Result<Vec<Completion>> {
     signed_in.require(Capability::Scheduling)?;
-    let rows = signed_in
-        .conn()
-        .prepare(
-            "SELECT m.client_id,
-                    count(*),
-                    sum(a.status IN ('present', 'late', 'left_early')),
-                    sum(a.status = 'late'),
-                    sum(a.status = 'left_early'),
-                    sum(a.status = 'absent_excused'),
-                    sum(a.status IN ('no_show', 'cancelled_late')),
-                    sum(a.status IS NULL)
-             FROM session_members m
-             JOIN sessions s ON s.id = m.session_id
-             LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
-             WHERE s.series_id = ?1 AND s.status = 'scheduled'
-             GROUP BY m.client_id ORDER BY m.client_id",
-        )?
-        .query_map([series_id], |r| {
-            Ok(Completion {
-                client_id: r.get(0)?,
-                booked: r.get(1)?,
-                attended: r.get::<_, Option<u32>>(2)?.unwrap_or(0),
-                late: r.get::<_, Option<u32>>(3)?.unwrap_or(0),
-                left_early: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
-                excused: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
-                unexcused: r.get::<_, Option<u32>>(6)?.unwrap_or(0),
-                unrecorded: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows = completions(signed_in.conn(), "s.series_id = ?1", series_id)?;
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::RosterViewed)
             .on("series", series_id)
             .detail("completion"),
     )?;
+    Ok(rows.into_iter().map(|(_, completion)| completion).collect())
+}
+
+/// One client's progress through one series.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SeriesCompletion {
+    pub series_id: i64,
+    /// The same numbers as this client's row of the series' completion.
+    pub completion: Completion,
+}
+
+/// A client's progress through every series they are booked into, by
+/// series id: one call (and one audit row, a view of the client's
+/// schedule) instead of one roster per series.
+pub fn client_series_completion(
+    signed_in: &SignedIn,
+    client_id: i64,
+) -> Result<Vec<SeriesCompletion>> {
+    signed_in.require(Capability::Scheduling)?;
+    let rows = completions(
+        signed_in.conn(),
+        "s.series_id IS NOT NULL AND m.client_id = ?1",
+        client_id,
+    )?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::ClientViewed)
+            .on("client", client_id)
+            .detail("completion"),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(series_id, completion)| SeriesCompletion {
+            series_id,
+            completion,
+        })
+        .collect())
+}
+
+/// Completion per (series, member) of the scheduled sessions matching
+/// `filter` (over `session_members m` and `sessions s`, one parameter).
+fn completions(conn: &Connection, filter: &str, param: i64) -> Result<Vec<(i64, Completion)>> {
+    let sql = format!(
+        "SELECT s.series_id,
+                m.client_id,
+                count(*),
+                sum(a.status IN ('present', 'late', 'left_early')),
+                sum(a.status = 'late'),
+                sum(a.status = 'left_early'),
+                sum(a.status = 'absent_excused'),
+                sum(a.status IN ('no_show', 'cancelled_late')),
+                sum(a.status IS NULL)
+         FROM session_members m
+         JOIN sessions s ON s.id = m.session_id
+         LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
+         WHERE {filter} AND s.status = 'scheduled'
+         GROUP BY s.series_id, m.client_id ORDER BY s.series_id, m.client_id"
+    );
+    let rows = conn
+        .prepare(&sql)?
+        .query_map([param], |r| {
+            Ok((
+                r.get(0)?,
+                Completion {
+                    client_id: r.get(1)?,
+                    booked: r.get(2)?,
+                    attended: r.get::<_, Option<u32>>(3)?.unwrap_or(0),
+                    late: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
+                    left_early: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
+                    excused: r.get::<_, Option<u32>>(6)?.unwrap_or(0),
+                    unexcused: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
+                    unrecorded: r.get::<_, Option<u32>>(8)?.unwrap_or(0),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

@@ -48,7 +48,7 @@ pub fn setup(location: &VaultLocation, request: SetupRequest) -> Result<(SignedI
             message: "This folder holds vault databases but no keyring.json. Restore the keyring from a backup; Circle will not overwrite the databases.".into(),
         });
     }
-    std::fs::create_dir_all(location.dir())?;
+    crate::vault::private_files::create_private_dir(location.dir())?;
 
     let result = create_files(
         location,
@@ -139,6 +139,7 @@ fn create_files(
         )?,
         unaudited_failures: Vec::new(),
         dropped_failures: 0,
+        unknown_logins: Vec::new(),
     };
     // Written last: the vault exists once its keyring does.
     keyring.save(&location.keyring_path())?;

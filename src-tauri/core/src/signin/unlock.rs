@@ -1,6 +1,13 @@
-//! Signing in: unwrap a login's keys, open the databases its role allows,
-//! finish an interrupted rotation, record the unlock and any failures since,
-//! and hand waiting colleagues the clinical key.
+//! Signing in: unwrap a login's keys, let the databases say which keys are
+//! real (finishing a rotation that a crash interrupted, refusing keys nobody
+//! committed to), open what the role allows, and record it all.
+//!
+//! `keyring.json` can be edited by anyone who can write the vault folder, so
+//! nothing in it is acted on unless the databases agree: a delivered key
+//! counts only if it opens a database as it stands or the database committed
+//! to it before the rotation began, and a login's public key must be the one
+//! practice.db holds for it. Clinical access is never granted here: a
+//! clinical-key holder approves it (see `clinical_access`).
 
 use std::path::Path;
 
@@ -10,14 +17,19 @@ use crate::audit::chain::{self as audit, Action, Event};
 use crate::error::{Error, Result};
 use crate::roles::{Actor, Role};
 use crate::signed_in::SignedIn;
-use crate::staff;
+use crate::staff::{self, StaffMember};
+use crate::vault::commitments;
 use crate::vault::crypto::{self, random_failed, KdfParams};
 use crate::vault::keyring::{
     login_id, Keyring, KeyringEntry, LoginKeys, UnlockedKeys, RECOVERY_ID,
 };
 use crate::vault::location::VaultLocation;
+use crate::vault::lock::VaultLock;
 use crate::vault::secret::{Passphrase, SecretKey};
 use crate::vault::{db, migrations, recovery_code};
+
+/// The username recorded for a failed recovery-code attempt.
+const RECOVERY_ATTEMPT: &str = "\u{0}recovery";
 
 /// Signs a staff member in: unwraps their keys, opens the databases their
 /// role allows, records the unlock (and any failures since the last one).
@@ -26,30 +38,34 @@ pub fn unlock(
     username: &str,
     passphrase: &Passphrase,
 ) -> Result<SignedIn> {
-    if !location.vault_exists() {
-        return Err(Error::NotFound {
-            what: "A vault in this folder",
-        });
-    }
+    require_vault(location)?;
+    let _lock = VaultLock::acquire(location)?;
     let keyring_path = location.keyring_path();
     let mut keyring = Keyring::load(&keyring_path)?;
     let now = crate::clock::now_unix();
     let username = username.trim().to_lowercase();
 
     let Some(entry) = keyring.entry_mut(&username) else {
-        // Spend the same effort as a real attempt so timing does not reveal
-        // which usernames exist.
+        if let Some(seconds) = keyring.unknown_wait_remaining(&username, now) {
+            return Err(Error::RateLimited { seconds });
+        }
+        // Spend the same effort as a real attempt, and throttle the same
+        // way, so neither timing nor answers reveal which usernames exist.
         let params = KdfParams::fresh().map_err(random_failed)?;
         let _ = crypto::derive_kek(passphrase, &params);
+        let wait = keyring.record_unknown_failure(&username, now);
         keyring.queue_failure("", now);
         keyring.save(&keyring_path)?;
-        return Err(Error::WrongPassphrase);
+        return Err(match wait {
+            Some(seconds) => Error::RateLimited { seconds },
+            None => Error::WrongPassphrase,
+        });
     };
     if let Some(seconds) = entry.wait_remaining(now) {
         return Err(Error::RateLimited { seconds });
     }
-    let (keys, changed) = match entry.keys.unlock(passphrase, &login_id(&username)) {
-        Ok(ok) => ok,
+    let opened = match entry.keys.open(passphrase, &login_id(&username)) {
+        Ok(opened) => opened,
         Err(Error::WrongPassphrase) => {
             entry.record_failure(now);
             let wait = entry.wait_remaining(now);
@@ -62,65 +78,116 @@ pub fn unlock(
         }
         Err(e) => return Err(e),
     };
-    let keyring_dirty = changed || entry.failed_attempts > 0 || entry.locked_until.is_some();
     entry.record_success();
     let must_change = entry.must_change_passphrase;
-    if keyring_dirty {
-        keyring.save(&keyring_path)?;
+    let own_public = entry.keys.delivery_public.clone();
+
+    let (conn, mut keys, mut notes) = open_practice(location, opened.keys.clone())?;
+    let member = active_member(&conn, &username)?;
+    // Role in practice.db is authoritative: a login whose role is no longer
+    // clinical loses the clinical key from its entry now.
+    if !member.role.is_clinical() && keys.clinical.is_some() {
+        keys.clinical = None;
+        keys.superseded_clinical.clear();
+        if let Some(entry) = keyring.entry_mut(&username) {
+            entry.keys.withdraw_clinical()?;
+        }
     }
-    open_signed_in(
-        location,
-        keyring,
-        &username,
-        keys,
-        must_change,
+    open_clinical(location, &conn, &mut keys, &mut notes)?;
+    if opened.deliveries_applied {
+        if let Some(entry) = keyring.entry_mut(&username) {
+            entry.keys.reseal(&opened, &login_id(&username), &keys)?;
+        }
+    }
+
+    let chain_key = audit::chain_key(&conn)?;
+    let tx = conn.unchecked_transaction()?;
+    // The login's public key must be the one practice.db holds for it; a
+    // login from before commitments existed commits its own now.
+    let login = login_id(&username);
+    match commitments::committed_public(&tx, &login)? {
+        None => commitments::commit_public(&tx, &login, &own_public)?,
+        Some(committed) if committed == own_public => {}
+        Some(_) => {
+            audit::record(
+                &tx,
+                &chain_key,
+                Event::new(Some(member.id), Action::KeyringMismatch).on("staff", member.id),
+            )?;
+            tx.commit()?;
+            return Err(Error::Conflict {
+                message: "Your login in keyring.json is not the one this vault knows, so Circle will not open with it. Ask the owner to reset your passphrase.".into(),
+            });
+        }
+    }
+    if member.role == Role::Owner && commitments::committed_public(&tx, RECOVERY_ID)?.is_none() {
+        commitments::commit_public(&tx, RECOVERY_ID, &keyring.recovery.delivery_public)?;
+    }
+    record_sign_in(
+        &tx,
+        &chain_key,
+        &mut keyring,
+        &member,
         Action::Unlock,
-    )
+        notes,
+    )?;
+    tx.commit()?;
+    // Written only now that the databases opened under the keys it holds.
+    keyring.save(&location.keyring_path())?;
+    Ok(signed_in(
+        location,
+        conn,
+        member,
+        keys,
+        chain_key,
+        must_change,
+    ))
 }
 
 /// Uses the recovery code to sign the owner in and set a new passphrase.
-/// Never rate-limited: the code is 128 random bits behind Argon2id.
+/// The code is used up: a new one is made and returned, to be shown once.
+/// Never rate-limited (128 random bits behind Argon2id); failures are
+/// recorded for the audit log.
 pub fn recover(
     location: &VaultLocation,
     owner_username: &str,
     recovery_code: &Passphrase,
     new_passphrase: &Passphrase,
-) -> Result<SignedIn> {
-    if !location.vault_exists() {
-        return Err(Error::NotFound {
-            what: "A vault in this folder",
-        });
-    }
+) -> Result<(SignedIn, Passphrase)> {
+    require_vault(location)?;
+    let _lock = VaultLock::acquire(location)?;
     let keyring_path = location.keyring_path();
     let mut keyring = Keyring::load(&keyring_path)?;
     let username = owner_username.trim().to_lowercase();
     let code = recovery_code::normalise(recovery_code);
-    let (keys, _) = keyring
-        .recovery
-        .unlock(&code, RECOVERY_ID)
-        .map_err(|e| match e {
-            Error::WrongPassphrase => Error::invalid(
+    let opened = match keyring.recovery.open(&code, RECOVERY_ID) {
+        Ok(opened) => opened,
+        Err(Error::WrongPassphrase) => {
+            keyring.queue_failure(RECOVERY_ATTEMPT, crate::clock::now_unix());
+            keyring.save(&keyring_path)?;
+            return Err(Error::invalid(
                 "recoveryCode",
                 "That recovery code is not right. Check each group of four.",
-            ),
-            other => other,
-        })?;
+            ));
+        }
+        Err(e) => return Err(e),
+    };
 
+    let (conn, mut keys, mut notes) = open_practice(location, opened.keys.clone())?;
     // The owner must exist and be active before anything is rewritten.
-    let conn = open_practice(location, &keys)?;
     let member = staff::by_username(&conn, &username)?
         .filter(|m| m.active && m.role == Role::Owner)
         .ok_or_else(|| Error::invalid("username", "The recovery code resets an active owner's passphrase. Enter the owner's username."))?;
-    drop(conn);
     crate::passphrase_policy::check(
         "newPassphrase",
         new_passphrase,
         &[&member.username, &member.full_name],
     )?;
+    open_clinical(location, &conn, &mut keys, &mut notes)?;
 
-    // The recovery entry's deliveries were applied above; rewrap it too.
+    let new_code = recovery_code::new()?;
     keyring.recovery = LoginKeys::create(
-        &code,
+        &new_code,
         RECOVERY_ID,
         &keys.practice,
         keys.clinical.as_ref(),
@@ -133,6 +200,8 @@ pub fn recover(
         keys.clinical.as_ref(),
         KdfParams::fresh().map_err(random_failed)?,
     )?;
+    let owner_public = entry_keys.delivery_public.clone();
+    let recovery_public = keyring.recovery.delivery_public.clone();
     match keyring.entry_mut(&username) {
         Some(entry) => {
             entry.keys = entry_keys;
@@ -147,31 +216,113 @@ pub fn recover(
             must_change_passphrase: false,
         }),
     }
-    keyring.save(&keyring_path)?;
-    let (own_keys, _) = keyring
-        .entry_mut(&username)
-        .ok_or(Error::NotFound {
-            what: "The owner's login",
-        })?
-        .keys
-        .unlock(new_passphrase, &login_id(&username))?;
-    open_signed_in(
-        location,
-        keyring,
-        &username,
-        own_keys,
-        false,
+    // The owner's own keys: the new entry holds exactly these.
+    let own_keys = UnlockedKeys {
+        practice: keys.practice.clone(),
+        clinical: keys.clinical.clone(),
+        delivery_secret: keyring
+            .entry_mut(&username)
+            .ok_or(Error::NotFound {
+                what: "The owner's login",
+            })?
+            .keys
+            .open(new_passphrase, &login_id(&username))?
+            .keys
+            .delivery_secret,
+        superseded_practice: Vec::new(),
+        superseded_clinical: Vec::new(),
+    };
+
+    let chain_key = audit::chain_key(&conn)?;
+    let tx = conn.unchecked_transaction()?;
+    commitments::commit_public(&tx, &login_id(&username), &owner_public)?;
+    commitments::commit_public(&tx, RECOVERY_ID, &recovery_public)?;
+    record_sign_in(
+        &tx,
+        &chain_key,
+        &mut keyring,
+        &member,
         Action::Recover,
-    )
+        notes,
+    )?;
+    audit::record(
+        &tx,
+        &chain_key,
+        Event::new(Some(member.id), Action::RecoveryCodeReplaced),
+    )?;
+    tx.commit()?;
+    keyring.save(&keyring_path)?;
+    let signed_in = signed_in(location, conn, member, own_keys, chain_key, false);
+    Ok((signed_in, new_code))
 }
 
-/// Opens `practice.db`, finishing an interrupted key rotation if needed.
-fn open_practice(location: &VaultLocation, keys: &UnlockedKeys) -> Result<Connection> {
+fn require_vault(location: &VaultLocation) -> Result<()> {
+    if location.vault_exists() {
+        Ok(())
+    } else {
+        Err(Error::NotFound {
+            what: "A vault in this folder",
+        })
+    }
+}
+
+fn active_member(conn: &Connection, username: &str) -> Result<StaffMember> {
+    staff::by_username(conn, username)?
+        .filter(|m| m.active)
+        .ok_or(Error::Forbidden)
+}
+
+/// What a sign-in learned about keys, recorded once the audit log is open.
+type KeyNotes = Vec<(Action, &'static str)>;
+
+/// Opens `practice.db` with the keys the databases accept (see
+/// [`open_accepted`]); `keys.practice` becomes the key it opened with.
+fn open_practice(
+    location: &VaultLocation,
+    mut keys: UnlockedKeys,
+) -> Result<(Connection, UnlockedKeys, KeyNotes)> {
     let path = location.practice_db_path();
-    let mut conn = open_with_fallback(&path, &keys.practice, keys.superseded_practice.as_ref())?;
+    let mut notes = Vec::new();
+    let (mut conn, key) = open_accepted(
+        &path,
+        &keys.practice,
+        &keys.superseded_practice,
+        "practice",
+        &mut notes,
+    )?;
+    keys.practice = key;
+    keys.superseded_practice.clear();
     require_intact(&conn, &path)?;
     migrations::migrate(&mut conn, migrations::PRACTICE, &path)?;
-    Ok(conn)
+    Ok((conn, keys, notes))
+}
+
+/// Opens `clinical.db` the same way and attaches it to `conn`, when the
+/// login holds a clinical key.
+fn open_clinical(
+    location: &VaultLocation,
+    conn: &Connection,
+    keys: &mut UnlockedKeys,
+    notes: &mut KeyNotes,
+) -> Result<()> {
+    let Some(current) = keys.clinical.clone() else {
+        return Ok(());
+    };
+    let path = location.clinical_db_path();
+    let (mut clinical, key) = open_accepted(
+        &path,
+        &current,
+        &keys.superseded_clinical,
+        "clinical",
+        notes,
+    )?;
+    require_intact(&clinical, &path)?;
+    migrations::migrate(&mut clinical, migrations::CLINICAL, &path)?;
+    drop(clinical);
+    db::attach_clinical(conn, &path, &key)?;
+    keys.clinical = Some(key);
+    keys.superseded_clinical.clear();
+    Ok(())
 }
 
 /// Every page's authentication code is checked at unlock, so damage anywhere
@@ -184,145 +335,137 @@ fn require_intact(conn: &Connection, path: &Path) -> Result<()> {
     }
 }
 
-/// Opens with `current`; if that fails and a delivery just replaced an older
-/// key, the rotation that sent it stopped before re-encrypting: open with the
-/// older key and finish the re-encryption now.
-fn open_with_fallback(
+/// Opens the database at `path` with the newest key it will accept.
+///
+/// `current` is the newest key the login holds (perhaps just delivered);
+/// `superseded` the keys deliveries replaced, newest first. The database
+/// opens with exactly one of them. If that is not `current`, a rotation may
+/// have stopped before re-encrypting: the database (under the key it opened
+/// with) names the hash of the key it was about to move to, and only a key
+/// with that hash is re-encrypted to — step by step, if two rotations
+/// stopped. A delivered key nobody committed to is refused and the key that
+/// opens the database is kept.
+fn open_accepted(
     path: &Path,
     current: &SecretKey,
-    superseded: Option<&SecretKey>,
-) -> Result<Connection> {
-    match (db::open(path, current, false), superseded) {
-        (Ok(conn), _) => Ok(conn),
-        (Err(Error::Corrupt { .. }), Some(old)) => {
-            let conn = db::open(path, old, false)?;
-            db::rekey(&conn, "main", current)?;
-            Ok(conn)
+    superseded: &[SecretKey],
+    which: &'static str,
+    notes: &mut KeyNotes,
+) -> Result<(Connection, SecretKey)> {
+    let candidates: Vec<&SecretKey> = std::iter::once(current).chain(superseded).collect();
+    let mut opened = None;
+    let mut first_error = None;
+    for (index, key) in candidates.iter().enumerate() {
+        match db::open(path, key, false) {
+            Ok(conn) => {
+                opened = Some((conn, index));
+                break;
+            }
+            Err(e @ Error::Corrupt { .. }) => {
+                first_error.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
         }
-        (Err(e), _) => Err(e),
     }
+    let Some((conn, mut index)) = opened else {
+        return Err(first_error.unwrap_or_else(|| Error::corrupt(path)));
+    };
+    while index > 0 {
+        let Some(committed) = commitments::pending_rotation(&conn, "main")? else {
+            break;
+        };
+        let Some(next) = (0..index)
+            .rev()
+            .find(|&i| commitments::rotation_hash(candidates[i]) == committed)
+        else {
+            break;
+        };
+        db::rekey(&conn, "main", candidates[next])?;
+        commitments::end_rotation(&conn, "main")?;
+        notes.push((Action::KeyRotationFinishedAtSignIn, which));
+        index = next;
+    }
+    if index > 0 {
+        notes.push((Action::KeyDeliveryRefused, which));
+    }
+    Ok((conn, candidates[index].clone()))
 }
 
-fn open_signed_in(
-    location: &VaultLocation,
-    mut keyring: Keyring,
-    username: &str,
-    mut keys: UnlockedKeys,
-    must_change_passphrase: bool,
+/// Audits the failed attempts queued since the last sign-in, what this
+/// sign-in learned about keys, and the sign-in itself.
+fn record_sign_in(
+    conn: &Connection,
+    chain_key: &SecretKey,
+    keyring: &mut Keyring,
+    member: &StaffMember,
     action: Action,
-) -> Result<SignedIn> {
-    let keyring_path = location.keyring_path();
-    let conn = open_practice(location, &keys)?;
-    let member = staff::by_username(&conn, username)?
-        .filter(|m| m.active)
-        .ok_or(Error::Forbidden)?;
-
-    // Role in practice.db is authoritative: a login whose role is no longer
-    // clinical loses the clinical key from its entry now.
-    let mut keyring_dirty = false;
-    if !member.role.is_clinical() && keys.clinical.is_some() {
-        keys.clinical = None;
-        if let Some(entry) = keyring.entry_mut(username) {
-            entry.keys.withdraw_clinical()?;
-        }
-        keyring_dirty = true;
-    }
-    if let Some(clinical_key) = keys.clinical.as_ref() {
-        let path = location.clinical_db_path();
-        let mut clinical =
-            open_with_fallback(&path, clinical_key, keys.superseded_clinical.as_ref())?;
-        require_intact(&clinical, &path)?;
-        migrations::migrate(&mut clinical, migrations::CLINICAL, &path)?;
-        drop(clinical);
-        db::attach_clinical(&conn, &path, clinical_key)?;
-    }
-
-    let chain_key = audit::chain_key(&conn)?;
-    let tx = conn.unchecked_transaction()?;
+    notes: KeyNotes,
+) -> Result<()> {
     for failure in std::mem::take(&mut keyring.unaudited_failures) {
-        let known = if failure.username.is_empty() {
-            None
-        } else {
-            staff::by_username(&tx, &failure.username)?
-        };
         let at = crate::clock::from_unix(failure.at)
             .map(crate::clock::instant_text)
             .unwrap_or_default();
-        let event = Event::new(None, Action::UnlockFailed);
-        let event = match known {
-            Some(m) => event.on("staff", m.id).detail(format!("attempted at {at}")),
-            None => event.detail(format!("unknown username, attempted at {at}")),
+        let event = if failure.username == RECOVERY_ATTEMPT {
+            Event::new(None, Action::RecoverFailed).detail(format!("attempted at {at}"))
+        } else {
+            let known = if failure.username.is_empty() {
+                None
+            } else {
+                staff::by_username(conn, &failure.username)?
+            };
+            let event = Event::new(None, Action::UnlockFailed);
+            match known {
+                Some(m) => event.on("staff", m.id).detail(format!("attempted at {at}")),
+                None => event.detail(format!("unknown username, attempted at {at}")),
+            }
         };
-        audit::record(&tx, &chain_key, event)?;
-        keyring_dirty = true;
+        audit::record(conn, chain_key, event)?;
     }
     if keyring.dropped_failures > 0 {
         let dropped = std::mem::take(&mut keyring.dropped_failures);
         audit::record(
-            &tx,
-            &chain_key,
+            conn,
+            chain_key,
             Event::new(None, Action::UnlockFailed)
                 .detail(format!("{dropped} more failed unlocks, not itemised")),
         )?;
-        keyring_dirty = true;
+    }
+    for (note, which) in notes {
+        audit::record(
+            conn,
+            chain_key,
+            Event::new(Some(member.id), note)
+                .on("staff", member.id)
+                .detail(format!("{which}.db")),
+        )?;
     }
     audit::record(
-        &tx,
-        &chain_key,
+        conn,
+        chain_key,
         Event::new(Some(member.id), action).on("staff", member.id),
-    )?;
-    if let Some(clinical_key) = keys.clinical.as_ref() {
-        keyring_dirty |=
-            grant_waiting_clinical_access(&tx, &chain_key, &mut keyring, member.id, clinical_key)?;
-    }
-    tx.commit()?;
-    if keyring_dirty {
-        keyring.save(&keyring_path)?;
-    }
+    )
+}
 
+fn signed_in(
+    location: &VaultLocation,
+    conn: Connection,
+    member: StaffMember,
+    keys: UnlockedKeys,
+    chain_key: SecretKey,
+    must_change_passphrase: bool,
+) -> SignedIn {
     let actor = Actor {
         staff_id: member.id,
         username: member.username,
         full_name: member.full_name,
         role: member.role,
     };
-    Ok(SignedIn::new(
+    SignedIn::new(
         location.clone(),
         conn,
         actor,
         keys,
         chain_key,
         must_change_passphrase,
-    ))
-}
-
-/// Someone holding the clinical key has signed in: deliver it to every active
-/// clinical-role colleague whose login lacks it (added or promoted by a
-/// manager, who cannot hold the clinical key).
-fn grant_waiting_clinical_access(
-    conn: &Connection,
-    chain_key: &SecretKey,
-    keyring: &mut Keyring,
-    actor_id: i64,
-    clinical_key: &SecretKey,
-) -> Result<bool> {
-    let mut granted = false;
-    for member in staff::all(conn)? {
-        if !member.active || !member.role.is_clinical() {
-            continue;
-        }
-        let Some(entry) = keyring.entry_mut(&member.username) else {
-            continue;
-        };
-        if entry.keys.clinical_key.is_none() && entry.keys.deliveries.is_empty() {
-            entry.keys.deliver(None, Some(clinical_key), false)?;
-            audit::record(
-                conn,
-                chain_key,
-                Event::new(Some(actor_id), Action::ClinicalAccessGranted).on("staff", member.id),
-            )?;
-            granted = true;
-        }
-    }
-    Ok(granted)
+    )
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 use zeroize::Zeroizing;
 
+use super::private_files;
 use super::secret::SecretKey;
 use crate::error::{Error, Result};
 
@@ -14,6 +15,11 @@ pub const CLINICAL_SCHEMA: &str = "clinical";
 /// Opens (or creates, when `create`) an encrypted database and checks the key
 /// reads it. A key that does not read it means damage: the passphrase was
 /// already proven right when the key was unwrapped.
+///
+/// On Unix the file and its `-wal`/`-shm` are made readable by the user alone
+/// (see [`private_files`]): strictly for a new database, and as far as the
+/// file system allows for an existing one (a vault on a drive without Unix
+/// permissions still opens).
 pub fn open(path: &Path, key: &SecretKey, create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
@@ -22,6 +28,8 @@ pub fn open(path: &Path, key: &SecretKey, create: bool) -> Result<Connection> {
         return Err(Error::corrupt(path));
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|_| Error::corrupt(path))?;
+    // Before the first write, so the sidecars SQLite creates take this mode.
+    restrict(path, create)?;
     let key_sql = Zeroizing::new(format!(
         "PRAGMA key = \"{}\";",
         key.sqlcipher_literal().as_str()
@@ -38,7 +46,15 @@ pub fn open(path: &Path, key: &SecretKey, create: bool) -> Result<Connection> {
          PRAGMA temp_store = MEMORY;",
     )
     .map_err(|_| Error::corrupt(path))?;
+    restrict(path, create)?;
     Ok(conn)
+}
+
+fn restrict(path: &Path, strict: bool) -> Result<()> {
+    match private_files::restrict_database(path) {
+        Err(e) if strict => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 /// Attaches `clinical.db` to a session connection as schema `clinical`.

@@ -37,6 +37,19 @@ pub struct Keyring {
     /// Failed unlocks beyond the queue's limit, counted but not itemised.
     #[serde(default)]
     pub dropped_failures: u32,
+    /// Failed unlocks for usernames that have no login, throttled exactly
+    /// like real ones so the answers do not tell which usernames exist.
+    /// Keyed by a hash of the typed name (it may be anything, even a
+    /// passphrase typed into the wrong field).
+    #[serde(default)]
+    pub unknown_logins: Vec<UnknownLogin>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnknownLogin {
+    pub name_hash: String,
+    pub failed_attempts: u32,
+    pub locked_until: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -72,12 +85,19 @@ pub struct LoginKeys {
     /// Sealed boxes of new keys waiting for this login's next unlock.
     #[serde(default)]
     pub deliveries: Vec<String>,
-    /// This person's key for psychotherapy (private) notes, sealed to their
-    /// own delivery key: only this login opens it, not the recovery code,
-    /// not an administrator who resets the passphrase (a reset makes a new
-    /// delivery key pair, so private notes written before it stay closed).
+    /// Before format 2: the private-notes key as a sealed box to the
+    /// delivery public key. Anyone can make such a box, so one is taken up
+    /// only when it opens notes this person already wrote (see
+    /// [`LoginKeys::private_notes_key`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_notes_key: Option<String>,
+    /// This person's key for psychotherapy (private) notes, wrapped under a
+    /// key derived from their delivery *secret*: only this login can make or
+    /// open it — not a colleague who can read the file, not the recovery
+    /// code, not an administrator who resets the passphrase (a reset makes a
+    /// new delivery key pair, so notes written before it stay closed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_notes_wrap: Option<Sealed>,
 }
 
 /// The keys one login holds once unwrapped. Zeroed on drop.
@@ -86,10 +106,27 @@ pub struct UnlockedKeys {
     pub practice: SecretKey,
     pub clinical: Option<SecretKey>,
     pub delivery_secret: SecretKey,
-    /// Keys replaced by a delivery during this unlock. If a rotation was
-    /// interrupted before its rekey, the database still opens with these.
-    pub superseded_practice: Option<SecretKey>,
-    pub superseded_clinical: Option<SecretKey>,
+    /// Every key replaced by a delivery during this unlock, newest first. A
+    /// delivered key counts only once a database opens with it, or once the
+    /// database (opened with one of these) has committed to it; see
+    /// `signin::unlock`.
+    pub superseded_practice: Vec<SecretKey>,
+    pub superseded_clinical: Vec<SecretKey>,
+}
+
+/// A login just opened: its keys, and what is needed to seal them again
+/// once the databases have said which keys are real.
+pub struct OpenedLogin {
+    pub keys: UnlockedKeys,
+    /// Whether deliveries were taken up (the entry must be sealed again).
+    pub deliveries_applied: bool,
+    kek: SecretKey,
+}
+
+impl std::fmt::Debug for OpenedLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenedLogin").finish_non_exhaustive()
+    }
 }
 
 /// What a delivery carries: replacement keys, or the withdrawal of the
@@ -155,16 +192,18 @@ impl LoginKeys {
             clinical_key: clinical.map(|k| seal("clinical", k.expose())).transpose()?,
             deliveries: Vec::new(),
             private_notes_key: None,
+            private_notes_wrap: None,
         })
     }
 
     /// Derives the key-encryption key and unwraps everything this login holds,
-    /// applying any waiting deliveries. Returns the keys and whether the entry
-    /// changed (deliveries applied) and must be saved.
+    /// taking up any waiting deliveries (the keys they replace are kept as
+    /// superseded). Nothing is sealed again here: the caller first learns
+    /// from the databases which keys are real, then calls [`Self::reseal`].
     ///
     /// `WrongPassphrase` when the passphrase is wrong; `Corrupt(keyring.json)`
     /// when the passphrase is right but the entry has been tampered with.
-    pub fn unlock(&mut self, passphrase: &Passphrase, who: &str) -> Result<(UnlockedKeys, bool)> {
+    pub fn open(&mut self, passphrase: &Passphrase, who: &str) -> Result<OpenedLogin> {
         let kek = crypto::derive_kek(passphrase, &self.kdf).map_err(|e| match e {
             CryptoError::Random => crypto_failure(e),
             _ => tampered(),
@@ -178,6 +217,8 @@ impl LoginKeys {
             crypto::open_key(&kek, &context(purpose, who), sealed).map_err(|_| tampered())
         };
         let delivery_secret = open_key("delivery", &self.delivery_secret)?;
+        // The public key in the clear must be the one this entry's own secret
+        // makes: a swapped public key is tampering, caught here.
         if crypto::delivery_public_key(&delivery_secret) != self.delivery_public {
             return Err(tampered());
         }
@@ -189,42 +230,51 @@ impl LoginKeys {
                 .map(|s| open_key("clinical", s))
                 .transpose()?,
             delivery_secret,
-            superseded_practice: None,
-            superseded_clinical: None,
+            superseded_practice: Vec::new(),
+            superseded_clinical: Vec::new(),
         };
-        let changed = !self.deliveries.is_empty();
+        let deliveries_applied = !self.deliveries.is_empty();
         for boxed in std::mem::take(&mut self.deliveries) {
             let plain =
                 crypto::open_sealed_box(&keys.delivery_secret, &boxed).map_err(|_| tampered())?;
             let delivery: Delivery = serde_json::from_slice(&plain).map_err(|_| tampered())?;
             if let Some(hex_key) = delivery.practice {
                 let old = std::mem::replace(&mut keys.practice, key_from_hex(&hex_key)?);
-                keys.superseded_practice.get_or_insert(old);
+                keys.superseded_practice.insert(0, old);
             }
             if let Some(hex_key) = delivery.clinical {
-                let old = keys.clinical.replace(key_from_hex(&hex_key)?);
-                if let Some(old) = old {
-                    keys.superseded_clinical.get_or_insert(old);
+                if let Some(old) = keys.clinical.replace(key_from_hex(&hex_key)?) {
+                    keys.superseded_clinical.insert(0, old);
                 }
             }
             if delivery.withdraw_clinical {
                 keys.clinical = None;
             }
         }
-        if changed {
-            let private_notes_key = self.private_notes_key.take();
-            *self = Self::seal_all(
-                &kek,
-                who,
-                self.kdf.clone(),
-                &keys.delivery_secret,
-                self.delivery_public.clone(),
-                &keys.practice,
-                keys.clinical.as_ref(),
-            )?;
-            self.private_notes_key = private_notes_key;
-        }
-        Ok((keys, changed))
+        Ok(OpenedLogin {
+            keys,
+            deliveries_applied,
+            kek,
+        })
+    }
+
+    /// Seals `keys` (the ones the databases accepted) into this entry again
+    /// under the same passphrase, keeping its delivery key pair and its
+    /// private-notes key.
+    pub fn reseal(&mut self, opened: &OpenedLogin, who: &str, keys: &UnlockedKeys) -> Result<()> {
+        let mut resealed = Self::seal_all(
+            &opened.kek,
+            who,
+            self.kdf.clone(),
+            &keys.delivery_secret,
+            self.delivery_public.clone(),
+            &keys.practice,
+            keys.clinical.as_ref(),
+        )?;
+        resealed.private_notes_key = self.private_notes_key.take();
+        resealed.private_notes_wrap = self.private_notes_wrap.take();
+        *self = resealed;
+        Ok(())
     }
 
     /// Rewraps the same keys under a new passphrase (fresh salt). Data is
@@ -249,21 +299,41 @@ impl LoginKeys {
             keys.clinical.as_ref(),
         )?;
         rewrapped.private_notes_key = self.private_notes_key.clone();
+        rewrapped.private_notes_wrap = self.private_notes_wrap.clone();
         Ok(rewrapped)
     }
 
-    /// Opens this login's private-notes key with its delivery secret,
-    /// creating (and sealing) one the first time it is needed. Returns the
-    /// key and whether the entry changed and must be saved.
-    pub fn private_notes_key(&mut self, delivery_secret: &SecretKey) -> Result<(SecretKey, bool)> {
-        if let Some(boxed) = &self.private_notes_key {
-            let plain = crypto::open_sealed_box(delivery_secret, boxed).map_err(|_| tampered())?;
-            let array: [u8; 32] = plain.as_slice().try_into().map_err(|_| tampered())?;
-            return Ok((SecretKey::from_bytes(array), false));
+    /// Opens this login's private-notes key, creating one the first time it
+    /// is needed. Returns the key and whether the entry changed and must be
+    /// saved. A key from before format 2 (a sealed box, which anyone holding
+    /// the public key could have planted) is taken up only if
+    /// `opens_own_notes` says it opens notes this person already wrote;
+    /// otherwise it is dropped and a new key made.
+    pub fn private_notes_key(
+        &mut self,
+        delivery_secret: &SecretKey,
+        who: &str,
+        opens_own_notes: impl Fn(&SecretKey) -> bool,
+    ) -> Result<(SecretKey, bool)> {
+        let wrap_key = private_notes_wrap_key(delivery_secret);
+        let context = context("private-notes", who);
+        if let Some(wrapped) = &self.private_notes_wrap {
+            let key = crypto::open_key(&wrap_key, &context, wrapped).map_err(|_| tampered())?;
+            return Ok((key, false));
         }
-        let key = crypto::random_key().map_err(crypto_failure)?;
-        let boxed = crypto::seal_to(&self.delivery_public, key.expose()).map_err(crypto_failure)?;
-        self.private_notes_key = Some(boxed);
+        let legacy = self
+            .private_notes_key
+            .take()
+            .and_then(|boxed| crypto::open_sealed_box(delivery_secret, &boxed).ok())
+            .and_then(|plain| <[u8; 32]>::try_from(plain.as_slice()).ok())
+            .map(SecretKey::from_bytes)
+            .filter(|key| opens_own_notes(key));
+        let key = match legacy {
+            Some(key) => key,
+            None => crypto::random_key().map_err(crypto_failure)?,
+        };
+        self.private_notes_wrap =
+            Some(crypto::seal(&wrap_key, &context, key.expose()).map_err(crypto_failure)?);
         Ok((key, true))
     }
 
@@ -293,6 +363,18 @@ impl LoginKeys {
     }
 }
 
+/// The key that wraps a login's private-notes key: derived from its delivery
+/// secret, which only that login can unwrap.
+fn private_notes_wrap_key(delivery_secret: &SecretKey) -> SecretKey {
+    let mac = Zeroizing::new(crypto::hmac(
+        delivery_secret,
+        b"circle/v1/private-notes-wrap",
+    ));
+    let mut bytes = [0u8; 32];
+    bytes.copy_from_slice(&mac[..32]);
+    SecretKey::from_bytes(bytes)
+}
+
 fn key_from_hex(text: &str) -> Result<SecretKey> {
     let bytes = Zeroizing::new(hex::decode(text).map_err(|_| tampered())?);
     let array: [u8; 32] = bytes.as_slice().try_into().map_err(|_| tampered())?;
@@ -320,10 +402,8 @@ impl KeyringEntry {
 
     pub fn record_failure(&mut self, now: i64) {
         self.failed_attempts = self.failed_attempts.saturating_add(1);
-        if self.failed_attempts >= FREE_ATTEMPTS {
-            let doublings = (self.failed_attempts - FREE_ATTEMPTS).min(10);
-            let delay = (FIRST_DELAY_SECS << doublings).min(MAX_DELAY_SECS);
-            self.locked_until = Some(now + delay);
+        if let Some(until) = wait_after(self.failed_attempts, now) {
+            self.locked_until = Some(until);
         }
     }
 
@@ -333,11 +413,69 @@ impl KeyringEntry {
     }
 }
 
+/// The backoff, one rule for known and unknown usernames alike: free
+/// attempts, then a wait that doubles with each failure up to the cap.
+fn wait_after(failed_attempts: u32, now: i64) -> Option<i64> {
+    if failed_attempts < FREE_ATTEMPTS {
+        return None;
+    }
+    let doublings = (failed_attempts - FREE_ATTEMPTS).min(10);
+    Some(now + (FIRST_DELAY_SECS << doublings).min(MAX_DELAY_SECS))
+}
+
+/// How many unknown usernames are throttled at once; the oldest give way.
+const MAX_UNKNOWN_LOGINS: usize = 100;
+
+fn name_hash(username: &str) -> String {
+    let digest = ring::digest::digest(
+        &ring::digest::SHA256,
+        format!("circle/v1/unknown-login/{}", username.to_lowercase()).as_bytes(),
+    );
+    hex::encode(&digest.as_ref()[..16])
+}
+
 /// At most this many failed unlocks wait for the audit log; older ones are
 /// counted in `dropped_failures` so a flood cannot grow the keyring.
 pub const MAX_QUEUED_FAILURES: usize = 200;
 
 impl Keyring {
+    /// Seconds a username without a login must still wait, as a real one would.
+    pub fn unknown_wait_remaining(&self, username: &str, now: i64) -> Option<i64> {
+        let hash = name_hash(username);
+        self.unknown_logins
+            .iter()
+            .find(|u| u.name_hash == hash)
+            .and_then(|u| u.locked_until)
+            .filter(|&t| t > now)
+            .map(|t| t - now)
+    }
+
+    /// Counts a failed unlock for a username that has no login; returns the
+    /// wait it now carries, exactly as [`KeyringEntry::record_failure`] would.
+    pub fn record_unknown_failure(&mut self, username: &str, now: i64) -> Option<i64> {
+        let hash = name_hash(username);
+        let index = match self.unknown_logins.iter().position(|u| u.name_hash == hash) {
+            Some(i) => i,
+            None => {
+                if self.unknown_logins.len() >= MAX_UNKNOWN_LOGINS {
+                    self.unknown_logins.remove(0);
+                }
+                self.unknown_logins.push(UnknownLogin {
+                    name_hash: hash,
+                    failed_attempts: 0,
+                    locked_until: None,
+                });
+                self.unknown_logins.len() - 1
+            }
+        };
+        let record = &mut self.unknown_logins[index];
+        record.failed_attempts = record.failed_attempts.saturating_add(1);
+        if let Some(until) = wait_after(record.failed_attempts, now) {
+            record.locked_until = Some(until);
+        }
+        record.locked_until.filter(|&t| t > now).map(|t| t - now)
+    }
+
     /// Queues a failed unlock for the audit log.
     pub fn queue_failure(&mut self, username: &str, at: i64) {
         if self.unaudited_failures.len() >= MAX_QUEUED_FAILURES {

@@ -25,6 +25,16 @@ pub const PRACTICE: &[Migration] = &[
         version: 3,
         sql: include_str!("migrations/practice/0003_notes_settings.sql"),
     },
+    Migration {
+        version: 4,
+        sql: include_str!("migrations/practice/0004_key_commitments.sql"),
+    },
+    // Discharge reasons become a choice (security issue; numbered 5 to
+    // follow the key-commitments migration).
+    Migration {
+        version: 5,
+        sql: include_str!("migrations/practice/0005_discharge_reason_choice.sql"),
+    },
 ];
 
 pub const CLINICAL: &[Migration] = &[
@@ -35,6 +45,16 @@ pub const CLINICAL: &[Migration] = &[
     Migration {
         version: 2,
         sql: include_str!("migrations/clinical/0002_notes.sql"),
+    },
+    Migration {
+        version: 3,
+        sql: include_str!("migrations/clinical/0003_key_rotation.sql"),
+    },
+    // Discharges' clinical notes (security issue; numbered 4 to follow the
+    // key-rotation migration).
+    Migration {
+        version: 4,
+        sql: include_str!("migrations/clinical/0004_discharge_notes.sql"),
     },
 ];
 

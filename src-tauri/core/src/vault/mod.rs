@@ -7,10 +7,13 @@
 //! A vault is a folder with `keyring.json`, `practice.db` and `clinical.db`
 //! (see DESIGN.md, "The vault").
 
+pub mod commitments;
 pub mod crypto;
 pub mod db;
 pub mod keyring;
 pub mod location;
+pub mod lock;
 pub mod migrations;
+pub mod private_files;
 pub(crate) mod recovery_code;
 pub mod secret;

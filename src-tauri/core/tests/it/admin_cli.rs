@@ -200,12 +200,13 @@ fn verify_exits_1_and_names_the_first_broken_audit_link() {
     );
 
     let mut keyring = Keyring::load(&dir.path().join("keyring.json")).unwrap();
-    let (keys, _) = keyring
+    let keys = keyring
         .entry_mut("dana")
         .unwrap()
         .keys
-        .unlock(&Passphrase::new(OWNER_PASS), &login_id("dana"))
-        .unwrap();
+        .open(&Passphrase::new(OWNER_PASS), &login_id("dana"))
+        .unwrap()
+        .keys;
     let conn = db::open(&dir.path().join("practice.db"), &keys.practice, false).unwrap();
     conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action = 'session.lock' WHERE id = 2;")
         .unwrap();

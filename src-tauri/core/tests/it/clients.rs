@@ -609,3 +609,57 @@ fn two_thousand_clients_page_and_count_correctly() {
     let capped = clients::search(&s, "", None, 0, 1000).unwrap();
     assert_eq!(capped.items.len(), 200);
 }
+
+#[test]
+fn a_client_comes_with_the_names_the_screens_show_with_or_without_a_preferred_name() {
+    let v = new_vault();
+    let s = v.owner();
+    let zoe = add(&s, person("Zoë", "Martin"));
+    let robert = add(
+        &s,
+        ClientInput {
+            preferred_name: Some("  Bobbie ".into()),
+            ..person("Robert", "Smith")
+        },
+    );
+
+    // Without a preferred name: the legal first name throughout.
+    let opened = clients::get(&s, zoe.id).unwrap();
+    assert_eq!(
+        (
+            opened.first_name.as_str(),
+            opened.display_name.as_str(),
+            opened.legal_name.as_str()
+        ),
+        ("Zoë", "Zoë Martin", "Zoë Martin")
+    );
+    // With one: the practice calls them by it; the legal name stays.
+    let opened = clients::get(&s, robert.id).unwrap();
+    assert_eq!(
+        (
+            opened.first_name.as_str(),
+            opened.display_name.as_str(),
+            opened.legal_name.as_str()
+        ),
+        ("Bobbie", "Bobbie Smith", "Robert Smith")
+    );
+    assert_eq!(robert.display_name, "Bobbie Smith", "as created");
+
+    // The same words as the client list's rows.
+    for summary in find(&s, "").items {
+        let client = clients::get(&s, summary.id).unwrap();
+        assert_eq!(client.display_name, summary.display_name);
+        assert_eq!(client.legal_name, summary.legal_name);
+    }
+
+    // An edit that drops the preferred name is reflected in what comes back.
+    let edited = clients::update(&s, robert.id, person("Robert", "Smyth")).unwrap();
+    assert_eq!(
+        (
+            edited.first_name.as_str(),
+            edited.display_name.as_str(),
+            edited.legal_name.as_str()
+        ),
+        ("Robert", "Robert Smyth", "Robert Smyth")
+    );
+}

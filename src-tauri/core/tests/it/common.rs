@@ -17,7 +17,12 @@ pub const CLINICIAN: &str = "max";
 pub const CLINICIAN_NAME: &str = "Maximilian Oyelaran";
 pub const FRONT_DESK: &str = "frontdesk";
 pub const FRONT_DESK_NAME: &str = "Priya Castellanos";
+/// The passphrase of people added with [`TestVault::add`], chosen by them at
+/// their first sign-in (and, with [`TestVault::add_unsettled`], the one the
+/// administrator chose, still to be replaced).
 pub const INITIAL_PASS: &str = "copper meadow violin harbor";
+/// What the administrator gives a login made with [`TestVault::add`].
+pub const ASSIGNED_PASS: &str = "tundra pebble quiver lantern";
 
 pub struct TestVault {
     pub dir: tempfile::TempDir,
@@ -57,8 +62,26 @@ impl TestVault {
         signin::unlock(&self.location, OWNER, &pass(OWNER_PASS)).expect("owner unlock")
     }
 
-    /// Adds a person as the owner; they sign in with INITIAL_PASS.
+    /// Adds a person as the owner, who gives them ASSIGNED_PASS; at their
+    /// first sign-in they choose INITIAL_PASS, as Circle requires before
+    /// anything else, and sign in with it from then on.
     pub fn add(&self, username: &str, full_name: &str, role: Role) -> i64 {
+        let id = self.add_with(username, full_name, role, ASSIGNED_PASS);
+        let mut first =
+            signin::unlock(&self.location, username, &pass(ASSIGNED_PASS)).expect("first sign-in");
+        accounts::change_own_passphrase(&mut first, &pass(ASSIGNED_PASS), &pass(INITIAL_PASS))
+            .expect("choose own passphrase");
+        first.lock().expect("lock");
+        id
+    }
+
+    /// Adds a person as the owner, who gives them INITIAL_PASS; they have
+    /// not signed in yet, so they must still choose their own.
+    pub fn add_unsettled(&self, username: &str, full_name: &str, role: Role) -> i64 {
+        self.add_with(username, full_name, role, INITIAL_PASS)
+    }
+
+    fn add_with(&self, username: &str, full_name: &str, role: Role, passphrase: &str) -> i64 {
         let session = self.owner();
         let member = accounts::add(
             &session,
@@ -66,7 +89,7 @@ impl TestVault {
                 username: username.into(),
                 full_name: full_name.into(),
                 role,
-                initial_passphrase: pass(INITIAL_PASS),
+                initial_passphrase: pass(passphrase),
             },
         )
         .expect("add staff");
@@ -89,9 +112,9 @@ impl TestVault {
         let entry = keyring.entry_mut(username).expect("entry");
         entry
             .keys
-            .unlock(&pass(passphrase), &login_id(username))
+            .open(&pass(passphrase), &login_id(username))
             .expect("unwrap")
-            .0
+            .keys
     }
 
     /// Every file in the vault folder (databases, WAL, keyring).
@@ -152,4 +175,15 @@ pub fn snapshot(v: &TestVault) -> String {
         out.push_str(&format!("{table}: {rows:?}\n"));
     }
     out
+}
+
+/// Copies every file of a vault folder as it is on disk now (databases with
+/// their WAL, keyring): what a power cut at this moment would leave.
+pub fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("read vault dir") {
+        let entry = entry.expect("dir entry");
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+        }
+    }
 }

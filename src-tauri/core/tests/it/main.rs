@@ -6,6 +6,9 @@ mod common;
 
 mod admin_cli;
 mod clients;
+mod hardening;
+mod key_routes;
 mod notes;
 mod schedule;
+mod staff;
 mod vault;

@@ -29,6 +29,7 @@ use circle_core::schedule::rooms::{self, RoomInput};
 use circle_core::schedule::sessions::{self, GroupSession};
 use circle_core::signed_in::SignedIn;
 use circle_core::staff;
+use circle_core::vault::keyring::login_id;
 use circle_core::vault::{crypto, db};
 use circle_core::Error;
 
@@ -854,7 +855,7 @@ fn a_private_note_opens_for_its_author_alone_even_with_the_files_and_keys() {
     let owner_entry = keyring.entry_mut(OWNER).unwrap();
     let (owner_private, _) = owner_entry
         .keys
-        .private_notes_key(&keys.delivery_secret)
+        .private_notes_key(&keys.delivery_secret, &login_id(OWNER), |_| false)
         .unwrap();
     for key in [
         &keys.practice,
@@ -865,18 +866,20 @@ fn a_private_note_opens_for_its_author_alone_even_with_the_files_and_keys() {
         assert!(crypto::open(key, &context, &crypto::Sealed(sealed.clone())).is_err());
     }
     // Ana's wrapped key opens only with Ana's delivery secret.
-    let ana_boxed = keyring
-        .entry("ana")
-        .unwrap()
-        .keys
-        .private_notes_key
+    let ana_entry = keyring.entry("ana").unwrap().keys.clone();
+    assert!(ana_entry.private_notes_wrap.is_some());
+    assert!(ana_entry
         .clone()
-        .unwrap();
-    assert!(crypto::open_sealed_box(&keys.delivery_secret, &ana_boxed).is_err());
+        .private_notes_key(&keys.delivery_secret, &login_id("ana"), |_| false)
+        .is_err());
     let ana_keys = c.v.unwrap_as("ana", INITIAL_PASS);
-    assert!(crypto::open_sealed_box(&ana_keys.delivery_secret, &ana_boxed).is_ok());
+    assert!(ana_entry
+        .clone()
+        .private_notes_key(&ana_keys.delivery_secret, &login_id("ana"), |_| false)
+        .is_ok());
     // Nor does the recovery code hold it.
     assert!(keyring.recovery.private_notes_key.is_none());
+    assert!(keyring.recovery.private_notes_wrap.is_none());
 }
 
 #[test]
@@ -905,7 +908,15 @@ fn a_private_note_survives_the_authors_passphrase_change_but_not_an_administrato
     let owner = c.v.owner();
     circle_core::accounts::reset_passphrase(&owner, c.ana, &pass(INITIAL_PASS)).unwrap();
     drop(owner);
-    let ana = c.v.sign_in("ana");
+    // Signed in with the administrator's passphrase, she must choose her own
+    // before anything else.
+    let mut ana = c.v.sign_in("ana");
+    circle_core::accounts::change_own_passphrase(
+        &mut ana,
+        &pass(INITIAL_PASS),
+        &pass("saffron ledger orbit willow"),
+    )
+    .unwrap();
     let after = private::private_note(&ana, s1, zoe).unwrap();
     assert!(!after.readable, "an administrator's reset cannot open it");
     assert_eq!(after.body, "");
@@ -1144,4 +1155,569 @@ fn every_note_action_is_audited_without_note_text() {
             assert!(!detail.contains(word), "{detail}");
         }
     }
+}
+
+// ------------------------------------------------------------- attacks on scope
+
+/// The form as the Groups screen fills it from a group (what a user edits).
+fn input_of(g: &groups::Group) -> GroupInput {
+    GroupInput {
+        name: g.name.clone(),
+        kind: g.kind,
+        modality: g.modality.clone(),
+        capacity: g.capacity,
+        primary_facilitator_id: g.primary_facilitator_id,
+        co_facilitator_ids: g.co_facilitator_ids.clone(),
+        default_room_id: g.default_room_id,
+        note_template: g.note_template,
+        substance_use: g.substance_use,
+    }
+}
+
+fn refused_for_facilitators<T: std::fmt::Debug>(result: Result<T, Error>) {
+    match result {
+        Err(e @ Error::ForbiddenBecause { .. }) => {
+            assert!(e.to_string().contains("facilitat"), "{e}");
+        }
+        other => panic!("expected a refusal about facilitators, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_clinician_cannot_make_themselves_cofacilitator_to_read_a_groups_notes() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let (s1, _) = write_first_session(&c, &ana);
+    let revision = session_note::session_note(&ana, s1).unwrap().revision;
+    signing::sign(&ana, s1, revision).unwrap();
+    drop(ana);
+    let steady = c.steady[0].group_id;
+    let zoe = c.members["Zoë"];
+
+    // Ben (scope-limited) opens Ana's group on the Groups screen, which his
+    // Scheduling capability allows, and adds himself as co-facilitator.
+    let ben = c.v.sign_in("ben");
+    let group = groups::get_group(&ben, steady).unwrap();
+    let before = snapshot(&c.v);
+    let mut as_co = input_of(&group);
+    as_co.co_facilitator_ids.push(c.ben);
+    refused_for_facilitators(groups::update_group(&ben, steady, as_co));
+    // Nor can he take the lead, nor slip himself in with another edit.
+    let mut as_lead = input_of(&group);
+    as_lead.primary_facilitator_id = c.ben;
+    as_lead.co_facilitator_ids = vec![c.ana];
+    refused_for_facilitators(groups::update_group(&ben, steady, as_lead));
+    let mut renamed_too = input_of(&group);
+    renamed_too.name = "Steady Ground (Tuesdays)".into();
+    renamed_too.co_facilitator_ids = vec![c.ben];
+    refused_for_facilitators(groups::update_group(&ben, steady, renamed_too));
+    // Nor create a group he leads and then fill it with anyone he likes.
+    let mut own_group = input_of(&group);
+    own_group.name = "Ben's Circle".into();
+    own_group.primary_facilitator_id = c.ben;
+    own_group.co_facilitator_ids = vec![];
+    refused_for_facilitators(groups::create_group(&ben, own_group));
+    assert_eq!(snapshot(&c.v), before, "a refused change wrote something");
+
+    // Ana's notes and her members' records stay closed to him.
+    assert!(matches!(
+        session_note::session_note(&ben, s1),
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        chart::client_notes(&ben, zoe),
+        Err(Error::Forbidden)
+    ));
+    assert!(search::search(&ben, "grounding").unwrap().is_empty());
+
+    // The front desk cannot change who facilitates either, but every other
+    // edit of a group stays open to Scheduling.
+    let desk = c.v.sign_in(FRONT_DESK);
+    let mut desk_co = input_of(&group);
+    desk_co.co_facilitator_ids = vec![c.ben];
+    refused_for_facilitators(groups::update_group(&desk, steady, desk_co));
+    let mut renamed = input_of(&group);
+    renamed.name = "Steady Ground (Tuesdays)".into();
+    renamed.capacity = 12;
+    let updated = groups::update_group(&desk, steady, renamed).unwrap().group;
+    assert_eq!(updated.name, "Steady Ground (Tuesdays)");
+    assert_eq!(updated.primary_facilitator_id, c.ana);
+    assert!(updated.co_facilitator_ids.is_empty());
+    // Listing the co-facilitators in another order (or twice) is no change.
+    let owner = c.v.owner();
+    let mut both = input_of(&updated);
+    both.co_facilitator_ids = vec![c.cara];
+    groups::update_group(&owner, steady, both).unwrap();
+    let mut shuffled = input_of(&groups::get_group(&desk, steady).unwrap());
+    shuffled.co_facilitator_ids = vec![c.cara, c.cara];
+    shuffled.capacity = 11;
+    groups::update_group(&desk, steady, shuffled).unwrap();
+
+    // A supervisor may seat him; then, and only then, he reads the notes.
+    let cara = c.v.sign_in("cara");
+    let mut seated = input_of(&groups::get_group(&cara, steady).unwrap());
+    seated.co_facilitator_ids = vec![c.cara, c.ben];
+    groups::update_group(&cara, steady, seated).unwrap();
+    assert!(session_note::session_note(&ben, s1).is_ok());
+    assert_eq!(chart::client_notes(&ben, zoe).unwrap().len(), 1);
+}
+
+#[test]
+fn a_facilitator_change_is_audited_as_ids_without_names() {
+    let c = clinic();
+    let steady = c.steady[0].group_id;
+    let owner = c.v.owner();
+    let group = groups::get_group(&owner, steady).unwrap();
+    let mut add_ben = input_of(&group);
+    add_ben.co_facilitator_ids = vec![c.ben];
+    groups::update_group(&owner, steady, add_ben.clone()).unwrap();
+    let mut new_lead = add_ben.clone();
+    new_lead.primary_facilitator_id = c.cara;
+    new_lead.co_facilitator_ids = vec![c.ben, c.ana];
+    groups::update_group(&owner, steady, new_lead.clone()).unwrap();
+    let mut renamed = new_lead;
+    renamed.name = "Steady Ground (Tuesdays)".into();
+    groups::update_group(&owner, steady, renamed).unwrap();
+
+    let updates: Vec<String> = all_audit(&owner)
+        .into_iter()
+        .rev()
+        .filter(|e| e.action == "group.updated" && e.entity_id == Some(steady))
+        .map(|e| e.detail.unwrap_or_default())
+        .collect();
+    let (ana, ben, cara) = (c.ana, c.ben, c.cara);
+    let (low, high) = (ana.min(ben), ana.max(ben));
+    assert_eq!(
+        updates,
+        vec![
+            format!("facilitators {ana}->{ana},{ben}"),
+            format!("facilitators {ana},{ben}->{cara},{low},{high}"),
+            String::new(),
+        ],
+        "lead first, then co-facilitators; a rename changes no facilitator"
+    );
+    for detail in &updates {
+        for word in ["Ana", "Ben", "Cara", "Lindqvist", "Steady"] {
+            assert!(!detail.contains(word), "{detail}");
+        }
+    }
+}
+
+#[test]
+fn waitlisting_a_client_into_ones_own_group_does_not_open_their_record() {
+    let c = clinic();
+    let farah = c.roots_member;
+    let ben = c.v.sign_in("ben");
+    sign_simple(&ben, c.roots[0].id, farah, "Values and direction");
+    drop(ben);
+    let steady = c.steady[0].group_id;
+
+    // Ana does not lead New Roots: Farah's record is closed to her.
+    let ana = c.v.sign_in("ana");
+    let closed = |what: &str| {
+        assert!(
+            matches!(chart::client_notes(&ana, farah), Err(Error::Forbidden)),
+            "{what}: chart"
+        );
+        assert!(
+            matches!(goals::goals_of_client(&ana, farah), Err(Error::Forbidden)),
+            "{what}: goals"
+        );
+        assert!(
+            search::search(&ana, "took").unwrap().is_empty(),
+            "{what}: search"
+        );
+    };
+    closed("not her client");
+
+    // She puts Farah on her own group's waitlist, which Scheduling allows.
+    let waiting = groups::enroll(&ana, steady, farah, true, day("2026-11-01")).unwrap();
+    assert_eq!(
+        waiting.enrollment.status,
+        groups::EnrollmentStatus::Waitlisted
+    );
+    closed("waitlisted");
+    // Taken off the waitlist again (discharged without ever holding a seat).
+    groups::discharge(
+        &ana,
+        waiting.enrollment.id,
+        day("2026-11-02"),
+        groups::DischargeReason::ChoseToLeave,
+        None,
+    )
+    .unwrap();
+    closed("off the waitlist");
+
+    // A seat is what makes Farah one of Ana's group's clients.
+    let desk = c.v.sign_in(FRONT_DESK);
+    let seat = groups::enroll(&desk, steady, farah, false, day("2026-11-01")).unwrap();
+    assert_eq!(seat.enrollment.status, groups::EnrollmentStatus::Active);
+    assert_eq!(chart::client_notes(&ana, farah).unwrap().len(), 1);
+    // Discharged from the group Ana still leads: the record stays open to her.
+    groups::discharge(
+        &desk,
+        seat.enrollment.id,
+        day("2026-11-20"),
+        groups::DischargeReason::Completed,
+        None,
+    )
+    .unwrap();
+    assert_eq!(chart::client_notes(&ana, farah).unwrap().len(), 1);
+}
+
+#[test]
+fn searching_a_redacted_name_finds_nothing_for_a_member_view_reader() {
+    let c = clinic();
+    let farah = c.roots_member;
+    let robert = c.members["Robert"];
+    let steady = c.steady[0].group_id;
+    let owner = c.v.owner();
+    // Farah joins Ana's group as well; Ben (who leads New Roots) may read
+    // her record, so he reads her section of Ana's sessions as her record
+    // shows it, never Ana's notes whole.
+    groups::enroll(&owner, steady, farah, false, day("2026-11-01")).unwrap();
+    drop(owner);
+
+    let ana = c.v.sign_in("ana");
+    let s = c.steady[1].id;
+    for id in sessions::session_member_ids(&ana, s).unwrap() {
+        let status = if id == farah || id == robert {
+            AttendanceStatus::Present
+        } else {
+            AttendanceStatus::AbsentExcused
+        };
+        mark(&ana, s, id, status);
+    }
+    let mut hers = member(farah, "quietly");
+    hers.sections[0].body = format!(
+        "Paired with Okafor for the role play; {} encouraged her.",
+        mention_token(robert)
+    );
+    let saved = session_note::save_draft(
+        &ana,
+        NoteDraftInput {
+            session_id: s,
+            revision: 0,
+            shared: vec![
+                text("topic", "Trust and repair"),
+                text("interventions", "Role play. Okafor volunteered first."),
+            ],
+            members: vec![hers, member(robert, "Robert")],
+        },
+    )
+    .unwrap();
+    signing::sign(&ana, s, saved.revision).unwrap();
+
+    let ben = c.v.sign_in("ben");
+    assert!(
+        chart::client_notes(&ben, farah).is_ok(),
+        "Farah's record is open to Ben"
+    );
+    for name in ["Okafor", "okafor", "Bobby", "Robert", "Bobby Okafor"] {
+        let hits = search::search(&ben, name).unwrap();
+        assert!(hits.is_empty(), "{name}: {hits:?}");
+    }
+    // What her record does show is still found, redacted as it shows it.
+    let hits = search::search(&ben, "paired").unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!((hits[0].session_id, hits[0].client_id), (s, Some(farah)));
+    assert!(!hits[0].opens_session);
+    let snippet = &hits[0].snippet;
+    assert!(snippet.contains("\u{2}Paired\u{3}"), "{snippet}");
+    assert!(snippet.contains("Member "), "{snippet}");
+    for word in ["Okafor", "Bobby", "Robert"] {
+        assert!(!snippet.contains(word), "{snippet}");
+    }
+
+    // Ana, who reads the whole note, still finds the name everywhere.
+    let hits = search::search(&ana, "Okafor").unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| h.client_id == Some(farah) && h.snippet.contains("\u{2}Okafor\u{3}")),
+        "{hits:?}"
+    );
+    assert!(hits.iter().any(|h| h.client_id.is_none()), "{hits:?}");
+    assert!(hits.iter().all(|h| h.opens_session));
+    assert!(!search::search(&ana, "Bobby").unwrap().is_empty());
+}
+
+/// SHA-256 of a note's canonical content, computed from its rows exactly as
+/// signing does: what someone holding the clinical key can recompute.
+fn recomputed_note_hash(conn: &rusqlite::Connection, note_id: i64) -> String {
+    use std::collections::BTreeMap;
+    #[derive(serde::Serialize, Default)]
+    struct Member {
+        sections: BTreeMap<String, String>,
+        risk_level: Option<String>,
+        risk_text: String,
+        goals: BTreeMap<i64, (Option<u8>, String)>,
+    }
+    #[derive(serde::Serialize, Default)]
+    struct Content {
+        shared: BTreeMap<String, String>,
+        members: BTreeMap<i64, Member>,
+        roster: BTreeMap<i64, (String, String, Option<String>)>,
+    }
+    #[derive(serde::Serialize)]
+    struct Canonical {
+        format: u32,
+        session_id: i64,
+        group_id: i64,
+        template: String,
+        content: Content,
+    }
+    let (session_id, group_id, template): (i64, i64, String) = conn
+        .query_row(
+            "SELECT session_id, group_id, template_code FROM session_notes WHERE id = ?1",
+            [note_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let mut content = Content::default();
+    let mut stmt = conn
+        .prepare("SELECT client_id, risk_level, risk_text FROM member_notes WHERE note_id = ?1")
+        .unwrap();
+    let rows = stmt
+        .query_map([note_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap();
+    for row in rows {
+        let (id, risk_level, risk_text): (i64, Option<String>, String) = row.unwrap();
+        content.members.insert(
+            id,
+            Member {
+                risk_level,
+                risk_text,
+                ..Member::default()
+            },
+        );
+    }
+    let mut stmt = conn
+        .prepare("SELECT client_id, key, body FROM note_sections WHERE note_id = ?1")
+        .unwrap();
+    let rows = stmt
+        .query_map([note_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap();
+    for row in rows {
+        let (id, key, body): (i64, String, String) = row.unwrap();
+        if id == 0 {
+            content.shared.insert(key, body);
+        } else {
+            content
+                .members
+                .entry(id)
+                .or_default()
+                .sections
+                .insert(key, body);
+        }
+    }
+    let mut stmt = conn
+        .prepare(
+            "SELECT client_id, legal_first_name, legal_last_name, preferred_name FROM note_roster WHERE note_id = ?1",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([note_id], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+        })
+        .unwrap();
+    for row in rows {
+        let (id, names) = row.unwrap();
+        content.roster.insert(id, names);
+    }
+    let mut stmt = conn
+        .prepare("SELECT client_id, goal_id, rating, comment FROM goal_ratings WHERE note_id = ?1")
+        .unwrap();
+    let rows = stmt
+        .query_map([note_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap();
+    for row in rows {
+        let (id, goal, rating, comment): (i64, i64, Option<u8>, String) = row.unwrap();
+        content
+            .members
+            .entry(id)
+            .or_default()
+            .goals
+            .insert(goal, (rating, comment));
+    }
+    let bytes = serde_json::to_vec(&Canonical {
+        format: 1,
+        session_id,
+        group_id,
+        template,
+        content,
+    })
+    .unwrap();
+    hex::encode(ring::digest::digest(&ring::digest::SHA256, &bytes))
+}
+
+/// An addendum's hash, recomputed as signing computes it.
+fn recomputed_addendum_hash(
+    note_id: i64,
+    client_id: Option<i64>,
+    author_id: i64,
+    signed_at: &str,
+    body: &str,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Canonical<'a> {
+        format: u32,
+        note_id: i64,
+        client_id: Option<i64>,
+        author_id: i64,
+        signed_at: &'a str,
+        body: &'a str,
+    }
+    let bytes = serde_json::to_vec(&Canonical {
+        format: 1,
+        note_id,
+        client_id,
+        author_id,
+        signed_at,
+        body,
+    })
+    .unwrap();
+    hex::encode(ring::digest::digest(&ring::digest::SHA256, &bytes))
+}
+
+#[test]
+fn a_note_rewritten_with_its_hash_recomputed_no_longer_matches_its_audit_trail() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let (s1, _) = write_first_session(&c, &ana);
+    let revision = session_note::session_note(&ana, s1).unwrap().revision;
+    signing::sign(&ana, s1, revision).unwrap();
+    signing::add_addendum(
+        &ana,
+        s1,
+        Some(c.members["Ann"]),
+        "Ann phoned to add context.",
+    )
+    .unwrap();
+    drop(ana);
+    let owner = c.v.owner();
+    assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+
+    // Ana, with her own clinical key and raw SQL, rewrites what she signed:
+    // triggers dropped, text changed, every hash recomputed and stored the
+    // way signing stores it.
+    let keys = c.v.unwrap_as("ana", INITIAL_PASS);
+    let conn = db::open(
+        &c.v.location.clinical_db_path(),
+        keys.clinical.as_ref().unwrap(),
+        false,
+    )
+    .unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER note_sections_signed_no_update;
+         DROP TRIGGER note_signatures_no_update;
+         DROP TRIGGER note_addenda_no_update;
+         UPDATE note_sections SET body = 'Nothing of note was discussed.'
+          WHERE key = 'topic' AND client_id = 0;",
+    )
+    .unwrap();
+    let note_id: i64 = conn
+        .query_row(
+            "SELECT id FROM session_notes WHERE session_id = ?1",
+            [s1],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE note_signatures SET content_hash = ?1 WHERE note_id = ?2",
+        rusqlite::params![recomputed_note_hash(&conn, note_id), note_id],
+    )
+    .unwrap();
+    let (addendum_id, client_id, author_id, signed_at): (i64, Option<i64>, i64, String) = conn
+        .query_row(
+            "SELECT id, client_id, author_id, signed_at FROM note_addenda WHERE note_id = ?1",
+            [note_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let new_body = "Ann phoned; nothing to add.";
+    conn.execute(
+        "UPDATE note_addenda SET body = ?1, content_hash = ?2 WHERE id = ?3",
+        rusqlite::params![
+            new_body,
+            recomputed_addendum_hash(note_id, client_id, author_id, &signed_at, new_body),
+            addendum_id
+        ],
+    )
+    .unwrap();
+
+    let findings = integrity::verify(&owner).unwrap().findings;
+    // The rewrite hashes to what is stored: the content check alone is fooled...
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f.contains("changed after it was signed")),
+        "the recomputed hashes are what signing computes: {findings:?}"
+    );
+    // ...but the audit trail recorded what was signed.
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains(&format!("session {s1}")) && f.contains("audit")),
+        "{findings:?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains(&format!("addendum {addendum_id}")) && f.contains("audit")),
+        "{findings:?}"
+    );
+    for f in &findings {
+        for word in ["Nothing", "nothing", "Annual", "phoned", "Ann "] {
+            assert!(!f.contains(word), "no note text in findings: {f}");
+        }
+    }
+}
+
+#[test]
+fn a_colleagues_planted_private_notes_key_does_not_open_a_new_authors_notes() {
+    let c = clinic();
+    // The owner holds the clinical key and can write keyring.json. Ana has
+    // no private-notes key yet: the owner plants one of their own making,
+    // sealed to Ana's public key (all a sealed box needs).
+    let planted = crypto::random_key().unwrap();
+    let mut keyring = c.v.keyring();
+    let ana_entry = keyring.entry_mut("ana").unwrap();
+    assert!(ana_entry.keys.private_notes_wrap.is_none());
+    ana_entry.keys.private_notes_key =
+        Some(crypto::seal_to(&ana_entry.keys.delivery_public, planted.expose()).unwrap());
+    keyring.save(&c.v.location.keyring_path()).unwrap();
+
+    let ana = c.v.sign_in("ana");
+    let s1 = c.steady[0].id;
+    let zoe = c.members["Zoë"];
+    let secret = "Zoë spoke about her father for the first time.";
+    private::save_private_note(&ana, s1, zoe, secret).unwrap();
+    assert_eq!(private::private_note(&ana, s1, zoe).unwrap().body, secret);
+    drop(ana);
+
+    let keys = c.v.unwrap_as(OWNER, OWNER_PASS);
+    let conn = db::open(
+        &c.v.location.clinical_db_path(),
+        keys.clinical.as_ref().unwrap(),
+        false,
+    )
+    .unwrap();
+    let sealed: String = conn
+        .query_row("SELECT sealed FROM private_notes", [], |r| r.get(0))
+        .unwrap();
+    let context = format!("circle/v1/private-note/{}/{s1}/{zoe}", c.ana);
+    assert!(
+        crypto::open(&planted, &context, &crypto::Sealed(sealed)).is_err(),
+        "the planted key must not be the one that sealed Ana's note"
+    );
+    assert!(c
+        .v
+        .keyring()
+        .entry("ana")
+        .unwrap()
+        .keys
+        .private_notes_key
+        .is_none());
 }

@@ -4,7 +4,9 @@
 use crate::common::*;
 use chrono::NaiveDate;
 use circle_core::clients::{self, ClientInput, ClientStatus, Created};
-use circle_core::groups::{self, EnrollmentStatus, GroupInput, GroupKind, NoteTemplate};
+use circle_core::groups::{
+    self, DischargeReason, EnrollmentStatus, GroupInput, GroupKind, NoteTemplate,
+};
 use circle_core::roles::Role;
 use circle_core::schedule::appointments::{
     self, AppointmentInput, AppointmentKind, AvailabilityBlock,
@@ -96,6 +98,12 @@ fn room(s: &SignedIn, name: &str) -> i64 {
     .id
 }
 
+/// A new group, set up by the owner: naming a group's facilitators is for
+/// the owner, manager or supervisor; the front desk runs everything else.
+fn new_group(p: &Practice, input: GroupInput) -> Result<groups::Group, Error> {
+    groups::create_group(&p.v.owner(), input)
+}
+
 fn seq(sessions: &[GroupSession], n: u32) -> &GroupSession {
     sessions.iter().find(|s| s.seq == Some(n)).unwrap()
 }
@@ -105,8 +113,8 @@ fn a_full_closed_group_waitlists_and_offers_a_freed_seat_for_the_remaining_sessi
     let p = practice();
     let desk = p.v.sign_in(FRONT_DESK);
     let room_a = room(&desk, "Room A");
-    let dbt = groups::create_group(
-        &desk,
+    let dbt = new_group(
+        &p,
         group_input("DBT Skills", 10, p.ana, vec![p.ben], room_a),
     )
     .unwrap();
@@ -137,7 +145,14 @@ fn a_full_closed_group_waitlists_and_offers_a_freed_seat_for_the_remaining_sessi
     assert_eq!(w1.sessions_booked, 0);
 
     // Week 3: a member leaves; the seat is offered to the first person waiting.
-    let out = groups::discharge(&desk, enrollments[2].id, day("2030-01-22"), "Moved away").unwrap();
+    let out = groups::discharge(
+        &desk,
+        enrollments[2].id,
+        day("2030-01-22"),
+        DischargeReason::MovedAway,
+        None,
+    )
+    .unwrap();
     assert_eq!(out.sessions_released, 9, "sessions 4–12 released");
     assert_eq!(out.seat_offer.as_ref().map(|e| e.client_id), Some(eleventh));
 
@@ -177,7 +192,7 @@ fn a_weekly_series_keeps_its_local_time_across_a_daylight_saving_change() {
     let p = practice();
     let desk = p.v.sign_in(FRONT_DESK);
     let room_a = room(&desk, "Room A");
-    let g = groups::create_group(&desk, group_input("Recovery", 8, p.ana, vec![], room_a)).unwrap();
+    let g = new_group(&p, group_input("Recovery", 8, p.ana, vec![], room_a)).unwrap();
     // Europe/London: clocks go forward on Sunday 31 March 2030.
     let s =
         sessions::create_series(&desk, g.id, room_a, weekly("2030-03-19", "18:00", 90, 4)).unwrap();
@@ -199,8 +214,8 @@ fn moving_a_session_into_a_taken_room_or_onto_a_cofacilitators_intake_is_refused
     let p = practice();
     let desk = p.v.sign_in(FRONT_DESK);
     let (room_a, room_b) = (room(&desk, "Room A"), room(&desk, "Room B"));
-    let dbt = groups::create_group(
-        &desk,
+    let dbt = new_group(
+        &p,
         group_input("DBT Skills", 10, p.ana, vec![p.ben], room_a),
     )
     .unwrap();
@@ -208,11 +223,7 @@ fn moving_a_session_into_a_taken_room_or_onto_a_cofacilitators_intake_is_refused
         sessions::create_series(&desk, dbt.id, room_a, weekly("2030-01-08", "18:00", 90, 12))
             .unwrap()
             .sessions;
-    let anxiety = groups::create_group(
-        &desk,
-        group_input("Anxiety Circle", 8, p.cara, vec![], room_b),
-    )
-    .unwrap();
+    let anxiety = new_group(&p, group_input("Anxiety Circle", 8, p.cara, vec![], room_b)).unwrap();
     sessions::create_series(
         &desk,
         anxiety.id,
@@ -342,8 +353,8 @@ fn the_next_free_slot_avoids_the_clinicians_groups_and_appointments() {
         },
     )
     .unwrap();
-    let morning = groups::create_group(
-        &desk,
+    let morning = new_group(
+        &p,
         group_input("Morning Group", 6, p.cara, vec![p.ana], room_a),
     )
     .unwrap();
@@ -399,8 +410,8 @@ fn attendance_with_times_and_series_completion() {
     let p = practice();
     let desk = p.v.sign_in(FRONT_DESK);
     let room_a = room(&desk, "Room A");
-    let g = groups::create_group(
-        &desk,
+    let g = new_group(
+        &p,
         group_input("DBT Skills", 10, p.ana, vec![p.ben], room_a),
     )
     .unwrap();
@@ -484,8 +495,7 @@ fn every_refused_write_leaves_the_database_as_it_was() {
     )
     .unwrap()
     .id;
-    let g =
-        groups::create_group(&desk, group_input("DBT Skills", 4, p.ana, vec![], room_a)).unwrap();
+    let g = new_group(&p, group_input("DBT Skills", 4, p.ana, vec![], room_a)).unwrap();
     let all = sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 6))
         .unwrap()
         .sessions;
@@ -501,10 +511,10 @@ fn every_refused_write_leaves_the_database_as_it_was() {
                 .id,
         );
     }
-    let other =
-        groups::create_group(&desk, group_input("Evening", 6, p.cara, vec![], room_b)).unwrap();
+    let other = new_group(&p, group_input("Evening", 6, p.cara, vec![], room_b)).unwrap();
     // Session 5 of this series collides with DBT session 5 (same facilitator? no: same member).
     groups::enroll(&desk, other.id, members[0], false, day("2030-01-01")).unwrap();
+    let owner = p.v.owner();
 
     let before = snapshot(&p.v);
     let failures: Vec<(&str, Error)> = vec![
@@ -513,8 +523,15 @@ fn every_refused_write_leaves_the_database_as_it_was() {
             groups::enroll(&desk, g.id, 9999, false, day("2030-01-01")).unwrap_err(),
         ),
         (
-            "empty discharge reason",
-            groups::discharge(&desk, enrollment_ids[0], day("2030-01-20"), "  ").unwrap_err(),
+            "front desk's clinical note on a discharge",
+            groups::discharge(
+                &desk,
+                enrollment_ids[0],
+                day("2030-01-20"),
+                DischargeReason::Other,
+                Some("Disclosed a relapse"),
+            )
+            .unwrap_err(),
         ),
         (
             "capacity below roster",
@@ -527,11 +544,24 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "empty group name",
-            groups::create_group(&desk, group_input(" ", 4, p.ana, vec![], room_a)).unwrap_err(),
+            groups::create_group(&owner, group_input(" ", 4, p.ana, vec![], room_a)).unwrap_err(),
         ),
         (
             "front desk as facilitator",
-            groups::create_group(&desk, group_input("X", 4, 5, vec![], room_a)).unwrap_err(),
+            groups::create_group(&owner, group_input("X", 4, 5, vec![], room_a)).unwrap_err(),
+        ),
+        (
+            "front desk choosing facilitators",
+            groups::create_group(&desk, group_input("X", 4, p.ana, vec![], room_a)).unwrap_err(),
+        ),
+        (
+            "front desk changing facilitators",
+            groups::update_group(
+                &desk,
+                g.id,
+                group_input("DBT Skills", 4, p.ana, vec![p.ben], room_a),
+            )
+            .unwrap_err(),
         ),
         (
             "room too small",
@@ -639,7 +669,10 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         assert!(
             matches!(
                 err,
-                Error::Invalid { .. } | Error::Conflict { .. } | Error::Forbidden
+                Error::Invalid { .. }
+                    | Error::Conflict { .. }
+                    | Error::Forbidden
+                    | Error::ForbiddenBecause { .. }
             ),
             "{what}: {err:?}"
         );
@@ -665,8 +698,7 @@ fn reading_a_clients_schedule_is_audited_and_a_small_room_cannot_take_a_full_ses
     )
     .unwrap()
     .id;
-    let g =
-        groups::create_group(&desk, group_input("DBT Skills", 4, p.ana, vec![], room_a)).unwrap();
+    let g = new_group(&p, group_input("DBT Skills", 4, p.ana, vec![], room_a)).unwrap();
     let all = sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 2))
         .unwrap()
         .sessions;
@@ -762,4 +794,148 @@ fn an_appointment_moves_to_a_free_time_but_not_onto_another_booking() {
         ),
         ("2030-03-05T09:30:00Z", "2030-03-05T10:30:00Z", room_b)
     );
+}
+
+#[test]
+fn a_clients_chart_gets_group_names_clinician_names_and_series_completion_whole() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let (room_a, room_b) = (room(&desk, "Room A"), room(&desk, "Room B"));
+    let dbt = new_group(&p, group_input("DBT Skills", 10, p.ana, vec![], room_a)).unwrap();
+    let anxiety = new_group(&p, group_input("Anxiety Circle", 8, p.cara, vec![], room_b)).unwrap();
+    let dbt_series =
+        sessions::create_series(&desk, dbt.id, room_a, weekly("2030-01-08", "18:00", 90, 4))
+            .unwrap();
+    let anxiety_series = sessions::create_series(
+        &desk,
+        anxiety.id,
+        room_b,
+        weekly("2030-01-09", "18:00", 60, 3),
+    )
+    .unwrap();
+    let (ada, bo) = (client(&desk, "Ada", "One"), client(&desk, "Bo", "Two"));
+    for group_id in [dbt.id, anxiety.id] {
+        for member in [ada, bo] {
+            groups::enroll(&desk, group_id, member, false, day("2030-01-01")).unwrap();
+        }
+    }
+    let mark = |session: i64, client_id: i64, status| {
+        attendance::record(
+            &desk,
+            AttendanceInput {
+                session_id: session,
+                client_id,
+                status,
+                arrived_at: None,
+                left_at: None,
+            },
+        )
+        .unwrap()
+    };
+    let (dbt_sessions, anxiety_sessions) = (&dbt_series.sessions, &anxiety_series.sessions);
+    mark(dbt_sessions[0].id, ada, AttendanceStatus::Present);
+    mark(dbt_sessions[1].id, ada, AttendanceStatus::NoShow);
+    mark(dbt_sessions[2].id, ada, AttendanceStatus::AbsentExcused);
+    mark(dbt_sessions[0].id, bo, AttendanceStatus::Present);
+    mark(anxiety_sessions[0].id, ada, AttendanceStatus::Present);
+    mark(anxiety_sessions[1].id, ada, AttendanceStatus::Present);
+
+    // Enrollments name their group (and the roster still names its clients).
+    let enrolled = groups::enrollments_of_client(&desk, ada).unwrap();
+    let mut named: Vec<(i64, &str)> = enrolled
+        .iter()
+        .map(|e| (e.group_id, e.group_name.as_str()))
+        .collect();
+    named.sort();
+    assert_eq!(
+        named,
+        [(dbt.id, "DBT Skills"), (anxiety.id, "Anxiety Circle")]
+    );
+    let roster = groups::roster(&desk, dbt.id).unwrap();
+    assert!(roster
+        .iter()
+        .all(|e| e.group_name == "DBT Skills" && !e.client_name.is_empty()));
+
+    // Appointments name their clinician: in the chart and on the agenda.
+    let booked = appointments::book(
+        &desk,
+        AppointmentInput {
+            kind: AppointmentKind::Intake,
+            client_id: ada,
+            clinician_id: p.cara,
+            room_id: room_a,
+            date: "2030-02-12".into(),
+            start_time: "12:00".into(),
+            duration_minutes: 60,
+        },
+    )
+    .unwrap();
+    assert_eq!(booked.clinician_name, "Cara Moreau");
+    let chart = appointments::appointments_of_client(&desk, ada).unwrap();
+    assert_eq!(
+        chart
+            .iter()
+            .map(|a| (a.clinician_id, a.clinician_name.as_str()))
+            .collect::<Vec<_>>(),
+        [(p.cara, "Cara Moreau")]
+    );
+    let agenda = circle_core::schedule::agenda::agenda(&desk, day("2030-02-12"), 1).unwrap();
+    assert_eq!(agenda.appointments.len(), 1);
+    assert_eq!(agenda.appointments[0].clinician_name, "Cara Moreau");
+
+    // One call for the client's completion of every series: the same numbers
+    // as the client's row of each series' roster.
+    let mine = attendance::client_series_completion(&desk, ada).unwrap();
+    let mut series_ids: Vec<i64> = mine.iter().map(|s| s.series_id).collect();
+    series_ids.sort();
+    let mut want = vec![dbt_series.series_id, anxiety_series.series_id];
+    want.sort();
+    assert_eq!(series_ids, want);
+    for progress in &mine {
+        assert_eq!(progress.completion.client_id, ada);
+        let roster = attendance::series_completion(&desk, progress.series_id).unwrap();
+        let row = roster.iter().find(|c| c.client_id == ada).unwrap();
+        assert_eq!(&progress.completion, row, "series {}", progress.series_id);
+    }
+    let dbt_progress = &mine
+        .iter()
+        .find(|s| s.series_id == dbt_series.series_id)
+        .unwrap()
+        .completion;
+    assert_eq!(
+        (
+            dbt_progress.booked,
+            dbt_progress.attended,
+            dbt_progress.excused,
+            dbt_progress.unexcused,
+            dbt_progress.unrecorded
+        ),
+        (4, 1, 1, 1, 1)
+    );
+    let anxiety_progress = &mine
+        .iter()
+        .find(|s| s.series_id == anxiety_series.series_id)
+        .unwrap()
+        .completion;
+    assert_eq!((anxiety_progress.booked, anxiety_progress.attended), (3, 2));
+    // A client in no series gets nothing.
+    let loner = client(&desk, "Cy", "Three");
+    assert!(attendance::client_series_completion(&desk, loner)
+        .unwrap()
+        .is_empty());
+
+    // Audited once per call, as a view of that client's schedule.
+    desk.lock().unwrap();
+    let owner = p.v.owner();
+    let rows =
+        circle_core::audit::list_for(&owner, &circle_core::audit::AuditFilter::default()).unwrap();
+    let viewed = rows
+        .iter()
+        .filter(|r| {
+            r.action == "client.viewed"
+                && r.entity_id == Some(ada)
+                && r.detail.as_deref() == Some("completion")
+        })
+        .count();
+    assert_eq!(viewed, 1);
 }

@@ -3,7 +3,9 @@
 use crate::common::*;
 use circle_core::accounts;
 use circle_core::audit::{self, AuditFilter};
+use circle_core::clinical_access;
 use circle_core::integrity;
+use circle_core::key_rotation;
 use circle_core::roles::Role;
 use circle_core::signin;
 use circle_core::vault::db;
@@ -198,7 +200,7 @@ fn a_move_to_front_desk_drops_the_clinical_key_from_the_keyring() {
 }
 
 #[test]
-fn a_clinician_added_by_a_manager_gets_clinical_access_after_an_owner_signs_in() {
+fn a_clinician_added_by_a_manager_gets_clinical_access_once_an_owner_approves() {
     let v = new_vault();
     v.add("mgr", "Morgan Ade", Role::Manager);
     let manager = v.sign_in("mgr");
@@ -220,7 +222,22 @@ fn a_clinician_added_by_a_manager_gets_clinical_access_after_an_owner_signs_in()
     );
     before.lock().unwrap();
 
+    // An owner signing in grants nothing by itself: they see the request
+    // (who, changed by whom) and approve it.
     v.owner().lock().unwrap();
+    let still = v.sign_in(CLINICIAN);
+    assert!(!still.has_clinical_access(), "no silent grant at sign-in");
+    still.lock().unwrap();
+    let owner = v.owner();
+    let waiting = clinical_access::waiting(&owner).unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].staff_id, added.id);
+    assert_eq!(waiting[0].changed_by.as_deref(), Some("Morgan Ade"));
+    assert!(waiting[0].keyring_matches);
+    clinical_access::approve(&owner, added.id).unwrap();
+    assert!(clinical_access::waiting(&owner).unwrap().is_empty());
+    owner.lock().unwrap();
+
     let after = v.sign_in(CLINICIAN);
     assert!(after.has_clinical_access());
     after.lock().unwrap();
@@ -234,6 +251,7 @@ fn a_clinician_added_by_a_manager_gets_clinical_access_after_an_owner_signs_in()
     )
     .unwrap();
     assert_eq!(rows[0].entity_id, Some(added.id));
+    assert_eq!(rows[0].actor_id, Some(owner.actor().staff_id));
 }
 
 #[test]
@@ -360,7 +378,8 @@ fn rotation_after_deactivation_retires_the_old_keys_and_everyone_else_still_sign
         &pass(&v.recovery_code),
         &pass("amber cliff saffron lighthouse"),
     )
-    .unwrap();
+    .unwrap()
+    .0;
     assert!(recovered.has_clinical_access());
 }
 
@@ -390,7 +409,8 @@ fn repeated_failures_make_each_attempt_wait_and_the_wait_survives_a_restart() {
         &pass(&v.recovery_code.to_lowercase().replace('-', " ")),
         &pass("amber cliff saffron lighthouse"),
     )
-    .unwrap();
+    .unwrap()
+    .0;
     session.lock().unwrap();
     assert!(signin::unlock(&v.location, OWNER, &pass("amber cliff saffron lighthouse")).is_ok());
 }
@@ -413,7 +433,7 @@ fn a_vault_from_a_newer_circle_is_refused_untouched() {
 #[test]
 fn changing_a_passphrase_rewraps_without_touching_the_data() {
     let v = new_vault();
-    v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    v.add_unsettled(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
     let practice_before = std::fs::read(v.location.practice_db_path()).unwrap();
     let mut desk = v.sign_in(FRONT_DESK);
     assert!(desk.must_change_passphrase());
@@ -573,35 +593,58 @@ fn a_new_recovery_code_retires_the_old_one_and_only_an_owner_may_make_it() {
         &new_code,
         &pass("amber cliff saffron lighthouse"),
     )
-    .unwrap();
+    .unwrap()
+    .0;
     assert!(session.has_clinical_access());
 }
 
 #[test]
 fn a_rotation_interrupted_before_its_rekey_is_finished_at_the_next_sign_in() {
-    use circle_core::vault::crypto;
     let v = new_vault();
+    v.add(CLINICIAN, CLINICIAN_NAME, Role::Clinician);
+    v.sign_in(CLINICIAN).lock().unwrap();
     let old = v.unwrap_as(OWNER, OWNER_PASS);
-    // The first half of a rotation: new keys delivered to every login, then
-    // the machine stops before the databases are re-encrypted.
-    let new_practice = crypto::random_key().unwrap();
-    let new_clinical = crypto::random_key().unwrap();
-    let mut keyring = v.keyring();
-    for entry in keyring.entries.iter_mut() {
-        entry
-            .keys
-            .deliver(Some(&new_practice), Some(&new_clinical), false)
-            .unwrap();
-    }
-    keyring.save(&v.location.keyring_path()).unwrap();
+    // The machine stops after the new keys were delivered and committed,
+    // before the databases were re-encrypted: copy the folder as it is then.
+    let crashed = tempfile::tempdir().unwrap();
+    let mut owner = v.owner();
+    key_rotation::rotate_keys(&mut owner, &mut |step| {
+        if step.label == "Re-encrypting the practice records" {
+            copy_folder(v.dir.path(), crashed.path());
+        }
+    })
+    .unwrap();
+    owner.lock().unwrap();
 
-    let owner = v.owner();
+    let location = circle_core::vault::location::VaultLocation::at(crashed.path());
+    assert!(db::open(&location.practice_db_path(), &old.practice, false).is_ok());
+    let owner = signin::unlock(&location, OWNER, &pass(OWNER_PASS)).unwrap();
     assert!(owner.has_clinical_access());
     assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+    let finished = audit::list_for(
+        &owner,
+        &AuditFilter {
+            action_prefix: Some("vault.key_rotation_finished".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        finished.len(),
+        2,
+        "practice.db and clinical.db moved at sign-in"
+    );
     owner.lock().unwrap();
-    assert!(db::open(&v.location.practice_db_path(), &new_practice, false).is_ok());
-    assert!(db::open(&v.location.clinical_db_path(), &new_clinical, false).is_ok());
-    assert!(db::open(&v.location.practice_db_path(), &old.practice, false).is_err());
+    assert!(db::open(&location.practice_db_path(), &old.practice, false).is_err());
+    assert!(db::open(
+        &location.clinical_db_path(),
+        old.clinical.as_ref().unwrap(),
+        false
+    )
+    .is_err());
+    // The colleague's next sign-in takes up the same new keys.
+    let clinician = signin::unlock(&location, CLINICIAN, &pass(INITIAL_PASS)).unwrap();
+    assert!(clinician.has_clinical_access());
 }
 
 #[test]

@@ -45,9 +45,9 @@ const session: SignedInInfo = {
 };
 
 const staff: StaffMember[] = [
-  { id: 1, username: 'mara', fullName: 'Mara Lindqvist', role: 'owner', active: true, supervisorId: null },
-  { id: 2, username: 'dana.r', fullName: 'Dana Reyes', role: 'frontDesk', active: true, supervisorId: null },
-  { id: 3, username: 'olu', fullName: 'Olu Bankole', role: 'clinician', active: false, supervisorId: null },
+  { id: 1, username: 'mara', fullName: 'Mara Lindqvist', role: 'owner', clinical: true, active: true, supervisorId: null },
+  { id: 2, username: 'dana.r', fullName: 'Dana Reyes', role: 'frontDesk', clinical: false, active: true, supervisorId: null },
+  { id: 3, username: 'olu', fullName: 'Olu Bankole', role: 'clinician', clinical: true, active: false, supervisorId: null },
 ];
 
 function entry(id: number, action: string, more: Partial<AuditEntry> = {}): AuditEntry {

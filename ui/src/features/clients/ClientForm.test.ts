@@ -13,11 +13,9 @@ const api = vi.hoisted(() => ({
   clientCreate: vi.fn(),
   clientUpdate: vi.fn(),
   clientEnrollments: vi.fn(),
-  groupList: vi.fn(),
   clientAppointments: vi.fn(),
-  staffDirectory: vi.fn(),
   clientAttendance: vi.fn(),
-  seriesCompletion: vi.fn(),
+  clientSeriesCompletion: vi.fn(),
   currentSignIn: vi.fn(),
   clientGoals: vi.fn(),
   clientNotes: vi.fn(),
@@ -66,11 +64,9 @@ beforeEach(() => {
   api.clientSearch.mockResolvedValue(ok<ClientPage>({ items: [], total: 0 }));
   api.clientGet.mockImplementation(async (id: number) => ok(client(id)));
   api.clientEnrollments.mockResolvedValue(ok([]));
-  api.groupList.mockResolvedValue(ok([]));
   api.clientAppointments.mockResolvedValue(ok([]));
-  api.staffDirectory.mockResolvedValue(ok([]));
   api.clientAttendance.mockResolvedValue(ok([]));
-  api.seriesCompletion.mockResolvedValue(ok([]));
+  api.clientSeriesCompletion.mockResolvedValue(ok([]));
 });
 
 afterEach(() => {
@@ -199,7 +195,7 @@ describe('new client', () => {
 
 describe('editing a client', () => {
   it('starts from the client, sends every field, and reports back', async () => {
-    const saved = client(7, { preferredName: 'Zo' });
+    const saved = client(7, { preferredName: 'Zo', firstName: 'Zo', displayName: 'Zo Marchetti' });
     api.clientUpdate.mockResolvedValue(ok(saved));
     const onSaved = vi.fn();
     render(ClientForm, { client: client(7), onSaved, onCancel: () => {} });

@@ -1,13 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type uPlot from 'uplot';
-import type { StaffMember } from '../../lib/api';
 import { formatInstant, todayInPracticeZone } from '../../lib/datetime';
 import { signin } from '../../lib/signin.svelte';
 import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
 import ClientProfile from './ClientProfile.svelte';
 import { chartNote, goal, point, progress } from './chart/fixtures';
-import { appointment, client, completion, enrollment, group, line } from './fixtures';
+import { appointment, client, completion, enrollment, line } from './fixtures';
 import { ageOn } from './format';
 
 const api = vi.hoisted(() => ({
@@ -20,6 +19,7 @@ const api = vi.hoisted(() => ({
   staffDirectory: vi.fn(),
   clientAttendance: vi.fn(),
   seriesCompletion: vi.fn(),
+  clientSeriesCompletion: vi.fn(),
   clientGoals: vi.fn(),
   clientNotes: vi.fn(),
   goalCreate: vi.fn(),
@@ -56,14 +56,8 @@ const manager = () =>
 
 const TZ = 'Europe/Dublin';
 
-const clinician: StaffMember = {
-  id: 2,
-  username: 'ines',
-  fullName: 'Inès Duarte',
-  role: 'clinician',
-  active: true,
-  supervisorId: null,
-};
+/** Zoë goes by Zo: Rust sends the names the screen shows. */
+const calledZo = { preferredName: 'Zo', firstName: 'Zo', displayName: 'Zo Marchetti' };
 
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
@@ -72,26 +66,26 @@ beforeEach(() => {
   signin.target = {};
   api.currentSignIn.mockResolvedValue(ok(person({ timezone: TZ })));
   api.clientGet.mockResolvedValue(
-    ok(client(7, { preferredName: 'Zo', pronouns: 'she/her', status: 'active' })),
+    ok(client(7, { ...calledZo, pronouns: 'she/her', status: 'active' })),
   );
   api.clientEnrollments.mockResolvedValue(
     ok([
       enrollment(1, { groupId: 10, status: 'active', enrolledOn: '2024-01-09' }),
-      enrollment(2, { groupId: 11, status: 'waitlisted', waitlistPlace: 3, enrolledOn: null }),
+      enrollment(2, {
+        groupId: 11,
+        groupName: 'Rolling Recovery',
+        status: 'waitlisted',
+        waitlistPlace: 3,
+        enrolledOn: null,
+      }),
       enrollment(3, {
         groupId: 12,
+        groupName: 'Spring Anxiety Cohort',
         status: 'discharged',
         enrolledOn: '2023-02-01',
         dischargedOn: '2023-06-30',
-        dischargeReason: 'Completed the programme',
+        dischargeReason: 'completed',
       }),
-    ]),
-  );
-  api.groupList.mockResolvedValue(
-    ok([
-      group(10, 'Tuesday DBT Skills'),
-      group(11, 'Rolling Recovery'),
-      group(12, 'Spring Anxiety Cohort'),
     ]),
   );
   api.clientAppointments.mockResolvedValue(
@@ -106,7 +100,6 @@ beforeEach(() => {
       }),
     ]),
   );
-  api.staffDirectory.mockResolvedValue(ok([clinician]));
   api.clientAttendance.mockResolvedValue(
     ok([
       line(100, { startsAt: '2099-01-06T18:00:00Z', status: null }),
@@ -122,12 +115,11 @@ beforeEach(() => {
       }),
     ]),
   );
-  api.seriesCompletion.mockImplementation(async (seriesId: number) =>
-    ok(
-      seriesId === 5
-        ? [completion(6, { attended: 1, booked: 2 }), completion(7, { attended: 9, booked: 12 })]
-        : [completion(7, { attended: 4, booked: 8 })],
-    ),
+  api.clientSeriesCompletion.mockResolvedValue(
+    ok([
+      { seriesId: 3, completion: completion(7, { attended: 4, booked: 8 }) },
+      { seriesId: 5, completion: completion(7, { attended: 9, booked: 12 }) },
+    ]),
   );
   api.clientGoals.mockResolvedValue(ok([]));
   api.clientNotes.mockResolvedValue(ok([]));
@@ -161,9 +153,12 @@ describe('ClientProfile', () => {
     await waitFor(() => expect(active.textContent).toContain('9 of 12 attended'));
     expect(active.textContent).toContain('Tuesday DBT Skills');
     expect(active.textContent).toContain('Active since');
-    expect(api.seriesCompletion).toHaveBeenCalledTimes(2);
-    expect(api.seriesCompletion).toHaveBeenCalledWith(5);
-    expect(api.seriesCompletion).toHaveBeenCalledWith(3);
+    // One call for every series; Rust names the groups and clinicians.
+    expect(api.clientSeriesCompletion).toHaveBeenCalledTimes(1);
+    expect(api.clientSeriesCompletion).toHaveBeenCalledWith(7);
+    expect(api.seriesCompletion).not.toHaveBeenCalled();
+    expect(api.groupList).not.toHaveBeenCalled();
+    expect(api.staffDirectory).not.toHaveBeenCalled();
 
     const waiting = screen.getByTestId('enrollment-2');
     expect(waiting.textContent).toContain('Rolling Recovery');
@@ -173,7 +168,7 @@ describe('ClientProfile', () => {
     const discharged = screen.getByTestId('enrollment-3');
     expect(discharged.textContent).toContain('Discharged on');
     expect(discharged.textContent).toContain('2023');
-    expect(discharged.textContent).toContain('Completed the programme');
+    expect(discharged.textContent).toContain('Completed the group');
     expect(discharged.textContent).toContain('4 of 8 attended');
 
     // Active first, then waiting, then past groups.
@@ -255,9 +250,20 @@ describe('ClientProfile', () => {
     expect(await screen.findByTestId('attendance')).toBeTruthy();
   });
 
+  it('still lists the groups when the series totals cannot load', async () => {
+    api.clientSeriesCompletion.mockResolvedValue(refused('forbidden', 'Not for this role.'));
+    render(ClientProfile, { clientId: 7 });
+    const active = await screen.findByTestId('enrollment-1');
+    expect(
+      await screen.findByText('Attendance totals for some series could not be shown.'),
+    ).toBeTruthy();
+    expect(active.textContent).toContain('Tuesday DBT Skills');
+    expect(active.textContent).not.toContain('attended');
+  });
+
   it('edits the details in place', async () => {
     api.clientUpdate.mockResolvedValue(
-      ok(client(7, { preferredName: 'Zo', pronouns: 'they/them', status: 'active' })),
+      ok(client(7, { ...calledZo, pronouns: 'they/them', status: 'active' })),
     );
     const onChanged = vi.fn();
     render(ClientProfile, { clientId: 7, onChanged });

@@ -14,11 +14,9 @@ const api = vi.hoisted(() => ({
   clientCreate: vi.fn(),
   clientUpdate: vi.fn(),
   clientEnrollments: vi.fn(),
-  groupList: vi.fn(),
   clientAppointments: vi.fn(),
-  staffDirectory: vi.fn(),
   clientAttendance: vi.fn(),
-  seriesCompletion: vi.fn(),
+  clientSeriesCompletion: vi.fn(),
   currentSignIn: vi.fn(),
   clientGoals: vi.fn(),
   clientNotes: vi.fn(),
@@ -44,11 +42,11 @@ beforeEach(() => {
   api.currentSignIn.mockResolvedValue(ok(person()));
   api.clientGet.mockImplementation(async (id: number) => ok(client(id)));
   api.clientEnrollments.mockResolvedValue(ok([]));
-  api.groupList.mockResolvedValue(ok([]));
   api.clientAppointments.mockResolvedValue(ok([]));
-  api.staffDirectory.mockResolvedValue(ok([]));
   api.clientAttendance.mockResolvedValue(ok([]));
-  api.seriesCompletion.mockResolvedValue(ok([completion(7)]));
+  api.clientSeriesCompletion.mockResolvedValue(
+    ok([{ seriesId: 5, completion: completion(7) }]),
+  );
 });
 
 afterEach(() => {

@@ -9,7 +9,6 @@ import type {
   ClientSummary,
   Completion,
   Enrollment,
-  Group,
 } from '../../lib/api';
 
 export function summary(id: number, overrides: Partial<ClientSummary> = {}): ClientSummary {
@@ -35,6 +34,9 @@ export function client(id: number, overrides: Partial<Client> = {}): Client {
     legalFirstName: 'Zoë',
     legalLastName: 'Marchetti',
     preferredName: null,
+    firstName: 'Zoë',
+    displayName: 'Zoë Marchetti',
+    legalName: 'Zoë Marchetti',
     pronouns: null,
     dateOfBirth: '1984-03-27',
     phone: '+353 1 555 0134',
@@ -50,6 +52,7 @@ export function enrollment(id: number, overrides: Partial<Enrollment> = {}): Enr
   return {
     id,
     groupId: 10,
+    groupName: 'Tuesday DBT Skills',
     clientId: 7,
     clientName: 'Zoë Marchetti',
     status: 'active',
@@ -61,30 +64,13 @@ export function enrollment(id: number, overrides: Partial<Enrollment> = {}): Enr
   };
 }
 
-export function group(id: number, name: string): Group {
-  return {
-    id,
-    name,
-    kind: 'closed',
-    modality: 'DBT',
-    capacity: 10,
-    primaryFacilitatorId: 2,
-    coFacilitatorIds: [],
-    defaultRoomId: null,
-    noteTemplate: 'girp',
-    substanceUse: false,
-    archived: false,
-    activeMembers: 6,
-    waitlisted: 1,
-  };
-}
-
 export function appointment(id: number, overrides: Partial<Appointment> = {}): Appointment {
   return {
     id,
     kind: 'intake',
     clientId: 7,
     clinicianId: 2,
+    clinicianName: 'Inès Duarte',
     roomId: 1,
     roomName: 'Willow Room',
     startsAt: '2024-02-06T10:00:00Z',

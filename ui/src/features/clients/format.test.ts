@@ -31,7 +31,7 @@ describe('clients format', () => {
         enrollment(1, {
           status: 'discharged',
           dischargedOn: '2025-05-02',
-          dischargeReason: 'Moved away',
+          dischargeReason: 'movedAway',
         }),
         today,
       ),

@@ -13,6 +13,7 @@ import type {
   Enrollment,
 } from '../../lib/api';
 import { ATTENDANCE_WORDS, NOT_RECORDED } from '../../lib/attendance';
+import { DISCHARGE_REASON_WORDS } from '../../lib/discharge';
 import type { StatusWord } from '../../lib/components/StatusTag.svelte';
 import { formatDate, formatInstant, localDateOf, localTimeOf } from '../../lib/datetime';
 
@@ -107,8 +108,8 @@ export function enrollmentText(enrollment: Enrollment, today: string): string {
       const on = enrollment.dischargedOn
         ? `Discharged on ${formatDay(enrollment.dischargedOn, today)}`
         : 'Discharged';
-      const reason = enrollment.dischargeReason?.trim();
-      return reason ? `${on} — ${reason}` : on;
+      const reason = enrollment.dischargeReason;
+      return reason ? `${on} — ${DISCHARGE_REASON_WORDS[reason]}` : on;
     }
   }
 }
@@ -122,16 +123,6 @@ export const ENROLLMENT_SYMBOL: Record<Enrollment['status'], StatusWord> = {
 /** "9 of 12 attended". */
 export function completionText(completion: Completion): string {
   return `${completion.attended} of ${completion.booked} attended`;
-}
-
-/** The name the practice uses for the client: preferred (or legal first) and legal last. */
-export function displayName(client: Pick<Client, 'preferredName' | 'legalFirstName' | 'legalLastName'>): string {
-  const first = client.preferredName?.trim() || client.legalFirstName;
-  return `${first} ${client.legalLastName}`;
-}
-
-export function legalName(client: Pick<Client, 'legalFirstName' | 'legalLastName'>): string {
-  return `${client.legalFirstName} ${client.legalLastName}`;
 }
 
 /** The form's text, as typed. */

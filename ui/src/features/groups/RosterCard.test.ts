@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClientSummary, Enrollment } from '../../lib/api';
 import { todayInPracticeZone } from '../../lib/datetime';
 import { signin } from '../../lib/signin.svelte';
-import { ok, person, refused } from '../../lib/testing/fixtures';
+import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
 import RosterCard from './RosterCard.svelte';
 import { ZONE, enrollment, group, waiting } from './testing';
 
@@ -141,11 +141,12 @@ describe('RosterCard', () => {
     expect(dialog.textContent).toContain('Discharge Ada Brennan?');
     expect(field('dischargeDate').value).toBe(todayInPracticeZone(ZONE));
     await fireEvent.input(field('dischargeDate'), { target: { value: '2030-03-10' } });
-    await fireEvent.input(field('dischargeReason'), { target: { value: 'Completed the program' } });
+    await fireEvent.change(field('dischargeReason'), { target: { value: 'completed' } });
     await fireEvent.click(within(dialog).getByTestId('discharge-confirm'));
 
     const offer = await screen.findByTestId('seat-offer');
-    expect(api.discharge).toHaveBeenCalledWith(1, '2030-03-10', 'Completed the program');
+    // Nothing typed in the clinical note: none is sent.
+    expect(api.discharge).toHaveBeenCalledWith(1, '2030-03-10', 'completed', null);
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(offer.textContent).toContain('A seat is free. First on the waitlist: Bo Chen.');
     // The day after the discharge, unless changed.
@@ -161,15 +162,71 @@ describe('RosterCard', () => {
     expect(screen.queryByTestId('seat-offer')).toBeNull();
   });
 
-  it('keeps the discharge dialog open with a refusal beside the reason', async () => {
+  it('asks for a reason, and keeps the dialog open with a refusal beside the date', async () => {
     api.discharge.mockResolvedValue(
-      refused('invalid', 'Say why, in a few words (for example: completed, moved away).', 'reason'),
+      refused('invalid', 'The discharge date is before they joined.', 'date'),
     );
     render(RosterCard, { group: group(), roster: full.slice(0, 8), tz: ZONE, onChanged });
     await fireEvent.click(screen.getByTestId('discharge-102'));
     await fireEvent.click(await screen.findByTestId('discharge-confirm'));
-    expect((await screen.findByTestId('error-dischargeReason')).textContent).toContain('Say why');
+    expect((await screen.findByTestId('error-dischargeReason')).textContent).toContain(
+      'Choose a reason',
+    );
+    expect(api.discharge).not.toHaveBeenCalled();
+
+    await fireEvent.change(field('dischargeReason'), { target: { value: 'movedAway' } });
+    await fireEvent.click(screen.getByTestId('discharge-confirm'));
+    expect((await screen.findByTestId('error-dischargeDate')).textContent).toContain(
+      'before they joined',
+    );
     expect(screen.getByRole('dialog')).toBeTruthy();
+  });
+
+  it('lets clinical staff add a clinical note to a discharge', async () => {
+    api.discharge.mockResolvedValue(
+      ok({
+        enrollment: { ...full[1], status: 'discharged', dischargeReason: 'stoppedAttending' },
+        sessionsReleased: 0,
+        seatOffer: null,
+      }),
+    );
+    render(RosterCard, { group: group(), roster: full.slice(0, 8), tz: ZONE, onChanged });
+    await fireEvent.click(screen.getByTestId('discharge-102'));
+    await screen.findByRole('dialog');
+    await fireEvent.change(field('dischargeReason'), { target: { value: 'stoppedAttending' } });
+    await fireEvent.input(field('dischargeClinicalNote'), {
+      target: { value: 'Disclosed a relapse; referred on.' },
+    });
+    await fireEvent.click(screen.getByTestId('discharge-confirm'));
+    await waitFor(() =>
+      expect(api.discharge).toHaveBeenCalledWith(
+        2,
+        todayInPracticeZone(ZONE),
+        'stoppedAttending',
+        'Disclosed a relapse; referred on.',
+      ),
+    );
+  });
+
+  it('shows the front desk the reason but no clinical note', async () => {
+    signin.signedIn = frontDesk({ timezone: ZONE });
+    api.discharge.mockResolvedValue(
+      ok({
+        enrollment: { ...full[1], status: 'discharged', dischargeReason: 'movedAway' },
+        sessionsReleased: 0,
+        seatOffer: null,
+      }),
+    );
+    render(RosterCard, { group: group(), roster: full.slice(0, 8), tz: ZONE, onChanged });
+    await fireEvent.click(screen.getByTestId('discharge-102'));
+    const dialog = await screen.findByRole('dialog');
+    expect(document.querySelector('[name="dischargeClinicalNote"]')).toBeNull();
+    expect(dialog.textContent).not.toContain('Clinical note');
+    await fireEvent.change(field('dischargeReason'), { target: { value: 'movedAway' } });
+    await fireEvent.click(within(dialog).getByTestId('discharge-confirm'));
+    await waitFor(() =>
+      expect(api.discharge).toHaveBeenCalledWith(2, todayInPracticeZone(ZONE), 'movedAway', null),
+    );
   });
 
   it('moves people on the waitlist and offers a free seat to any of them', async () => {

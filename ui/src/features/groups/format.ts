@@ -11,8 +11,6 @@ import type {
   GroupSession,
   NoteTemplate,
   NthWeek,
-  Role,
-  StaffMember,
 } from '../../lib/api';
 import { formatDate, formatTimeRange, localDateOf } from '../../lib/datetime';
 
@@ -39,13 +37,6 @@ export const TEMPLATE_SHORT: Record<NoteTemplate, string> = {
   dap: 'DAP',
   birp: 'BIRP',
 };
-
-/** Roles that may lead or co-lead a group (the core refuses the rest). */
-const CLINICAL_ROLES: readonly Role[] = ['owner', 'clinician', 'supervisor'];
-
-export function isClinical(member: StaffMember): boolean {
-  return member.active && CLINICAL_ROLES.includes(member.role);
-}
 
 export const NTH_WEEKS: readonly { value: NthWeek; label: string }[] = [
   { value: 'first', label: 'First' },

@@ -14,10 +14,10 @@ import type {
 export const ZONE = 'Europe/Dublin';
 
 export const staff: StaffMember[] = [
-  { id: 1, username: 'mara', fullName: 'Mara Lindqvist', role: 'owner', active: true, supervisorId: null },
-  { id: 2, username: 'dana.r', fullName: 'Dana Reyes', role: 'clinician', active: true, supervisorId: null },
-  { id: 3, username: 'sam', fullName: 'Sam Okafor', role: 'frontDesk', active: true, supervisorId: null },
-  { id: 4, username: 'ines', fullName: 'Inés Duarte', role: 'supervisor', active: true, supervisorId: null },
+  { id: 1, username: 'mara', fullName: 'Mara Lindqvist', role: 'owner', clinical: true, active: true, supervisorId: null },
+  { id: 2, username: 'dana.r', fullName: 'Dana Reyes', role: 'clinician', clinical: true, active: true, supervisorId: null },
+  { id: 3, username: 'sam', fullName: 'Sam Okafor', role: 'frontDesk', clinical: false, active: true, supervisorId: null },
+  { id: 4, username: 'ines', fullName: 'Inés Duarte', role: 'supervisor', clinical: true, active: true, supervisorId: null },
 ];
 
 export const rooms: Room[] = [
@@ -53,6 +53,7 @@ export function enrollment(
   return {
     id,
     groupId: 7,
+    groupName: 'Tuesday DBT Skills',
     clientId,
     clientName,
     status: 'active',

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Agenda, Appointment, GroupSession, Room, StaffMember } from '../../lib/api';
 import { signin } from '../../lib/signin.svelte';
 import { frontDesk, ok, refused } from '../../lib/testing/fixtures';
+import { client } from '../clients/fixtures';
 import ScheduleScreen from './ScheduleScreen.svelte';
 
 // The generated bindings are the IPC boundary; everything above them is real.
@@ -29,10 +30,10 @@ const rooms: Room[] = [
 ];
 
 const staff: StaffMember[] = [
-  { id: 2, username: 'ana', fullName: 'Ana Lindqvist', role: 'clinician', active: true, supervisorId: null },
-  { id: 3, username: 'ben', fullName: 'Ben Osei', role: 'supervisor', active: true, supervisorId: null },
-  { id: 4, username: 'sam', fullName: 'Sam Okafor', role: 'frontDesk', active: true, supervisorId: null },
-  { id: 5, username: 'cleo', fullName: 'Cleo Marsh', role: 'clinician', active: true, supervisorId: null },
+  { id: 2, username: 'ana', fullName: 'Ana Lindqvist', role: 'clinician', clinical: true, active: true, supervisorId: null },
+  { id: 3, username: 'ben', fullName: 'Ben Osei', role: 'supervisor', clinical: true, active: true, supervisorId: null },
+  { id: 4, username: 'sam', fullName: 'Sam Okafor', role: 'frontDesk', clinical: false, active: true, supervisorId: null },
+  { id: 5, username: 'cleo', fullName: 'Cleo Marsh', role: 'clinician', clinical: true, active: true, supervisorId: null },
 ];
 
 // The week of Monday 25 March 2030 in London; the clocks go forward on Sunday 31st.
@@ -57,6 +58,7 @@ const checkIn: Appointment = {
   kind: 'checkIn',
   clientId: 101,
   clinicianId: 2,
+  clinicianName: 'Ana Lindqvist',
   roomId: 2,
   roomName: 'Blue Room',
   startsAt: '2030-03-28T10:00:00Z',
@@ -222,6 +224,39 @@ describe('ScheduleScreen week view', () => {
     expect(popover.textContent).toContain('Ana Lindqvist, Ben Osei');
     await fireEvent.click(screen.getByTestId('session-open-group'));
     expect(navigate).toHaveBeenCalledWith('groups', { groupId: 8 });
+  });
+
+  it("shows an appointment's client and clinician by the names Rust sends", async () => {
+    // A clinician since deactivated is no longer in the directory; the
+    // appointment still names them.
+    api.agenda.mockResolvedValue(
+      ok(week({ appointments: [{ ...checkIn, clinicianId: 9, clinicianName: 'Rhea Vance' }] })),
+    );
+    api.clientGet.mockResolvedValue(
+      ok(
+        client(101, {
+          recordNumber: 'C-000101',
+          legalFirstName: 'Marisol',
+          legalLastName: 'Ortega',
+          preferredName: 'Mari',
+          firstName: 'Mari',
+          displayName: 'Mari Ortega',
+          legalName: 'Marisol Ortega',
+        }),
+      ),
+    );
+    await renderWeek();
+    const item = screen.getByTestId('item-appointment-9');
+    expect(item.textContent).toContain('Rhea Vance');
+    await fireEvent.click(item);
+    const popover = screen.getByTestId('appointment-popover');
+    await waitFor(() =>
+      expect(screen.getByTestId('appointment-client').textContent).toContain(
+        'Mari Ortega · C-000101',
+      ),
+    );
+    expect(popover.textContent).toContain('Rhea Vance');
+    expect(api.clientGet).toHaveBeenCalledWith(101);
   });
 
   it('cancels an appointment after asking', async () => {

@@ -25,7 +25,11 @@ const api = vi.hoisted(() => ({
   passphraseStrength: vi.fn(),
   currentSignIn: vi.fn(),
 }));
-vi.mock('../../lib/api/bindings', () => ({ commands: api }));
+// The role facts are data Rust generated into the bindings: the real ones.
+vi.mock('../../lib/api/bindings', async (importOriginal) => ({
+  ROLE_FACTS: (await importOriginal<typeof import('../../lib/api/bindings')>()).ROLE_FACTS,
+  commands: api,
+}));
 
 function ok<T>(data: T): Result<T, CommandError> {
   return { status: 'ok', data };
@@ -43,7 +47,8 @@ function member(
   active = true,
   supervisorId: number | null = null,
 ): StaffMember {
-  return { id, username, fullName, role, active, supervisorId };
+  const clinical = role === 'owner' || role === 'clinician' || role === 'supervisor';
+  return { id, username, fullName, role, clinical, active, supervisorId };
 }
 
 const owner = member(1, 'mara', 'Mara Lindqvist', 'owner');

@@ -2,7 +2,8 @@
  * How roles read on screen. The core decides what each role may do
  * (DESIGN.md, "Roles"); this only names them and says it in plain words.
  */
-import type { Role } from '../../lib/api';
+import { ROLE_FACTS } from '../../lib/api';
+import type { Role, RoleFacts } from '../../lib/api';
 
 export const ROLES: readonly Role[] = ['owner', 'clinician', 'supervisor', 'manager', 'frontDesk'];
 
@@ -23,9 +24,20 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   frontDesk: 'Books clients, keeps the schedule and checks people in. Cannot read notes.',
 };
 
-/** Roles whose login holds the key to the clinical records. */
-export function isClinical(role: Role): boolean {
-  return role === 'owner' || role === 'clinician' || role === 'supervisor';
+/**
+ * What Rust says about a role: whether it is clinical (its login holds the
+ * key to the clinical records) and whether it may supervise. An unknown role
+ * (none should reach here) is neither.
+ */
+export function roleFacts(role: Role): RoleFacts {
+  return (
+    ROLE_FACTS.find((facts) => facts.role === role) ?? {
+      role,
+      label: role,
+      clinical: false,
+      maySupervise: false,
+    }
+  );
 }
 
 export function isRole(value: string): value is Role {

@@ -2,19 +2,14 @@
  * Who may co-sign whose notes. Rust checks the same rules
  * (`staff::set_supervisor`); this only decides what the select offers.
  */
-import type { Role, StaffMember } from '../../lib/api';
-import { isClinical } from './roles';
+import type { StaffMember } from '../../lib/api';
+import { roleFacts } from './roles';
 
 export const NO_SUPERVISOR_LABEL = 'No supervisor (signs alone)';
 
-/** Roles whose holders may co-sign a supervisee's notes. */
-export function maySupervise(role: Role): boolean {
-  return role === 'supervisor' || role === 'owner';
-}
-
 /** Whether `member` writes notes, and so may have a supervisor. */
 export function needsSupervisorChoice(member: StaffMember): boolean {
-  return member.active && isClinical(member.role);
+  return member.active && member.clinical;
 }
 
 export interface SupervisorOption {
@@ -33,7 +28,7 @@ export function supervisorOptions(
   staff: readonly StaffMember[],
 ): SupervisorOption[] {
   const eligible = staff
-    .filter((m) => m.id !== member.id && m.active && maySupervise(m.role))
+    .filter((m) => m.id !== member.id && m.active && roleFacts(m.role).maySupervise)
     .sort((a, b) => a.fullName.localeCompare(b.fullName, undefined, { sensitivity: 'base' }));
   const options: SupervisorOption[] = [
     { value: '', label: NO_SUPERVISOR_LABEL },

@@ -10,8 +10,12 @@ export const commands = {
 	/**  First run: creates the vault and signs the owner in. */
 	setupPractice: (form: SetupForm) => typedError<SetupOutcome, CommandError>(__TAURI_INVOKE("setup_practice", { form })),
 	unlock: (username: string, passphrase: string) => typedError<SignedInInfo, CommandError>(__TAURI_INVOKE("unlock", { username, passphrase })),
-	/**  The owner's way back in with the recovery code; sets a new passphrase. */
-	recover: (username: string, recoveryCode: string, newPassphrase: string) => typedError<SignedInInfo, CommandError>(__TAURI_INVOKE("recover", { username, recoveryCode, newPassphrase })),
+	/**
+	 *  The owner's way back in with the recovery code; sets a new passphrase.
+	 *  The code is used up: the answer carries a new one, shown once (the same
+	 *  shape as setup's answer).
+	 */
+	recover: (username: string, recoveryCode: string, newPassphrase: string) => typedError<SetupOutcome, CommandError>(__TAURI_INVOKE("recover", { username, recoveryCode, newPassphrase })),
 	lock: () => typedError<null, CommandError>(__TAURI_INVOKE("lock")),
 	/**  The signed-in person, or nothing when locked. */
 	currentSignIn: () => typedError<SignedInInfo | null, CommandError>(__TAURI_INVOKE("current_sign_in")),
@@ -61,7 +65,7 @@ export const commands = {
 	/**  `from_date` ("YYYY-MM-DD"): the first day whose sessions the client joins. */
 	enroll: (groupId: number, clientId: number, waitlist: boolean, fromDate: string) => typedError<EnrollOutcome, CommandError>(__TAURI_INVOKE("enroll", { groupId, clientId, waitlist, fromDate })),
 	acceptFromWaitlist: (enrollmentId: number, fromDate: string) => typedError<EnrollOutcome, CommandError>(__TAURI_INVOKE("accept_from_waitlist", { enrollmentId, fromDate })),
-	discharge: (enrollmentId: number, date: string, reason: string) => typedError<DischargeOutcome, CommandError>(__TAURI_INVOKE("discharge", { enrollmentId, date, reason })),
+	discharge: (enrollmentId: number, date: string, reason: DischargeReason, clinicalNote: string | null) => typedError<DischargeOutcome, CommandError>(__TAURI_INVOKE("discharge", { enrollmentId, date, reason, clinicalNote })),
 	reorderWaitlist: (groupId: number, orderedEnrollmentIds: number[]) => typedError<Enrollment[], CommandError>(__TAURI_INVOKE("reorder_waitlist", { groupId, orderedEnrollmentIds })),
 	seriesCreate: (groupId: number, roomId: number, recurrence: RecurrenceInput) => typedError<SeriesCreated, CommandError>(__TAURI_INVOKE("series_create", { groupId, roomId, recurrence })),
 	seriesUpdate: (seriesId: number, fromDate: string, startTime: string, durationMinutes: number, roomId: number) => typedError<GroupSession[], CommandError>(__TAURI_INVOKE("series_update", { seriesId, fromDate, startTime, durationMinutes, roomId })),
@@ -78,11 +82,20 @@ export const commands = {
 	attendanceRecord: (input: AttendanceInput) => typedError<AttendanceRecord, CommandError>(__TAURI_INVOKE("attendance_record", { input })),
 	checkInList: (sessionId: number) => typedError<CheckInRow[], CommandError>(__TAURI_INVOKE("check_in_list", { sessionId })),
 	seriesCompletion: (seriesId: number) => typedError<Completion[], CommandError>(__TAURI_INVOKE("series_completion", { seriesId })),
+	/**  One client's completion of each series they are booked into. */
+	clientSeriesCompletion: (clientId: number) => typedError<SeriesCompletion[], CommandError>(__TAURI_INVOKE("client_series_completion", { clientId })),
 	/**  Sessions, appointments and waitlists for `days` local days from `from`. */
 	agenda: (from: string, days: number) => typedError<Agenda, CommandError>(__TAURI_INVOKE("agenda", { from, days })),
 	clientAttendance: (clientId: number) => typedError<ClientSessionLine[], CommandError>(__TAURI_INVOKE("client_attendance", { clientId })),
 	/**  Whose co-signature this person's notes wait for (None clears it). */
 	staffSetSupervisor: (staffId: number, supervisorId: number | null) => typedError<StaffMember, CommandError>(__TAURI_INVOKE("staff_set_supervisor", { staffId, supervisorId })),
+	/**
+	 *  People whose role is clinical but who do not hold the clinical key yet:
+	 *  for a clinical-key holder to look at and approve.
+	 */
+	clinicalAccessWaiting: () => typedError<ClinicalAccessRequest[], CommandError>(__TAURI_INVOKE("clinical_access_waiting")),
+	/**  Approves one person's clinical access (their next sign-in takes it up). */
+	clinicalAccessApprove: (staffId: number) => typedError<null, CommandError>(__TAURI_INVOKE("clinical_access_approve", { staffId })),
 	/**  Whether clinicians are limited to their own groups' clients' notes. */
 	setNotesScopeLimited: (limited: boolean) => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("set_notes_scope_limited", { limited })),
 	/**
@@ -117,6 +130,9 @@ export const commands = {
 export const events = {
 	vaultLocked: makeEvent<VaultLocked, VaultLocked>("vault-locked"),
 };
+
+/* Constants */
+export const ROLE_FACTS = [{"clinical":true,"label":"Owner","maySupervise":true,"role":"owner"},{"clinical":true,"label":"Clinician","maySupervise":false,"role":"clinician"},{"clinical":true,"label":"Supervisor","maySupervise":true,"role":"supervisor"},{"clinical":false,"label":"Practice manager","maySupervise":false,"role":"manager"},{"clinical":false,"label":"Front desk","maySupervise":false,"role":"frontDesk"}] as const;
 
 /* Types */
 export type Addendum = {
@@ -153,6 +169,8 @@ export type Appointment = {
 	kind: AppointmentKind,
 	clientId: number,
 	clinicianId: number,
+	/**  The clinician's full name (deactivated people keep theirs). */
+	clinicianName: string,
 	roomId: number,
 	roomName: string,
 	startsAt: string,
@@ -296,6 +314,15 @@ export type Client = {
 	legalFirstName: string,
 	legalLastName: string,
 	preferredName: string | null,
+	/**
+	 *  The name the practice calls them by: the preferred name, or the legal
+	 *  first name.
+	 */
+	firstName: string,
+	/**  The preferred name (or legal first name) and the legal last name. */
+	displayName: string,
+	/**  Legal first and last name. */
+	legalName: string,
 	pronouns: string | null,
 	/**  "YYYY-MM-DD". */
 	dateOfBirth: string | null,
@@ -362,6 +389,25 @@ export type ClientSummary = {
 	status: ClientStatus,
 };
 
+/**  Someone whose role is clinical but whose login lacks the clinical key. */
+export type ClinicalAccessRequest = {
+	staffId: number,
+	fullName: string,
+	role: Role,
+	/**
+	 *  Who last added this person or changed their role, per the audit
+	 *  trail; `None` when the trail has no such change (a role edited
+	 *  outside Circle — look before approving).
+	 */
+	changedBy: string | null,
+	changedAt: string | null,
+	/**
+	 *  Whether the login in keyring.json is the one the vault committed to;
+	 *  approval is refused when it is not.
+	 */
+	keyringMatches: boolean,
+};
+
 export type CommandError = {
 	kind: ErrorKind,
 	/**  A sentence for the person at the screen. Never contains PHI. */
@@ -407,6 +453,21 @@ export type DischargeOutcome = {
 	seatOffer: Enrollment | null,
 };
 
+/**
+ *  Why someone left a group or its waitlist: a choice every role may see.
+ *  Anything clinical about it goes in the discharge's clinical note
+ *  (`notes::discharge_note`), which only clinical staff write and read.
+ */
+export type DischargeReason = 
+/**  Finished the group or reached its goals. */
+"completed" | 
+/**  Decided to leave, or no longer wants a place. */
+"choseToLeave" | 
+/**  Stopped coming without saying so. */
+"stoppedAttending" | 
+/**  Referred to another service or level of care. */
+"referredElsewhere" | "movedAway" | "other";
+
 /**  What enrolling did. */
 export type EnrollOutcome = {
 	enrollment: Enrollment,
@@ -417,6 +478,8 @@ export type EnrollOutcome = {
 export type Enrollment = {
 	id: number,
 	groupId: number,
+	/**  The group's name, for lists of one client's enrollments. */
+	groupName: string,
 	clientId: number,
 	/**  Preferred or legal first name and legal last name, for the roster. */
 	clientName: string,
@@ -425,7 +488,8 @@ export type Enrollment = {
 	waitlistPlace: number | null,
 	enrolledOn: string | null,
 	dischargedOn: string | null,
-	dischargeReason: string | null,
+	/**  Set once discharged. */
+	dischargeReason: DischargeReason | null,
 };
 
 export type EnrollmentStatus = "waitlisted" | "active" | "discharged";
@@ -709,6 +773,18 @@ export type RiskLevel = "none" | "low" | "moderate" | "high";
 
 export type Role = "owner" | "clinician" | "supervisor" | "manager" | "frontDesk";
 
+/**
+ *  One role as the screens show it: its name, whether it is clinical (holds
+ *  the clinical key, sees clients' notes, facilitates groups, takes
+ *  appointments) and whether it may supervise. No PHI.
+ */
+export type RoleFacts = {
+	role: Role,
+	label: string,
+	clinical: boolean,
+	maySupervise: boolean,
+};
+
 export type Room = {
 	id: number,
 	name: string,
@@ -746,6 +822,13 @@ export type SectionScope =
 export type SectionText = {
 	key: string,
 	body: string,
+};
+
+/**  One client's progress through one series. */
+export type SeriesCompletion = {
+	seriesId: number,
+	/**  The same numbers as this client's row of the series' completion. */
+	completion: Completion,
 };
 
 export type SeriesCreated = {
@@ -823,6 +906,11 @@ export type StaffMember = {
 	username: string,
 	fullName: string,
 	role: Role,
+	/**
+	 *  Whether the role is clinical (holds the clinical key): facilitates
+	 *  groups, takes appointments, reads notes.
+	 */
+	clinical: boolean,
 	active: boolean,
 	/**  Whose co-signature this person's notes wait for. */
 	supervisorId: number | null,

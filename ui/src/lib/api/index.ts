@@ -9,7 +9,7 @@
 import { events } from './bindings';
 import type { CommandError, ErrorKind, LockReason } from './bindings';
 
-export { commands } from './bindings';
+export { commands, ROLE_FACTS } from './bindings';
 export type * from './bindings';
 
 /** What every generated command resolves to (the bindings inline this shape). */

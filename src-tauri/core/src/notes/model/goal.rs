@@ -21,7 +21,6 @@ stored_as_text!(GoalStatus {
     Discontinued = "discontinued",
 });
 
-
 /// PHI: `Debug` shows ids only.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

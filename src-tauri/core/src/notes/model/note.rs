@@ -45,7 +45,6 @@ stored_as_text!(RiskLevel {
     High = "high",
 });
 
-
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StaffRef {

@@ -1,0 +1,31 @@
+//! An advisory lock on the vault folder, held while `keyring.json` is read,
+//! changed and written, so the app and `circle-admin` (or two unlocks at
+//! once) never overwrite each other's changes — a lost failure count, a
+//! lost delivery.
+
+use std::fs::{File, OpenOptions};
+
+use super::location::VaultLocation;
+use crate::error::Result;
+
+/// The lock file's name inside the vault folder.
+pub const LOCK_FILE: &str = "vault.lock";
+
+/// Held until dropped.
+#[derive(Debug)]
+pub struct VaultLock {
+    _file: File,
+}
+
+impl VaultLock {
+    /// Waits for and takes the vault folder's lock.
+    pub fn acquire(location: &VaultLocation) -> Result<VaultLock> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(location.dir().join(LOCK_FILE))?;
+        file.lock()?;
+        Ok(VaultLock { _file: file })
+    }
+}
