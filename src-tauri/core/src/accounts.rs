@@ -88,8 +88,18 @@ pub fn list(signed_in: &SignedIn) -> Result<Vec<StaffMember>> {
     staff::all(signed_in.conn())
 }
 
-pub fn add(signed_in: &SignedIn, new: NewStaff) -> Result<StaffMember> {
+/// Whether the signed-in person may add someone with `role` at all: checked
+/// before anything is asked of them (see `circle-admin staff add`).
+pub fn may_add(signed_in: &SignedIn, role: Role) -> Result<()> {
     signed_in.require(Capability::Administer)?;
+    if signed_in.actor().role != Role::Owner && role == Role::Owner {
+        return Err(Error::invalid("role", "Only the owner adds another owner."));
+    }
+    Ok(())
+}
+
+pub fn add(signed_in: &SignedIn, new: NewStaff) -> Result<StaffMember> {
+    may_add(signed_in, new.role)?;
     let full_name = staff::validate_full_name("fullName", &new.full_name)?;
     let username = staff::validate_username("username", &new.username)?;
     passphrase_policy::check(
@@ -97,9 +107,6 @@ pub fn add(signed_in: &SignedIn, new: NewStaff) -> Result<StaffMember> {
         &new.initial_passphrase,
         &[&username, &full_name],
     )?;
-    if signed_in.actor().role != Role::Owner && new.role == Role::Owner {
-        return Err(Error::invalid("role", "Only the owner adds another owner."));
-    }
     let _lock = VaultLock::acquire(signed_in.location())?;
     let mut keyring = load_keyring(signed_in)?;
     if keyring.entry(&username).is_some() {

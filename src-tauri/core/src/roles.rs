@@ -67,6 +67,7 @@ impl Role {
             ReadWriteNotes | Sign => self.is_clinical(),
             CoSign => matches!(self, Role::Owner | Role::Supervisor),
             Administer => matches!(self, Role::Owner | Role::Manager),
+            ChooseFacilitators => matches!(self, Role::Owner | Role::Manager | Role::Supervisor),
         }
     }
 
@@ -110,6 +111,9 @@ pub enum Capability {
     CoSign,
     /// Staff accounts, practice settings, backups, audit log.
     Administer,
+    /// Choosing who facilitates a group (which decides whose notes a
+    /// clinician may read): owner, practice manager, supervisor.
+    ChooseFacilitators,
 }
 
 /// The person acting: every service call carries one.

@@ -43,6 +43,7 @@ pub(crate) fn signed_in_info(signed_in: &SignedIn) -> circle_core::Result<Signed
         Capability::Sign,
         Capability::CoSign,
         Capability::Administer,
+        Capability::ChooseFacilitators,
     ]
     .into_iter()
     .filter(|c| actor.role.can(*c))

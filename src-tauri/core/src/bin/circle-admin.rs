@@ -215,6 +215,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                                 .into(),
                         )
                     })?;
+                    // Refuse before asking for anything: someone who may not
+                    // add staff is never prompted for a passphrase.
+                    accounts::may_add(&session, role)?;
                     let initial = passphrase_from(
                         "CIRCLE_NEW_PASSPHRASE",
                         &format!("Initial passphrase for {username}: "),

@@ -15,4 +15,4 @@ mod validation;
 
 pub use model::*;
 pub use service::{create, get, search, update};
-pub(crate) use store::by_id;
+pub(crate) use store::{by_id, refresh_search_keys};

@@ -132,11 +132,20 @@ pub fn search(
     limit: u32,
 ) -> Result<ClientPage> {
     signed_in.require(Capability::Scheduling)?;
-    let folded = fold(query);
-    let mut terms: Vec<&str> = Vec::new();
-    for term in folded.split_whitespace() {
-        if !terms.contains(&term) {
-            terms.push(term);
+    // Names compare as their keys (no apostrophes, hyphens as spaces: the
+    // stored search_key is built the same way); a word with a digit may be
+    // a record number ("C-000123") and is kept whole.
+    let mut terms: Vec<String> = Vec::new();
+    for word in fold(query).split_whitespace() {
+        let parts = if word.chars().any(|c| c.is_ascii_digit()) {
+            vec![word.to_owned()]
+        } else {
+            name_key(word).split(' ').map(str::to_owned).collect()
+        };
+        for term in parts {
+            if !term.is_empty() && !terms.contains(&term) {
+                terms.push(term);
+            }
         }
     }
     if terms.len() > MAX_SEARCH_TERMS {

@@ -176,3 +176,36 @@ pub(super) fn display_name(first: &str, last: &str, preferred: Option<&str>) -> 
 pub(super) fn legal_name(first: &str, last: &str) -> String {
     format!("{first} {last}")
 }
+
+/// Brings every stored `search_key` up to the current folding rules (a
+/// vault from before transliteration, say). Cheap enough to run at every
+/// sign-in; writes only the rows that differ, in one transaction.
+pub(crate) fn refresh_search_keys(conn: &Connection) -> Result<usize> {
+    let rows: Vec<(i64, String, String, Option<String>, String)> = conn
+        .prepare(
+            "SELECT id, legal_first_name, legal_last_name, preferred_name, search_key FROM clients",
+        )?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let stale: Vec<(i64, String)> = rows
+        .into_iter()
+        .filter_map(|(id, first, last, preferred, stored)| {
+            let key = crate::names::search_key(&first, &last, preferred.as_deref());
+            (key != stored).then_some((id, key))
+        })
+        .collect();
+    if stale.is_empty() {
+        return Ok(0);
+    }
+    let tx = conn.unchecked_transaction()?;
+    for (id, key) in &stale {
+        tx.execute(
+            "UPDATE clients SET search_key = ?1 WHERE id = ?2",
+            rusqlite::params![key, id],
+        )?;
+    }
+    tx.commit()?;
+    Ok(stale.len())
+}

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::enrollment::{next_waitlisted, Enrollment};
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
-use crate::roles::{Capability, Role};
+use crate::roles::Capability;
 use crate::signed_in::SignedIn;
 use crate::staff;
 use crate::stored_text::stored_as_text;
@@ -133,9 +133,10 @@ fn validate_group(conn: &Connection, input: &GroupInput) -> Result<String> {
 /// practice manager and supervisors: naming them on a new group as much as
 /// changing them later. Every other edit of a group stays open to Scheduling.
 fn require_facilitator_choice(signed_in: &SignedIn, reason: &'static str) -> Result<()> {
-    match signed_in.actor().role {
-        Role::Owner | Role::Manager | Role::Supervisor => Ok(()),
-        Role::Clinician | Role::FrontDesk => Err(Error::ForbiddenBecause { reason }),
+    if signed_in.actor().role.can(Capability::ChooseFacilitators) {
+        Ok(())
+    } else {
+        Err(Error::ForbiddenBecause { reason })
     }
 }
 

@@ -330,6 +330,14 @@ fn member_names(member: &RosterMember) -> HashSet<Words> {
             for part in word.split(is_hyphen).map(trim_word) {
                 names.insert(vec![part.to_vec()]);
             }
+            // Typed without its apostrophes or hyphens ("OBrien",
+            // "OBrienSmythe") the name is still the name.
+            let bare: Vec<char> = word
+                .iter()
+                .filter(|c| **c != '\'' && !is_hyphen(c))
+                .copied()
+                .collect();
+            names.insert(vec![bare]);
         }
     }
     for given in [&first, &preferred] {

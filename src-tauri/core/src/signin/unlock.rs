@@ -294,6 +294,8 @@ fn open_practice(
     keys.superseded_practice.clear();
     require_intact(&conn, &path)?;
     migrations::migrate(&mut conn, migrations::PRACTICE, &path)?;
+    // Derived search keys follow the current name-folding rules.
+    crate::clients::refresh_search_keys(&conn)?;
     Ok((conn, keys, notes))
 }
 

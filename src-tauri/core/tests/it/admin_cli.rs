@@ -239,3 +239,47 @@ fn help_documents_the_exit_codes() {
         assert!(help.contains(line), "--help lacks {line:?}");
     }
 }
+
+/// Issue: `circle-admin` asked the front desk for the new person's
+/// passphrase (failing with 2 without a terminal) before refusing.
+#[test]
+fn the_front_desk_adding_an_owner_is_refused_before_any_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    admin(
+        dir.path(),
+        &[
+            "--user",
+            "dana",
+            "staff",
+            "add",
+            "frontdesk",
+            "--name",
+            "Priya Castellanos",
+            "--role",
+            "front-desk",
+        ],
+        OWNER_PASS,
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_circle-admin"))
+        .arg("--vault")
+        .arg(dir.path())
+        .args([
+            "--user",
+            "frontdesk",
+            "staff",
+            "add",
+            "mallory",
+            "--name",
+            "Mal Lory",
+            "--role",
+            "owner",
+        ])
+        .env("CIRCLE_PASSPHRASE", DESK_PASS)
+        .env_remove("CIRCLE_NEW_PASSPHRASE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run circle-admin");
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
+    assert!(!text(&out).contains("Initial passphrase"), "{}", text(&out));
+}

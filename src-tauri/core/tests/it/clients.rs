@@ -663,3 +663,46 @@ fn a_client_comes_with_the_names_the_screens_show_with_or_without_a_preferred_na
         ("Robert", "Robert Smyth", "Robert Smyth")
     );
 }
+
+/// Issue: the front desk's search for "lukasz" or "zolc" found nobody, and
+/// only "o'brien" found O'Brien-Smythe.
+#[test]
+fn searching_typed_without_special_letters_apostrophes_or_hyphens_finds_the_client() {
+    let v = new_vault();
+    let owner = v.owner();
+    for (first, last) in [
+        ("Łukasz", "Żółć"),
+        ("Søren", "Østergaard"),
+        ("Işıl", "Yıldız"),
+        ("Siobhán", "O'Brien-Smythe"),
+    ] {
+        let input = ClientInput {
+            legal_first_name: first.into(),
+            legal_last_name: last.into(),
+            preferred_name: None,
+            pronouns: None,
+            date_of_birth: None,
+            phone: None,
+            email: None,
+            emergency_name: None,
+            emergency_phone: None,
+            status: ClientStatus::Active,
+        };
+        clients::create(&owner, input, true).unwrap();
+    }
+    for (query, last) in [
+        ("lukasz", "Żółć"),
+        ("zolc", "Żółć"),
+        ("soren ostergaard", "Østergaard"),
+        ("isil yildiz", "Yıldız"),
+        ("obrien", "O'Brien-Smythe"),
+        ("o'brien", "O'Brien-Smythe"),
+        ("smythe", "O'Brien-Smythe"),
+        ("O'Brien-Smythe", "O'Brien-Smythe"),
+    ] {
+        let page = clients::search(&owner, query, None, 0, 50).unwrap();
+        let found: Vec<&str> = page.items.iter().map(|c| c.legal_name.as_str()).collect();
+        assert_eq!(found.len(), 1, "{query}: {found:?}");
+        assert!(found[0].ends_with(last), "{query}: {found:?}");
+    }
+}

@@ -1088,14 +1088,20 @@ fn goals_collect_ratings_from_signed_notes_for_the_trend() {
 
 #[test]
 fn notes_to_write_and_sign_follow_the_clinicians_sessions() {
+    // The lists look back 60 days from today: pin today to the fixture's
+    // month so the test holds whatever the calendar says.
+    let today = "2026-11-20T12:00:00Z"
+        .parse::<chrono::DateTime<chrono::Utc>>()
+        .unwrap();
+    circle_core::clock::set_now_for_tests(Some(today));
     let c = clinic();
     let ana = c.v.sign_in("ana");
     let todo = todo::notes_to_do(&ana).unwrap();
-    // Sessions of 3, 10 and 17 Nov 2026 have started (today is later).
+    // Sessions of 3, 10 and 17 Nov 2026 have started (today is the 20th).
     let past: Vec<i64> = c
         .steady
         .iter()
-        .filter(|s| s.starts_at.as_str() < chrono::Utc::now().to_rfc3339().as_str())
+        .filter(|s| s.starts_at.as_str() < "2026-11-20T12:00:00Z")
         .map(|s| s.id)
         .collect();
     assert_eq!(
@@ -1720,4 +1726,72 @@ fn a_colleagues_planted_private_notes_key_does_not_open_a_new_authors_notes() {
         .keys
         .private_notes_key
         .is_none());
+}
+
+/// Issue: "Ł survives redaction". Each member's name, typed the way a US
+/// keyboard types it (no special letters, no apostrophes or hyphens), is
+/// replaced in every other member's view of the shared part.
+#[test]
+fn names_with_letters_that_have_no_accent_to_drop_are_redacted_when_typed_plainly() {
+    use circle_core::notes::redaction::{member_labels, member_view, RosterMember};
+    let named = [
+        (
+            "Łukasz",
+            "Żółć",
+            "Lukasz arrived first; Mr Zolc's joke broke the ice.",
+        ),
+        ("Hương", "Đặng Thị", "Huong and Dang Thi spoke."),
+        ("Søren", "Østergaard", "Soren thanked Ostergaard."),
+        ("Mario", "Ħamrun", "Hamrun was late."),
+        ("Işıl", "Yıldız", "Isil Yildiz listened."),
+        ("Ægir", "Straße", "Aegir laughed; Strasse too."),
+        ("Œuvre", "Þór", "Oeuvre and Thor left early."),
+        (
+            "Siobhán",
+            "O'Brien-Smythe",
+            "Obrien and OBrienSmythe and Smythe came.",
+        ),
+    ];
+    let mut roster: Vec<RosterMember> = named
+        .iter()
+        .enumerate()
+        .map(|(i, (first, last, _))| RosterMember {
+            client_id: i as i64 + 1,
+            legal_first_name: (*first).into(),
+            legal_last_name: (*last).into(),
+            preferred_name: None,
+        })
+        .collect();
+    roster.push(RosterMember {
+        client_id: 99,
+        legal_first_name: "Viewer".into(),
+        legal_last_name: "Person".into(),
+        preferred_name: None,
+    });
+    let key = b"a session key of thirty-two byte";
+    let labels = member_labels(&roster, key);
+    for (i, (_, _, text)) in named.iter().enumerate() {
+        let seen = member_view(text, &roster, 99, key);
+        let label = &labels[&(i as i64 + 1)];
+        assert!(seen.contains(label.as_str()), "{seen}");
+        for word in fold(text).split(|c: char| !c.is_alphanumeric()) {
+            let plain_names: Vec<String> = [named[i].0, named[i].1]
+                .iter()
+                .flat_map(|n| {
+                    fold(n)
+                        .split([' ', '-', '\''])
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            if plain_names.contains(&word.to_owned()) {
+                assert!(
+                    !fold(&seen)
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == word),
+                    "{word:?} survived in {seen:?}"
+                );
+            }
+        }
+    }
 }

@@ -203,6 +203,21 @@ describe('GroupsScreen', () => {
     expect(screen.queryByTestId('group-restore')).toBeNull();
   });
 
+  it('lets the front desk edit a group but not create one or choose its facilitators', async () => {
+    signin.signedIn = frontDesk({ timezone: ZONE });
+    render(GroupsScreen);
+    await fireEvent.click(await screen.findByTestId('group-row-7'));
+    await fireEvent.click(await screen.findByTestId('group-edit'));
+    const fixed = await screen.findByTestId('group-facilitators-fixed');
+    expect(fixed.textContent?.replace(/\s+/g, ' ')).toContain(
+      'only the owner, a practice manager or a supervisor',
+    );
+    expect(document.querySelector('[name="primaryFacilitatorId"]')).toBeNull();
+    await fireEvent.click(screen.getByTestId('groups-back'));
+    await screen.findByTestId('group-row-7');
+    expect(screen.queryByTestId('group-new')).toBeNull();
+  });
+
   it('opens the group it was sent to', async () => {
     signin.target = { groupId: 7 };
     render(GroupsScreen);

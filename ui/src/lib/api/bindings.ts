@@ -254,7 +254,12 @@ export type Capability =
 /**  Read and write notes and goals; note search. */
 "readWriteNotes" | "sign" | "coSign" | 
 /**  Staff accounts, practice settings, backups, audit log. */
-"administer";
+"administer" | 
+/**
+ *  Choosing who facilitates a group (which decides whose notes a
+ *  clinician may read): owner, practice manager, supervisor.
+ */
+"chooseFacilitators";
 
 export type ChartAddendum = {
 	/**  True when it adds to the shared part, false for the member's section. */

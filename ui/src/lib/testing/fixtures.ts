@@ -26,7 +26,7 @@ export function person(overrides: Partial<SignedInInfo> = {}): SignedInInfo {
     idleLockMinutes: 10,
     mustChangePassphrase: false,
     hasClinicalAccess: true,
-    capabilities: ['scheduling', 'readWriteNotes', 'sign', 'coSign', 'administer'],
+    capabilities: ['scheduling', 'readWriteNotes', 'sign', 'coSign', 'administer', 'chooseFacilitators'],
     ...overrides,
   };
 }
