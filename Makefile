@@ -17,15 +17,19 @@ APT_BUILD := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
 APT_E2E := xvfb webkit2gtk-driver
 TAURI_DRIVER_VERSION := 2.1.0
 
-# The e2e feature adds test-only launch hooks; the same feature set for build,
-# clippy and tests means one compile serves all three.
+# One package selection and one feature set for clippy, build, tests, the
+# end-to-end run and `make run`: cargo unifies dependency features per
+# selection, so any other flags here would compile the workspace twice.
+# (The e2e feature is reserved for test-only launch hooks; none exist yet.)
 CARGO_FLAGS := --locked --workspace --features circle/e2e
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 E2E_TIMEOUT := 900
 
 .PHONY: run test bench bundle bindings ui ui-deps deps-build deps-e2e
 
 run: deps-build ui
-	$(CARGO) run --locked -p circle
+	$(CARGO) build $(CARGO_FLAGS) --bin circle
+	$(TARGET_DIR)/debug/circle
 
 test: deps-build deps-e2e ui-deps
 	@echo "== formatting"
@@ -38,15 +42,15 @@ test: deps-build deps-e2e ui-deps
 	$(CARGO) clippy $(CARGO_FLAGS) --all-targets -- -D warnings
 	@echo "== Rust: build (app binary for end-to-end, all test targets)"
 	$(CARGO) build $(CARGO_FLAGS) --all-targets
-	@echo "== Rust: unit and integration tests"
-	$(CARGO) test $(CARGO_FLAGS) --exclude circle-e2e
+	@echo "== Rust: unit and integration tests (end-to-end ones are marked ignored here)"
+	$(CARGO) test $(CARGO_FLAGS)
 	@echo "== End to end: the real Circle window under WebDriver"
 	PATH="$(CARGO_BIN):$$PATH" timeout --kill-after=30 $(E2E_TIMEOUT) \
-	  $(CARGO) test --locked -p circle-e2e -- --test-threads=1 --nocapture
+	  $(CARGO) test $(CARGO_FLAGS) --test e2e -- --ignored --test-threads=1 --nocapture
 
 # Regenerate ui/src/lib/api/bindings.ts from the Rust commands.
 bindings:
-	CIRCLE_WRITE_BINDINGS=1 $(CARGO) test --locked -p circle --lib bindings::
+	CIRCLE_WRITE_BINDINGS=1 $(CARGO) test $(CARGO_FLAGS) --lib bindings::
 
 # What encryption costs: SQLCipher against plain SQLite in the same run, as
 # ratios, plus unlock time. (Dev profile: SQLite, ring and Argon2 are built
@@ -57,8 +61,16 @@ bench:
 bundle: deps-build ui-deps
 	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json
 
-ui: ui-deps
+# The UI is rebuilt only when a source changed, so `make run` after
+# `make test` starts at once.
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html \
+              ui/package-lock.json $(wildcard ui/vite.config.* ui/tsconfig*.json ui/svelte.config.*)
+
+ui: ui/dist/index.html
+
+ui/dist/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
 	cd ui && npm run --silent build
+	@touch $@
 
 ui-deps: ui/node_modules/.package-lock.json
 

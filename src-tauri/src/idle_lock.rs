@@ -1,7 +1,7 @@
 //! Idle auto-lock: after the practice's idle limit with no command and no
 //! keep-alive from the window, the vault locks and the window is told.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Manager};
 
@@ -16,10 +16,8 @@ pub fn start(app: AppHandle) {
     std::thread::spawn(move || loop {
         std::thread::sleep(CHECK_EVERY);
         let state = app.state::<AppState>().inner().clone();
-        if let Some(minutes) = state.idle_limit_minutes() {
-            if state.idle_for() >= Duration::from_secs(u64::from(minutes) * 60) {
-                lock_and_announce(&app, &state, LockReason::Idle);
-            }
+        if state.idle_limit_passed(Instant::now()) {
+            lock_and_announce(&app, &state, LockReason::Idle);
         }
     });
 }

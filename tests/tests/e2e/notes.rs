@@ -241,6 +241,7 @@ async fn wait_saved(app: &App) {
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn the_group_note_is_written_once_and_each_chart_shows_only_its_member() {
     let (c, app) = clinic("notes-eight-members").await;
     app.first_sign_in("ana", STAFF_PASS, ANA_OWN).await;
@@ -367,6 +368,7 @@ async fn the_group_note_is_written_once_and_each_chart_shows_only_its_member() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn a_draft_survives_the_app_being_killed() {
     let (c, app) = clinic("notes-draft-survives-kill").await;
     app.first_sign_in("ana", STAFF_PASS, ANA_OWN).await;
@@ -398,6 +400,7 @@ async fn a_draft_survives_the_app_being_killed() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn a_supervisees_note_waits_for_cosignature_and_the_front_desk_is_refused() {
     let (c, app) = clinic("notes-cosign").await;
     app.first_sign_in("ben", STAFF_PASS, BEN_OWN).await;
@@ -525,6 +528,7 @@ async fn a_supervisees_note_waits_for_cosignature_and_the_front_desk_is_refused(
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn a_goal_rated_in_two_signed_notes_shows_its_trend_in_the_chart() {
     let (c, app) = clinic("notes-goal-trend").await;
     app.sign_in("dana", OWNER_PASS).await;

@@ -121,6 +121,7 @@ async fn open_group(app: &App, group_id: i64) {
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sessions() {
     let Seeded { app, _dir } = practice("scheduling-waitlist").await;
     app.sign_in("dana", OWNER_PASS).await;
@@ -193,6 +194,7 @@ async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sess
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() {
     let Seeded { app, _dir } = practice("scheduling-dst").await;
     app.sign_in("dana", OWNER_PASS).await;
@@ -250,6 +252,7 @@ async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() 
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the_collision() {
     let Seeded { app, _dir } = practice("scheduling-conflicts").await;
     app.sign_in("dana", OWNER_PASS).await;
@@ -315,6 +318,7 @@ async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn the_front_desk_books_an_intake_at_the_clinicians_next_free_slot() {
     let Seeded { app, _dir } = practice("scheduling-next-slot").await;
     app.sign_in("dana", OWNER_PASS).await;

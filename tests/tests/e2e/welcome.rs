@@ -6,6 +6,7 @@ use circle_e2e::{App, AppOptions};
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn first_run_shows_name_version_and_vault_folder_from_rust() {
     let app = App::launch("welcome-first-run", AppOptions::default()).await;
 
@@ -26,6 +27,7 @@ async fn first_run_shows_name_version_and_vault_folder_from_rust() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn a_folder_with_a_keyring_is_offered_for_unlock() {
     let vault = tempfile::tempdir().unwrap();
     std::fs::write(vault.path().join("keyring.json"), "{}").unwrap();
