@@ -31,6 +31,7 @@ const api = vi.hoisted(() => ({
     setIdleLockMinutes: vi.fn(),
     agenda: vi.fn(),
     notesToDo: vi.fn(),
+    clinicalAccessWaiting: vi.fn(),
   },
   lockListeners: new Set<(event: { payload: { reason: LockReason } }) => void>(),
 }));
@@ -72,6 +73,7 @@ beforeEach(() => {
   api.commands.lock.mockResolvedValue(ok(null));
   api.commands.keepAlive.mockResolvedValue(ok(null));
   api.commands.notesToDo.mockResolvedValue(ok({ toWrite: [], toSign: [], toCosign: [] }));
+  api.commands.clinicalAccessWaiting.mockResolvedValue(ok([]));
   api.commands.passphraseStrength.mockResolvedValue(ok(strength(3)));
   api.commands.staffList.mockResolvedValue(ok([]));
   api.commands.auditList.mockResolvedValue(ok([]));
@@ -233,6 +235,10 @@ describe('first-run setup', () => {
     const code = await screen.findByTestId('recovery-code');
     expect(code.textContent).toBe('3F2A-9C41-0B7D-E5A8-1C6F-7D20-84B3-A9E1');
     expect(screen.getByText(/can never show this code again/)).toBeTruthy();
+    expect(screen.getByTestId('recovery-code-heading').textContent?.trim()).toBe(
+      'Your recovery code',
+    );
+    expect(screen.queryByTestId('recovery-code-replaced')).toBeNull();
     const stored = screen.getByTestId('recovery-stored') as HTMLInputElement;
     const next = screen.getByTestId('recovery-continue') as HTMLButtonElement;
     expect(stored.checked).toBe(false);
@@ -320,7 +326,9 @@ describe('unlock', () => {
       .mockResolvedValueOnce(
         refused('invalid', 'That recovery code is not right. Check each group of four.', 'recoveryCode'),
       )
-      .mockResolvedValueOnce(ok(person()));
+      .mockResolvedValueOnce(
+        ok({ recoveryCode: '7C1E-20D4-B9A3-5F68-E0C2-4A17-93DB-6E05', signedIn: person() }),
+      );
     render(App);
     await screen.findByTestId('unlock-submit');
     await type('username', 'dana.reyes');
@@ -336,12 +344,31 @@ describe('unlock', () => {
     expect(field('newPassphrase').value).toBe('harbour kettle meadow stone');
 
     await fireEvent.click(screen.getByTestId('recover-submit'));
-    await screen.findByTestId('home-heading');
+    // The code just used is spent: Circle shows the new one, once, as its replacement.
+    const code = await screen.findByTestId('recovery-code');
+    expect(code.textContent).toBe('7C1E-20D4-B9A3-5F68-E0C2-4A17-93DB-6E05');
     expect(api.commands.recover).toHaveBeenLastCalledWith(
       'dana.reyes',
       '3f2a 9c41 0b7d e5a8 1c6f 7d20 84b3 a9e0',
       'harbour kettle meadow stone',
     );
+    expect(screen.getByTestId('recovery-code-heading').textContent?.trim()).toBe(
+      'Your new recovery code',
+    );
+    const replaced = screen.getByTestId('recovery-code-replaced').textContent ?? '';
+    expect(replaced).toContain('The recovery code you just used no longer works');
+    expect(replaced).toContain('this new code replaces it');
+    expect(replaced).toContain('dana.reyes');
+    expect(document.body.textContent).not.toContain('Step 2 of 2');
+    // No shell behind it until the owner says the new code is stored.
+    expect(screen.queryByTestId('practice-name-header')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('recovery-stored'));
+    await fireEvent.click(screen.getByTestId('recovery-continue'));
+    expect((await screen.findByTestId('home-heading')).textContent).toContain('Dana Reyes');
+    expect(screen.queryByTestId('recovery-code')).toBeNull();
+    expect(signin.recoveryCode).toBeNull();
+    expect(signin.recoveryCodeFrom).toBeNull();
   });
 });
 
@@ -445,7 +472,7 @@ describe('shell', () => {
       }),
     );
     expect(screen.getByTestId('clinical-access-pending').textContent).toContain(
-      'next time an owner or clinician signs in',
+      'needs to approve your access first',
     );
     // Until the key arrives nothing clinical is offered: Rust would refuse it.
     expect(screen.queryByTestId('nav-notes')).toBeNull();

@@ -27,7 +27,7 @@ pub struct SignedInInfo {
     pub idle_lock_minutes: u32,
     pub must_change_passphrase: bool,
     /// Whether clinical.db is open for this person (a new clinician's access
-    /// arrives after an owner or clinician next signs in).
+    /// opens at their next sign-in after a clinical-key holder approves it).
     pub has_clinical_access: bool,
     pub capabilities: Vec<Capability>,
 }

@@ -80,8 +80,13 @@ class SignInStore {
   startError: string | null = $state(null);
   /** The signed-in person, or null when locked. */
   signedIn: SignedInInfo | null = $state(null);
-  /** Set right after first-run setup until the owner confirms storing it. */
+  /** Set right after first-run setup or a recovery until the owner confirms storing it. */
   recoveryCode: string | null = $state(null);
+  /**
+   * Where `recoveryCode` came from: first-run setup, or a recovery, which
+   * used up the old code and made this one to replace it.
+   */
+  recoveryCodeFrom: 'setup' | 'recovery' | null = $state(null);
   /** A calm line for the unlock screen about why Circle locked. */
   lockMessage: string | null = $state(null);
   /** The screen chosen in the shell's navigation. */
@@ -150,7 +155,8 @@ class SignInStore {
   /**
    * Whether the signed-in person may use `capability` now. Clinical ones
    * also need the clinical key in hand (a newly promoted clinician gets it
-   * at a colleague's next sign-in; until then Rust refuses notes).
+   * once a clinical-key holder approves it and they sign in again; until
+   * then Rust refuses notes).
    */
   can(capability: Capability): boolean {
     return mayUse(this.signedIn, capability);
@@ -164,16 +170,22 @@ class SignInStore {
     this.#lastKeepAlive = Date.now();
   }
 
-  /** After first-run setup: signed in, with the recovery code to show once. */
-  finishSetup(outcome: SetupOutcome): void {
+  /**
+   * After first-run setup, or a recovery (`from: 'recovery'`): signed in,
+   * with the recovery code to show once. A recovery uses up the code it was
+   * given, so its answer carries a new one, worded as a replacement.
+   */
+  finishSetup(outcome: SetupOutcome, from: 'setup' | 'recovery' = 'setup'): void {
     if (this.appInfo) this.appInfo = { ...this.appInfo, vaultExists: true };
     this.signIn(outcome.signedIn);
     this.recoveryCode = outcome.recoveryCode;
+    this.recoveryCodeFrom = from;
   }
 
   /** The owner has stored the recovery code; it leaves the window for good. */
   recoveryCodeStored(): void {
     this.recoveryCode = null;
+    this.recoveryCodeFrom = null;
   }
 
   /** A newer description of the same sign-in (after a passphrase change). */
@@ -277,6 +289,7 @@ class SignInStore {
   clearAll(): void {
     this.signedIn = null;
     this.recoveryCode = null;
+    this.recoveryCodeFrom = null;
     this.lockMessage = null;
     this.screen = 'today';
     this.target = {};

@@ -17,6 +17,13 @@ describe('sign-in store', () => {
     expect(signin.view).toBe('shell');
     signin.finishSetup({ recoveryCode: 'AAAA-BBBB', signedIn: person() });
     expect(signin.view).toBe('recoveryCode');
+    expect(signin.recoveryCodeFrom).toBe('setup');
+    signin.recoveryCodeStored();
+    expect(signin.view).toBe('shell');
+    expect(signin.recoveryCodeFrom).toBeNull();
+    signin.finishSetup({ recoveryCode: 'CCCC-DDDD', signedIn: person() }, 'recovery');
+    expect(signin.view).toBe('recoveryCode');
+    expect(signin.recoveryCodeFrom).toBe('recovery');
     signin.recoveryCodeStored();
     expect(signin.view).toBe('shell');
   });
@@ -33,6 +40,7 @@ describe('sign-in store', () => {
 
     expect(signin.signedIn).toBeNull();
     expect(signin.recoveryCode).toBeNull();
+    expect(signin.recoveryCodeFrom).toBeNull();
     expect(signin.screen).toBe('today');
     expect(signin.lockMessage).toBeNull();
     expect(signin.view).toBe('unlock');

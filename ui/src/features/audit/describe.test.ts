@@ -61,6 +61,49 @@ describe('audit wording', () => {
     );
   });
 
+  it('words the key and recovery safeguards, with their details', () => {
+    expect(words('vault.key_rotation_failed', 'nothing changed')).toEqual({
+      summary: 'Key rotation failed',
+      detail: 'nothing changed',
+    });
+    expect(words('vault.key_rotation_failed', 'finishes at next sign-in')).toEqual({
+      summary: 'Key rotation failed',
+      detail: 'it finishes at the next sign-in',
+    });
+    expect(words('vault.key_rotation_finished', 'practice.db')).toEqual({
+      summary: 'Key rotation finished at sign-in',
+      detail: 'practice records (practice.db)',
+    });
+    expect(words('vault.key_rotation_finished', 'clinical.db').detail).toBe(
+      'clinical records (clinical.db)',
+    );
+    expect(words('vault.key_delivery_refused', 'clinical.db')).toEqual({
+      summary: 'A key in keyring.json was refused',
+      detail: 'clinical records (clinical.db)',
+    });
+    expect(words('vault.keyring_mismatch')).toEqual({
+      summary: "keyring.json did not match the vault's record",
+      detail: null,
+    });
+    expect(words('vault.keyring_mismatch', 'login').detail).toBe(
+      'a staff login, found while replacing the keys; nothing changed',
+    );
+    expect(words('vault.keyring_mismatch', 'recovery').detail).toBe(
+      "the recovery code's login, found while replacing the keys; nothing changed",
+    );
+    expect(words('session.recover_failed', 'attempted at 2026-03-03T17:00:00Z')).toEqual({
+      summary: 'Recovery code attempt failed',
+      detail: 'tried Tue 3 Mar 2026, 18:00',
+    });
+    expect(words('staff.clinical_access_granted')).toEqual({
+      summary: 'Gave access to the clinical records',
+      detail: null,
+    });
+    // Details it does not recognise are shown as they are.
+    expect(words('vault.key_delivery_refused', 'other.db').detail).toBe('other.db');
+    expect(words('session.recover_failed', 'yesterday').detail).toBe('yesterday');
+  });
+
   it('shows codes it does not know as they are', () => {
     expect(words('backup.created', 'weekly')).toEqual({ summary: 'backup.created', detail: 'weekly' });
   });

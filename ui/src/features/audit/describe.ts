@@ -25,9 +25,14 @@ export const ACTION_CATEGORIES: readonly { value: string; label: string }[] = [
 const SUMMARIES: Record<string, string> = {
   'vault.setup': 'Set up Circle',
   'vault.keys_rotated': 'Replaced the encryption keys',
+  'vault.key_rotation_failed': 'Key rotation failed',
+  'vault.key_rotation_finished': 'Key rotation finished at sign-in',
+  'vault.key_delivery_refused': 'A key in keyring.json was refused',
+  'vault.keyring_mismatch': "keyring.json did not match the vault's record",
   'session.unlock': 'Signed in',
   'session.unlock_failed': 'Failed sign-in',
   'session.recover': 'Signed in with the recovery code',
+  'session.recover_failed': 'Recovery code attempt failed',
   'session.lock': 'Locked',
   'staff.added': 'Added a staff member',
   'staff.role_changed': 'Changed a role',
@@ -82,6 +87,12 @@ const SETTINGS: Record<string, (value: string) => string> = {
     value === 'true'
       ? "clinicians read only their own groups' clients' notes"
       : "clinicians read every client's notes",
+};
+
+/** The vault's database files, as the core names them in details. */
+const DATABASES: Record<string, string> = {
+  'practice.db': 'practice records (practice.db)',
+  'clinical.db': 'clinical records (clinical.db)',
 };
 
 export type TimeFormatter = (iso: string) => string;
@@ -152,6 +163,22 @@ function describeDetail(action: string, detail: string, formatTime: TimeFormatte
       const when = `tried ${formatTime(attempt[2])}`;
       return attempt[1] ? `unknown username, ${when}` : when;
     }
+    case 'session.recover_failed': {
+      const attempt = /^attempted at (.+)$/.exec(detail);
+      return attempt ? `tried ${formatTime(attempt[1])}` : detail;
+    }
+    case 'vault.key_rotation_failed':
+      if (detail === 'finishes at next sign-in') return 'it finishes at the next sign-in';
+      return detail;
+    case 'vault.key_rotation_finished':
+    case 'vault.key_delivery_refused':
+      return DATABASES[detail] ?? detail;
+    case 'vault.keyring_mismatch':
+      if (detail === 'login') return 'a staff login, found while replacing the keys; nothing changed';
+      if (detail === 'recovery') {
+        return "the recovery code's login, found while replacing the keys; nothing changed";
+      }
+      return detail;
     default:
       return detail;
   }

@@ -13,8 +13,13 @@ const api = vi.hoisted(() => ({
   clientGet: vi.fn(),
   currentSignIn: vi.fn(),
   notesToDo: vi.fn(),
+  clinicalAccessWaiting: vi.fn(),
 }));
-vi.mock('../../lib/api/bindings', () => ({ commands: api }));
+// The role facts are data Rust generated into the bindings: the real ones.
+vi.mock('../../lib/api/bindings', async (importOriginal) => ({
+  commands: api,
+  ROLE_FACTS: (await importOriginal<typeof import('../../lib/api/bindings')>()).ROLE_FACTS,
+}));
 
 // Winter in Dublin: the practice's clock reads the same as UTC.
 const dbt: GroupSession = {
@@ -90,6 +95,7 @@ beforeEach(() => {
   api.agenda.mockResolvedValue(ok(agenda()));
   api.checkInList.mockResolvedValue(ok(rows));
   api.notesToDo.mockResolvedValue(ok({ toWrite: [], toSign: [], toCosign: [] }));
+  api.clinicalAccessWaiting.mockResolvedValue(ok([]));
 });
 
 afterEach(() => {
@@ -188,10 +194,45 @@ describe('TodayScreen', () => {
     );
     render(TodayScreen);
     expect(screen.getByTestId('clinical-access-pending').textContent).toContain(
-      'next time an owner or clinician signs in',
+      'needs to approve your access first',
     );
     // Notes cannot be read yet, so they are not asked for.
     expect(api.notesToDo).not.toHaveBeenCalled();
+  });
+
+  it('shows a clinical-key holder who waits for clinical access, and nobody else', async () => {
+    api.clinicalAccessWaiting.mockResolvedValue(
+      ok([
+        {
+          staffId: 6,
+          fullName: 'Priya Nair',
+          role: 'clinician',
+          changedBy: 'Dana Reyes',
+          changedAt: '2030-01-14T10:00:00Z',
+          keyringMatches: true,
+        },
+      ]),
+    );
+    // The front desk holds no clinical key: nothing is asked or shown.
+    const first = render(TodayScreen);
+    await screen.findByTestId('today-session-11');
+    expect(api.clinicalAccessWaiting).not.toHaveBeenCalled();
+    expect(screen.queryByRole('region', { name: 'Waiting for clinical access' })).toBeNull();
+    first.unmount();
+
+    signin.signIn(person());
+    render(TodayScreen);
+    const region = await screen.findByRole('region', { name: 'Waiting for clinical access' });
+    expect(region.textContent).toContain('Priya Nair');
+    expect(api.clinicalAccessWaiting).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows no clinical-access card to a holder when nobody waits', async () => {
+    signin.signIn(person());
+    render(TodayScreen);
+    await screen.findByTestId('today-session-11');
+    expect(api.clinicalAccessWaiting).toHaveBeenCalledTimes(1);
+    expect(screen.queryByText('Waiting for clinical access')).toBeNull();
   });
 
   it('records Late with the arrival time in the practice zone', async () => {

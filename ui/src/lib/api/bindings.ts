@@ -899,7 +899,7 @@ export type SignedInInfo = {
 	mustChangePassphrase: boolean,
 	/**
 	 *  Whether clinical.db is open for this person (a new clinician's access
-	 *  arrives after an owner or clinician next signs in).
+	 *  opens at their next sign-in after a clinical-key holder approves it).
 	 */
 	hasClinicalAccess: boolean,
 	capabilities: Capability[],
