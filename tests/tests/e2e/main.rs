@@ -3,6 +3,7 @@
 //! flow, run one test at a time (`--test-threads=1`): each test launches its
 //! own app on its own temp vault.
 
+mod clinical_access;
 mod front_desk_tour;
 mod notes;
 mod scheduling;
