@@ -9,7 +9,7 @@
 //! beside it, but not the hash the audit trail recorded, so `verify` also
 //! compares the two.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -19,7 +19,7 @@ use super::model::note::{
     booked_members, load_content, note_by_id, note_of_session, NoteRow, NoteStatus,
     MAX_SECTION_CHARS,
 };
-use super::model::signature::{content_hash, signatures};
+use super::model::signature::{content_hash, signatures, Signers, CANONICAL_FORMAT};
 use super::session_note::{self, SessionNote};
 use super::templates;
 use super::{access, redaction};
@@ -165,12 +165,24 @@ pub fn sign(signed_in: &SignedIn, session_id: i64, revision: i64) -> Result<Sess
         );
     }
     drop(freeze);
-    // The content as `load_content` will read it back, frozen names included.
-    let hash = content_hash(&note, &content)?;
+    // The content as `load_content` will read it back, frozen names included,
+    // with who wrote and signs it, and when.
+    let now = crate::clock::now_text();
+    let hash = content_hash(
+        &note,
+        &content,
+        CANONICAL_FORMAT,
+        &Signers {
+            signed_by: signer,
+            signed_at: &now,
+            cosigner_id: cosigner,
+            cosigned: None,
+        },
+    )?;
     tx.execute(
-        "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash, cosigner_id)
-         VALUES (?1, 'sign', ?2, ?3, ?4, ?5)",
-        params![note.id, signer, crate::clock::now_text(), hash, cosigner],
+        "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash, cosigner_id, canonical_format)
+         VALUES (?1, 'sign', ?2, ?3, ?4, ?5, ?6)",
+        params![note.id, signer, now, hash, cosigner, CANONICAL_FORMAT],
     )?;
     signed_in.audit(
         Event::new(Some(signer), Action::NoteSigned)
@@ -216,17 +228,29 @@ pub fn cosign(signed_in: &SignedIn, session_id: i64) -> Result<SessionNote> {
         return Err(Error::Forbidden);
     }
     let content = load_content(conn, note.id)?;
-    let hash = content_hash(&note, &content)?;
-    if hash != sign.content_hash {
+    if sigs.expected_hash(&note, &content, false)?.as_ref() != Some(&sign.content_hash) {
         return Err(Error::Conflict {
             message: "This note no longer matches what was signed. Tell the owner: the integrity check on the Audit screen shows it.".into(),
         });
     }
+    // The co-signature covers the note, the signature and itself.
+    let now = crate::clock::now_text();
+    let hash = content_hash(
+        &note,
+        &content,
+        CANONICAL_FORMAT,
+        &Signers {
+            signed_by: sign.staff_id,
+            signed_at: &sign.signed_at,
+            cosigner_id: sigs.cosigner_id,
+            cosigned: Some((actor.staff_id, &now)),
+        },
+    )?;
     let tx = conn.unchecked_transaction()?;
     tx.execute(
-        "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash)
-         VALUES (?1, 'cosign', ?2, ?3, ?4)",
-        params![note.id, actor.staff_id, crate::clock::now_text(), hash],
+        "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash, canonical_format)
+         VALUES (?1, 'cosign', ?2, ?3, ?4, ?5)",
+        params![note.id, actor.staff_id, now, hash, CANONICAL_FORMAT],
     )?;
     signed_in.audit(
         Event::new(Some(actor.staff_id), Action::NoteCosigned)
@@ -307,15 +331,16 @@ pub fn add_addendum(
     session_note::build_view(signed_in, group_session)
 }
 
-/// For `verify`: every signed note and addendum whose stored content no
-/// longer hashes to what was signed. One sentence per finding, no PHI.
+/// For `verify`: every signed note and addendum whose stored rows no longer
+/// hash to what was signed — content, and (from canonical format 2) who
+/// wrote, signed and co-signed it, and when. One sentence per finding, no PHI.
 pub(crate) fn hash_mismatches(conn: &Connection) -> Result<Vec<String>> {
     let mut findings = Vec::new();
-    let signed: Vec<(i64, String, String)> = conn
-        .prepare("SELECT note_id, kind, content_hash FROM note_signatures ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let signed: Vec<(i64, String)> = conn
+        .prepare("SELECT note_id, kind FROM note_signatures ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (note_id, kind, stored) in signed {
+    for (note_id, kind) in signed {
         let note = match note_by_id(conn, note_id) {
             Ok(note) => note,
             Err(_) => {
@@ -326,7 +351,11 @@ pub(crate) fn hash_mismatches(conn: &Connection) -> Result<Vec<String>> {
             }
         };
         let content = load_content(conn, note_id)?;
-        if content_hash(&note, &content)? != stored {
+        let sigs = signatures(conn, note_id)?;
+        let cosign = kind != "sign";
+        let stored = if cosign { &sigs.cosign } else { &sigs.sign };
+        let expected = sigs.expected_hash(&note, &content, cosign)?;
+        if expected.is_none() || expected.as_ref() != stored.as_ref().map(|s| &s.content_hash) {
             findings.push(format!(
                 "clinical.db: the note of session {} was changed after it was signed ({kind} hash does not match)",
                 note.session_id
@@ -441,18 +470,23 @@ fn audit_mismatches(conn: &Connection) -> Result<Vec<String>> {
         ))?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    // What is still in clinical.db of what the audit trail recorded.
+    let mut present_signatures = HashSet::new();
+    let mut present_addenda = HashSet::new();
     for (kind, staff_id, hash, session_id) in signatures {
         let action = if kind == "sign" {
             Action::NoteSigned
         } else {
             Action::NoteCosigned
         };
+        let key = (action.as_str().to_owned(), session_id);
         compare(
             format!("the {kind} signature of the note of session {session_id}"),
-            signed.get(&(action.as_str().to_owned(), session_id)),
+            signed.get(&key),
             staff_id,
             &hash,
         );
+        present_signatures.insert(key);
     }
     let addenda: Vec<(i64, i64, String, i64)> = conn
         .prepare(&format!(
@@ -463,6 +497,7 @@ fn audit_mismatches(conn: &Connection) -> Result<Vec<String>> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (id, author_id, hash, session_id) in addenda {
+        present_addenda.insert(id);
         let recorded = added.get(&id);
         if recorded.is_none() && unnamed_addenda.get(&session_id).is_some_and(|n| *n > 0) {
             // Recorded before audit rows named their addendum: nothing to compare.
@@ -474,6 +509,33 @@ fn audit_mismatches(conn: &Connection) -> Result<Vec<String>> {
             author_id,
             &hash,
         );
+    }
+    // A signed note, signature or addendum taken out of clinical.db.
+    let mut gone: Vec<&(String, i64)> = signed
+        .keys()
+        .filter(|key| !present_signatures.contains(*key))
+        .collect();
+    gone.sort();
+    for (action, session_id) in gone {
+        let kind = if action == Action::NoteSigned.as_str() {
+            "sign"
+        } else {
+            "cosign"
+        };
+        findings.push(format!(
+            "audit log: the {kind} signature of the note of session {session_id} is missing from clinical.db"
+        ));
+    }
+    let mut gone: Vec<i64> = added
+        .keys()
+        .filter(|id| !present_addenda.contains(*id))
+        .copied()
+        .collect();
+    gone.sort_unstable();
+    for id in gone {
+        findings.push(format!(
+            "audit log: addendum {id} is missing from clinical.db"
+        ));
     }
     Ok(findings)
 }

@@ -41,6 +41,7 @@ pub fn open(path: &Path, key: &SecretKey, create: bool) -> Result<Connection> {
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
+         PRAGMA recursive_triggers = ON;
          PRAGMA busy_timeout = 5000;
          PRAGMA cache_size = -16000;
          PRAGMA temp_store = MEMORY;",

@@ -29,8 +29,7 @@ pub const PRACTICE: &[Migration] = &[
         version: 4,
         sql: include_str!("migrations/practice/0004_key_commitments.sql"),
     },
-    // Discharge reasons become a choice (security issue; numbered 5 to
-    // follow the key-commitments migration).
+    // Discharge reasons become a choice; free text leaves practice.db.
     Migration {
         version: 5,
         sql: include_str!("migrations/practice/0005_discharge_reason_choice.sql"),
@@ -50,11 +49,16 @@ pub const CLINICAL: &[Migration] = &[
         version: 3,
         sql: include_str!("migrations/clinical/0003_key_rotation.sql"),
     },
-    // Discharges' clinical notes (security issue; numbered 4 to follow the
-    // key-rotation migration).
+    // A discharge's optional clinical note, closed to the front desk.
     Migration {
         version: 4,
         sql: include_str!("migrations/clinical/0004_discharge_notes.sql"),
+    },
+    // No statement form takes the place of a signed note's rows; each
+    // signature records its canonical format.
+    Migration {
+        version: 5,
+        sql: include_str!("migrations/clinical/0005_signed_rows_guard.sql"),
     },
 ];
 

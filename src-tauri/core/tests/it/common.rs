@@ -126,6 +126,35 @@ impl TestVault {
     }
 }
 
+/// circle-core's clock, pinned on this thread (see `circle_core::clock`)
+/// until this is dropped; then the system clock again.
+#[must_use = "the clock goes back to the system clock when this is dropped"]
+pub struct PinnedClock(());
+
+/// Pins `circle_core::clock::now` on the calling thread to `at` (RFC 3339),
+/// so a test that depends on "now" holds whatever the calendar says.
+pub fn pin_clock(at: &str) -> PinnedClock {
+    let pinned = PinnedClock(());
+    pinned.set(at);
+    pinned
+}
+
+impl PinnedClock {
+    /// Moves the pinned clock to `at` (RFC 3339).
+    pub fn set(&self, at: &str) {
+        let at = chrono::DateTime::parse_from_rfc3339(at)
+            .expect("an RFC 3339 instant")
+            .with_timezone(&chrono::Utc);
+        circle_core::clock::set_now_for_tests(Some(at));
+    }
+}
+
+impl Drop for PinnedClock {
+    fn drop(&mut self) {
+        circle_core::clock::set_now_for_tests(None);
+    }
+}
+
 /// Flips bytes in the middle of a file (past the SQLCipher salt).
 pub fn flip_bytes(path: &std::path::Path, offset: usize) {
     let mut bytes = std::fs::read(path).expect("read");

@@ -1630,8 +1630,10 @@ fn a_note_rewritten_with_its_hash_recomputed_no_longer_matches_its_audit_trail()
             |r| r.get(0),
         )
         .unwrap();
+    // In the first canonical format, which covers the content alone: what
+    // a forger can recompute most easily.
     conn.execute(
-        "UPDATE note_signatures SET content_hash = ?1 WHERE note_id = ?2",
+        "UPDATE note_signatures SET content_hash = ?1, canonical_format = 1 WHERE note_id = ?2",
         rusqlite::params![recomputed_note_hash(&conn, note_id), note_id],
     )
     .unwrap();
@@ -1678,6 +1680,505 @@ fn a_note_rewritten_with_its_hash_recomputed_no_longer_matches_its_audit_trail()
         for word in ["Nothing", "nothing", "Annual", "phoned", "Ann "] {
             assert!(!f.contains(word), "no note text in findings: {f}");
         }
+    }
+}
+
+/// Every row of note `note_id` that its signatures cover or that records
+/// them (the note row, its content, signatures and addenda), as text.
+fn signed_note_rows(conn: &rusqlite::Connection, note_id: i64) -> String {
+    let mut out = String::new();
+    for (table, key) in [
+        ("session_notes", "id"),
+        ("note_sections", "note_id"),
+        ("member_notes", "note_id"),
+        ("note_roster", "note_id"),
+        ("goal_ratings", "note_id"),
+        ("note_signatures", "note_id"),
+        ("note_addenda", "note_id"),
+    ] {
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT rowid, * FROM {table} WHERE {key} = ?1 ORDER BY rowid"
+            ))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows: Vec<String> = stmt
+            .query_map([note_id], |r| {
+                (0..n)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .map(|v| v.join("|"))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        out.push_str(&format!("{table}: {}\n", rows.join("\n")));
+    }
+    out
+}
+
+/// `verb INTO table (…) SELECT … FROM table WHERE rowid = row tail`: a copy
+/// of one row with `set` (column, SQL value) changed. `rowid` None lets
+/// SQLite choose the copy's rowid (id); Some("rowid") keeps the row's, so
+/// the copy collides with it; any other expression is the copy's rowid.
+fn copy_row_sql(
+    conn: &rusqlite::Connection,
+    verb: &str,
+    table: &str,
+    row: i64,
+    rowid: Option<&str>,
+    set: &[(&str, String)],
+    tail: &str,
+) -> String {
+    let columns: Vec<String> = conn
+        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let (mut names, mut values) = (Vec::new(), Vec::new());
+    if let Some(rowid) = rowid {
+        names.push("rowid".to_owned());
+        values.push(rowid.to_owned());
+    }
+    // `id` is the rowid of the tables that have one: set above or left out.
+    for column in columns.into_iter().filter(|c| c != "id") {
+        values.push(
+            set.iter()
+                .find(|(c, _)| *c == column)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| column.clone()),
+        );
+        names.push(column);
+    }
+    format!(
+        "{verb} INTO {table} ({}) SELECT {} FROM {table} WHERE rowid = {row} {tail}",
+        names.join(", "),
+        values.join(", ")
+    )
+}
+
+/// (column, SQL value) pairs a statement writes.
+type Changes<'a> = Vec<(&'a str, String)>;
+
+#[test]
+fn a_signed_note_cannot_be_rewritten_by_any_statement_form() {
+    let c = clinic();
+    let (s, draft_session) = (c.roots[0].id, c.roots[1].id);
+    let farah = c.roots_member;
+    // Ben (supervised by Cara) signs a note that rates one of Farah's goals;
+    // Cara co-signs; Ben adds an addendum. A draft of the next session sits
+    // beside it, with rows a statement could try to move onto the signed note.
+    let ben = c.v.sign_in("ben");
+    let goal = goals::create_goal(
+        &ben,
+        farah,
+        GoalInput {
+            text: "Name one value a day".into(),
+            started_on: "2026-11-01".into(),
+            target_on: None,
+            status: GoalStatus::Active,
+        },
+    )
+    .unwrap();
+    let mut section = member(farah, "Farah");
+    section.goal_ratings.push(GoalRatingInput {
+        goal_id: goal.id,
+        rating: Some(3),
+        comment: "Steady".into(),
+    });
+    let draft = |session_id: i64| NoteDraftInput {
+        session_id,
+        revision: 0,
+        shared: vec![text("topic", "Values"), text("interventions", "Card sort")],
+        members: vec![section.clone()],
+    };
+    mark(&ben, s, farah, AttendanceStatus::Present);
+    let saved = session_note::save_draft(&ben, draft(s)).unwrap();
+    signing::sign(&ben, s, saved.revision).unwrap();
+    mark(&ben, draft_session, farah, AttendanceStatus::Present);
+    session_note::save_draft(&ben, draft(draft_session)).unwrap();
+    drop(ben);
+    let cara = c.v.sign_in("cara");
+    assert_eq!(
+        signing::cosign(&cara, s).unwrap().status,
+        NoteStatus::Signed
+    );
+    drop(cara);
+    let ben = c.v.sign_in("ben");
+    signing::add_addendum(&ben, s, Some(farah), "Farah called after the group.").unwrap();
+    drop(ben);
+    let owner = c.v.owner();
+    assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+
+    // Ben, with his own clinical key and raw SQL, tries to make the note
+    // Ana's: as Circle opens the database, and as a plain SQLite shell does
+    // (no recursive triggers, no foreign keys).
+    let keys = c.v.unwrap_as("ben", INITIAL_PASS);
+    let conn = db::open(
+        &c.v.location.clinical_db_path(),
+        keys.clinical.as_ref().unwrap(),
+        false,
+    )
+    .unwrap();
+    let recursive: i64 = conn
+        .query_row("PRAGMA recursive_triggers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        recursive, 1,
+        "REPLACE's implicit delete fires delete triggers"
+    );
+    let id_of =
+        |sql: &str, param: i64| -> i64 { conn.query_row(sql, [param], |r| r.get(0)).unwrap() };
+    let note_id = id_of("SELECT id FROM session_notes WHERE session_id = ?1", s);
+    let draft_id = id_of(
+        "SELECT id FROM session_notes WHERE session_id = ?1",
+        draft_session,
+    );
+    let row_of = |table: &str, note: i64, filter: &str| -> i64 {
+        id_of(
+            &format!("SELECT rowid FROM {table} WHERE note_id = ?1 {filter}"),
+            note,
+        )
+    };
+    let ana = c.ana;
+    let rewritten = "'rewritten'".to_owned();
+    // (table, the signed note's row, a change, the draft's matching row)
+    let targets: Vec<(&str, i64, Changes, Option<i64>)> = vec![
+        (
+            "session_notes",
+            note_id,
+            vec![("author_id", ana.to_string())],
+            Some(draft_id),
+        ),
+        (
+            "note_signatures",
+            row_of("note_signatures", note_id, "AND kind = 'sign'"),
+            vec![("staff_id", ana.to_string())],
+            None,
+        ),
+        (
+            "note_signatures",
+            row_of("note_signatures", note_id, "AND kind = 'cosign'"),
+            vec![("staff_id", ana.to_string())],
+            None,
+        ),
+        (
+            "note_addenda",
+            row_of("note_addenda", note_id, ""),
+            vec![("author_id", ana.to_string()), ("body", rewritten.clone())],
+            None,
+        ),
+        (
+            "note_sections",
+            row_of(
+                "note_sections",
+                note_id,
+                "AND client_id = 0 AND key = 'topic'",
+            ),
+            vec![("body", rewritten.clone())],
+            Some(row_of(
+                "note_sections",
+                draft_id,
+                "AND client_id = 0 AND key = 'topic'",
+            )),
+        ),
+        (
+            "member_notes",
+            row_of("member_notes", note_id, ""),
+            vec![("risk_level", "'high'".into())],
+            Some(row_of("member_notes", draft_id, "")),
+        ),
+        (
+            "note_roster",
+            row_of("note_roster", note_id, ""),
+            vec![("legal_last_name", rewritten.clone())],
+            None,
+        ),
+        (
+            "goal_ratings",
+            row_of("goal_ratings", note_id, ""),
+            vec![("rating", "5".into())],
+            Some(row_of("goal_ratings", draft_id, "")),
+        ),
+    ];
+    let mut statements = Vec::new();
+    for (table, row, set, draft_row) in &targets {
+        let (table, row) = (*table, *row);
+        let assign = set
+            .iter()
+            .map(|(c, v)| format!("{c} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let upsert = format!(
+            "ON CONFLICT DO UPDATE SET {}",
+            set.iter()
+                .map(|(c, _)| format!("{c} = excluded.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        statements.push(format!("UPDATE {table} SET {assign} WHERE rowid = {row}"));
+        statements.push(format!(
+            "UPDATE OR REPLACE {table} SET {assign} WHERE rowid = {row}"
+        ));
+        statements.push(format!("DELETE FROM {table} WHERE rowid = {row}"));
+        // The same id, then (but for addenda, where a new id is a new
+        // addendum, not a rewrite) the same unique key under a new id.
+        let keys: &[Option<&str>] = if table == "note_addenda" {
+            &[Some("rowid")]
+        } else {
+            &[Some("rowid"), None]
+        };
+        for rowid in keys {
+            for verb in ["INSERT OR REPLACE", "REPLACE", "INSERT OR IGNORE", "INSERT"] {
+                statements.push(copy_row_sql(&conn, verb, table, row, *rowid, set, ""));
+            }
+            statements.push(copy_row_sql(
+                &conn, "INSERT", table, row, *rowid, set, &upsert,
+            ));
+        }
+        // A draft's row moved onto the signed one.
+        if let Some(draft_row) = draft_row {
+            let onto: Vec<(&str, String)> = if table == "session_notes" {
+                vec![("session_id", s.to_string())]
+            } else {
+                vec![]
+            };
+            statements.push(format!(
+                "UPDATE OR REPLACE {table} SET rowid = {row} WHERE rowid = {draft_row}"
+            ));
+            let row_text = row.to_string();
+            for verb in ["INSERT OR REPLACE", "REPLACE"] {
+                statements.push(copy_row_sql(
+                    &conn,
+                    verb,
+                    table,
+                    *draft_row,
+                    Some(&row_text),
+                    &[],
+                    "",
+                ));
+                if !onto.is_empty() {
+                    statements.push(copy_row_sql(
+                        &conn, verb, table, *draft_row, None, &onto, "",
+                    ));
+                }
+            }
+            if !onto.is_empty() {
+                let onto_sql = onto
+                    .iter()
+                    .map(|(c, v)| format!("{c} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                statements.push(format!(
+                    "UPDATE OR REPLACE {table} SET {onto_sql} WHERE rowid = {draft_row}"
+                ));
+            }
+        }
+    }
+    let before = signed_note_rows(&conn, note_id);
+    let mut went_through = Vec::new();
+    for (mode, pragmas) in [
+        ("as Circle opens it", ""),
+        (
+            "as a plain SQLite shell",
+            "PRAGMA recursive_triggers = OFF; PRAGMA foreign_keys = OFF;",
+        ),
+    ] {
+        conn.execute_batch(pragmas).unwrap();
+        for sql in &statements {
+            conn.execute_batch("BEGIN").unwrap();
+            let result = conn.execute(sql, []);
+            let after = signed_note_rows(&conn, note_id);
+            if !conn.is_autocommit() {
+                conn.execute_batch("ROLLBACK").unwrap();
+            }
+            if after != before {
+                went_through.push(format!("{mode}: {sql} ({result:?})"));
+            }
+            // Refused by a trigger or a constraint, not by a mistake in the test.
+            if let Err(e) = &result {
+                assert_eq!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::ConstraintViolation),
+                    "{mode}: {sql}: {e}"
+                );
+            }
+        }
+    }
+    assert!(
+        went_through.is_empty(),
+        "these rewrote the signed note:\n{}",
+        went_through.join("\n")
+    );
+    assert_eq!(signed_note_rows(&conn, note_id), before);
+    assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+
+    // Forced past every trigger: each rewrite of who wrote, signed or
+    // co-signed the note, or when, with the hash recomputed over the content
+    // alone (as signing once did), is reported; put back, it is not.
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for trigger in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {trigger}"))
+            .unwrap();
+    }
+    let content_only = recomputed_note_hash(&conn, note_id);
+    let (sign_id, cosign_id) = (targets[1].1, targets[2].1);
+    let addendum_id = id_of("SELECT id FROM note_addenda WHERE note_id = ?1", note_id);
+    let saved_rows = |table: &str, id: i64| -> String {
+        conn.query_row(
+            &format!("SELECT quote(staff_id) || ',' || quote(signed_at) || ',' || quote(content_hash) || ',' || quote(cosigner_id) || ',' || quote(canonical_format) FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (sign_row, cosign_row) = (
+        saved_rows("note_signatures", sign_id),
+        saved_rows("note_signatures", cosign_id),
+    );
+    let put_back = |id: i64, row: &str| {
+        format!(
+            "UPDATE note_signatures SET (staff_id, signed_at, content_hash, cosigner_id, canonical_format) = ({row}) WHERE id = {id};"
+        )
+    };
+    let (addendum_author, addendum_at, addendum_body, addendum_hash): (
+        i64,
+        String,
+        String,
+        String,
+    ) = conn
+        .query_row(
+            "SELECT author_id, signed_at, body, content_hash FROM note_addenda WHERE id = ?1",
+            [addendum_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let forged_addendum =
+        recomputed_addendum_hash(note_id, Some(farah), ana, &addendum_at, &addendum_body);
+    let session = format!("session {s}");
+    let addendum = format!("addendum {addendum_id}");
+    // (what was rewritten, the rewrite, how to put it back, what a finding
+    // names, whether the stored hash itself no longer matches)
+    let rewrites = [
+        (
+            "the author",
+            format!("UPDATE session_notes SET author_id = {ana} WHERE id = {note_id}"),
+            format!("UPDATE session_notes SET author_id = {} WHERE id = {note_id}", c.ben),
+            &session,
+            true,
+        ),
+        (
+            "the signer",
+            format!("UPDATE note_signatures SET staff_id = {ana}, content_hash = '{content_only}' WHERE id = {sign_id}"),
+            put_back(sign_id, &sign_row),
+            &session,
+            true,
+        ),
+        (
+            "the signing time",
+            format!("UPDATE note_signatures SET signed_at = '2026-11-01T09:00:00Z', content_hash = '{content_only}' WHERE id = {sign_id}"),
+            put_back(sign_id, &sign_row),
+            &session,
+            true,
+        ),
+        (
+            "who was to co-sign",
+            format!("UPDATE note_signatures SET cosigner_id = {ana}, content_hash = '{content_only}' WHERE id = {sign_id}"),
+            put_back(sign_id, &sign_row),
+            &session,
+            true,
+        ),
+        (
+            "the co-signer",
+            format!("UPDATE note_signatures SET staff_id = {ana}, content_hash = '{content_only}' WHERE id = {cosign_id}"),
+            put_back(cosign_id, &cosign_row),
+            &session,
+            true,
+        ),
+        (
+            "the co-signing time",
+            format!("UPDATE note_signatures SET signed_at = '2026-11-01T09:00:00Z', content_hash = '{content_only}' WHERE id = {cosign_id}"),
+            put_back(cosign_id, &cosign_row),
+            &session,
+            true,
+        ),
+        (
+            "the addendum's author",
+            format!("UPDATE note_addenda SET author_id = {ana}, content_hash = '{forged_addendum}' WHERE id = {addendum_id}"),
+            format!("UPDATE note_addenda SET author_id = {addendum_author}, content_hash = '{addendum_hash}' WHERE id = {addendum_id}"),
+            &addendum,
+            false,
+        ),
+        (
+            "the signer, both signatures stored in the old canonical format",
+            format!(
+                "UPDATE note_signatures SET staff_id = CASE kind WHEN 'sign' THEN {ana} ELSE staff_id END,
+                 canonical_format = 1, content_hash = '{content_only}' WHERE note_id = {note_id}"
+            ),
+            put_back(sign_id, &sign_row) + &put_back(cosign_id, &cosign_row),
+            &session,
+            false,
+        ),
+    ];
+    for (what, rewrite, undo, named, hash_check) in rewrites {
+        conn.execute_batch(&rewrite).unwrap();
+        let findings = integrity::verify(&owner).unwrap().findings;
+        assert!(
+            findings.iter().any(|f| f.contains(named.as_str())),
+            "a rewrite of {what} goes unreported: {findings:?}"
+        );
+        if hash_check {
+            assert!(
+                findings.iter().any(
+                    |f| f.contains(named.as_str()) && f.contains("changed after it was signed")
+                ),
+                "the hash of a rewrite of {what} still matches: {findings:?}"
+            );
+        }
+        for f in &findings {
+            for word in [
+                "Values", "Card", "Farah", "Haddad", "called", "Steady", "Ana", "Ben", "Cara",
+            ] {
+                assert!(!f.contains(word), "no note text or names in findings: {f}");
+            }
+        }
+        conn.execute_batch(&undo).unwrap();
+        assert!(
+            integrity::verify(&owner).unwrap().findings.is_empty(),
+            "{what} put back"
+        );
+    }
+
+    // Taken out whole, the note is still missed: the audit trail recorded it.
+    conn.execute_batch(&format!(
+        "DELETE FROM note_addenda WHERE note_id = {note_id};
+         DELETE FROM note_signatures WHERE note_id = {note_id};
+         DELETE FROM goal_ratings WHERE note_id = {note_id};
+         DELETE FROM note_roster WHERE note_id = {note_id};
+         DELETE FROM member_notes WHERE note_id = {note_id};
+         DELETE FROM note_sections WHERE note_id = {note_id};
+         DELETE FROM session_notes WHERE id = {note_id};"
+    ))
+    .unwrap();
+    let findings = integrity::verify(&owner).unwrap().findings;
+    for named in [&session, &addendum] {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.contains(named.as_str()) && f.contains("missing")),
+            "{findings:?}"
+        );
     }
 }
 

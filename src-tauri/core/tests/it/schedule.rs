@@ -75,6 +75,8 @@ struct Practice {
     ana: i64,
     ben: i64,
     cara: i64,
+    /// The front desk's staff id, as the fixture made it.
+    desk: i64,
 }
 
 fn practice() -> Practice {
@@ -82,8 +84,14 @@ fn practice() -> Practice {
     let ana = v.add("ana", "Ana Lindqvist", Role::Clinician);
     let ben = v.add("ben", "Ben Adeyemi", Role::Clinician);
     let cara = v.add("cara", "Cara Moreau", Role::Supervisor);
-    v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
-    Practice { v, ana, ben, cara }
+    let desk = v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    Practice {
+        v,
+        ana,
+        ben,
+        cara,
+        desk,
+    }
 }
 
 fn room(s: &SignedIn, name: &str) -> i64 {
@@ -325,6 +333,9 @@ fn moving_a_session_into_a_taken_room_or_onto_a_cofacilitators_intake_is_refused
 
 #[test]
 fn the_next_free_slot_avoids_the_clinicians_groups_and_appointments() {
+    // Slots already past are skipped: pin today to the Monday before the
+    // fixture's Tuesday so the test holds whatever the calendar says.
+    let clock = pin_clock("2030-02-18T12:00:00Z");
     let p = practice();
     let desk = p.v.sign_in(FRONT_DESK);
     let (room_a, room_b) = (room(&desk, "Room A"), room(&desk, "Room B"));
@@ -401,6 +412,16 @@ fn the_next_free_slot_avoids_the_clinicians_groups_and_appointments() {
         .unwrap();
     assert_eq!(
         (after.date.as_str(), after.start_time.as_str()),
+        ("2030-02-26", "09:00")
+    );
+    // Ten past noon that Tuesday (London is on UTC in February): the free
+    // 12:00 hour has begun, so the next free hour is a week later.
+    clock.set("2030-02-19T12:10:00Z");
+    let later = appointments::next_free_slot(&desk, p.ana, None, day("2030-02-19"), 60)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (later.date.as_str(), later.start_time.as_str()),
         ("2030-02-26", "09:00")
     );
 }
@@ -481,6 +502,38 @@ fn attendance_with_times_and_series_completion() {
     assert_eq!((cc.attended, cc.excused, cc.unexcused), (0, 1, 1));
 }
 
+/// How a refused write must come back: exactly this kind of error, with the
+/// field it names or words of the sentence it shows.
+#[derive(Debug)]
+enum Refused {
+    /// `Error::Invalid` naming this field.
+    Invalid(&'static str),
+    /// `Error::Conflict` whose message contains these words.
+    Conflict(&'static str),
+    /// Plain `Error::Forbidden`.
+    Forbidden,
+    /// `Error::ForbiddenBecause` whose reason contains these words.
+    ForbiddenBecause(&'static str),
+}
+
+impl Refused {
+    fn check(&self, what: &str, err: &Error) {
+        match (self, err) {
+            (Refused::Invalid(field), Error::Invalid { field: named, .. }) => {
+                assert_eq!(named, field, "{what}: {err:?}")
+            }
+            (Refused::Conflict(words), Error::Conflict { message }) => {
+                assert!(message.contains(words), "{what}: {message:?}")
+            }
+            (Refused::Forbidden, Error::Forbidden) => {}
+            (Refused::ForbiddenBecause(words), Error::ForbiddenBecause { reason }) => {
+                assert!(reason.contains(words), "{what}: {reason:?}")
+            }
+            _ => panic!("{what}: expected {self:?}, got {err:?}"),
+        }
+    }
+}
+
 #[test]
 fn every_refused_write_leaves_the_database_as_it_was() {
     let p = practice();
@@ -512,18 +565,21 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         );
     }
     let other = new_group(&p, group_input("Evening", 6, p.cara, vec![], room_b)).unwrap();
-    // Session 5 of this series collides with DBT session 5 (same facilitator? no: same member).
+    // A series for this group from 1 Jan at 18:30 collides in its second week with
+    // DBT's first session (8 Jan, 18:00–19:30): not the facilitator, the same member.
     groups::enroll(&desk, other.id, members[0], false, day("2030-01-01")).unwrap();
     let owner = p.v.owner();
 
     let before = snapshot(&p.v);
-    let failures: Vec<(&str, Error)> = vec![
+    let failures: Vec<(&str, Refused, Error)> = vec![
         (
             "unknown client",
+            Refused::Invalid("clientId"),
             groups::enroll(&desk, g.id, 9999, false, day("2030-01-01")).unwrap_err(),
         ),
         (
             "front desk's clinical note on a discharge",
+            Refused::Forbidden,
             groups::discharge(
                 &desk,
                 enrollment_ids[0],
@@ -535,6 +591,7 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "capacity below roster",
+            Refused::Invalid("capacity"),
             groups::update_group(
                 &desk,
                 g.id,
@@ -544,18 +601,22 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "empty group name",
+            Refused::Invalid("name"),
             groups::create_group(&owner, group_input(" ", 4, p.ana, vec![], room_a)).unwrap_err(),
         ),
         (
             "front desk as facilitator",
-            groups::create_group(&owner, group_input("X", 4, 5, vec![], room_a)).unwrap_err(),
+            Refused::Invalid("primaryFacilitatorId"),
+            groups::create_group(&owner, group_input("X", 4, p.desk, vec![], room_a)).unwrap_err(),
         ),
         (
             "front desk choosing facilitators",
+            Refused::ForbiddenBecause("can set up a group"),
             groups::create_group(&desk, group_input("X", 4, p.ana, vec![], room_a)).unwrap_err(),
         ),
         (
             "front desk changing facilitators",
+            Refused::ForbiddenBecause("can change who facilitates a group"),
             groups::update_group(
                 &desk,
                 g.id,
@@ -565,11 +626,13 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "room too small",
+            Refused::Invalid("roomId"),
             sessions::create_series(&desk, g.id, small, weekly("2030-03-01", "18:00", 90, 2))
                 .unwrap_err(),
         ),
         (
             "pattern with no session",
+            Refused::Invalid("untilDate"),
             sessions::create_series(
                 &desk,
                 g.id,
@@ -583,7 +646,8 @@ fn every_refused_write_leaves_the_database_as_it_was() {
             .unwrap_err(),
         ),
         (
-            "member collides in week 5",
+            "member collides in week 2",
+            Refused::Conflict("This client is booked into DBT Skills on Tue 8 Jan"),
             sessions::create_series(
                 &desk,
                 other.id,
@@ -594,6 +658,7 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "room taken",
+            Refused::Conflict("Room A is taken by DBT Skills on Tue 8 Jan"),
             sessions::move_session(
                 &desk,
                 all[1].id,
@@ -605,6 +670,7 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "clinician double-booked",
+            Refused::Conflict("Ana Lindqvist is facilitating DBT Skills on Tue 15 Jan"),
             appointments::book(
                 &desk,
                 AppointmentInput {
@@ -621,6 +687,7 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "end before start",
+            Refused::Invalid("endTime"),
             appointments::set_availability(
                 &desk,
                 p.ana,
@@ -634,6 +701,7 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "late without a time",
+            Refused::Invalid("arrivedAt"),
             attendance::record(
                 &desk,
                 AttendanceInput {
@@ -648,6 +716,7 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "not booked",
+            Refused::Invalid("clientId"),
             attendance::record(
                 &desk,
                 AttendanceInput {
@@ -662,20 +731,13 @@ fn every_refused_write_leaves_the_database_as_it_was() {
         ),
         (
             "archive by front desk",
+            Refused::Forbidden,
             groups::set_archived(&desk, g.id, true).unwrap_err(),
         ),
     ];
-    for (what, err) in &failures {
-        assert!(
-            matches!(
-                err,
-                Error::Invalid { .. }
-                    | Error::Conflict { .. }
-                    | Error::Forbidden
-                    | Error::ForbiddenBecause { .. }
-            ),
-            "{what}: {err:?}"
-        );
+    // Each refusal comes back as exactly its own kind, naming its field.
+    for (what, expected, err) in &failures {
+        expected.check(what, err);
     }
     assert_eq!(
         snapshot(&p.v),

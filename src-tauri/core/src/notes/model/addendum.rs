@@ -4,8 +4,11 @@
 use rusqlite::Connection;
 
 use super::note::{staff_ref, StaffRef};
-use super::signature::CANONICAL_FORMAT;
 use crate::error::{Error, Result};
+
+/// An addendum's canonical form has always named its author and time, so it
+/// stays at format 1 while signatures moved on (see `signature::CANONICAL_FORMAT`).
+const ADDENDUM_FORMAT: u32 = 1;
 
 #[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -42,7 +45,7 @@ pub(crate) fn addendum_hash(
     body: &str,
 ) -> Result<String> {
     let bytes = serde_json::to_vec(&CanonicalAddendum {
-        format: CANONICAL_FORMAT,
+        format: ADDENDUM_FORMAT,
         note_id,
         client_id,
         author_id,

@@ -69,12 +69,14 @@ pub(crate) struct NoteRow {
     pub author_id: i64,
     pub label_key: Vec<u8>,
     pub revision: i64,
+    /// When the note was started (RFC 3339 UTC).
+    pub created_at: String,
 }
 
 pub(crate) fn note_of_session(conn: &Connection, session_id: i64) -> Result<Option<NoteRow>> {
     Ok(conn
         .query_row(
-            "SELECT id, session_id, group_id, template_code, author_id, label_key, revision
+            "SELECT id, session_id, group_id, template_code, author_id, label_key, revision, created_at
              FROM session_notes WHERE session_id = ?1",
             [session_id],
             note_row,
@@ -84,7 +86,7 @@ pub(crate) fn note_of_session(conn: &Connection, session_id: i64) -> Result<Opti
 
 pub(crate) fn note_by_id(conn: &Connection, note_id: i64) -> Result<NoteRow> {
     conn.query_row(
-        "SELECT id, session_id, group_id, template_code, author_id, label_key, revision
+        "SELECT id, session_id, group_id, template_code, author_id, label_key, revision, created_at
          FROM session_notes WHERE id = ?1",
         [note_id],
         note_row,
@@ -102,6 +104,7 @@ fn note_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoteRow> {
         author_id: r.get(4)?,
         label_key: r.get(5)?,
         revision: r.get(6)?,
+        created_at: r.get(7)?,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Signatures as stored: who signed or co-signed a note, when, and the
-//! SHA-256 of the note's canonical content at that moment.
+//! SHA-256 of the note's canonical form at that moment: its content and,
+//! from format 2, who wrote, signed and co-signed it, and when.
 
 use rusqlite::Connection;
 
@@ -16,13 +17,32 @@ pub struct SignatureView {
     pub content_hash: String,
 }
 
-/// Version of the canonical form; part of what is hashed.
-pub(super) const CANONICAL_FORMAT: u32 = 1;
+/// Version of the canonical form new signatures are hashed in; part of what
+/// is hashed, and stored with each signature (`canonical_format`), which is
+/// verified in its own format:
+/// 1. the note's session, group, template and content (signatures made
+///    before clinical.db level 5);
+/// 2. all of that, plus the note's author, when it was started and its label
+///    key, who signed and when, who was to co-sign, and in a co-signature
+///    who co-signed and when.
+pub(crate) const CANONICAL_FORMAT: u32 = 2;
 
 pub(crate) struct SignatureRow {
     pub staff_id: i64,
     pub signed_at: String,
     pub content_hash: String,
+    /// The canonical format `content_hash` was computed in.
+    pub format: u32,
+}
+
+/// Who signed a note and when: what format 2 hashes beside the note.
+pub(crate) struct Signers<'a> {
+    pub signed_by: i64,
+    pub signed_at: &'a str,
+    /// Who was to co-sign, as the signature recorded it.
+    pub cosigner_id: Option<i64>,
+    /// Who co-signed and when: in a co-signature's hash only.
+    pub cosigned: Option<(i64, &'a str)>,
 }
 
 #[derive(Default)]
@@ -61,12 +81,39 @@ impl Signatures {
     pub fn cosign_view(&self, conn: &Connection) -> Result<Option<SignatureView>> {
         Self::view(conn, &self.cosign)
     }
+
+    /// The hash the signature (`cosign`: the co-signature) should carry,
+    /// recomputed from the note as stored now in that signature's format.
+    /// None when it cannot be: the signature is missing, a co-signature has
+    /// no signature before it, or its format is not one Circle knows.
+    pub fn expected_hash(
+        &self,
+        note: &NoteRow,
+        content: &NoteContent,
+        cosign: bool,
+    ) -> Result<Option<String>> {
+        let row = if cosign { &self.cosign } else { &self.sign };
+        let (Some(sign), Some(row)) = (&self.sign, row) else {
+            return Ok(None);
+        };
+        let signers = Signers {
+            signed_by: sign.staff_id,
+            signed_at: &sign.signed_at,
+            cosigner_id: self.cosigner_id,
+            cosigned: cosign.then_some((row.staff_id, row.signed_at.as_str())),
+        };
+        match row.format {
+            1 | 2 => content_hash(note, content, row.format, &signers).map(Some),
+            _ => Ok(None),
+        }
+    }
 }
 
 pub(crate) fn signatures(conn: &Connection, note_id: i64) -> Result<Signatures> {
     let mut out = Signatures::default();
     let mut stmt = conn.prepare(
-        "SELECT kind, staff_id, signed_at, content_hash, cosigner_id FROM note_signatures WHERE note_id = ?1",
+        "SELECT kind, staff_id, signed_at, content_hash, cosigner_id, canonical_format
+         FROM note_signatures WHERE note_id = ?1",
     )?;
     let rows = stmt.query_map([note_id], |r| {
         Ok((
@@ -75,6 +122,7 @@ pub(crate) fn signatures(conn: &Connection, note_id: i64) -> Result<Signatures> 
                 staff_id: r.get(1)?,
                 signed_at: r.get(2)?,
                 content_hash: r.get(3)?,
+                format: r.get(5)?,
             },
             r.get::<_, Option<i64>>(4)?,
         ))
@@ -91,7 +139,7 @@ pub(crate) fn signatures(conn: &Connection, note_id: i64) -> Result<Signatures> 
     Ok(out)
 }
 
-/// What a signature covers, in a fixed order (BTreeMaps throughout).
+/// What a format-1 signature covers, in a fixed order (BTreeMaps throughout).
 #[derive(serde::Serialize)]
 struct Canonical<'a> {
     format: u32,
@@ -101,15 +149,64 @@ struct Canonical<'a> {
     content: &'a NoteContent,
 }
 
-pub(crate) fn content_hash(note: &NoteRow, content: &NoteContent) -> Result<String> {
-    let canonical = Canonical {
-        format: CANONICAL_FORMAT,
-        session_id: note.session_id,
-        group_id: note.group_id,
-        template: note.template.as_db(),
-        content,
-    };
-    let bytes = serde_json::to_vec(&canonical).map_err(|_| Error::Storage {
+/// What a format-2 signature covers: the note, who wrote and signed it, when.
+#[derive(serde::Serialize)]
+struct CanonicalSigned<'a> {
+    format: u32,
+    session_id: i64,
+    group_id: i64,
+    template: &'a str,
+    author_id: i64,
+    created_at: &'a str,
+    /// Hex.
+    label_key: String,
+    signed_by: i64,
+    signed_at: &'a str,
+    cosigner_id: Option<i64>,
+    cosigned_by: Option<i64>,
+    cosigned_at: Option<&'a str>,
+    content: &'a NoteContent,
+}
+
+/// The SHA-256 (hex) of the note's canonical form in `format` (1 ignores
+/// `signers`). New signatures use [`CANONICAL_FORMAT`].
+pub(crate) fn content_hash(
+    note: &NoteRow,
+    content: &NoteContent,
+    format: u32,
+    signers: &Signers<'_>,
+) -> Result<String> {
+    let template = note.template.as_db();
+    let bytes = match format {
+        1 => serde_json::to_vec(&Canonical {
+            format,
+            session_id: note.session_id,
+            group_id: note.group_id,
+            template,
+            content,
+        }),
+        2 => serde_json::to_vec(&CanonicalSigned {
+            format,
+            session_id: note.session_id,
+            group_id: note.group_id,
+            template,
+            author_id: note.author_id,
+            created_at: &note.created_at,
+            label_key: hex::encode(&note.label_key),
+            signed_by: signers.signed_by,
+            signed_at: signers.signed_at,
+            cosigner_id: signers.cosigner_id,
+            cosigned_by: signers.cosigned.map(|(id, _)| id),
+            cosigned_at: signers.cosigned.map(|(_, at)| at),
+            content,
+        }),
+        _ => {
+            return Err(Error::Storage {
+                detail: format!("no canonical format {format}"),
+            })
+        }
+    }
+    .map_err(|_| Error::Storage {
         detail: "a note could not be put in canonical form".into(),
     })?;
     Ok(hex::encode(ring::digest::digest(
