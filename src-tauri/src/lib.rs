@@ -6,6 +6,7 @@
 pub mod bindings;
 pub mod commands;
 pub mod error;
+mod error_kind;
 pub mod idle_lock;
 pub mod log;
 pub mod state;

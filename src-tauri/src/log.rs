@@ -26,7 +26,7 @@ use tracing_appender::rolling::{InitError, RollingFileAppender, Rotation};
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
 
-use crate::error::ErrorKind;
+use crate::error_kind::ErrorKind;
 
 /// The log folder's name inside the vault folder.
 pub const LOG_DIR_NAME: &str = "logs";

@@ -34,7 +34,7 @@ pub struct NewStaff {
     pub initial_passphrase: Passphrase,
 }
 
-pub(crate) fn load_keyring(signed_in: &SignedIn) -> Result<Keyring> {
+fn load_keyring(signed_in: &SignedIn) -> Result<Keyring> {
     Keyring::load(&signed_in.location().keyring_path())
 }
 

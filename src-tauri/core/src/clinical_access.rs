@@ -12,7 +12,7 @@ use crate::roles::Role;
 use crate::signed_in::SignedIn;
 use crate::staff::{self, StaffMember};
 use crate::vault::commitments;
-use crate::vault::keyring::{login_id, KeyringEntry};
+use crate::vault::keyring::{login_id, Keyring, KeyringEntry};
 use crate::vault::lock::VaultLock;
 
 /// Someone whose role is clinical but whose login lacks the clinical key.
@@ -43,7 +43,7 @@ fn require_holder(signed_in: &SignedIn) -> Result<()> {
 /// Everyone waiting for the clinical key. Only clinical-key holders see it.
 pub fn waiting(signed_in: &SignedIn) -> Result<Vec<ClinicalAccessRequest>> {
     require_holder(signed_in)?;
-    let keyring = crate::accounts::load_keyring(signed_in)?;
+    let keyring = Keyring::load(&signed_in.location().keyring_path())?;
     let conn = signed_in.conn();
     let mut waiting = Vec::new();
     for member in staff::all(conn)? {
@@ -82,7 +82,7 @@ pub fn approve(signed_in: &SignedIn, staff_id: i64) -> Result<()> {
         ));
     }
     let _lock = VaultLock::acquire(signed_in.location())?;
-    let mut keyring = crate::accounts::load_keyring(signed_in)?;
+    let mut keyring = Keyring::load(&signed_in.location().keyring_path())?;
     let entry = keyring.entry_mut(&member.username).ok_or(Error::NotFound {
         what: "That person's login",
     })?;
