@@ -9,6 +9,7 @@ use super::group::*;
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
 use crate::roles::Capability;
+use crate::schedule::sessions::FullSession;
 use crate::signed_in::SignedIn;
 
 /// What enrolling did.
@@ -18,6 +19,9 @@ pub struct EnrollOutcome {
     pub enrollment: Enrollment,
     /// Sessions the client was booked into (0 when waitlisted).
     pub sessions_booked: u32,
+    /// Sessions from the start date on that were already full (every seat of
+    /// the group, or of a smaller room, taken), so not booked, in order.
+    pub full_sessions: Vec<FullSession>,
 }
 
 /// Enrolls a client: active while seats remain (booked into the group's
@@ -56,7 +60,7 @@ pub fn enroll(
     }
     let seat_free = g.active_members < g.capacity;
     let tx = signed_in.conn().unchecked_transaction()?;
-    let (id, booked) = if seat_free && !waitlist {
+    let (id, booking) = if seat_free && !waitlist {
         tx.execute(
             "INSERT INTO enrollments (group_id, client_id, status, enrolled_on, created_at)
              VALUES (?1, ?2, 'active', ?3, ?4)",
@@ -68,8 +72,8 @@ pub fn enroll(
             ],
         )?;
         let id = tx.last_insert_rowid();
-        let booked = crate::schedule::book_member_from(&tx, group_id, client_id, from_date)?;
-        (id, booked)
+        let booking = crate::schedule::book_member_from(&tx, group_id, client_id, from_date)?;
+        (id, booking)
     } else {
         let next: i64 = tx.query_row(
             "SELECT coalesce(max(waitlist_position), 0) + 1 FROM enrollments WHERE group_id = ?1 AND status = 'waitlisted'",
@@ -81,24 +85,29 @@ pub fn enroll(
              VALUES (?1, ?2, 'waitlisted', ?3, ?4)",
             params![group_id, client_id, next, crate::clock::now_text()],
         )?;
-        (tx.last_insert_rowid(), 0)
+        (tx.last_insert_rowid(), Default::default())
     };
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::Enrolled)
             .on("enrollment", id)
             .detail(format!(
-                "group={group_id} client={client_id} sessions={booked}"
+                "group={group_id} client={client_id} sessions={} full={}",
+                booking.booked,
+                booking.full.len()
             )),
     )?;
     tx.commit()?;
     Ok(EnrollOutcome {
         enrollment: enrollment(signed_in.conn(), id)?,
-        sessions_booked: booked,
+        sessions_booked: booking.booked,
+        full_sessions: booking.full,
     })
 }
 
 /// Moves a waitlisted person into a seat, booking them into the sessions
-/// from `from_date` on (the ones already held stay as they were).
+/// from `from_date` on (the ones already held stay as they were). Sessions
+/// already full (a leaver still booked on their last day, a capacity lowered
+/// since, a smaller room) are left out and named in the outcome.
 pub fn accept_from_waitlist(
     signed_in: &SignedIn,
     enrollment_id: i64,
@@ -112,7 +121,9 @@ pub fn accept_from_waitlist(
             "This person is not on the waitlist.",
         ));
     }
-    let g = group(signed_in.conn(), e.group_id)?;
+    let tx = signed_in.conn().unchecked_transaction()?;
+    // Seats are counted inside the transaction that takes one.
+    let g = group(&tx, e.group_id)?;
     if g.active_members >= g.capacity {
         return Err(Error::Conflict {
             message: format!(
@@ -121,24 +132,28 @@ pub fn accept_from_waitlist(
             ),
         });
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
     tx.execute(
         "UPDATE enrollments SET status = 'active', waitlist_position = NULL, enrolled_on = ?1 WHERE id = ?2",
         params![from_date.to_string(), enrollment_id],
     )?;
-    let booked = crate::schedule::book_member_from(&tx, e.group_id, e.client_id, from_date)?;
+    let booking = crate::schedule::book_member_from(&tx, e.group_id, e.client_id, from_date)?;
     signed_in.audit(
         Event::new(
             Some(signed_in.actor().staff_id),
             Action::EnrollmentActivated,
         )
         .on("enrollment", enrollment_id)
-        .detail(format!("sessions={booked}")),
+        .detail(format!(
+            "sessions={} full={}",
+            booking.booked,
+            booking.full.len()
+        )),
     )?;
     tx.commit()?;
     Ok(EnrollOutcome {
         enrollment: enrollment(signed_in.conn(), enrollment_id)?,
-        sessions_booked: booked,
+        sessions_booked: booking.booked,
+        full_sessions: booking.full,
     })
 }
 

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection};
 
 use super::sessions;
 use crate::audit::{Action, Event};
-use crate::clock::{self, instant_text, local_date_of, local_to_utc, practice_zone};
+use crate::clock::{self, instant_text, local_date_of, local_to_utc, parse_instant, practice_zone};
 use crate::error::{Error, Result};
 use crate::roles::Capability;
 use crate::signed_in::SignedIn;
@@ -110,6 +110,16 @@ pub fn record(signed_in: &SignedIn, input: AttendanceInput) -> Result<Attendance
                 return Err(Error::invalid(
                     "leftAt",
                     "Leaving at the end is not early: choose Present.",
+                ));
+            }
+            // Both are whole-second UTC instants as stored, so text order is time order.
+            if let Some(a) = arrived.as_deref().filter(|a| l.as_str() <= *a) {
+                let arrived_local = clock::format_time(clock::local_time_of(tz, parse_instant(a)?));
+                return Err(Error::invalid(
+                    "leftAt",
+                    format!(
+                        "They cannot leave before they arrive: enter a time after {arrived_local}."
+                    ),
                 ));
             }
             (arrived, Some(l))

@@ -175,3 +175,20 @@ pub fn check(conn: &Connection, slot: &Slot<'_>) -> Result<()> {
 fn conflict(message: String) -> Error {
     Error::Conflict { message }
 }
+
+/// How many people a session can seat: the smaller of its group's capacity
+/// and its room's (a session moved into a smaller room seats fewer), as they
+/// are now.
+pub(crate) fn session_capacity(conn: &Connection, session_id: i64) -> Result<u32> {
+    conn.query_row(
+        "SELECT min(g.capacity, r.capacity) FROM sessions s
+         JOIN groups g ON g.id = s.group_id JOIN rooms r ON r.id = s.room_id
+         WHERE s.id = ?1",
+        [session_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "That session",
+    })
+}

@@ -28,6 +28,17 @@ pub const MIN_DURATION_MINUTES: u32 = 5;
 pub const MAX_DURATION_MINUTES: u32 = 720;
 /// Widest weekly interval: once a year.
 pub const MAX_INTERVAL_WEEKS: u32 = 52;
+/// The last year a series may have a session in. chrono-tz's tables hold no
+/// daylight-saving rule after 2099 (London has no summer time in 2100), so a
+/// later 18:00 would silently land an hour off; such series are refused.
+pub const LAST_SERIES_YEAR: i32 = 2099;
+
+const PAST_LAST_YEAR_START_REASON: &str =
+    "A series must start by 31 December 2099: Circle does not know the daylight-saving rules after that.";
+const PAST_LAST_YEAR_COUNT_REASON: &str =
+    "These sessions would run past 31 December 2099, after which Circle does not know the daylight-saving rules. Choose fewer sessions.";
+const PAST_LAST_YEAR_UNTIL_REASON: &str =
+    "These sessions would run past 31 December 2099, after which Circle does not know the daylight-saving rules. Choose an end date on or before 2099-12-31.";
 
 const CAP_REASON: &str = "A series can have at most 1,000 sessions.";
 const NO_SESSIONS_REASON: &str = "This pattern has no sessions before the end date.";
@@ -217,8 +228,9 @@ pub struct RecurrenceRule {
 
 impl RecurrenceRule {
     /// Checks the bounds that do not need the dates worked out: duration,
-    /// interval, count and end date. [`occurrences`] checks the rest (that the
-    /// pattern yields a session, and no more than 1,000).
+    /// interval, count, end date, and a first date by 2099. [`occurrences`]
+    /// checks the rest (that the pattern yields a session, no more than
+    /// 1,000, and none after 2099).
     pub fn validate(&self) -> Result<()> {
         if !(MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES).contains(&self.duration_minutes) {
             return Err(Error::invalid(
@@ -244,6 +256,9 @@ impl RecurrenceRule {
                 "untilDate",
                 "The end date must be on or after the first date.",
             )),
+            _ if self.first_date.year() > LAST_SERIES_YEAR => {
+                Err(Error::invalid("firstDate", PAST_LAST_YEAR_START_REASON))
+            }
             _ => Ok(()),
         }
     }
@@ -291,8 +306,10 @@ fn candidate_dates(rule: &RecurrenceRule) -> Box<dyn Iterator<Item = NaiveDate>>
 /// at `Count` sessions.
 ///
 /// Refuses ([`Error::Invalid`]) a rule that fails [`RecurrenceRule::validate`],
-/// one that yields no session before its end date, and one that would yield
-/// more than 1,000 sessions.
+/// one that yields no session before its end date, one that would yield
+/// more than 1,000 sessions, and one with a session after 2099
+/// ([`LAST_SERIES_YEAR`]; the field named is `firstDate` when even the first
+/// session is, else `count` or `untilDate`, whichever ends the series).
 pub fn occurrences(rule: &RecurrenceRule) -> Result<Vec<Occurrence>> {
     rule.validate()?;
     let duration = TimeDelta::minutes(i64::from(rule.duration_minutes));
@@ -306,6 +323,13 @@ pub fn occurrences(rule: &RecurrenceRule) -> Result<Vec<Occurrence>> {
         if out.len() as u32 >= MAX_OCCURRENCES {
             // Only an end date can get here: counts above the cap fail validate().
             return Err(Error::invalid("untilDate", CAP_REASON));
+        }
+        if local_date.year() > LAST_SERIES_YEAR {
+            return Err(match rule.end {
+                _ if out.is_empty() => Error::invalid("firstDate", PAST_LAST_YEAR_START_REASON),
+                End::Count(_) => Error::invalid("count", PAST_LAST_YEAR_COUNT_REASON),
+                End::Until(_) => Error::invalid("untilDate", PAST_LAST_YEAR_UNTIL_REASON),
+            });
         }
         let starts_at = local_to_utc(rule.timezone, local_date, rule.start_time);
         let ends_at = starts_at
@@ -874,6 +898,41 @@ mod tests {
             London,
         );
         assert_eq!(invalid_field(occurrences(&far)).0, "untilDate");
+    }
+
+    #[test]
+    fn sessions_after_2099_are_refused_by_the_field_that_ends_them() {
+        // The last Tuesday of 2099 is the 29th.
+        let to_the_end = weekly(d(2099, 12, 1), t(18, 0), 1, End::Count(5), London);
+        assert_eq!(
+            occurrences(&to_the_end).unwrap().last().unwrap().local_date,
+            d(2099, 12, 29)
+        );
+        let one_more = weekly(d(2099, 12, 1), t(18, 0), 1, End::Count(6), London);
+        assert_eq!(invalid_field(occurrences(&one_more)).0, "count");
+        let until = weekly(
+            d(2099, 12, 1),
+            t(18, 0),
+            1,
+            End::Until(d(2100, 1, 5)),
+            London,
+        );
+        assert_eq!(invalid_field(occurrences(&until)).0, "untilDate");
+        // An end date after 2099 with no session after it is fine.
+        let quiet = monthly(
+            d(2099, 11, 1),
+            NthWeek::Second,
+            Weekday::Tue,
+            End::Until(d(2100, 1, 5)),
+        );
+        assert_eq!(occurrences(&quiet).unwrap().len(), 2);
+        // The first session after 2099 names the first date.
+        let late_start = monthly(d(2099, 12, 20), NthWeek::First, Weekday::Mon, End::Count(1));
+        assert_eq!(invalid_field(occurrences(&late_start)).0, "firstDate");
+        let far = weekly(d(2199, 1, 1), t(18, 0), 1, End::Count(1000), London);
+        let (field, reason) = invalid_field(far.validate());
+        assert_eq!(field, "firstDate");
+        assert!(reason.contains("2099"), "{reason}");
     }
 
     #[test]

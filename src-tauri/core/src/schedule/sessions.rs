@@ -172,14 +172,40 @@ fn active_member_ids(conn: &Connection, group_id: i64) -> Result<Vec<i64>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// A session someone was not booked into because every seat was taken.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FullSession {
+    pub session_id: i64,
+    /// Its local date, "YYYY-MM-DD".
+    pub date: String,
+    /// RFC 3339 UTC.
+    pub starts_at: String,
+}
+
+/// What booking a member into a group's sessions did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Booking {
+    /// Sessions they were newly booked into.
+    pub booked: u32,
+    /// Sessions left out because they were full, in order.
+    pub full: Vec<FullSession>,
+}
+
 /// Books a newly active member into the group's sessions from `from_date`
-/// (local) on; refuses if any of them collides with the client's other bookings.
+/// (local) on; refuses if any of them collides with the client's other
+/// bookings. A session already at its capacity (see
+/// [`conflicts::session_capacity`]: a leaver still booked on their last day,
+/// a lowered group capacity, a smaller room) is left out and named in
+/// [`Booking::full`]. Call it inside the write's transaction, so the seats
+/// counted are the seats written.
 pub(crate) fn book_member_from(
     conn: &Connection,
     group_id: i64,
     client_id: i64,
     from_date: NaiveDate,
-) -> Result<u32> {
+) -> Result<Booking> {
+    let tz = practice_zone(conn)?;
     let from = instant_text(start_of_local_day(conn, from_date)?);
     let ids: Vec<(i64, String, String)> = conn
         .prepare(
@@ -190,24 +216,37 @@ pub(crate) fn book_member_from(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut booked = 0;
+    let mut booking = Booking::default();
     for (session_id, starts, ends) in ids {
+        let members = members_of(conn, session_id)?;
+        if members.contains(&client_id) {
+            continue;
+        }
+        let starts_at = parse_instant(&starts)?;
+        if members.len() as u64 >= u64::from(conflicts::session_capacity(conn, session_id)?) {
+            booking.full.push(FullSession {
+                session_id,
+                date: clock::format_date(local_date_of(tz, starts_at)),
+                starts_at: starts,
+            });
+            continue;
+        }
         conflicts::check(
             conn,
             &Slot {
-                starts_at: Some(parse_instant(&starts)?),
+                starts_at: Some(starts_at),
                 ends_at: Some(parse_instant(&ends)?),
                 client_ids: &[client_id],
                 ignore_session: Some(session_id),
                 ..Slot::default()
             },
         )?;
-        booked += conn.execute(
+        booking.booked += conn.execute(
             "INSERT OR IGNORE INTO session_members (session_id, client_id) VALUES (?1, ?2)",
             params![session_id, client_id],
         )? as u32;
     }
-    Ok(booked)
+    Ok(booking)
 }
 
 /// Takes a discharged member out of the group's sessions after `date`
@@ -330,7 +369,27 @@ pub fn update_series(
         ));
     }
     let conn = signed_in.conn();
-    rooms::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+    let room =
+        rooms::room(conn, room_id).map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+    // The series' room seats its whole group, as when it was created.
+    let group_id: Option<i64> = conn
+        .query_row(
+            "SELECT group_id FROM series WHERE id = ?1",
+            [series_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(group) = group_id.map(|id| groups::group(conn, id)).transpose()? {
+        if room.capacity < group.capacity {
+            return Err(Error::invalid(
+                "roomId",
+                format!(
+                    "{} seats {}; the group can have {}. Choose a larger room.",
+                    room.name, room.capacity, group.capacity
+                ),
+            ));
+        }
+    }
     let tz = practice_zone(conn)?;
     let from = instant_text(start_of_local_day(conn, from_date)?);
     let targets: Vec<(i64, String)> = conn
@@ -353,6 +412,17 @@ pub fn update_series(
         let ends = starts + Duration::minutes(i64::from(duration_minutes));
         let current = group_session(&tx, *id)?;
         let members = members_of(&tx, *id)?;
+        if members.len() as u64 > u64::from(room.capacity) {
+            return Err(Error::Conflict {
+                message: format!(
+                    "{} seats {}; {} people are booked into the session on {}.",
+                    room.name,
+                    room.capacity,
+                    members.len(),
+                    conflicts::describe_span(&tx, &current.starts_at, &current.ends_at)?
+                ),
+            });
+        }
         conflicts::check(
             &tx,
             &Slot {

@@ -1001,3 +1001,372 @@ fn a_clients_chart_gets_group_names_clinician_names_and_series_completion_whole(
         .count();
     assert_eq!(viewed, 1);
 }
+
+/// Who is booked into each session of a group, by series place.
+fn booked_by_seq(s: &SignedIn, group_id: i64) -> Vec<(u32, Vec<i64>)> {
+    sessions::sessions_of_group(s, group_id)
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x.seq.unwrap(),
+                sessions::session_member_ids(s, x.id).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_seat_accepted_on_the_discharge_day_does_not_overfill_the_session() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let g = new_group(&p, group_input("DBT Skills", 3, p.ana, vec![], room_a)).unwrap();
+    // Tuesdays 8, 15, 22, 29 Jan, 5, 12 Feb.
+    let all = sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 6))
+        .unwrap()
+        .sessions;
+    let members: Vec<i64> = (0..3)
+        .map(|i| client(&desk, "Member", &format!("N{i}")))
+        .collect();
+    let mut enrollment_ids = Vec::new();
+    for &m in &members {
+        let out = groups::enroll(&desk, g.id, m, false, day("2030-01-01")).unwrap();
+        assert_eq!(out.sessions_booked, 6);
+        enrollment_ids.push(out.enrollment.id);
+    }
+    let waiting = client(&desk, "Waiting", "One");
+    let w = groups::enroll(&desk, g.id, waiting, false, day("2030-01-01")).unwrap();
+    assert_eq!(w.enrollment.status, EnrollmentStatus::Waitlisted);
+
+    // Member 1 leaves on the day of session 3: they stay booked that day.
+    let out = groups::discharge(
+        &desk,
+        enrollment_ids[0],
+        day("2030-01-22"),
+        DischargeReason::ChoseToLeave,
+        None,
+    )
+    .unwrap();
+    assert_eq!(out.sessions_released, 3, "sessions 4–6 released");
+    assert_eq!(out.seat_offer.map(|e| e.client_id), Some(waiting));
+
+    // The newcomer is given the seat "from" that same day.
+    let accepted = groups::accept_from_waitlist(&desk, w.enrollment.id, day("2030-01-22")).unwrap();
+    assert_eq!(accepted.enrollment.status, EnrollmentStatus::Active);
+    for (n, booked) in booked_by_seq(&desk, g.id) {
+        assert!(booked.len() <= 3, "session {n} has {} booked", booked.len());
+        assert_eq!(booked.contains(&waiting), n >= 4, "newcomer in session {n}");
+    }
+    assert_eq!(accepted.sessions_booked, 3);
+    let third = seq(&all, 3);
+    assert_eq!(
+        accepted
+            .full_sessions
+            .iter()
+            .map(|f| (f.session_id, f.date.as_str(), f.starts_at.as_str()))
+            .collect::<Vec<_>>(),
+        [(third.id, "2030-01-22", third.starts_at.as_str())],
+        "the full session is named in the outcome"
+    );
+}
+
+#[test]
+fn a_seat_accepted_after_capacity_was_lowered_skips_the_sessions_already_full() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let g = new_group(&p, group_input("DBT Skills", 4, p.ana, vec![], room_a)).unwrap();
+    sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 6)).unwrap();
+    let members: Vec<i64> = (0..3)
+        .map(|i| client(&desk, "Member", &format!("N{i}")))
+        .collect();
+    let mut enrollment_ids = Vec::new();
+    for &m in &members {
+        enrollment_ids.push(
+            groups::enroll(&desk, g.id, m, false, day("2030-01-01"))
+                .unwrap()
+                .enrollment
+                .id,
+        );
+    }
+    // Waiting by choice while a fourth seat is free.
+    let waiting = client(&desk, "Waiting", "One");
+    let w = groups::enroll(&desk, g.id, waiting, true, day("2030-01-01")).unwrap();
+    assert_eq!(w.enrollment.status, EnrollmentStatus::Waitlisted);
+    groups::discharge(
+        &desk,
+        enrollment_ids[0],
+        day("2030-01-22"),
+        DischargeReason::ChoseToLeave,
+        None,
+    )
+    .unwrap();
+    // Capacity lowered to 3: sessions 1–3 still hold 3 people each.
+    groups::update_group(
+        &desk,
+        g.id,
+        group_input("DBT Skills", 3, p.ana, vec![], room_a),
+    )
+    .unwrap();
+
+    let accepted = groups::accept_from_waitlist(&desk, w.enrollment.id, day("2030-01-01")).unwrap();
+    for (n, booked) in booked_by_seq(&desk, g.id) {
+        assert!(booked.len() <= 3, "session {n} has {} booked", booked.len());
+        assert_eq!(booked.contains(&waiting), n >= 4, "newcomer in session {n}");
+    }
+    assert_eq!(accepted.sessions_booked, 3);
+    assert_eq!(
+        accepted
+            .full_sessions
+            .iter()
+            .map(|f| f.date.as_str())
+            .collect::<Vec<_>>(),
+        ["2030-01-08", "2030-01-15", "2030-01-22"]
+    );
+}
+
+#[test]
+fn a_seat_accepted_does_not_overfill_a_session_moved_into_a_smaller_room() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let small = rooms::create_room(
+        &desk,
+        RoomInput {
+            name: "Quiet room".into(),
+            capacity: 2,
+        },
+    )
+    .unwrap()
+    .id;
+    let g = new_group(&p, group_input("DBT Skills", 3, p.ana, vec![], room_a)).unwrap();
+    let all = sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 6))
+        .unwrap()
+        .sessions;
+    for i in 0..2 {
+        let m = client(&desk, "Member", &format!("N{i}"));
+        groups::enroll(&desk, g.id, m, false, day("2030-01-01")).unwrap();
+    }
+    let waiting = client(&desk, "Waiting", "One");
+    let w = groups::enroll(&desk, g.id, waiting, true, day("2030-01-01")).unwrap();
+    // Session 4 moves into a room that seats the two booked, no more.
+    let fourth = seq(&all, 4);
+    sessions::move_session(
+        &desk,
+        fourth.id,
+        day("2030-01-29"),
+        "18:00".parse().unwrap(),
+        small,
+    )
+    .unwrap();
+
+    let accepted = groups::accept_from_waitlist(&desk, w.enrollment.id, day("2030-01-01")).unwrap();
+    for (n, booked) in booked_by_seq(&desk, g.id) {
+        let seats = if n == 4 { 2 } else { 3 };
+        assert!(
+            booked.len() <= seats,
+            "session {n} has {} booked",
+            booked.len()
+        );
+        assert_eq!(booked.contains(&waiting), n != 4, "newcomer in session {n}");
+    }
+    assert_eq!(accepted.sessions_booked, 5);
+    assert_eq!(
+        accepted
+            .full_sessions
+            .iter()
+            .map(|f| f.session_id)
+            .collect::<Vec<_>>(),
+        [fourth.id]
+    );
+}
+
+#[test]
+fn leaving_before_arriving_is_refused_by_its_field() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let g = new_group(&p, group_input("DBT Skills", 4, p.ana, vec![], room_a)).unwrap();
+    let all = sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 1))
+        .unwrap()
+        .sessions;
+    let member = client(&desk, "Ada", "One");
+    groups::enroll(&desk, g.id, member, false, day("2030-01-01")).unwrap();
+    let left_early = |arrived: &str, left: &str| {
+        attendance::record(
+            &desk,
+            AttendanceInput {
+                session_id: all[0].id,
+                client_id: member,
+                status: AttendanceStatus::LeftEarly,
+                arrived_at: Some(arrived.into()),
+                left_at: Some(left.into()),
+            },
+        )
+    };
+    let before = snapshot(&p.v);
+    for (arrived, left) in [("18:50", "18:20"), ("18:50", "18:50")] {
+        let err = left_early(arrived, left).unwrap_err();
+        Refused::Invalid("leftAt").check(&format!("arrived {arrived}, left {left}"), &err);
+    }
+    assert_eq!(snapshot(&p.v), before, "a refused record writes nothing");
+    let ok = left_early("18:10", "19:05").unwrap();
+    assert_eq!(
+        (ok.arrived_at.as_deref(), ok.left_at.as_deref()),
+        (Some("2030-01-08T18:10:00Z"), Some("2030-01-08T19:05:00Z"))
+    );
+}
+
+#[test]
+fn a_series_running_past_2099_is_refused_with_a_clear_message() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let g = new_group(&p, group_input("DBT Skills", 4, p.ana, vec![], room_a)).unwrap();
+    let monthly = |first: &str, until: Option<&str>, count: Option<u32>| RecurrenceInput {
+        pattern: Pattern::MonthlyNthWeekday,
+        interval_weeks: None,
+        nth_week: Some(circle_core::schedule::recurrence::NthWeek::Second),
+        weekday: Some(circle_core::schedule::recurrence::DayOfWeek::Tuesday),
+        until_date: until.map(Into::into),
+        count,
+        ..weekly(first, "18:00", 90, 1)
+    };
+    let before = snapshot(&p.v);
+    let cases: Vec<(&str, &str, RecurrenceInput)> = vec![
+        (
+            "1,000 monthly sessions from 2030",
+            "count",
+            monthly("2030-01-01", None, Some(1000)),
+        ),
+        (
+            "weekly, counted past the end of 2099",
+            "count",
+            weekly("2099-12-01", "18:00", 90, 10),
+        ),
+        (
+            "monthly until 2101",
+            "untilDate",
+            monthly("2099-06-01", Some("2101-01-31"), None),
+        ),
+        (
+            "a first date in 2199",
+            "firstDate",
+            weekly("2199-01-01", "18:00", 90, 4),
+        ),
+        (
+            "a first date in 2199, until 2200",
+            "firstDate",
+            monthly("2199-01-01", Some("2200-12-31"), None),
+        ),
+        (
+            "a first date in 2200, counted",
+            "firstDate",
+            weekly("2200-12-20", "18:00", 90, 1000),
+        ),
+    ];
+    for (what, field, input) in cases {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            sessions::create_series(&desk, g.id, room_a, input)
+        }));
+        let err = match result {
+            Ok(Err(err)) => err,
+            Ok(Ok(created)) => panic!(
+                "{what}: created, last session {:?}",
+                created.sessions.last().map(|s| &s.starts_at)
+            ),
+            Err(_) => panic!("{what}: panicked"),
+        };
+        Refused::Invalid(field).check(what, &err);
+        if let Error::Invalid { reason, .. } = &err {
+            assert!(reason.contains("2099"), "{what}: {reason}");
+        }
+    }
+    assert_eq!(snapshot(&p.v), before, "a refused series writes nothing");
+    // Up to the last day of 2099 is fine.
+    let last =
+        sessions::create_series(&desk, g.id, room_a, weekly("2099-12-01", "18:00", 90, 5)).unwrap();
+    assert_eq!(
+        last.sessions.last().unwrap().starts_at,
+        "2099-12-29T18:00:00Z"
+    );
+}
+
+#[test]
+fn a_series_cannot_be_moved_into_a_room_smaller_than_its_group() {
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_a = room(&desk, "Room A");
+    let small = rooms::create_room(
+        &desk,
+        RoomInput {
+            name: "Quiet room".into(),
+            capacity: 2,
+        },
+    )
+    .unwrap()
+    .id;
+    let g = new_group(&p, group_input("DBT Skills", 3, p.ana, vec![], room_a)).unwrap();
+    let all = sessions::create_series(&desk, g.id, room_a, weekly("2030-01-08", "18:00", 90, 4))
+        .unwrap()
+        .sessions;
+    for i in 0..3 {
+        let m = client(&desk, "Member", &format!("N{i}"));
+        groups::enroll(&desk, g.id, m, false, day("2030-01-01")).unwrap();
+    }
+    let before = snapshot(&p.v);
+    let err = sessions::update_series(
+        &desk,
+        all[0].series_id.unwrap(),
+        day("2030-01-15"),
+        "18:00".parse().unwrap(),
+        90,
+        small,
+    )
+    .unwrap_err();
+    Refused::Invalid("roomId").check("series into a smaller room", &err);
+    assert!(err.to_string().contains("Quiet room seats 2"), "{err}");
+    assert_eq!(snapshot(&p.v), before, "a refused change writes nothing");
+
+    // Two leave on the day of session 2 (still booked that day) and the group
+    // shrinks to 2: the room now seats the group, but not session 2.
+    for e in groups::roster(&desk, g.id).unwrap().iter().take(2) {
+        groups::discharge(
+            &desk,
+            e.id,
+            day("2030-01-15"),
+            DischargeReason::Completed,
+            None,
+        )
+        .unwrap();
+    }
+    groups::update_group(
+        &desk,
+        g.id,
+        group_input("DBT Skills", 2, p.ana, vec![], room_a),
+    )
+    .unwrap();
+    let before = snapshot(&p.v);
+    let change = |from: &str| {
+        sessions::update_series(
+            &desk,
+            all[0].series_id.unwrap(),
+            day(from),
+            "18:00".parse().unwrap(),
+            90,
+            small,
+        )
+    };
+    Refused::Conflict("Quiet room seats 2; 3 people are booked into the session on Tue 15 Jan")
+        .check(
+            "session 2 into a smaller room",
+            &change("2030-01-15").unwrap_err(),
+        );
+    assert_eq!(snapshot(&p.v), before, "a refused change writes nothing");
+    let moved = change("2030-01-22").unwrap();
+    assert_eq!(
+        moved.iter().map(|s| s.room_id).collect::<Vec<_>>(),
+        [room_a, room_a, small, small]
+    );
+}

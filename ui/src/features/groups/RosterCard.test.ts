@@ -60,7 +60,7 @@ async function pick(query: string, found: ClientSummary) {
 describe('RosterCard', () => {
   it('puts the eleventh person of a ten-seat group on the waitlist and says so', async () => {
     api.enroll.mockResolvedValue(
-      ok({ enrollment: waiting(11, 111, 'Kim Lowe', 1), sessionsBooked: 0 }),
+      ok({ enrollment: waiting(11, 111, 'Kim Lowe', 1), sessionsBooked: 0, fullSessions: [] }),
     );
     render(RosterCard, {
       group: group({ capacity: 10, activeMembers: 10, waitlisted: 0 }),
@@ -82,7 +82,7 @@ describe('RosterCard', () => {
 
   it('says how many sessions a new member was booked into', async () => {
     api.enroll.mockResolvedValue(
-      ok({ enrollment: enrollment(12, 112, 'Lou Marsh'), sessionsBooked: 12 }),
+      ok({ enrollment: enrollment(12, 112, 'Lou Marsh'), sessionsBooked: 12, fullSessions: [] }),
     );
     render(RosterCard, {
       group: group({ activeMembers: 1 }),
@@ -127,7 +127,11 @@ describe('RosterCard', () => {
       }),
     );
     api.acceptFromWaitlist.mockResolvedValue(
-      ok({ enrollment: { ...bo, status: 'active', waitlistPlace: null }, sessionsBooked: 9 }),
+      ok({
+        enrollment: { ...bo, status: 'active', waitlistPlace: null },
+        sessionsBooked: 9,
+        fullSessions: [],
+      }),
     );
     render(RosterCard, {
       group: group({ activeMembers: 10, waitlisted: 1 }),
@@ -160,6 +164,33 @@ describe('RosterCard', () => {
     expect(api.acceptFromWaitlist).toHaveBeenCalledWith(20, '2030-03-12');
     expect(outcome.textContent).toBe('Bo Chen now has a seat: booked into 9 remaining sessions.');
     expect(screen.queryByTestId('seat-offer')).toBeNull();
+  });
+
+  it('says which full sessions an accepted seat was not booked into', async () => {
+    const bo = waiting(20, 120, 'Bo Chen', 1);
+    api.acceptFromWaitlist.mockResolvedValue(
+      ok({
+        enrollment: { ...bo, status: 'active', waitlistPlace: null },
+        sessionsBooked: 3,
+        fullSessions: [{ sessionId: 43, date: '2030-01-22', startsAt: '2030-01-22T18:00:00Z' }],
+      }),
+    );
+    render(RosterCard, {
+      group: group({ activeMembers: 9, waitlisted: 1 }),
+      roster: [...full.slice(0, 9), bo],
+      tz: ZONE,
+      onChanged,
+    });
+    await fireEvent.click(screen.getByTestId('waitlist-offer-120'));
+    await fireEvent.input(field('acceptFromDate'), { target: { value: '2030-01-22' } });
+    await fireEvent.click(screen.getByTestId('seat-offer-accept'));
+
+    const outcome = await screen.findByTestId('enroll-outcome');
+    expect(api.acceptFromWaitlist).toHaveBeenCalledWith(20, '2030-01-22');
+    expect(outcome.textContent).toBe(
+      'Bo Chen now has a seat: booked into 3 remaining sessions. ' +
+        'Not booked into 1 full session: Tue 22 Jan 2030.',
+    );
   });
 
   it('asks for a reason, and keeps the dialog open with a refusal beside the date', async () => {

@@ -5,34 +5,69 @@ import {
   completionText,
   enrollOutcomeText,
   exceptionWord,
+  fullSessionsText,
   sessionLine,
   wholeNumber,
 } from './format';
+import type { EnrollOutcome, Enrollment } from '../../lib/api';
 import { ZONE, completion, enrollment, groupSession, waiting } from './testing';
+
+/** What enrolling did, with every session booked that was asked for. */
+function outcome(enrolled: Enrollment, sessionsBooked: number): EnrollOutcome {
+  return { enrollment: enrolled, sessionsBooked, fullSessions: [] };
+}
 
 describe('what the Groups screen says', () => {
   it('reports an enrollment: booked sessions, or the waitlist place', () => {
     const active = enrollment(1, 101, 'Ada Brennan');
-    expect(enrollOutcomeText({ enrollment: active, sessionsBooked: 12 }, false)).toBe(
+    expect(enrollOutcomeText(outcome(active, 12), false)).toBe(
       'Enrolled; booked into 12 sessions.',
     );
-    expect(enrollOutcomeText({ enrollment: active, sessionsBooked: 1 }, false)).toBe(
+    expect(enrollOutcomeText(outcome(active, 1), false)).toBe(
       'Enrolled; booked into 1 session.',
     );
     const queued = waiting(2, 102, 'Bo Chen', 1);
-    expect(enrollOutcomeText({ enrollment: queued, sessionsBooked: 0 }, false)).toBe(
+    expect(enrollOutcomeText(outcome(queued, 0), false)).toBe(
       'The group is full: added to the waitlist, place 1.',
     );
-    expect(enrollOutcomeText({ enrollment: queued, sessionsBooked: 0 }, true)).toBe(
+    expect(enrollOutcomeText(outcome(queued, 0), true)).toBe(
       'Added to the waitlist, place 1.',
     );
   });
 
   it('reports a seat taken from the waitlist', () => {
-    const outcome = { enrollment: enrollment(2, 102, 'Bo Chen'), sessionsBooked: 9 };
-    expect(acceptOutcomeText('Bo Chen', outcome)).toBe(
+    expect(acceptOutcomeText('Bo Chen', outcome(enrollment(2, 102, 'Bo Chen'), 9))).toBe(
       'Bo Chen now has a seat: booked into 9 remaining sessions.',
     );
+  });
+
+  it('names the full sessions a seat did not get', () => {
+    const full = (sessionId: number, date: string) => ({
+      sessionId,
+      date,
+      startsAt: `${date}T18:00:00Z`,
+    });
+    const some = {
+      ...outcome(enrollment(2, 102, 'Bo Chen'), 3),
+      fullSessions: [full(43, '2030-01-22'), full(44, '2030-01-29')],
+    };
+    expect(fullSessionsText(some)).toBe(
+      'Not booked into 2 full sessions: Tue 22 Jan 2030, Tue 29 Jan 2030.',
+    );
+    expect(acceptOutcomeText('Bo Chen', some)).toBe(
+      'Bo Chen now has a seat: booked into 3 remaining sessions. ' +
+        'Not booked into 2 full sessions: Tue 22 Jan 2030, Tue 29 Jan 2030.',
+    );
+    const one = { ...some, sessionsBooked: 0, fullSessions: [full(43, '2030-01-22')] };
+    expect(acceptOutcomeText('Bo Chen', one)).toBe(
+      'Bo Chen now has a seat: there are no remaining sessions to book yet. ' +
+        'Not booked into 1 full session: Tue 22 Jan 2030.',
+    );
+    expect(enrollOutcomeText(one, false)).toBe(
+      'Enrolled; there are no sessions to book yet. ' +
+        'Not booked into 1 full session: Tue 22 Jan 2030.',
+    );
+    expect(fullSessionsText({ fullSessions: [] })).toBe('');
   });
 
   it('says completion as "9 of 12 attended" with the absences', () => {

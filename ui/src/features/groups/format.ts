@@ -83,15 +83,38 @@ export function enrollOutcomeText(outcome: EnrollOutcome, askedForWaitlist: bool
       ? `Added to the waitlist, place ${place}.`
       : `The group is full: added to the waitlist, place ${place}.`;
   }
-  if (sessionsBooked === 0) return 'Enrolled; there are no sessions to book yet.';
-  return `Enrolled; booked into ${count(sessionsBooked, 'session')}.`;
+  const booked =
+    sessionsBooked === 0
+      ? 'Enrolled; there are no sessions to book yet.'
+      : `Enrolled; booked into ${count(sessionsBooked, 'session')}.`;
+  return withFullSessions(booked, outcome);
 }
 
 /** What taking someone from the waitlist did. */
 export function acceptOutcomeText(name: string, outcome: EnrollOutcome): string {
   const n = outcome.sessionsBooked;
-  if (n === 0) return `${name} now has a seat: there are no remaining sessions to book yet.`;
-  return `${name} now has a seat: booked into ${count(n, 'remaining session')}.`;
+  const booked =
+    n === 0
+      ? `${name} now has a seat: there are no remaining sessions to book yet.`
+      : `${name} now has a seat: booked into ${count(n, 'remaining session')}.`;
+  return withFullSessions(booked, outcome);
+}
+
+/**
+ * "Not booked into 2 full sessions: Tue 22 Jan 2030, Tue 29 Jan 2030.", or
+ * "" when every session had a seat. Full: every seat of the group (or of a
+ * smaller room) was already taken that day.
+ */
+export function fullSessionsText(outcome: Pick<EnrollOutcome, 'fullSessions'>): string {
+  const full = outcome.fullSessions;
+  if (full.length === 0) return '';
+  const dates = full.map((s) => dateWithYear(s.date)).join(', ');
+  return `Not booked into ${count(full.length, 'full session')}: ${dates}.`;
+}
+
+function withFullSessions(text: string, outcome: EnrollOutcome): string {
+  const full = fullSessionsText(outcome);
+  return full === '' ? text : `${text} ${full}`;
 }
 
 /** "9 of 12 attended (1 excused, 2 unexcused)". */

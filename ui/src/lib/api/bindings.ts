@@ -478,6 +478,11 @@ export type EnrollOutcome = {
 	enrollment: Enrollment,
 	/**  Sessions the client was booked into (0 when waitlisted). */
 	sessionsBooked: number,
+	/**
+	 *  Sessions from the start date on that were already full (every seat of
+	 *  the group, or of a smaller room, taken), so not booked, in order.
+	 */
+	fullSessions: FullSession[],
 };
 
 export type Enrollment = {
@@ -507,6 +512,15 @@ export type FreeSlot = {
 	startTime: string,
 	startsAt: string,
 	endsAt: string,
+};
+
+/**  A session someone was not booked into because every seat was taken. */
+export type FullSession = {
+	sessionId: number,
+	/**  Its local date, "YYYY-MM-DD". */
+	date: string,
+	/**  RFC 3339 UTC. */
+	startsAt: string,
 };
 
 /**  PHI: `Debug` shows ids only. */
