@@ -321,6 +321,7 @@ pub fn change_own_passphrase(
 /// Makes a new recovery code and retires the old one (owner only): for a
 /// code that was lost, or seen by someone who should not have it.
 pub fn replace_recovery_code(signed_in: &SignedIn) -> Result<Passphrase> {
+    signed_in.require_own_passphrase()?;
     if signed_in.actor().role != Role::Owner {
         return Err(Error::Forbidden);
     }

@@ -39,21 +39,14 @@ impl SignedIn {
         chain_key: SecretKey,
         must_change_passphrase: bool,
     ) -> Self {
-        let signed_in = SignedIn {
+        SignedIn {
             location,
             conn,
             actor,
             keys,
             chain_key,
             must_change_passphrase,
-        };
-        if signed_in.has_clinical_access() {
-            // Free-text discharge reasons from before they became a choice
-            // wait, on no screen, for someone holding the clinical key. Best
-            // effort: what is not moved now is moved at the next such sign-in.
-            let _ = crate::notes::discharge_note::move_earlier_reasons(&signed_in.conn);
         }
-        signed_in
     }
 
     pub fn actor(&self) -> &Actor {

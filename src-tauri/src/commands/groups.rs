@@ -56,23 +56,8 @@ pub async fn group_get(state: State<'_, AppState>, group_id: i64) -> CommandResu
 #[specta::specta]
 pub async fn group_create(state: State<'_, AppState>, input: GroupInput) -> CommandResult<Group> {
     state
-        .with_signed_in(move |s| {
-            check_counts(&input)?;
-            groups::create_group(s, input)
-        })
+        .with_signed_in(move |s| groups::create_group(s, input))
         .await
-}
-
-/// The bound on a group's lists. Here rather than beside the rest of
-/// `GroupInput`'s checks (in `groups::group`) only because that file is
-/// another change's: it belongs there.
-fn check_counts(input: &GroupInput) -> circle_core::Result<()> {
-    circle_core::limits::at_most(
-        "coFacilitatorIds",
-        &input.co_facilitator_ids,
-        circle_core::limits::CO_FACILITATORS,
-        "co-facilitators",
-    )
 }
 
 #[tauri::command]
@@ -83,10 +68,7 @@ pub async fn group_update(
     input: GroupInput,
 ) -> CommandResult<GroupUpdate> {
     state
-        .with_signed_in(move |s| {
-            check_counts(&input)?;
-            groups::update_group(s, group_id, input)
-        })
+        .with_signed_in(move |s| groups::update_group(s, group_id, input))
         .await
 }
 
@@ -193,29 +175,4 @@ pub async fn reorder_waitlist(
     state
         .with_signed_in(move |s| groups::reorder_waitlist(s, group_id, &ordered_enrollment_ids))
         .await
-}
-
-#[cfg(test)]
-mod tests {
-    use circle_core::groups::{GroupKind, NoteTemplate};
-
-    use super::*;
-
-    #[test]
-    fn too_many_co_facilitators_are_refused_by_their_field() {
-        let input = |count: usize| GroupInput {
-            name: "DBT skills".into(),
-            kind: GroupKind::Closed,
-            modality: "DBT".into(),
-            capacity: 8,
-            primary_facilitator_id: 1,
-            co_facilitator_ids: (2..2 + count as i64).collect(),
-            default_room_id: None,
-            note_template: NoteTemplate::Girp,
-            substance_use: false,
-        };
-        assert!(check_counts(&input(circle_core::limits::CO_FACILITATORS)).is_ok());
-        let refused = check_counts(&input(circle_core::limits::CO_FACILITATORS + 1)).unwrap_err();
-        assert_eq!(refused.field(), Some("coFacilitatorIds"));
-    }
 }

@@ -90,22 +90,24 @@ async fn check_in_from_today_and_find_zoe_without_the_accent() {
         .unwrap();
     app.click(&format!("today-session-{session}")).await;
     app.click(&format!("checkin-{session}-{zoe}-present")).await;
-    let mut recorded = false;
-    for _ in 0..100 {
-        let list = app
-            .call("check_in_list", json!({ "sessionId": session }))
-            .await;
-        recorded = list
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["clientId"] == zoe && r["attendance"]["status"] == "present");
-        if recorded {
-            break;
-        }
-        app.next_frames().await;
-    }
-    assert!(recorded, "checking in from Today recorded Zoë as present");
+    // Her line says so once the attendance is stored; then the store agrees.
+    app.wait_for_text(
+        &format!("checkin-{session}-{zoe}-state"),
+        "Recorded: Present",
+    )
+    .await;
+    let list = app
+        .call("check_in_list", json!({ "sessionId": session }))
+        .await;
+    let recorded = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["clientId"] == zoe && r["attendance"]["status"] == "present");
+    assert!(
+        recorded,
+        "checking in from Today recorded Zoë as present: {list}"
+    );
     app.screenshot_as("front-desk-tour-today").await;
 
     // Clients: typing "zoe" finds Zoë; her chart has no goals or notes yet.

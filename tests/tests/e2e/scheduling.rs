@@ -6,6 +6,7 @@
 //! screen, creates bulk data through the same commands the UI calls, and
 //! performs the acceptance steps by clicking and typing.
 
+use chrono::Datelike;
 use circle_e2e::harness::admin;
 use circle_e2e::{App, AppOptions};
 use serde_json::{json, Value};
@@ -19,8 +20,9 @@ struct Seeded {
     app: App,
 }
 
-/// A London practice with Dana (owner), Ana and Ben (clinicians) and Priya (front desk).
-async fn practice(name: &str) -> Seeded {
+/// A practice in `timezone` with Dana (owner), Ana and Ben (clinicians) and
+/// Priya (front desk).
+async fn practice(name: &str, timezone: &str) -> Seeded {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path();
     admin(
@@ -34,7 +36,7 @@ async fn practice(name: &str) -> Seeded {
             "--name",
             "Dana Reyes",
             "--timezone",
-            "Europe/London",
+            timezone,
         ],
         OWNER_PASS,
         "",
@@ -95,6 +97,15 @@ async fn client(app: &App, first: &str, last: &str) -> i64 {
         .unwrap_or_else(|| panic!("client_create answered {created}"))
 }
 
+/// The first Tuesday at least a week from today (UTC), as `YYYY-MM-DD`.
+fn a_tuesday_to_come() -> String {
+    let mut day = chrono::Utc::now().date_naive() + chrono::Days::new(7);
+    while day.weekday() != chrono::Weekday::Tue {
+        day = day.succ_opt().expect("a next day");
+    }
+    day.to_string()
+}
+
 fn weekly(first: &str, time: &str, minutes: u32, count: u32) -> Value {
     json!({ "firstDate": first, "startTime": time, "durationMinutes": minutes, "pattern": "weekly",
             "intervalWeeks": 1, "nthWeek": null, "weekday": null, "untilDate": null, "count": count, "timezone": "" })
@@ -123,7 +134,7 @@ async fn open_group(app: &App, group_id: i64) {
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sessions() {
-    let Seeded { app, _dir } = practice("scheduling-waitlist").await;
+    let Seeded { app, _dir } = practice("scheduling-waitlist", "Europe/London").await;
     app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let (ana, ben) = (staff_id(&app, "ana").await, staff_id(&app, "ben").await);
@@ -196,7 +207,7 @@ async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sess
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() {
-    let Seeded { app, _dir } = practice("scheduling-dst").await;
+    let Seeded { app, _dir } = practice("scheduling-dst", "Europe/London").await;
     app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let ana = staff_id(&app, "ana").await;
@@ -214,17 +225,9 @@ async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() 
     app.fill("durationMinutes", "90").await;
     app.fill("count", "4").await;
     app.click("series-save").await;
-    let sessions = {
-        let mut found = Vec::new();
-        for _ in 0..100 {
-            found = sessions_of(&app, g).await;
-            if found.len() == 4 {
-                break;
-            }
-            app.next_frames().await;
-        }
-        found
-    };
+    // The group shows its four sessions once the series is stored.
+    app.wait_for_count("[data-testid^=session-row-]", 4).await;
+    let sessions = sessions_of(&app, g).await;
     assert_eq!(sessions.len(), 4, "four sessions created");
     let utc: Vec<&str> = sessions
         .iter()
@@ -254,7 +257,7 @@ async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() 
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the_collision() {
-    let Seeded { app, _dir } = practice("scheduling-conflicts").await;
+    let Seeded { app, _dir } = practice("scheduling-conflicts", "Europe/London").await;
     app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let (ana, ben, dana) = (
@@ -320,7 +323,11 @@ async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn the_front_desk_books_an_intake_at_the_clinicians_next_free_slot() {
-    let Seeded { app, _dir } = practice("scheduling-next-slot").await;
+    // Slots already past are never offered, so the day is a Tuesday to come,
+    // not a fixed date. A practice in UTC keeps the test's calendar and the
+    // practice's the same (09:00 there is 09:00Z).
+    let Seeded { app, _dir } = practice("scheduling-next-slot", "UTC").await;
+    let tuesday = a_tuesday_to_come();
     app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let (ana, dana) = (staff_id(&app, "ana").await, staff_id(&app, "dana").await);
@@ -341,11 +348,11 @@ async fn the_front_desk_books_an_intake_at_the_clinicians_next_free_slot() {
     app.call(
         "appointment_book",
         json!({ "input": { "kind": "checkIn", "clientId": regular, "clinicianId": ana,
-        "roomId": room_b, "date": "2030-02-19", "startTime": "09:00", "durationMinutes": 60 } }),
+        "roomId": room_b, "date": tuesday, "startTime": "09:00", "durationMinutes": 60 } }),
     )
     .await;
     let morning = group(&app, "Morning Group", dana, vec![ana], room_a, 6).await;
-    app.call("series_create", json!({ "groupId": morning, "roomId": room_a, "recurrence": weekly("2030-02-19", "10:00", 60, 1) })).await;
+    app.call("series_create", json!({ "groupId": morning, "roomId": room_a, "recurrence": weekly(&tuesday, "10:00", 60, 1) })).await;
     let newcomer = client(&app, "Noor", "Newcomer").await;
     app.click("lock-button").await;
 
@@ -358,33 +365,26 @@ async fn the_front_desk_books_an_intake_at_the_clinicians_next_free_slot() {
     app.click(&format!("book-client-pick-{newcomer}")).await;
     app.choose("clinicianId", &ana.to_string()).await;
     app.choose("roomId", &room_b.to_string()).await;
-    app.fill("date", "2030-02-19").await;
+    app.fill("date", &tuesday).await;
     app.fill("durationMinutes", "60").await;
     app.click("find-next-slot").await;
     app.wait_for_text("next-slot-result", "11:00").await;
     app.click("book-submit").await;
 
-    let mut booked = None;
-    for _ in 0..100 {
-        let day = app
-            .call("agenda", json!({ "from": "2030-02-19", "days": 1 }))
-            .await;
-        booked = day["appointments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["clientId"] == newcomer)
-            .cloned();
-        if booked.is_some() {
-            break;
-        }
-        app.next_frames().await;
-    }
-    let booked = booked.expect("the intake was booked");
-    assert_eq!(booked["startsAt"], "2030-02-19T11:00:00Z");
-    let day = app
-        .call("agenda", json!({ "from": "2030-02-19", "days": 1 }))
+    // The schedule says it is booked once the booking is stored.
+    app.wait_for_text("schedule-news", "Booked: Intake screening")
         .await;
+    let day = app
+        .call("agenda", json!({ "from": tuesday, "days": 1 }))
+        .await;
+    let booked = day["appointments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["clientId"] == newcomer)
+        .cloned()
+        .expect("the intake was booked");
+    assert_eq!(booked["startsAt"], format!("{tuesday}T11:00:00Z"));
     let (s, e) = (
         booked["startsAt"].as_str().unwrap(),
         booked["endsAt"].as_str().unwrap(),

@@ -72,9 +72,31 @@ async fn setup_lock_unlock_and_a_front_desk_login_that_sees_no_admin_or_clinical
     app.by_testid("staff-row-frontdesk").await;
     app.screenshot_as("vault-flow-4-staff").await;
 
-    // The owner's audit trail lists what just happened; Settings offers key rotation.
+    // The owner's audit trail lists what just happened, newest first and in
+    // words: the colleague just added. Settings offers key rotation.
     app.click("nav-audit").await;
-    app.find("[data-testid^=audit-row-]").await;
+    let newest = app
+        .call("audit_list", json!({ "filter": { "limit": 1 } }))
+        .await;
+    let newest = &newest[0];
+    assert_eq!(newest["action"], "staff.added", "{newest}");
+    assert_eq!(newest["detail"], "role=front_desk", "{newest}");
+    let first_row = app.find("[data-testid^=audit-row-]").await;
+    assert_eq!(
+        first_row.attr("data-testid").await.unwrap().as_deref(),
+        Some(format!("audit-row-{}", newest["id"]).as_str()),
+        "the newest entry is listed first"
+    );
+    // Names come with the staff list, which loads beside the entries.
+    let row = app
+        .wait_for_text(
+            &format!("audit-row-{}", newest["id"]),
+            &format!("Staff: {DESK_NAME}"),
+        )
+        .await;
+    assert!(row.contains("Added a staff member"), "{row}");
+    assert!(row.contains("as front desk"), "{row}");
+    assert!(row.contains(OWNER_NAME), "who did it: {row}");
     app.screenshot_as("vault-flow-5-audit").await;
     app.click("nav-settings").await;
     app.by_testid("rotate-keys").await;

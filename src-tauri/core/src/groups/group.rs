@@ -75,6 +75,12 @@ pub struct GroupInput {
 }
 
 fn validate_group(conn: &Connection, input: &GroupInput) -> Result<String> {
+    crate::limits::at_most(
+        "coFacilitatorIds",
+        &input.co_facilitator_ids,
+        crate::limits::CO_FACILITATORS,
+        "co-facilitators",
+    )?;
     let name = input.name.trim();
     if name.is_empty() {
         return Err(Error::invalid("name", "Give the group a name."));

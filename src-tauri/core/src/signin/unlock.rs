@@ -456,6 +456,12 @@ fn signed_in(
     chain_key: SecretKey,
     must_change_passphrase: bool,
 ) -> SignedIn {
+    if keys.clinical.is_some() {
+        // Free-text discharge reasons from before they became a choice wait,
+        // on no screen, for someone holding the clinical key. Best effort:
+        // what is not moved now is moved at the next such sign-in.
+        let _ = crate::notes::discharge_note::move_earlier_reasons(&conn);
+    }
     let actor = Actor {
         staff_id: member.id,
         username: member.username,

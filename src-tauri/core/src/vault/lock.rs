@@ -20,11 +20,12 @@ pub struct VaultLock {
 impl VaultLock {
     /// Waits for and takes the vault folder's lock.
     pub fn acquire(location: &VaultLocation) -> Result<VaultLock> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(location.dir().join(LOCK_FILE))?;
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        // Readable by the user alone, like every file in the vault folder.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(location.dir().join(LOCK_FILE))?;
         file.lock()?;
         Ok(VaultLock { _file: file })
     }

@@ -595,3 +595,23 @@ fn an_earlier_free_text_reason_leaves_the_front_desks_view_for_the_clinical_reco
     );
     owner.lock().unwrap();
 }
+
+#[test]
+fn too_many_co_facilitators_are_refused_by_their_field() {
+    let v = new_vault();
+    let owner = v.owner();
+    let me = owner.actor().staff_id;
+    let input = |count: usize| GroupInput {
+        name: "DBT skills".into(),
+        kind: GroupKind::Closed,
+        modality: "DBT".into(),
+        capacity: 8,
+        primary_facilitator_id: me,
+        co_facilitator_ids: (1000..1000 + count as i64).collect(),
+        default_room_id: None,
+        note_template: NoteTemplate::Girp,
+        substance_use: false,
+    };
+    let refused = groups::create_group(&owner, input(limits::CO_FACILITATORS + 1)).unwrap_err();
+    assert_eq!(refused.field(), Some("coFacilitatorIds"));
+}

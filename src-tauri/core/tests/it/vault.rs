@@ -741,3 +741,466 @@ fn a_flood_of_failed_unlocks_cannot_grow_the_keyring_without_bound() {
     owner.lock().unwrap();
     assert!(v.keyring().unaudited_failures.is_empty());
 }
+
+// ---------------------------------------------------------------- migrations
+
+type Rows = Vec<Vec<rusqlite::types::Value>>;
+
+fn user_version(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The database's own tables (not SQLite's), by name.
+fn tables_of(conn: &rusqlite::Connection) -> Vec<String> {
+    conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .unwrap()
+    .query_map([], |r| r.get(0))
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+fn columns_of(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
+    conn.prepare(&format!("PRAGMA table_info({table})"))
+        .unwrap()
+        .query_map([], |r| r.get(1))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// Every row of `table`, just these columns, in rowid order.
+fn rows_of(conn: &rusqlite::Connection, table: &str, columns: &[String]) -> Rows {
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {} FROM {table} ORDER BY rowid",
+            columns.join(", ")
+        ))
+        .unwrap();
+    stmt.query_map([], |r| {
+        (0..columns.len())
+            .map(|i| r.get::<_, rusqlite::types::Value>(i))
+            .collect::<rusqlite::Result<Vec<_>>>()
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+/// Every table with its columns and rows, and the schema itself: equal
+/// before and after means nothing in the database changed.
+fn whole_database(conn: &rusqlite::Connection) -> (Rows, Vec<(String, Rows)>) {
+    let schema = rows_of(
+        conn,
+        "sqlite_master",
+        &["type".into(), "name".into(), "sql".into()],
+    );
+    let tables = tables_of(conn)
+        .into_iter()
+        .map(|table| {
+            let columns = columns_of(conn, &table);
+            let rows = rows_of(conn, &table, &columns);
+            (table, rows)
+        })
+        .collect();
+    (schema, tables)
+}
+
+/// Makes the database at `path` from nothing at migration level 1 (`first`
+/// is the first migration alone, run by `migrate` as Circle runs it), with
+/// `key`, and copies into each of its tables every row `from` holds, in the
+/// columns level 1 has. Then runs `more` (rows of the test's own). Returns
+/// each table, its level-1 columns and the rows it now holds.
+fn build_level_one(
+    from: &rusqlite::Connection,
+    path: &std::path::Path,
+    key: &circle_core::vault::secret::SecretKey,
+    first: &[circle_core::vault::migrations::Migration],
+    more: &str,
+) -> Vec<(String, Vec<String>, Rows)> {
+    assert_eq!(first.len(), 1);
+    let mut conn = db::open(path, key, true).unwrap();
+    circle_core::vault::migrations::migrate(&mut conn, first, path).unwrap();
+    for table in tables_of(&conn) {
+        let columns = columns_of(&conn, &table);
+        let marks = vec!["?"; columns.len()].join(", ");
+        let insert = format!(
+            "INSERT INTO {table} ({}) VALUES ({marks})",
+            columns.join(", ")
+        );
+        for row in rows_of(from, &table, &columns) {
+            conn.execute(&insert, rusqlite::params_from_iter(row))
+                .unwrap();
+        }
+    }
+    conn.execute_batch(more).unwrap();
+    assert_eq!(user_version(&conn), 1, "{}", path.display());
+    tables_of(&conn)
+        .into_iter()
+        .map(|table| {
+            let columns = columns_of(&conn, &table);
+            let rows = rows_of(&conn, &table, &columns);
+            assert!(!rows.is_empty(), "{table} holds data");
+            (table, columns, rows)
+        })
+        .collect()
+}
+
+/// A vault as a Circle at migration level 1 left it: its data survives
+/// every later migration, row for row, and it signs in at the newest level.
+///
+/// How the old vault is made (no older Circle binary is at hand): a vault
+/// is set up with today's Circle (owner, a clinician, a front desk, their
+/// first sign-ins in the audit trail), then both databases are made again
+/// from nothing with the same keys by running only the first migration of
+/// each, and every row the level-1 tables can hold is copied in, column by
+/// column. A row the level-1 schema takes is a row a level-1 Circle could
+/// have written; the keyring and the audit chain's key come along, so the
+/// logins and the chain are those of a real vault. Level-1 clinical.db has
+/// one table, `clinical_meta`, which Circle never filled: a row of our own
+/// stands in for its data.
+#[test]
+fn a_vault_from_version_one_migrates_with_every_row_intact() {
+    use circle_core::vault::location::VaultLocation;
+    use circle_core::vault::migrations::{CLINICAL, PRACTICE};
+
+    let source = new_vault();
+    source.add(CLINICIAN, CLINICIAN_NAME, Role::Clinician);
+    source.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    let keys = source.unwrap_as(OWNER, OWNER_PASS);
+    let clinical_key = keys.clinical.clone().expect("the owner's clinical key");
+
+    let old = tempfile::tempdir().unwrap();
+    let location = VaultLocation::at(old.path());
+    std::fs::copy(source.location.keyring_path(), location.keyring_path()).unwrap();
+    let from = db::open(&source.location.practice_db_path(), &keys.practice, false).unwrap();
+    let practice_before = build_level_one(
+        &from,
+        &location.practice_db_path(),
+        &keys.practice,
+        &PRACTICE[..1],
+        "",
+    );
+    drop(from);
+    let from = db::open(&source.location.clinical_db_path(), &clinical_key, false).unwrap();
+    let clinical_before = build_level_one(
+        &from,
+        &location.clinical_db_path(),
+        &clinical_key,
+        &CLINICAL[..1],
+        "INSERT INTO clinical_meta (name, value) VALUES ('written_by', 'Circle, level 1')",
+    );
+    drop(from);
+    let names = |tables: &[(String, Vec<String>, Rows)]| -> Vec<String> {
+        tables.iter().map(|(t, _, _)| t.clone()).collect()
+    };
+    assert_eq!(
+        names(&practice_before),
+        ["audit_log", "practice_settings", "staff", "vault_secrets"]
+    );
+    assert_eq!(names(&clinical_before), ["clinical_meta"]);
+    let staff_rows = &practice_before[2].2;
+    assert_eq!(staff_rows.len(), 3, "owner, clinician, front desk");
+
+    // The owner signs in: both databases move to the newest level.
+    let owner = signin::unlock(&location, OWNER, &pass(OWNER_PASS)).unwrap();
+    assert!(owner.has_clinical_access());
+    let report = integrity::verify(&owner).unwrap();
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    owner.lock().unwrap();
+    // So do the colleagues, whose logins commit themselves at their first
+    // sign-in after the upgrade.
+    let clinician = sign_in_at(&location, CLINICIAN);
+    assert!(clinician.has_clinical_access());
+    clinician.lock().unwrap();
+    let desk = sign_in_at(&location, FRONT_DESK);
+    assert!(!desk.has_clinical_access());
+    desk.lock().unwrap();
+
+    let practice = db::open(&location.practice_db_path(), &keys.practice, false).unwrap();
+    let clinical = db::open(&location.clinical_db_path(), &clinical_key, false).unwrap();
+    assert_eq!(
+        user_version(&practice),
+        PRACTICE.last().unwrap().version,
+        "practice.db at the newest level"
+    );
+    assert_eq!(
+        user_version(&clinical),
+        CLINICAL.last().unwrap().version,
+        "clinical.db at the newest level"
+    );
+    for (conn, before) in [(&practice, &practice_before), (&clinical, &clinical_before)] {
+        for (table, columns, rows) in before {
+            let after = rows_of(conn, table, columns);
+            if table == "audit_log" {
+                // The trail only grows: the sign-ins since are appended.
+                assert!(after.len() > rows.len());
+                assert_eq!(&after[..rows.len()], &rows[..], "{table}");
+            } else {
+                assert_eq!(&after, rows, "{table}");
+            }
+        }
+    }
+    // Every later level is there: its tables, and a column added to an old
+    // table with its default for the row that was already there.
+    for table in ["clients", "rooms", "groups", "sessions", "login_keys"] {
+        assert!(tables_of(&practice).contains(&table.to_owned()), "{table}");
+    }
+    let scope: i64 = practice
+        .query_row(
+            "SELECT notes_scope_limited FROM practice_settings WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(scope, 1);
+    assert!(tables_of(&clinical).len() > clinical_before.len());
+}
+
+fn sign_in_at(
+    location: &circle_core::vault::location::VaultLocation,
+    username: &str,
+) -> circle_core::signed_in::SignedIn {
+    signin::unlock(location, username, &pass(INITIAL_PASS)).expect("staff unlock")
+}
+
+/// `migrate` runs every pending level in one transaction: when one fails,
+/// the levels before it in the same run are undone too, `user_version`
+/// stays where it was, and the error says nothing was changed.
+#[test]
+fn a_migration_that_fails_rolls_back_and_says_so() {
+    use circle_core::vault::migrations::{self, Migration, PRACTICE};
+    use circle_core::vault::secret::SecretKey;
+
+    const LEVEL_TWO: &str = "CREATE TABLE extras (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+         INSERT INTO extras (name) VALUES ('kept only if all goes well');
+         UPDATE staff SET full_name = 'Renamed by level 2';";
+    // Its first statement works; its second breaks the staff's unique username.
+    const BROKEN_LEVEL_THREE: &str = "ALTER TABLE staff ADD COLUMN nickname TEXT;
+         INSERT INTO staff (username, full_name, role, created_at)
+         VALUES ('dana', 'Another Dana', 'owner', '2030-01-01T09:00:00Z');";
+    const FIXED_LEVEL_THREE: &str = "ALTER TABLE staff ADD COLUMN nickname TEXT;";
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.db");
+    let key = SecretKey::from_bytes([42; 32]);
+    let mut conn = db::open(&path, &key, true).unwrap();
+    migrations::migrate(&mut conn, &PRACTICE[..1], &path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO staff (username, full_name, role, created_at)
+         VALUES ('dana', 'Dana Reyes', 'owner', '2030-01-01T09:00:00Z')",
+    )
+    .unwrap();
+    let before = whole_database(&conn);
+    assert_eq!(user_version(&conn), 1);
+
+    let failing = [
+        Migration {
+            version: 1,
+            sql: PRACTICE[0].sql,
+        },
+        Migration {
+            version: 2,
+            sql: LEVEL_TWO,
+        },
+        Migration {
+            version: 3,
+            sql: BROKEN_LEVEL_THREE,
+        },
+    ];
+    let err = migrations::migrate(&mut conn, &failing, &path).unwrap_err();
+    match &err {
+        Error::Storage { detail } => assert!(
+            detail.contains("UNIQUE constraint failed: staff.username"),
+            "{detail}"
+        ),
+        other => panic!("expected a storage error, got {other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "Circle could not read or write its vault. Nothing was changed."
+    );
+    assert!(conn.is_autocommit(), "no transaction left open");
+    assert_eq!(user_version(&conn), 1);
+    assert_eq!(whole_database(&conn), before, "level 2 was undone too");
+    drop(conn);
+    // Nothing half-done reached the file either.
+    let mut conn = db::open(&path, &key, false).unwrap();
+    assert_eq!(user_version(&conn), 1);
+    assert_eq!(whole_database(&conn), before);
+
+    // Circle's own list fails the same way when the database is not what
+    // its level says (a table level 2 makes is already there): level 2's
+    // first table is not left behind.
+    conn.execute_batch("CREATE TABLE rooms (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    let with_rooms = whole_database(&conn);
+    let err = migrations::migrate(&mut conn, PRACTICE, &path).unwrap_err();
+    assert!(
+        matches!(&err, Error::Storage { detail } if detail.contains("table rooms already exists")),
+        "{err:?}"
+    );
+    assert_eq!(user_version(&conn), 1);
+    assert_eq!(whole_database(&conn), with_rooms);
+    assert!(!tables_of(&conn).contains(&"clients".to_owned()));
+    conn.execute_batch("DROP TABLE rooms").unwrap();
+
+    // Mended, the same run goes through and records its level.
+    let fixed = [
+        Migration {
+            version: 1,
+            sql: PRACTICE[0].sql,
+        },
+        Migration {
+            version: 2,
+            sql: LEVEL_TWO,
+        },
+        Migration {
+            version: 3,
+            sql: FIXED_LEVEL_THREE,
+        },
+    ];
+    migrations::migrate(&mut conn, &fixed, &path).unwrap();
+    assert_eq!(user_version(&conn), 3);
+    let name: String = conn
+        .query_row(
+            "SELECT full_name FROM staff WHERE username = 'dana'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(name, "Renamed by level 2");
+    assert!(columns_of(&conn, "staff").contains(&"nickname".to_owned()));
+}
+
+// ---------------------------------------------------------------- backoff
+
+/// Five failures are free; then each failure makes the next attempt wait
+/// 30 seconds, doubling to at most 15 minutes; a success clears it all.
+#[test]
+fn the_failed_unlock_wait_doubles_up_to_fifteen_minutes_and_resets_after_a_success() {
+    use circle_core::vault::keyring::FREE_ATTEMPTS;
+
+    let v = new_vault();
+    let mut entry = v.keyring().entry(OWNER).unwrap().clone();
+    assert_eq!((entry.failed_attempts, entry.locked_until), (0, None));
+    assert_eq!(FREE_ATTEMPTS, 5);
+
+    // The rule itself, with explicit times. Each failure comes the moment
+    // the previous wait is over.
+    let expected = [
+        None,
+        None,
+        None,
+        None,
+        Some(30),
+        Some(60),
+        Some(120),
+        Some(240),
+        Some(480),
+        Some(900),
+        Some(900),
+        Some(900),
+        Some(900),
+        Some(900),
+        Some(900),
+        Some(900),
+        Some(900),
+        Some(900),
+        Some(900),
+        Some(900),
+    ];
+    let mut now: i64 = 1_900_000_000;
+    for (i, wait) in expected.into_iter().enumerate() {
+        assert_eq!(entry.wait_remaining(now), None, "failure {}", i + 1);
+        entry.record_failure(now);
+        assert_eq!(entry.failed_attempts, i as u32 + 1);
+        assert_eq!(entry.wait_remaining(now), wait, "after failure {}", i + 1);
+        if let Some(wait) = wait {
+            assert_eq!(entry.locked_until, Some(now + wait));
+            // One second before the end it still waits, for that one second.
+            assert_eq!(entry.wait_remaining(now + wait - 1), Some(1));
+            now += wait;
+        } else {
+            now += 1;
+        }
+    }
+    // Even a thousand failures wait no more than 15 minutes.
+    entry.failed_attempts = 1000;
+    entry.record_failure(now);
+    assert_eq!(entry.wait_remaining(now), Some(900));
+    entry.failed_attempts = u32::MAX;
+    entry.record_failure(now);
+    assert_eq!(entry.failed_attempts, u32::MAX);
+    assert_eq!(entry.wait_remaining(now), Some(900));
+    entry.record_success();
+    assert_eq!((entry.failed_attempts, entry.locked_until), (0, None));
+    assert_eq!(entry.wait_remaining(now), None);
+
+    // The same through real sign-ins, with Circle's clock pinned.
+    let start = chrono::DateTime::parse_from_rfc3339("2030-05-06T09:00:00Z")
+        .unwrap()
+        .timestamp();
+    let at = |seconds: i64| {
+        circle_core::clock::instant_text(circle_core::clock::from_unix(start + seconds).unwrap())
+    };
+    let clock = pin_clock(&at(0));
+    let wrong = pass("wrong wrong wrong");
+    for _ in 0..4 {
+        assert!(matches!(
+            signin::unlock(&v.location, OWNER, &wrong),
+            Err(Error::WrongPassphrase)
+        ));
+    }
+    assert!(matches!(
+        signin::unlock(&v.location, OWNER, &wrong),
+        Err(Error::RateLimited { seconds: 30 })
+    ));
+    // While it waits, even the right passphrase is not tried (and not counted).
+    clock.set(&at(29));
+    assert!(matches!(
+        signin::unlock(&v.location, OWNER, &pass(OWNER_PASS)),
+        Err(Error::RateLimited { seconds: 1 })
+    ));
+    assert_eq!(v.keyring().entry(OWNER).unwrap().failed_attempts, 5);
+    // The wait over, one more failure doubles it.
+    clock.set(&at(30));
+    assert!(matches!(
+        signin::unlock(&v.location, OWNER, &wrong),
+        Err(Error::RateLimited { seconds: 60 })
+    ));
+    // Many failures later (as keyring.json records them), the cap: 15 minutes.
+    let mut keyring = v.keyring();
+    keyring.entry_mut(OWNER).unwrap().failed_attempts = 12;
+    keyring.save(&v.location.keyring_path()).unwrap();
+    clock.set(&at(90));
+    let err = signin::unlock(&v.location, OWNER, &wrong).unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { seconds: 900 }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("Try again in 15 minutes"), "{err}");
+    clock.set(&at(90 + 899));
+    assert!(matches!(
+        signin::unlock(&v.location, OWNER, &pass(OWNER_PASS)),
+        Err(Error::RateLimited { seconds: 1 })
+    ));
+    // Fifteen minutes on, the right passphrase signs in and clears the count.
+    clock.set(&at(90 + 900));
+    signin::unlock(&v.location, OWNER, &pass(OWNER_PASS))
+        .unwrap()
+        .lock()
+        .unwrap();
+    let entry = v.keyring().entry(OWNER).unwrap().clone();
+    assert_eq!((entry.failed_attempts, entry.locked_until), (0, None));
+    // So the next mistake is a free one again, not a 15-minute wait.
+    assert!(matches!(
+        signin::unlock(&v.location, OWNER, &wrong),
+        Err(Error::WrongPassphrase)
+    ));
+    assert_eq!(v.keyring().entry(OWNER).unwrap().failed_attempts, 1);
+    assert_eq!(v.keyring().entry(OWNER).unwrap().locked_until, None);
+}
