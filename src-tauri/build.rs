@@ -47,6 +47,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "series_update",
     "group_sessions",
     "session_move",
+    "session_cancel_check",
     "session_cancel",
     "appointment_book",
     "appointment_cancel",

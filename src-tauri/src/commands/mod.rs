@@ -66,6 +66,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             schedule::series_update,
             schedule::group_sessions,
             schedule::session_move,
+            schedule::session_cancel_check,
             schedule::session_cancel,
             schedule::appointment_book,
             schedule::appointment_cancel,

@@ -88,6 +88,17 @@ pub async fn session_move(
 
 #[tauri::command]
 #[specta::specta]
+pub async fn session_cancel_check(
+    state: State<'_, AppState>,
+    session_id: i64,
+) -> CommandResult<sessions::SessionCancelCheck> {
+    state
+        .with_signed_in(move |s| sessions::cancel_check(s, session_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn session_cancel(
     state: State<'_, AppState>,
     session_id: i64,

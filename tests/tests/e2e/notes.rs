@@ -600,3 +600,89 @@ async fn a_goal_rated_in_two_signed_notes_shows_its_trend_in_the_chart() {
     app.screenshot_as("notes-settings-scope").await;
     app.finish().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
+async fn a_past_session_with_a_signed_note_offers_no_cancel() {
+    let (c, app) = clinic("notes-signed-no-cancel").await;
+    app.sign_in("dana", OWNER_PASS).await;
+    app.by_testid("home-heading").await;
+    let (signed, other) = (c.steady[0], c.steady[1]);
+    let zoe = c.id("Zoë");
+    // The first session took place and its note is signed; the second has
+    // attendance for one member and no note.
+    for (first, id) in &c.members {
+        let status = if *first == "Zoë" {
+            "present"
+        } else {
+            "absentExcused"
+        };
+        app.call(
+            "attendance_record",
+            json!({ "input": { "sessionId": signed, "clientId": id,
+                "status": status, "arrivedAt": null, "leftAt": null } }),
+        )
+        .await;
+    }
+    let sections = ["participation", "response", "plan"]
+        .map(|key| json!({ "key": key, "body": "Took part." }));
+    let saved = app
+        .call(
+            "note_save_draft",
+            json!({ "input": {
+                "sessionId": signed, "revision": 0,
+                "shared": [{ "key": "topic", "body": "Sleep" }, { "key": "interventions", "body": "Rounds" }],
+                "members": [{ "clientId": zoe, "sections": sections, "riskLevel": "none", "riskText": "",
+                    "goalRatings": [] }]
+            } }),
+        )
+        .await;
+    app.call(
+        "note_sign",
+        json!({ "sessionId": signed, "revision": saved["revision"] }),
+    )
+    .await;
+    app.call(
+        "attendance_record",
+        json!({ "input": { "sessionId": other, "clientId": zoe,
+            "status": "present", "arrivedAt": null, "leftAt": null } }),
+    )
+    .await;
+    let group_id = app
+        .call("session_note", json!({ "sessionId": signed }))
+        .await["session"]["groupId"]
+        .as_i64()
+        .unwrap();
+    app.lock().await;
+
+    // The front desk, who cannot read notes, is not offered Cancel either.
+    app.first_sign_in("priya", STAFF_PASS, "granite meadow lantern cobalt")
+        .await;
+    app.click("nav-groups").await;
+    app.click(&format!("group-row-{group_id}")).await;
+    app.click("sessions-show-past").await;
+    app.by_testid(&format!("session-row-{signed}")).await;
+    app.by_testid(&format!("move-{other}")).await;
+    assert_eq!(
+        app.count(&format!("[data-testid=cancel-{signed}]")).await,
+        0
+    );
+    assert_eq!(app.count(&format!("[data-testid=move-{signed}]")).await, 1);
+
+    // Nor does Rust cancel it when asked directly.
+    let refused = app
+        .invoke("session_cancel", json!({ "sessionId": signed }))
+        .await
+        .expect_err("a session with a signed note is not cancelled");
+    assert_eq!(refused["kind"], "conflict", "{refused}");
+
+    // The other past session can be cancelled; the dialog says what it holds.
+    app.click(&format!("cancel-{other}")).await;
+    app.wait_for_text("cancel-counts", "Attendance is recorded for 1 member")
+        .await;
+    app.screenshot_as("notes-cancel-dialog-counts").await;
+    app.click("cancel-confirm").await;
+    app.wait_for_text("sessions-news", "Cancelled the session")
+        .await;
+    app.finish().await;
+}

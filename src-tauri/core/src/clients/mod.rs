@@ -14,5 +14,6 @@ mod store;
 mod validation;
 
 pub use model::*;
+pub(crate) use service::follow_roster;
 pub use service::{create, get, search, update};
 pub(crate) use store::{by_id, refresh_search_keys};

@@ -76,6 +76,9 @@ pub struct Client {
     pub emergency_name: Option<String>,
     pub emergency_phone: Option<String>,
     pub status: ClientStatus,
+    /// "YYYY-MM-DD": when discharged, the day their last group ended (none if
+    /// they were discharged by hand without ever leaving a group).
+    pub discharged_on: Option<String>,
 }
 
 impl std::fmt::Debug for Client {

@@ -67,6 +67,41 @@ pub fn create(
 }
 
 /// Saves an edit of every editable field. The record number never changes.
+/// Sets a client's status from their enrollments, inside the roster write's
+/// transaction: active while enrolled or waiting in any group, discharged
+/// once the last enrollment is discharged. A client with no enrollment keeps
+/// whatever the front desk chose, and the form can still override it until
+/// the roster next changes. Audited (ids and the status only) when it changed.
+pub(crate) fn follow_roster(
+    signed_in: &SignedIn,
+    conn: &rusqlite::Connection,
+    client_id: i64,
+) -> Result<()> {
+    let (open, any): (i64, i64) = conn.query_row(
+        "SELECT coalesce(sum(status <> 'discharged'), 0), count(*)
+         FROM enrollments WHERE client_id = ?1",
+        [client_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let status = match (open, any) {
+        (0, 0) => return Ok(()),
+        (0, _) => ClientStatus::Discharged,
+        _ => ClientStatus::Active,
+    };
+    let changed = conn.execute(
+        "UPDATE clients SET status = ?2, updated_at = ?3 WHERE id = ?1 AND status <> ?2",
+        params![client_id, status.as_db(), crate::clock::now_text()],
+    )?;
+    if changed > 0 {
+        signed_in.audit(
+            Event::new(Some(signed_in.actor().staff_id), Action::ClientUpdated)
+                .on("client", client_id)
+                .detail(format!("fields=status status={} by=roster", status.as_db())),
+        )?;
+    }
+    Ok(())
+}
+
 /// The audit row names the fields that changed, not their values.
 pub fn update(signed_in: &SignedIn, id: i64, input: ClientInput) -> Result<Client> {
     signed_in.require(Capability::Scheduling)?;

@@ -9,7 +9,9 @@ use crate::names::name_key;
 
 pub(super) const CLIENT_COLUMNS: &str =
     "id, record_number, legal_first_name, legal_last_name, preferred_name,
-     pronouns, date_of_birth, phone, email, emergency_name, emergency_phone, status";
+     pronouns, date_of_birth, phone, email, emergency_name, emergency_phone, status,
+     (SELECT max(e.discharged_on) FROM enrollments e
+       WHERE e.client_id = clients.id AND clients.status = 'discharged') AS discharged_on";
 
 pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Client> {
     conn.query_row(
@@ -110,6 +112,7 @@ pub(super) fn row_to_client(r: &Row<'_>) -> rusqlite::Result<Client> {
         emergency_name: r.get(9)?,
         emergency_phone: r.get(10)?,
         status: status_of(&r.get::<_, String>(11)?),
+        discharged_on: r.get(12)?,
     })
 }
 

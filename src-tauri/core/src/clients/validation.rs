@@ -466,6 +466,7 @@ mod tests {
             emergency_name: None,
             emergency_phone: None,
             status: ClientStatus::Active,
+            discharged_on: None,
         };
         let printed = format!("{client:?} {:?} {:?}", summary_of(&client), input());
         assert!(!printed.contains("Zo"), "{printed}");

@@ -87,6 +87,7 @@ pub fn enroll(
         )?;
         (tx.last_insert_rowid(), Default::default())
     };
+    crate::clients::follow_roster(signed_in, &tx, client_id)?;
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::Enrolled)
             .on("enrollment", id)
@@ -137,6 +138,7 @@ pub fn accept_from_waitlist(
         params![from_date.to_string(), enrollment_id],
     )?;
     let booking = crate::schedule::book_member_from(&tx, e.group_id, e.client_id, from_date)?;
+    crate::clients::follow_roster(signed_in, &tx, e.client_id)?;
     signed_in.audit(
         Event::new(
             Some(signed_in.actor().staff_id),
@@ -224,6 +226,7 @@ pub fn discharge(
     } else {
         0
     };
+    crate::clients::follow_roster(signed_in, &tx, e.client_id)?;
     signed_in.audit(
         Event::new(
             Some(signed_in.actor().staff_id),

@@ -41,6 +41,10 @@ pub struct GroupSession {
     pub is_exception: bool,
     pub members_booked: u32,
     pub facilitator_ids: Vec<i64>,
+    /// A note for it has been saved or signed. Read from practice.db's audit
+    /// trail (see [`cancel_check`]), so the front desk knows it too; a past
+    /// session with a note is not offered for cancelling.
+    pub has_note: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -328,6 +332,83 @@ pub fn move_session(
     group_session(conn, session_id)
 }
 
+/// What cancelling a session would throw away, for the dialog to show before
+/// it asks for confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionCancelCheck {
+    /// Members whose attendance (any kind) is recorded for it.
+    pub attendance_recorded: u32,
+    /// A group note has been started and not signed.
+    pub draft_note: bool,
+    /// Its note is signed: cancelling is refused.
+    pub signed_note: bool,
+}
+
+/// Counts what a session already holds before it is cancelled.
+///
+/// The front desk schedules too, but has no clinical.db attached, so the
+/// core cannot ask the notes themselves. Signing and saving a draft each
+/// append an HMAC-chained row to practice.db's audit log, on this session
+/// (`note.signed`, `note.draft_saved`): that is the practice-side marker,
+/// readable by every role, append-only, and already what `verify` checks
+/// signatures against. When clinical.db is attached, the notes are asked too.
+pub fn cancel_check(signed_in: &SignedIn, session_id: i64) -> Result<SessionCancelCheck> {
+    signed_in.require(Capability::Scheduling)?;
+    group_session(signed_in.conn(), session_id)?;
+    cancel_check_in(signed_in, signed_in.conn(), session_id)
+}
+
+fn cancel_check_in(
+    signed_in: &SignedIn,
+    conn: &Connection,
+    session_id: i64,
+) -> Result<SessionCancelCheck> {
+    let attendance_recorded: u32 = conn.query_row(
+        "SELECT count(*) FROM attendance WHERE session_id = ?1",
+        [session_id],
+        |r| r.get(0),
+    )?;
+    let audited = |action: Action| -> Result<bool> {
+        Ok(conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM main.audit_log
+                             WHERE entity_kind = 'session' AND entity_id = ?1 AND action = ?2)",
+            params![session_id, action.as_str()],
+            |r| r.get(0),
+        )?)
+    };
+    let mut signed_note = audited(Action::NoteSigned)?;
+    let mut draft_note = false;
+    if signed_in.has_clinical_access() {
+        let clinical = crate::vault::db::CLINICAL_SCHEMA;
+        let note: Option<bool> = conn
+            .query_row(
+                &format!(
+                    "SELECT EXISTS (SELECT 1 FROM {clinical}.note_signatures s
+                                          WHERE s.note_id = n.id AND s.kind = 'sign')
+                     FROM {clinical}.session_notes n WHERE n.session_id = ?1"
+                ),
+                [session_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(signed) = note {
+            signed_note |= signed;
+            draft_note = !signed_note;
+        }
+    } else {
+        draft_note = !signed_note && audited(Action::NoteDraftSaved)?;
+    }
+    Ok(SessionCancelCheck {
+        attendance_recorded,
+        draft_note,
+        signed_note,
+    })
+}
+
+/// Cancels one occurrence. Refused once its note is signed (a signed note
+/// records a session that took place); attendance and a draft note stay as
+/// they are, and [`cancel_check`] counts them for the dialog first.
 pub fn cancel_session(signed_in: &SignedIn, session_id: i64) -> Result<GroupSession> {
     signed_in.require(Capability::Scheduling)?;
     let conn = signed_in.conn();
@@ -339,6 +420,12 @@ pub fn cancel_session(signed_in: &SignedIn, session_id: i64) -> Result<GroupSess
         ));
     }
     let tx = conn.unchecked_transaction()?;
+    if cancel_check_in(signed_in, &tx, session_id)?.signed_note {
+        return Err(Error::Conflict {
+            message: "This session has a signed note, so it took place and cannot be cancelled."
+                .into(),
+        });
+    }
     tx.execute(
         "UPDATE sessions SET status = 'cancelled', is_exception = 1 WHERE id = ?1",
         [session_id],
@@ -518,9 +605,13 @@ fn select_sessions(
     let sql = format!(
         "SELECT s.id, s.group_id, g.name, s.series_id, s.seq, s.room_id, r.name, s.starts_at, s.ends_at,
                 s.status, s.is_exception,
-                (SELECT count(*) FROM session_members m WHERE m.session_id = s.id)
+                (SELECT count(*) FROM session_members m WHERE m.session_id = s.id),
+                EXISTS (SELECT 1 FROM main.audit_log a
+                         WHERE a.entity_kind = 'session' AND a.entity_id = s.id AND a.action IN ('{draft}', '{signed}'))
          FROM sessions s JOIN groups g ON g.id = s.group_id JOIN rooms r ON r.id = s.room_id
-         WHERE {filter} ORDER BY s.starts_at"
+         WHERE {filter} ORDER BY s.starts_at",
+        draft = Action::NoteDraftSaved.as_str(),
+        signed = Action::NoteSigned.as_str(),
     );
     let mut rows: Vec<GroupSession> = conn
         .prepare(&sql)?
@@ -543,6 +634,7 @@ fn select_sessions(
                 is_exception: r.get::<_, i64>(10)? == 1,
                 members_booked: r.get(11)?,
                 facilitator_ids: Vec::new(),
+                has_note: r.get(12)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

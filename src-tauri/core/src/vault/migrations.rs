@@ -34,6 +34,11 @@ pub const PRACTICE: &[Migration] = &[
         version: 5,
         sql: include_str!("migrations/practice/0005_discharge_reason_choice.sql"),
     },
+    // Client status follows the roster: existing clients brought in line.
+    Migration {
+        version: 6,
+        sql: include_str!("migrations/practice/0006_client_status_from_roster.sql"),
+    },
 ];
 
 pub const CLINICAL: &[Migration] = &[

@@ -706,3 +706,155 @@ fn searching_typed_without_special_letters_apostrophes_or_hyphens_finds_the_clie
         assert!(found[0].ends_with(last), "{query}: {found:?}");
     }
 }
+
+#[test]
+fn enrolling_makes_a_client_active_and_the_last_discharge_discharges_them() {
+    use circle_core::groups::{self, DischargeReason, GroupInput, GroupKind, NoteTemplate};
+    let v = new_vault();
+    let lead = v.add("ana", "Ana Lindqvist", Role::Clinician);
+    v.add(FRONT_DESK, FRONT_DESK_NAME, Role::FrontDesk);
+    let desk = v.sign_in(FRONT_DESK);
+    let owner = v.owner();
+    let group = |name: &str, capacity: u32| {
+        groups::create_group(
+            &owner,
+            GroupInput {
+                name: name.into(),
+                kind: GroupKind::Closed,
+                modality: "CBT".into(),
+                capacity,
+                primary_facilitator_id: lead,
+                co_facilitator_ids: vec![],
+                default_room_id: None,
+                note_template: NoteTemplate::Girp,
+                substance_use: false,
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let (steady, roots) = (group("Steady Ground", 1), group("New Roots", 5));
+    let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+    let status = |id: i64| clients::get(&desk, id).unwrap();
+    let zoe = add(&desk, person("Zoë", "Martin")).id;
+    let ann = add(&desk, person("Ann", "Lee")).id;
+    assert_eq!(status(zoe).status, ClientStatus::Prospect);
+
+    // Enrolled in one group, waiting for another: active.
+    let in_steady = groups::enroll(&desk, steady, zoe, false, day("2030-01-07")).unwrap();
+    assert_eq!(status(zoe).status, ClientStatus::Active);
+    let in_roots = groups::enroll(&desk, roots, zoe, true, day("2030-01-07")).unwrap();
+    // Waitlisted only (the group is full) is active too.
+    let waiting = groups::enroll(&desk, steady, ann, false, day("2030-01-07")).unwrap();
+    assert_eq!(
+        waiting.enrollment.status,
+        groups::EnrollmentStatus::Waitlisted
+    );
+    assert_eq!(status(ann).status, ClientStatus::Active);
+
+    // The front desk may still set it by hand; the roster's next change wins.
+    let mut input = ClientInput {
+        status: ClientStatus::Prospect,
+        ..person("Zoë", "Martin")
+    };
+    assert_eq!(
+        clients::update(&desk, zoe, input.clone()).unwrap().status,
+        ClientStatus::Prospect
+    );
+
+    // Leaving one group while still waiting for another: still active.
+    groups::discharge(
+        &desk,
+        in_steady.enrollment.id,
+        day("2030-02-03"),
+        DischargeReason::Completed,
+        None,
+    )
+    .unwrap();
+    let still = status(zoe);
+    assert_eq!(still.status, ClientStatus::Active);
+    assert_eq!(still.discharged_on, None);
+
+    // Accepted from the waitlist into the freed seat: active.
+    groups::accept_from_waitlist(&desk, waiting.enrollment.id, day("2030-02-04")).unwrap();
+    assert_eq!(status(ann).status, ClientStatus::Active);
+
+    // The last enrollment ends: discharged, with that day.
+    groups::discharge(
+        &desk,
+        in_roots.enrollment.id,
+        day("2030-02-10"),
+        DischargeReason::ChoseToLeave,
+        None,
+    )
+    .unwrap();
+    let gone = status(zoe);
+    assert_eq!(gone.status, ClientStatus::Discharged);
+    assert_eq!(gone.discharged_on.as_deref(), Some("2030-02-10"));
+
+    // A manual change back is kept.
+    input.status = ClientStatus::Active;
+    let back = clients::update(&desk, zoe, input).unwrap();
+    assert_eq!(back.status, ClientStatus::Active);
+    assert_eq!(back.discharged_on, None);
+    assert_eq!(status(zoe).status, ClientStatus::Active);
+
+    // Every change the roster made is audited as the status alone.
+    let mut by_roster: Vec<String> = audit_rows(&owner, "client.updated")
+        .into_iter()
+        .filter_map(|e| e.detail)
+        .filter(|d| d.contains("by=roster"))
+        .collect();
+    by_roster.sort();
+    assert_eq!(
+        by_roster,
+        [
+            "fields=status status=active by=roster",
+            "fields=status status=active by=roster",
+            "fields=status status=active by=roster",
+            "fields=status status=discharged by=roster",
+        ]
+    );
+}
+
+/// Clients enrolled before status followed the roster are brought in line
+/// once, when the vault is upgraded.
+#[test]
+fn clients_enrolled_before_the_upgrade_become_active_at_the_next_sign_in() {
+    use circle_core::groups::{self, GroupInput, GroupKind, NoteTemplate};
+    let v = new_vault();
+    let owner = v.owner();
+    let me = owner.actor().staff_id;
+    let group = groups::create_group(
+        &owner,
+        GroupInput {
+            name: "Steady Ground".into(),
+            kind: GroupKind::Closed,
+            modality: "CBT".into(),
+            capacity: 5,
+            primary_facilitator_id: me,
+            co_facilitator_ids: vec![],
+            default_room_id: None,
+            note_template: NoteTemplate::Girp,
+            substance_use: false,
+        },
+    )
+    .unwrap()
+    .id;
+    let zoe = add(&owner, person("Zoë", "Martin")).id;
+    let day = "2030-01-01".parse::<chrono::NaiveDate>().unwrap();
+    groups::enroll(&owner, group, zoe, false, day).unwrap();
+    owner.lock().unwrap();
+    // As an older Circle left it: still a prospect, at the level before.
+    let keys = v.unwrap_as(OWNER, OWNER_PASS);
+    let conn = circle_core::vault::db::open(&v.location.practice_db_path(), &keys.practice, false)
+        .unwrap();
+    conn.execute_batch("UPDATE clients SET status = 'prospect'; PRAGMA user_version = 5;")
+        .unwrap();
+    drop(conn);
+    let owner = v.owner();
+    assert_eq!(
+        clients::get(&owner, zoe).unwrap().status,
+        ClientStatus::Active
+    );
+}

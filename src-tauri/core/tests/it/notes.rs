@@ -2296,3 +2296,59 @@ fn names_with_letters_that_have_no_accent_to_drop_are_redacted_when_typed_plainl
         }
     }
 }
+
+#[test]
+fn cancelling_a_session_with_a_signed_note_is_refused_and_attendance_is_counted_first() {
+    use circle_core::schedule::sessions::{SessionCancelCheck, SessionStatus};
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let desk = c.v.sign_in(FRONT_DESK);
+    let check = |s: &SignedIn, id: i64| sessions::cancel_check(s, id).unwrap();
+    let counts = |attendance_recorded, draft_note, signed_note| SessionCancelCheck {
+        attendance_recorded,
+        draft_note,
+        signed_note,
+    };
+    let (s1, s2, s3) = (c.steady[0].id, c.steady[1].id, c.steady[2].id);
+
+    // Nothing recorded yet.
+    assert_eq!(check(&desk, s3), counts(0, false, false));
+
+    // Attendance only: counted, for the front desk too, and no note.
+    mark(&desk, s2, c.members["Zoë"], AttendanceStatus::Present);
+    mark(&desk, s2, c.members["Ann"], AttendanceStatus::NoShow);
+    assert_eq!(check(&desk, s2), counts(2, false, false));
+    assert_eq!(check(&ana, s2), counts(2, false, false));
+
+    // A draft: the clinician sees it in clinical.db; the front desk, who has
+    // no clinical.db attached, learns of it from practice.db's audit trail.
+    let (_, _) = write_first_session(&c, &ana);
+    assert_eq!(check(&ana, s1), counts(8, true, false));
+    assert_eq!(check(&desk, s1), counts(8, true, false));
+
+    // Signed: refused for everyone, and nothing changes.
+    let revision = session_note::session_note(&ana, s1).unwrap().revision;
+    signing::sign(&ana, s1, revision).unwrap();
+    assert_eq!(check(&ana, s1), counts(8, false, true));
+    assert_eq!(check(&desk, s1), counts(8, false, true));
+    let before = snapshot(&c.v);
+    for s in [&desk, &ana] {
+        match sessions::cancel_session(s, s1) {
+            Err(Error::Conflict { message }) => {
+                assert!(message.contains("signed note"), "{message}")
+            }
+            other => panic!("expected Conflict, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        snapshot(&c.v),
+        before,
+        "a refused cancel writes nothing: the session stays scheduled"
+    );
+
+    // A session with attendance but no signed note can still be cancelled;
+    // its attendance stays as it was.
+    let cancelled = sessions::cancel_session(&desk, s2).unwrap();
+    assert_eq!(cancelled.status, SessionStatus::Cancelled);
+    assert_eq!(check(&desk, s2), counts(2, false, false));
+}

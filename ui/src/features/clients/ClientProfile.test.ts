@@ -149,6 +149,21 @@ describe('ClientProfile', () => {
     await waitFor(() => expect(document.activeElement?.tagName).toBe('H1'));
   });
 
+  it('shows when a client the roster discharged left their last group', async () => {
+    api.clientGet.mockResolvedValue(
+      ok(client(7, { ...calledZo, status: 'discharged', dischargedOn: '2023-06-30' })),
+    );
+    render(ClientProfile, { clientId: 7 });
+    expect((await screen.findByTestId('client-status')).textContent).toContain('Discharged');
+    expect(screen.getByTestId('client-discharged-on').textContent).toContain('30 Jun 2023');
+  });
+
+  it('shows no discharge date for an active client', async () => {
+    render(ClientProfile, { clientId: 7 });
+    expect((await screen.findByTestId('client-status')).textContent).toContain('Active');
+    expect(screen.queryByTestId('client-discharged-on')).toBeNull();
+  });
+
   it('shows each group with where the client stands and the series completion', async () => {
     render(ClientProfile, { clientId: 7 });
     const active = await screen.findByTestId('enrollment-1');

@@ -44,6 +44,7 @@ export function client(id: number, overrides: Partial<Client> = {}): Client {
     emergencyName: 'Paolo Marchetti',
     emergencyPhone: '+353 1 555 0199',
     status: 'active',
+    dischargedOn: null,
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ const api = vi.hoisted(() => ({
   seriesUpdate: vi.fn(),
   sessionMove: vi.fn(),
   sessionCancel: vi.fn(),
+  sessionCancelCheck: vi.fn(),
   currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
@@ -117,14 +118,60 @@ describe('SessionsCard', () => {
   it('cancels a session after asking', async () => {
     const sessions = weekly(2);
     api.sessionCancel.mockResolvedValue(ok({ ...sessions[1], status: 'cancelled', isException: true }));
+    api.sessionCancelCheck.mockResolvedValue(
+      ok({ attendanceRecorded: 0, draftNote: false, signedNote: false }),
+    );
     render(SessionsCard, { group: group(), sessions, rooms, tz: ZONE, now: new Date('2029-12-01T00:00:00Z'), onChanged });
     await fireEvent.click(screen.getByTestId('cancel-2'));
     const dialog = await screen.findByTestId('cancel-dialog');
     expect(dialog.textContent).toContain('Tue 8 Jan 2030, 18:00–19:30');
+    await waitFor(() => expect(api.sessionCancelCheck).toHaveBeenCalledWith(2));
+    expect(screen.queryByTestId('cancel-counts')).toBeNull();
     expect(api.sessionCancel).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId('cancel-confirm'));
     await waitFor(() => expect(api.sessionCancel).toHaveBeenCalledWith(2));
     await waitFor(() => expect(screen.queryByTestId('cancel-dialog')).toBeNull());
+  });
+
+  it('says in the cancel dialog how much attendance and whether a draft note it holds', async () => {
+    const sessions = weekly(2);
+    api.sessionCancelCheck.mockResolvedValue(
+      ok({ attendanceRecorded: 3, draftNote: true, signedNote: false }),
+    );
+    api.sessionCancel.mockResolvedValue(ok({ ...sessions[0], status: 'cancelled', isException: true }));
+    render(SessionsCard, { group: group(), sessions, rooms, tz: ZONE, now: new Date('2029-12-01T00:00:00Z'), onChanged });
+    await fireEvent.click(screen.getByTestId('cancel-1'));
+    const counts = await screen.findByTestId('cancel-counts');
+    expect(counts.textContent).toContain('Attendance is recorded for 3 members');
+    expect(counts.textContent).toContain('A note has been started (not signed)');
+    await fireEvent.click(screen.getByTestId('cancel-confirm'));
+    await waitFor(() => expect(api.sessionCancel).toHaveBeenCalledWith(1));
+  });
+
+  it('offers no way to cancel a session whose note is signed', async () => {
+    const sessions = weekly(2);
+    api.sessionCancelCheck.mockResolvedValue(
+      ok({ attendanceRecorded: 8, draftNote: false, signedNote: true }),
+    );
+    render(SessionsCard, { group: group(), sessions, rooms, tz: ZONE, now: new Date('2029-12-01T00:00:00Z'), onChanged });
+    await fireEvent.click(screen.getByTestId('cancel-2'));
+    const signed = await screen.findByTestId('cancel-signed');
+    expect(signed.textContent).toContain('signed note');
+    expect(screen.queryByTestId('cancel-confirm')).toBeNull();
+    expect(api.sessionCancel).not.toHaveBeenCalled();
+  });
+
+  it('does not offer Cancel for a past session that has a note', async () => {
+    const sessions = weekly(3);
+    sessions[0] = { ...sessions[0], hasNote: true };
+    sessions[2] = { ...sessions[2], hasNote: true };
+    // Sessions 1 and 2 are past; 3 is to come (a note may be started early).
+    render(SessionsCard, { group: group(), sessions, rooms, tz: ZONE, now: new Date('2030-01-10T00:00:00Z'), onChanged });
+    await fireEvent.click(field('showPast'));
+    expect(screen.queryByTestId('cancel-1')).toBeNull();
+    expect(screen.getByTestId('move-1')).toBeTruthy();
+    expect(screen.getByTestId('cancel-2')).toBeTruthy();
+    expect(screen.getByTestId('cancel-3')).toBeTruthy();
   });
 
   it('stays light with ten years of sessions: the next 12, past ones 20 at a time', async () => {

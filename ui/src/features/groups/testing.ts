@@ -90,6 +90,7 @@ export function groupSession(id: number, seq: number, startsAt: string, override
     isException: false,
     membersBooked: 10,
     facilitatorIds: [2, 4],
+    hasNote: false,
     ...overrides,
   };
 }

@@ -51,6 +51,7 @@ const dbt: GroupSession = {
   isException: false,
   membersBooked: 7,
   facilitatorIds: [2, 3],
+  hasNote: false,
 };
 
 const checkIn: Appointment = {

@@ -36,6 +36,7 @@ const dbt: GroupSession = {
   isException: false,
   membersBooked: 7,
   facilitatorIds: [2],
+  hasNote: false,
 };
 
 const cancelledSession: GroupSession = {
@@ -349,6 +350,7 @@ describe('TodayScreen', () => {
       emergencyName: null,
       emergencyPhone: null,
       status: 'prospect',
+      dischargedOn: null,
     };
     api.clientGet.mockResolvedValue(ok(client));
     await fireEvent.click(row);

@@ -71,6 +71,7 @@ export const commands = {
 	seriesUpdate: (seriesId: number, fromDate: string, startTime: string, durationMinutes: number, roomId: number) => typedError<GroupSession[], CommandError>(__TAURI_INVOKE("series_update", { seriesId, fromDate, startTime, durationMinutes, roomId })),
 	groupSessions: (groupId: number) => typedError<GroupSession[], CommandError>(__TAURI_INVOKE("group_sessions", { groupId })),
 	sessionMove: (sessionId: number, date: string, startTime: string, roomId: number) => typedError<GroupSession, CommandError>(__TAURI_INVOKE("session_move", { sessionId, date, startTime, roomId })),
+	sessionCancelCheck: (sessionId: number) => typedError<SessionCancelCheck, CommandError>(__TAURI_INVOKE("session_cancel_check", { sessionId })),
 	sessionCancel: (sessionId: number) => typedError<GroupSession, CommandError>(__TAURI_INVOKE("session_cancel", { sessionId })),
 	appointmentBook: (input: AppointmentInput) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_book", { input })),
 	appointmentCancel: (appointmentId: number) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_cancel", { appointmentId })),
@@ -336,6 +337,11 @@ export type Client = {
 	emergencyName: string | null,
 	emergencyPhone: string | null,
 	status: ClientStatus,
+	/**
+	 *  "YYYY-MM-DD": when discharged, the day their last group ended (none if
+	 *  they were discharged by hand without ever leaving a group).
+	 */
+	dischargedOn: string | null,
 };
 
 /**
@@ -620,6 +626,12 @@ export type GroupSession = {
 	isException: boolean,
 	membersBooked: number,
 	facilitatorIds: number[],
+	/**
+	 *  A note for it has been saved or signed. Read from practice.db's audit
+	 *  trail (see [`cancel_check`]), so the front desk knows it too; a past
+	 *  session with a note is not offered for cancelling.
+	 */
+	hasNote: boolean,
 };
 
 export type GroupUpdate = {
@@ -853,6 +865,19 @@ export type SeriesCompletion = {
 export type SeriesCreated = {
 	seriesId: number,
 	sessions: GroupSession[],
+};
+
+/**
+ *  What cancelling a session would throw away, for the dialog to show before
+ *  it asks for confirmation.
+ */
+export type SessionCancelCheck = {
+	/**  Members whose attendance (any kind) is recorded for it. */
+	attendanceRecorded: number,
+	/**  A group note has been started and not signed. */
+	draftNote: boolean,
+	/**  Its note is signed: cancelling is refused. */
+	signedNote: boolean,
 };
 
 /**  Everything the session note screen shows. */

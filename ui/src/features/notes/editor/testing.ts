@@ -77,6 +77,7 @@ export const groupSession: GroupSession = {
   isException: false,
   membersBooked: 4,
   facilitatorIds: [2],
+  hasNote: false,
 };
 
 export function goal(id: number, clientId: number, text: string): Goal {
