@@ -70,13 +70,14 @@ impl AppState {
         let Some(minutes) = self.idle_limit_minutes() else {
             return false;
         };
+        let limit = crate::idle_lock::e2e_limit()
+            .unwrap_or(std::time::Duration::from_secs(u64::from(minutes) * 60));
         let last = *self
             .shared
             .last_activity
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        now.saturating_duration_since(last)
-            >= std::time::Duration::from_secs(u64::from(minutes) * 60)
+        now.saturating_duration_since(last) >= limit
     }
 
     /// Runs `work` on the blocking pool.

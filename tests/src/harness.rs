@@ -29,6 +29,8 @@ static NEXT_SLOT: AtomicU16 = AtomicU16::new(0);
 pub struct AppOptions {
     /// Use this vault folder instead of a new empty one (it must outlive the App).
     pub vault_dir: Option<PathBuf>,
+    /// A test-only idle limit in seconds (the app's `e2e` feature reads it).
+    pub idle_limit_seconds: Option<u64>,
 }
 
 /// A running Circle window under WebDriver.
@@ -74,6 +76,13 @@ impl App {
             .args(["--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
             .env("CIRCLE_VAULT", &vault_dir)
+            .env(
+                "CIRCLE_E2E_IDLE_LIMIT_SECONDS",
+                options
+                    .idle_limit_seconds
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+            )
             .env("GSETTINGS_BACKEND", "memory")
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())

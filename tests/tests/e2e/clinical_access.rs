@@ -53,6 +53,7 @@ async fn a_clinician_added_by_the_manager_waits_until_the_owner_approves_on_toda
         "clinical-access",
         AppOptions {
             vault_dir: Some(v.to_path_buf()),
+            ..Default::default()
         },
     )
     .await;

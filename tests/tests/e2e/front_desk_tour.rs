@@ -32,6 +32,7 @@ async fn check_in_from_today_and_find_zoe_without_the_accent() {
         "front-desk-tour",
         AppOptions {
             vault_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
         },
     )
     .await;

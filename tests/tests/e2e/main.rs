@@ -5,6 +5,7 @@
 
 mod clinical_access;
 mod front_desk_tour;
+mod idle_lock;
 mod notes;
 mod scheduling;
 mod vault_flow;

@@ -105,6 +105,7 @@ async fn clinic(name: &str) -> (Clinic, App) {
         name,
         AppOptions {
             vault_dir: Some(v.to_path_buf()),
+            ..Default::default()
         },
     )
     .await;
@@ -387,6 +388,7 @@ async fn a_draft_survives_the_app_being_killed() {
         "notes-draft-survives-kill-restart",
         AppOptions {
             vault_dir: Some(dir),
+            ..Default::default()
         },
     )
     .await;

@@ -59,6 +59,7 @@ async fn practice(name: &str, timezone: &str) -> Seeded {
         name,
         AppOptions {
             vault_dir: Some(v.to_path_buf()),
+            ..Default::default()
         },
     )
     .await;

@@ -35,6 +35,7 @@ async fn a_folder_with_a_keyring_is_offered_for_unlock() {
         "welcome-unlock",
         AppOptions {
             vault_dir: Some(vault.path().to_path_buf()),
+            ..Default::default()
         },
     )
     .await;
