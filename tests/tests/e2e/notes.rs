@@ -287,9 +287,23 @@ async fn the_group_note_is_written_once_and_each_chart_shows_only_its_member() {
         "Grounding (5-4-3-2-1). Ann modelled it; mei chen and TOMAS practised in pairs.",
     )
     .await;
-    app.type_into("shared-process", "Warm; Okafor's humour eased the start.")
-        .await;
+    app.type_into(
+        "shared-process",
+        "Warm; Okafor's humour eased the start. We ended on the lee side of a hard week.",
+    )
+    .await;
     app.wait_for_text("name-warning-interventions", "Ann").await;
+    // "lee" is Ann's family name and, here, a word: the warning lists both
+    // names of the process section in context; the author marks the second
+    // one "not a name" (and only that one).
+    app.wait_for_text("name-match-process-0", "Okafor").await;
+    app.wait_for_text("name-match-process-1", "the lee side of a hard week")
+        .await;
+    app.click("name-match-process-1-toggle").await;
+    app.wait_for_text("name-match-process-1", "Not a name: stays as written")
+        .await;
+    app.scroll_to("shared-process").await;
+    app.screenshot_as("notes-not-a-name").await;
 
     for (first, _, _, _) in ROSTER {
         if ABSENT.contains(&first) {
@@ -345,7 +359,12 @@ async fn the_group_note_is_written_once_and_each_chart_shows_only_its_member() {
             continue;
         }
         let record = app.text_of(&format!("[data-testid=chart-note-{s1}]")).await;
-        let seen = words(&record);
+        // The one occurrence marked "not a name" stays as written.
+        assert!(
+            record.contains("We ended on the lee side of a hard week."),
+            "{first}'s chart: {record}"
+        );
+        let seen = words(&record.replace("the lee side", ""));
         for (other, _, _, forms) in ROSTER {
             if other == first {
                 continue;

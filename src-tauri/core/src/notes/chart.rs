@@ -91,7 +91,13 @@ pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Re
     };
     let shared = template
         .shared()
-        .filter_map(|s| content.shared.get(&s.key).map(|b| section(&s.key, b)))
+        .filter_map(|s| {
+            content.shared.get(&s.key).map(|b| ChartSection {
+                key: s.key.clone(),
+                label: template.label_of(&s.key),
+                body: record.redact_shared(&s.key, b),
+            })
+        })
         .filter(|s| !s.body.trim().is_empty())
         .collect();
     let own_sections = template

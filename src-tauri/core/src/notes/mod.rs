@@ -8,6 +8,7 @@ pub mod chart;
 pub mod discharge_note;
 pub mod goals;
 pub(crate) mod model;
+pub mod name_release;
 pub mod private;
 pub mod redaction;
 pub mod search;

@@ -1,15 +1,21 @@
 //! A member's record of one session: the text of a group note as that
-//! member's record shows it, with every other member redacted.
+//! member's record shows it, with every other member redacted (but for the
+//! occurrences the author marked "not a name" in a shared section).
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::Connection;
 
 use super::note::{booked_members, load_content, note_by_id, NoteContent, NoteRow};
 use crate::error::Result;
+use crate::notes::name_release::{self, NameRelease};
 use crate::notes::redaction;
 
 /// Redacts text for one member's record of one session.
 pub(crate) struct MemberRecord {
     viewer: redaction::MemberViewer,
+    roster: Vec<redaction::RosterMember>,
+    released: BTreeMap<String, BTreeSet<NameRelease>>,
 }
 
 impl MemberRecord {
@@ -33,19 +39,43 @@ impl MemberRecord {
             .map(|b| b.roster)
             .collect();
         for (client_id, (first, last, preferred)) in &content.roster {
+            // The middle name and name order frozen beside them, if any.
+            let (middle, order) = content
+                .roster_more
+                .get(client_id)
+                .cloned()
+                .unwrap_or_default();
             roster.push(redaction::RosterMember {
                 client_id: *client_id,
                 legal_first_name: first.clone(),
                 legal_last_name: last.clone(),
                 preferred_name: preferred.clone(),
+                middle_name: middle,
+                name_order: order,
             });
         }
         Ok(MemberRecord {
             viewer: redaction::MemberViewer::new(&roster, viewer_client_id, &note.label_key),
+            roster,
+            released: content.released.clone(),
         })
     }
 
+    /// A member's own text, an addendum or a goal comment: every other
+    /// member redacted.
     pub fn redact(&self, text: &str) -> String {
         self.viewer.view(text)
+    }
+
+    /// A shared section's text: every other member redacted, except where
+    /// the author released an occurrence as "not a name".
+    pub fn redact_shared(&self, section_key: &str, text: &str) -> String {
+        match self.released.get(section_key) {
+            Some(released) => {
+                let kept = name_release::kept_ranges(text, &self.roster, released);
+                self.viewer.view_keeping(text, &kept)
+            }
+            None => self.viewer.view(text),
+        }
     }
 }

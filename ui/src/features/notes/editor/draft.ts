@@ -6,9 +6,11 @@
  * DOM, no network, no Svelte.
  */
 import type {
+  NameRelease,
   NoteDraftInput,
   NoteMember,
   RiskLevel,
+  SectionRelease,
   SessionNote,
   Template,
   TemplateSection,
@@ -37,6 +39,12 @@ export interface NoteDraft {
   shared: Record<string, string>;
   /** Every booked member's section by client id (sent only while they attend). */
   members: Record<number, MemberDraft>;
+  /**
+   * Occurrences in shared sections the author marked "not a name", as the
+   * core identified them (words and context). Sent whole on every save; the
+   * core keeps those still in the text.
+   */
+  released: SectionRelease[];
 }
 
 export function sharedSections(template: Template): TemplateSection[] {
@@ -48,7 +56,7 @@ export function memberSections(template: Template): TemplateSection[] {
 }
 
 export function emptyDraft(): NoteDraft {
-  return { shared: {}, members: {} };
+  return { shared: {}, members: {}, released: [] };
 }
 
 /** One member's section as stored (or blank), with a place for every goal. */
@@ -82,7 +90,37 @@ export function draftFromNote(note: SessionNote): NoteDraft {
   for (const member of note.members) {
     members[member.clientId] = memberDraftFrom(member, note.template);
   }
-  return { shared, members };
+  const released = note.nameWarnings.flatMap((warning) =>
+    warning.matches
+      .filter((m) => m.released)
+      .map((m) => ({ sectionKey: warning.sectionKey, release: m.release })),
+  );
+  return { shared, members, released };
+}
+
+function sameRelease(a: SectionRelease, key: string, release: NameRelease): boolean {
+  return (
+    a.sectionKey === key &&
+    a.release.text === release.text &&
+    a.release.before === release.before &&
+    a.release.after === release.after
+  );
+}
+
+/** Whether the draft marks this occurrence "not a name". */
+export function isReleased(draft: NoteDraft, key: string, release: NameRelease): boolean {
+  return draft.released.some((r) => sameRelease(r, key, release));
+}
+
+/** The draft's releases with this occurrence marked "not a name" (`on`) or not. */
+export function withRelease(
+  draft: NoteDraft,
+  key: string,
+  release: NameRelease,
+  on: boolean,
+): SectionRelease[] {
+  const others = draft.released.filter((r) => !sameRelease(r, key, release));
+  return on ? [...others, { sectionKey: key, release }] : others;
 }
 
 /**
@@ -104,7 +142,7 @@ export function mergeDraft(current: NoteDraft, note: SessionNote): NoteDraft {
         }
       : loaded;
   }
-  return { shared: { ...fresh.shared, ...current.shared }, members };
+  return { shared: { ...fresh.shared, ...current.shared }, members, released: current.released };
 }
 
 /**
@@ -117,6 +155,7 @@ export function draftInput(note: SessionNote, draft: NoteDraft, revision: number
   return {
     sessionId: note.session.id,
     revision,
+    released: draft.released,
     shared: sharedSections(note.template).map((section) => ({
       key: section.key,
       body: toStoredText(draft.shared[section.key] ?? '', note.members),
