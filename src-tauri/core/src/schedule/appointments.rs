@@ -4,6 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::attendance::{self, AttendanceStatus};
 use super::conflicts::{self, Slot};
 use crate::audit::{Action, Event};
 use crate::clock::{self, instant_text, local_to_utc, parse_time, practice_zone};
@@ -31,6 +32,9 @@ pub struct Appointment {
     pub id: i64,
     pub kind: AppointmentKind,
     pub client_id: i64,
+    /// The client's everyday name: whoever may book (and check in) sees who
+    /// an appointment is with, on Today and the week grid.
+    pub client_name: String,
     pub clinician_id: i64,
     /// The clinician's full name (deactivated people keep theirs).
     pub clinician_name: String,
@@ -39,6 +43,32 @@ pub struct Appointment {
     pub starts_at: String,
     pub ends_at: String,
     pub cancelled: bool,
+    /// How the client attended, once recorded.
+    pub attendance: Option<AppointmentAttendance>,
+}
+
+/// The client's attendance at an appointment: the same statuses, times and
+/// rules as at a group session.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppointmentAttendance {
+    pub appointment_id: i64,
+    pub status: AttendanceStatus,
+    /// RFC 3339 UTC; Late (and possibly Left early) only.
+    pub arrived_at: Option<String>,
+    /// RFC 3339 UTC; Left early only.
+    pub left_at: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppointmentAttendanceInput {
+    pub appointment_id: i64,
+    pub status: AttendanceStatus,
+    /// "HH:MM" local, required for Late.
+    pub arrived_at: Option<String>,
+    /// "HH:MM" local, required for LeftEarly.
+    pub left_at: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Deserialize, specta::Type)]
@@ -204,6 +234,76 @@ pub fn cancel(signed_in: &SignedIn, appointment_id: i64) -> Result<Appointment> 
     appointment(signed_in.conn(), appointment_id)
 }
 
+/// Records (or corrects) how the client attended an appointment: open to
+/// whoever may book it (the front desk checks people in). A cancelled
+/// appointment takes none, nor does one on a day still to come.
+pub fn record_attendance(
+    signed_in: &SignedIn,
+    input: AppointmentAttendanceInput,
+) -> Result<AppointmentAttendance> {
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
+    let current = appointment(conn, input.appointment_id)?;
+    if current.cancelled {
+        return Err(Error::invalid(
+            "appointmentId",
+            "This appointment was cancelled: it takes no attendance.",
+        ));
+    }
+    let starts = clock::parse_instant(&current.starts_at)?;
+    let ends = clock::parse_instant(&current.ends_at)?;
+    let tz = practice_zone(conn)?;
+    let day = clock::local_date_of(tz, starts);
+    if day > clock::today_in(tz) {
+        return Err(Error::invalid(
+            "appointmentId",
+            format!(
+                "This appointment is on {}: record attendance on the day.",
+                clock::format_date(day)
+            ),
+        ));
+    }
+    let (arrived, left) = attendance::checked_times(
+        conn,
+        "appointment",
+        (starts, ends),
+        input.status,
+        &input.arrived_at,
+        &input.left_at,
+    )?;
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO appointment_attendance (appointment_id, status, arrived_at, left_at, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (appointment_id) DO UPDATE SET
+           status = excluded.status, arrived_at = excluded.arrived_at, left_at = excluded.left_at,
+           recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+        params![
+            input.appointment_id,
+            input.status.as_db(),
+            arrived,
+            left,
+            signed_in.actor().staff_id,
+            clock::now_text()
+        ],
+    )?;
+    signed_in.audit(
+        Event::new(
+            Some(signed_in.actor().staff_id),
+            Action::AppointmentAttendanceRecorded,
+        )
+        .on("appointment", input.appointment_id)
+        .detail(format!("status={}", input.status.as_db())),
+    )?;
+    tx.commit()?;
+    Ok(AppointmentAttendance {
+        appointment_id: input.appointment_id,
+        status: input.status,
+        arrived_at: arrived,
+        left_at: left,
+    })
+}
+
 pub(crate) fn appointment(conn: &Connection, id: i64) -> Result<Appointment> {
     select(conn, "a.id = ?1", params![id])?
         .into_iter()
@@ -243,8 +343,14 @@ fn select(
 ) -> Result<Vec<Appointment>> {
     let sql = format!(
         "SELECT a.id, a.kind, a.client_id, a.clinician_id, a.room_id, r.name, a.starts_at, a.ends_at, a.status,
-                st.full_name
+                st.full_name,
+                CASE c.name_order WHEN 'family'
+                    THEN c.legal_last_name || ' ' || coalesce(nullif(c.preferred_name, ''), c.legal_first_name)
+                    ELSE coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name END,
+                t.status, t.arrived_at, t.left_at
          FROM appointments a JOIN rooms r ON r.id = a.room_id JOIN staff st ON st.id = a.clinician_id
+              JOIN clients c ON c.id = a.client_id
+              LEFT JOIN appointment_attendance t ON t.appointment_id = a.id
          WHERE {filter} ORDER BY a.starts_at"
     );
     let rows = conn
@@ -265,6 +371,16 @@ fn select(
                 ends_at: r.get(7)?,
                 cancelled: r.get::<_, String>(8)? == "cancelled",
                 clinician_name: r.get(9)?,
+                client_name: r.get(10)?,
+                attendance: match r.get::<_, Option<AttendanceStatus>>(11)? {
+                    Some(status) => Some(AppointmentAttendance {
+                        appointment_id: r.get(0)?,
+                        status,
+                        arrived_at: r.get(12)?,
+                        left_at: r.get(13)?,
+                    }),
+                    None => None,
+                },
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -3,7 +3,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ok } from '../testing/fixtures';
 import AttendanceControl from './AttendanceControl.svelte';
 
-const api = vi.hoisted(() => ({ attendanceRecord: vi.fn() }));
+const api = vi.hoisted(() => ({
+  attendanceRecord: vi.fn(),
+  appointmentAttendanceRecord: vi.fn(),
+}));
 vi.mock('../api/bindings', () => ({ commands: api }));
 
 const ZONE = 'Europe/Dublin';
@@ -16,6 +19,7 @@ function input(name: string): HTMLInputElement {
 
 beforeEach(() => {
   api.attendanceRecord.mockReset();
+  api.appointmentAttendanceRecord.mockReset();
 });
 
 describe('AttendanceControl', () => {
@@ -87,5 +91,41 @@ describe('AttendanceControl', () => {
       ),
     );
     expect(onrecorded).toHaveBeenCalledTimes(1);
+  });
+
+  it("records a client's attendance at an appointment, Late with its arrival time", async () => {
+    const onrecorded = vi.fn();
+    api.appointmentAttendanceRecord.mockResolvedValue(
+      ok({ appointmentId: 21, status: 'late', arrivedAt: '2030-01-15T09:40:00Z', leftAt: null }),
+    );
+    render(AttendanceControl, {
+      appointmentId: 21,
+      name: 'Jo Pike',
+      recorded: null,
+      tz: ZONE,
+      layout: 'buttons',
+      onrecorded,
+    });
+    await fireEvent.click(screen.getByTestId('attendance-late-appointment-21'));
+    await fireEvent.input(input('arrivedAt-appointment-21'), { target: { value: '09:40' } });
+    await fireEvent.click(screen.getByTestId('attendance-save-appointment-21'));
+    expect(api.appointmentAttendanceRecord).toHaveBeenCalledWith({
+      appointmentId: 21,
+      status: 'late',
+      arrivedAt: '09:40',
+      leftAt: null,
+    });
+    expect(api.attendanceRecord).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(screen.getByTestId('attendance-state-appointment-21').textContent).toContain(
+        'Recorded: Late, arrived 09:40',
+      ),
+    );
+    expect(onrecorded).toHaveBeenCalledWith({
+      appointmentId: 21,
+      status: 'late',
+      arrivedAt: '2030-01-15T09:40:00Z',
+      leftAt: null,
+    });
   });
 });
