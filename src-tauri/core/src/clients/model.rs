@@ -1,9 +1,12 @@
 //! What a client is, as the screens send and receive it. Types that hold
 //! PHI print only their id in `Debug`.
 
+pub use crate::names::NameOrder;
 use crate::stored_text::stored_as_text;
 
 pub const MAX_LEGAL_NAME_CHARS: usize = 100;
+/// The middle name is held to the same rules as the legal names.
+pub const MAX_MIDDLE_NAME_CHARS: usize = MAX_LEGAL_NAME_CHARS;
 pub const MAX_PREFERRED_NAME_CHARS: usize = 60;
 pub const MAX_PRONOUNS_CHARS: usize = 60;
 pub const MAX_EMERGENCY_NAME_CHARS: usize = 100;
@@ -52,21 +55,36 @@ impl ClientStatus {
 
 /// A client's chart header: everything the demographics form shows.
 /// `Debug` prints the id only (the rest is PHI).
+///
+/// Names: the legal first name is the given name and the legal last name the
+/// family name, whatever order they are written in (`name_order`). The
+/// everyday name (`display_name`) leaves the middle name out; the legal name
+/// (`legal_name`) has it. For Nguyễn Thị Minh, family name first:
+/// display "Nguyễn Minh", legal "Nguyễn Thị Minh"; given name first they
+/// would read "Minh Nguyễn" and "Minh Thị Nguyễn".
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Client {
     pub id: i64,
     /// "C-000123": unique, assigned at creation, never changes.
     pub record_number: String,
+    /// The given name.
     pub legal_first_name: String,
+    /// Optional; part of the legal name, not of the everyday name.
+    pub middle_name: Option<String>,
+    /// The family name.
     pub legal_last_name: String,
     pub preferred_name: Option<String>,
+    /// Whether the name is written given name or family name first.
+    pub name_order: NameOrder,
     /// The name the practice calls them by: the preferred name, or the legal
     /// first name.
     pub first_name: String,
-    /// The preferred name (or legal first name) and the legal last name.
+    /// The everyday name: the preferred name (or legal first name) and the
+    /// legal last name, in the client's name order ("Nguyễn Minh").
     pub display_name: String,
-    /// Legal first and last name.
+    /// The full legal name, middle name included, in the client's name order
+    /// ("Nguyễn Thị Minh").
     pub legal_name: String,
     pub pronouns: Option<String>,
     /// "YYYY-MM-DD".
@@ -96,9 +114,15 @@ impl std::fmt::Debug for Client {
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientInput {
+    /// The given name.
     pub legal_first_name: String,
+    pub middle_name: Option<String>,
+    /// The family name.
     pub legal_last_name: String,
     pub preferred_name: Option<String>,
+    /// Given name first unless said otherwise (older callers send none).
+    #[serde(default)]
+    pub name_order: NameOrder,
     pub pronouns: Option<String>,
     /// "YYYY-MM-DD".
     pub date_of_birth: Option<String>,
@@ -123,9 +147,9 @@ impl std::fmt::Debug for ClientInput {
 pub struct ClientSummary {
     pub id: i64,
     pub record_number: String,
-    /// The preferred name (or legal first name) and the legal last name.
+    /// The everyday name, in the client's name order (see [`Client`]).
     pub display_name: String,
-    /// Legal first and last name.
+    /// The full legal name, middle name included, in the client's name order.
     pub legal_name: String,
     /// "YYYY-MM-DD".
     pub date_of_birth: Option<String>,

@@ -3,7 +3,9 @@
 use rusqlite::{params, params_from_iter};
 
 use super::model::*;
-use super::store::{by_id, next_record_number, possible_duplicates, row_to_summary};
+use super::store::{
+    by_id, next_record_number, possible_duplicates, row_to_summary, SUMMARY_COLUMNS,
+};
 use super::validation::{practice_today, validate};
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
@@ -36,8 +38,8 @@ pub fn create(
     tx.execute(
         "INSERT INTO clients (record_number, legal_first_name, legal_last_name, preferred_name,
              pronouns, date_of_birth, phone, email, emergency_name, emergency_phone, status,
-             search_key, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+             search_key, created_at, updated_at, middle_name, name_order)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)",
         params![
             record_number,
             clean.legal_first_name,
@@ -52,6 +54,8 @@ pub fn create(
             clean.status.as_db(),
             clean.search_key(),
             now,
+            clean.middle_name,
+            clean.name_order,
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -116,7 +120,8 @@ pub fn update(signed_in: &SignedIn, id: i64, input: ClientInput) -> Result<Clien
     tx.execute(
         "UPDATE clients SET legal_first_name = ?2, legal_last_name = ?3, preferred_name = ?4,
              pronouns = ?5, date_of_birth = ?6, phone = ?7, email = ?8, emergency_name = ?9,
-             emergency_phone = ?10, status = ?11, search_key = ?12, updated_at = ?13
+             emergency_phone = ?10, status = ?11, search_key = ?12, updated_at = ?13,
+             middle_name = ?14, name_order = ?15
          WHERE id = ?1",
         params![
             id,
@@ -132,6 +137,8 @@ pub fn update(signed_in: &SignedIn, id: i64, input: ClientInput) -> Result<Clien
             clean.status.as_db(),
             clean.search_key(),
             crate::clock::now_text(),
+            clean.middle_name,
+            clean.name_order,
         ],
     )?;
     signed_in.audit(
@@ -153,11 +160,13 @@ pub fn get(signed_in: &SignedIn, id: i64) -> Result<Client> {
     Ok(client)
 }
 
-/// Clients whose legal or preferred name contains every word of `query`
-/// (folded, in any order: "zoe mart" finds Zoë Martin). A word with a digit
-/// in it also matches record numbers ("000123" finds C-000123). An empty query
-/// lists everyone. Ordered by legal last name, then legal first name, both
-/// folded; `limit` is at most [`MAX_PAGE`]. Audited once per call, without
+/// Clients whose legal, middle or preferred name contains every word of
+/// `query` (folded, in any order: "zoe mart" finds Zoë Martin, "thi" finds
+/// Nguyễn Thị Minh). A word with a digit in it also matches record numbers
+/// ("000123" finds C-000123). An empty query lists everyone. Ordered by
+/// [`crate::names::sort_key`]: family (legal last) name, then given, then
+/// middle name, all folded, whatever order the name is written in; `limit`
+/// is at most [`MAX_PAGE`]. Audited once per call, without
 /// the query.
 pub fn search(
     signed_in: &SignedIn,
@@ -190,11 +199,8 @@ pub fn search(
         ));
     }
 
-    let mut sql = String::from(
-        "SELECT id, record_number, legal_first_name, legal_last_name, preferred_name,
-                date_of_birth, status
-         FROM clients WHERE (?1 IS NULL OR status = ?1)",
-    );
+    let mut sql =
+        format!("SELECT {SUMMARY_COLUMNS} FROM clients WHERE (?1 IS NULL OR status = ?1)");
     let mut values: Vec<rusqlite::types::Value> = vec![status.map(|s| s.as_db().to_owned()).into()];
     for term in &terms {
         values.push((*term).to_owned().into());
@@ -214,12 +220,7 @@ pub fn search(
     let mut rows = {
         let mut stmt = signed_in.conn().prepare(&sql)?;
         let rows = stmt
-            .query_map(params_from_iter(values), |r| {
-                let summary = row_to_summary(r)?;
-                let last: String = r.get(3)?;
-                let first: String = r.get(2)?;
-                Ok(((name_key(&last), name_key(&first)), summary))
-            })?
+            .query_map(params_from_iter(values), row_to_summary)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };

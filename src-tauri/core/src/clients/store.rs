@@ -11,7 +11,13 @@ pub(super) const CLIENT_COLUMNS: &str =
     "id, record_number, legal_first_name, legal_last_name, preferred_name,
      pronouns, date_of_birth, phone, email, emergency_name, emergency_phone, status,
      (SELECT max(e.discharged_on) FROM enrollments e
-       WHERE e.client_id = clients.id AND clients.status = 'discharged') AS discharged_on";
+       WHERE e.client_id = clients.id AND clients.status = 'discharged') AS discharged_on,
+     middle_name, name_order";
+
+/// The columns [`row_to_summary`] reads, in its order.
+pub(super) const SUMMARY_COLUMNS: &str =
+    "id, record_number, legal_first_name, legal_last_name, preferred_name,
+     date_of_birth, status, middle_name, name_order";
 
 pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Client> {
     conn.query_row(
@@ -27,7 +33,9 @@ pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Client> {
 
 /// Existing clients that [`create`] should warn about: same date of birth,
 /// same folded legal last name, and a folded first name in common (legal or
-/// preferred, on either side).
+/// preferred, on either side). A family-first name typed into the fields the
+/// other way round ("Nguyễn" as the first name, "Minh" as the last) is caught
+/// too: the same date of birth with the legal first and last names swapped.
 pub(super) fn possible_duplicates(conn: &Connection, new: &Clean) -> Result<Vec<ClientSummary>> {
     let Some(dob) = new.date_of_birth.as_deref() else {
         return Ok(Vec::new());
@@ -47,17 +55,21 @@ pub(super) fn possible_duplicates(conn: &Connection, new: &Clean) -> Result<Vec<
     let candidates = stmt
         .query_map([dob], row_to_client)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let first = name_key(&new.legal_first_name);
     Ok(candidates
         .into_iter()
         .filter(|c| {
-            name_key(&c.legal_last_name) == last
+            let same_order = name_key(&c.legal_last_name) == last
                 && [
                     Some(c.legal_first_name.as_str()),
                     c.preferred_name.as_deref(),
                 ]
                 .into_iter()
                 .flatten()
-                .any(|f| firsts.contains(&name_key(f)))
+                .any(|f| firsts.contains(&name_key(f)));
+            let swapped =
+                name_key(&c.legal_first_name) == last && name_key(&c.legal_last_name) == first;
+            same_order || swapped
         })
         .map(|c| summary_of(&c))
         .collect())
@@ -92,19 +104,66 @@ pub(super) fn status_of(text: &str) -> ClientStatus {
     ClientStatus::from_db(text).unwrap_or(ClientStatus::Prospect)
 }
 
+pub(super) fn order_of(text: Option<String>) -> NameOrder {
+    // The CHECK constraint admits only known orders; anything else would be
+    // a hand-edited file, read as the usual order.
+    text.as_deref()
+        .and_then(NameOrder::from_db)
+        .unwrap_or_default()
+}
+
+/// A client's name fields, as stored.
+pub(super) struct Names<'a> {
+    pub first: &'a str,
+    pub middle: Option<&'a str>,
+    pub last: &'a str,
+    pub preferred: Option<&'a str>,
+    pub order: NameOrder,
+}
+
+impl Names<'_> {
+    /// The name the practice calls a client by: preferred, else legal first.
+    /// (Stored preferred names are trimmed, and empty ones are stored as none.)
+    pub fn first_name(&self) -> String {
+        self.preferred.unwrap_or(self.first).to_owned()
+    }
+
+    /// The everyday name: [`Names::first_name`] and the legal last name, in
+    /// the client's order ("Minh Nguyễn" or "Nguyễn Minh"); no middle name.
+    pub fn display_name(&self) -> String {
+        crate::names::everyday_name(&self.first_name(), self.last, self.order)
+    }
+
+    /// The full legal name, middle name included, in the client's order.
+    pub fn legal_name(&self) -> String {
+        crate::names::full_name(self.first, self.middle, self.last, self.order)
+    }
+}
+
 pub(super) fn row_to_client(r: &Row<'_>) -> rusqlite::Result<Client> {
     let first: String = r.get(2)?;
     let last: String = r.get(3)?;
     let preferred: Option<String> = r.get(4)?;
+    let middle: Option<String> = r.get(13)?;
+    let order = order_of(r.get(14)?);
+    let names = Names {
+        first: &first,
+        middle: middle.as_deref(),
+        last: &last,
+        preferred: preferred.as_deref(),
+        order,
+    };
     Ok(Client {
         id: r.get(0)?,
         record_number: r.get(1)?,
-        first_name: first_name(&first, preferred.as_deref()),
-        display_name: display_name(&first, &last, preferred.as_deref()),
-        legal_name: legal_name(&first, &last),
+        first_name: names.first_name(),
+        display_name: names.display_name(),
+        legal_name: names.legal_name(),
         legal_first_name: first,
+        middle_name: middle,
         legal_last_name: last,
         preferred_name: preferred,
+        name_order: order,
         pronouns: r.get(5)?,
         date_of_birth: r.get(6)?,
         phone: r.get(7)?,
@@ -116,20 +175,31 @@ pub(super) fn row_to_client(r: &Row<'_>) -> rusqlite::Result<Client> {
     })
 }
 
-/// Columns: id, record_number, legal_first_name, legal_last_name,
-/// preferred_name, date_of_birth, status.
-pub(super) fn row_to_summary(r: &Row<'_>) -> rusqlite::Result<ClientSummary> {
+/// Reads [`SUMMARY_COLUMNS`]; also returns the row's sort key
+/// ([`crate::names::sort_key`]).
+pub(super) fn row_to_summary(
+    r: &Row<'_>,
+) -> rusqlite::Result<((String, String, String), ClientSummary)> {
     let first: String = r.get(2)?;
     let last: String = r.get(3)?;
     let preferred: Option<String> = r.get(4)?;
-    Ok(summarise(
-        r.get(0)?,
-        r.get(1)?,
-        &first,
-        &last,
-        preferred.as_deref(),
-        r.get(5)?,
-        status_of(&r.get::<_, String>(6)?),
+    let middle: Option<String> = r.get(7)?;
+    let names = Names {
+        first: &first,
+        middle: middle.as_deref(),
+        last: &last,
+        preferred: preferred.as_deref(),
+        order: order_of(r.get(8)?),
+    };
+    Ok((
+        crate::names::sort_key(&first, middle.as_deref(), &last),
+        summarise(
+            r.get(0)?,
+            r.get(1)?,
+            &names,
+            r.get(5)?,
+            status_of(&r.get::<_, String>(6)?),
+        ),
     ))
 }
 
@@ -137,65 +207,61 @@ pub(super) fn summary_of(c: &Client) -> ClientSummary {
     summarise(
         c.id,
         c.record_number.clone(),
-        &c.legal_first_name,
-        &c.legal_last_name,
-        c.preferred_name.as_deref(),
+        &Names {
+            first: &c.legal_first_name,
+            middle: c.middle_name.as_deref(),
+            last: &c.legal_last_name,
+            preferred: c.preferred_name.as_deref(),
+            order: c.name_order,
+        },
         c.date_of_birth.clone(),
         c.status,
     )
 }
 
-pub(super) fn summarise(
+fn summarise(
     id: i64,
     record_number: String,
-    first: &str,
-    last: &str,
-    preferred: Option<&str>,
+    names: &Names<'_>,
     date_of_birth: Option<String>,
     status: ClientStatus,
 ) -> ClientSummary {
     ClientSummary {
         id,
         record_number,
-        display_name: display_name(first, last, preferred),
-        legal_name: legal_name(first, last),
+        display_name: names.display_name(),
+        legal_name: names.legal_name(),
         date_of_birth,
         status,
     }
-}
-
-/// The name the practice calls a client by: preferred, else legal first.
-/// (Stored preferred names are trimmed, and empty ones are stored as none.)
-pub(super) fn first_name(first: &str, preferred: Option<&str>) -> String {
-    preferred.unwrap_or(first).to_owned()
-}
-
-/// The preferred name (or legal first name) and the legal last name.
-pub(super) fn display_name(first: &str, last: &str, preferred: Option<&str>) -> String {
-    format!("{} {last}", first_name(first, preferred))
-}
-
-/// Legal first and last name.
-pub(super) fn legal_name(first: &str, last: &str) -> String {
-    format!("{first} {last}")
 }
 
 /// Brings every stored `search_key` up to the current folding rules (a
 /// vault from before transliteration, say). Cheap enough to run at every
 /// sign-in; writes only the rows that differ, in one transaction.
 pub(crate) fn refresh_search_keys(conn: &Connection) -> Result<usize> {
-    let rows: Vec<(i64, String, String, Option<String>, String)> = conn
+    type KeyRow = (i64, String, Option<String>, String, Option<String>, String);
+    let rows: Vec<KeyRow> = conn
         .prepare(
-            "SELECT id, legal_first_name, legal_last_name, preferred_name, search_key FROM clients",
+            "SELECT id, legal_first_name, middle_name, legal_last_name, preferred_name, search_key
+             FROM clients",
         )?
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let stale: Vec<(i64, String)> = rows
         .into_iter()
-        .filter_map(|(id, first, last, preferred, stored)| {
-            let key = crate::names::search_key(&first, &last, preferred.as_deref());
+        .filter_map(|(id, first, middle, last, preferred, stored)| {
+            let key =
+                crate::names::search_key(&first, middle.as_deref(), &last, preferred.as_deref());
             (key != stored).then_some((id, key))
         })
         .collect();

@@ -8,8 +8,10 @@ use crate::signed_in::SignedIn;
 /// Input that passed validation: trimmed, empties as `None`.
 pub(super) struct Clean {
     pub(super) legal_first_name: String,
+    pub(super) middle_name: Option<String>,
     pub(super) legal_last_name: String,
     pub(super) preferred_name: Option<String>,
+    pub(super) name_order: NameOrder,
     pub(super) pronouns: Option<String>,
     pub(super) date_of_birth: Option<String>,
     pub(super) phone: Option<String>,
@@ -23,6 +25,7 @@ impl Clean {
     pub(super) fn search_key(&self) -> String {
         search_key(
             &self.legal_first_name,
+            self.middle_name.as_deref(),
             &self.legal_last_name,
             self.preferred_name.as_deref(),
         )
@@ -40,6 +43,7 @@ impl Clean {
             "legalFirstName",
             self.legal_first_name == before.legal_first_name,
         );
+        check("middleName", self.middle_name == before.middle_name);
         check(
             "legalLastName",
             self.legal_last_name == before.legal_last_name,
@@ -48,6 +52,7 @@ impl Clean {
             "preferredName",
             self.preferred_name == before.preferred_name,
         );
+        check("nameOrder", self.name_order == before.name_order);
         check("pronouns", self.pronouns == before.pronouns);
         check("dateOfBirth", self.date_of_birth == before.date_of_birth);
         check("phone", self.phone == before.phone);
@@ -79,6 +84,12 @@ pub(super) fn validate(
         MAX_LEGAL_NAME_CHARS,
     )?
     .ok_or_else(|| Error::invalid("legalFirstName", "Enter the client's legal first name."))?;
+    let middle_name = optional_text(
+        "middleName",
+        "middle name",
+        &input.middle_name,
+        MAX_MIDDLE_NAME_CHARS,
+    )?;
     let legal_last_name = text(
         "legalLastName",
         "legal last name",
@@ -112,8 +123,10 @@ pub(super) fn validate(
     )?;
     Ok(Clean {
         legal_first_name,
+        middle_name,
         legal_last_name,
         preferred_name,
+        name_order: input.name_order,
         pronouns,
         date_of_birth,
         phone,
@@ -278,6 +291,8 @@ mod tests {
         assert_eq!(clean.legal_first_name, "Zoë");
         assert_eq!(clean.preferred_name, None);
         assert_eq!(clean.phone, None);
+        assert_eq!(clean.middle_name, None);
+        assert_eq!(clean.name_order, NameOrder::GivenFirst);
     }
 
     #[test]
@@ -297,6 +312,20 @@ mod tests {
                     ..input()
                 },
                 "legalFirstName",
+            ),
+            (
+                ClientInput {
+                    middle_name: Some(long(101)),
+                    ..input()
+                },
+                "middleName",
+            ),
+            (
+                ClientInput {
+                    middle_name: Some("Thị\tAnh".into()),
+                    ..input()
+                },
+                "middleName",
             ),
             (
                 ClientInput {
@@ -434,6 +463,7 @@ mod tests {
     fn boundaries_are_accepted() {
         let ok = ClientInput {
             legal_first_name: "é".repeat(100),
+            middle_name: Some("ị".repeat(100)),
             preferred_name: Some("x".repeat(60)),
             date_of_birth: Some("2026-03-03".into()),
             phone: Some("+44 (0)20 7946-0000".into()),
@@ -454,8 +484,10 @@ mod tests {
             id: 7,
             record_number: "C-000007".into(),
             legal_first_name: "Zoë".into(),
+            middle_name: Some("Anne".into()),
             legal_last_name: "Martin".into(),
             preferred_name: None,
+            name_order: NameOrder::GivenFirst,
             first_name: "Zoë".into(),
             display_name: "Zoë Martin".into(),
             legal_name: "Zoë Martin".into(),
@@ -471,6 +503,7 @@ mod tests {
         let printed = format!("{client:?} {:?} {:?}", summary_of(&client), input());
         assert!(!printed.contains("Zo"), "{printed}");
         assert!(!printed.contains("Martin"), "{printed}");
+        assert!(!printed.contains("Anne"), "{printed}");
         assert!(!printed.contains("1990"), "{printed}");
     }
 }

@@ -36,8 +36,10 @@ async function type(name: string, value: string) {
 
 const expected: ClientInput = {
   legalFirstName: 'Zoë',
+  middleName: null,
   legalLastName: 'Marchetti',
   preferredName: null,
+  nameOrder: 'givenFirst',
   pronouns: 'she/her',
   dateOfBirth: '1984-03-27',
   phone: '+353 1 555 0134',
@@ -79,8 +81,10 @@ describe('new client', () => {
     await fireEvent.click(screen.getByTestId('client-new'));
     for (const name of [
       'legalFirstName',
+      'middleName',
       'legalLastName',
       'preferredName',
+      'nameOrder',
       'pronouns',
       'dateOfBirth',
       'phone',
@@ -89,10 +93,14 @@ describe('new client', () => {
       'emergencyPhone',
       'status',
     ]) {
+      if (name === 'dateOfBirth') continue;
       const element = field(name);
       expect(document.querySelector(`label[for="${element.id}"]`)?.textContent).toBeTruthy();
     }
-    expect(field('dateOfBirth').getAttribute('type')).toBe('date');
+    // The date of birth is typed day, month, year (or picked), named by its label.
+    const dob = document.querySelector('[data-date-field="dateOfBirth"]');
+    expect(dob?.textContent).toContain('Date of birth (optional)');
+    expect(dob?.querySelectorAll('[contenteditable="true"]').length).toBe(3);
     expect(field('status').value).toBe('prospect');
     expect(document.activeElement).toBe(field('legalFirstName'));
   });
@@ -123,11 +131,11 @@ describe('new client', () => {
 
     const error = await screen.findByTestId('error-dateOfBirth');
     expect(error.textContent).toContain('in the future');
-    const dob = field('dateOfBirth');
-    expect(dob.getAttribute('aria-invalid')).toBe('true');
-    expect(dob.getAttribute('aria-describedby')).toContain(error.id);
-    await waitFor(() => expect(document.activeElement).toBe(dob));
-    expect(dob.value).toBe('2091-01-01');
+    const dob = document.querySelector<HTMLElement>('[data-date-field="dateOfBirth"] [data-date-input]');
+    expect(dob?.getAttribute('aria-invalid')).toBe('true');
+    expect(dob?.getAttribute('aria-describedby')).toContain(error.id);
+    await waitFor(() => expect(dob?.contains(document.activeElement)).toBe(true));
+    expect(field('dateOfBirth').value).toBe('2091-01-01');
     expect(field('legalFirstName').value).toBe('  Zoë ');
     expect(field('legalLastName').value).toBe('Marchetti');
     expect(field('phone').value).toBe('+353 1 555 0134');
@@ -193,6 +201,76 @@ describe('new client', () => {
   });
 });
 
+describe('name order and middle name', () => {
+  it('offers given or family name first, given first chosen, with a hint', async () => {
+    render(ClientForm, { onSaved: () => {}, onCancel: () => {} });
+    const order = field('nameOrder') as HTMLSelectElement;
+    expect(order.value).toBe('givenFirst');
+    expect([...order.options].map((o) => o.textContent?.trim())).toEqual([
+      'Given name first',
+      'Family name first',
+    ]);
+    expect(document.querySelector(`label[for="${order.id}"]`)?.textContent).toContain(
+      'Name order',
+    );
+    const described = (order.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+    expect(described).toContain('Nguyễn Minh');
+  });
+
+  it('sends the middle name and the order chosen', async () => {
+    const minh = client(40, {
+      legalFirstName: 'Minh',
+      middleName: 'Thị',
+      legalLastName: 'Nguyễn',
+      nameOrder: 'familyFirst',
+      firstName: 'Minh',
+      displayName: 'Nguyễn Minh',
+      legalName: 'Nguyễn Thị Minh',
+    });
+    api.clientCreate.mockResolvedValue(ok<Created>({ kind: 'client', client: minh }));
+    api.clientGet.mockResolvedValue(ok(minh));
+    render(ClientsScreen);
+    await fireEvent.click(screen.getByTestId('client-new'));
+    await type('legalFirstName', 'Minh');
+    await type('middleName', ' Thị ');
+    await type('legalLastName', 'Nguyễn');
+    await fireEvent.change(field('nameOrder'), { target: { value: 'familyFirst' } });
+    await fireEvent.click(screen.getByTestId('client-save'));
+
+    expect(api.clientCreate).toHaveBeenCalledWith(
+      expect.objectContaining({
+        legalFirstName: 'Minh',
+        middleName: 'Thị',
+        legalLastName: 'Nguyễn',
+        nameOrder: 'familyFirst',
+      }),
+      false,
+    );
+    // The profile shows the names Rust wrote out, in her order.
+    expect((await screen.findByTestId('client-name')).textContent).toBe('Nguyễn Minh');
+    expect(screen.getByText('Legal name: Nguyễn Thị Minh')).toBeTruthy();
+  });
+
+  it('shows a refusal of the middle name beside it', async () => {
+    api.clientCreate.mockResolvedValue(
+      refused('invalid', 'Keep the middle name to 100 characters or fewer.', 'middleName'),
+    );
+    render(ClientsScreen);
+    await fireEvent.click(screen.getByTestId('client-new'));
+    await type('legalFirstName', 'Minh');
+    await type('middleName', 'x'.repeat(101));
+    await type('legalLastName', 'Nguyễn');
+    await fireEvent.click(screen.getByTestId('client-save'));
+    expect((await screen.findByTestId('error-middleName')).textContent).toContain(
+      'Keep the middle name to 100 characters or fewer.',
+    );
+    expect(field('middleName').value).toBe('x'.repeat(101));
+  });
+});
+
 describe('editing a client', () => {
   it('starts from the client, sends every field, and reports back', async () => {
     const saved = client(7, { preferredName: 'Zo', firstName: 'Zo', displayName: 'Zo Marchetti' });
@@ -207,8 +285,10 @@ describe('editing a client', () => {
 
     expect(api.clientUpdate).toHaveBeenCalledWith(7, {
       legalFirstName: 'Zoë',
+      middleName: null,
       legalLastName: 'Marchetti',
       preferredName: 'Zo',
+      nameOrder: 'givenFirst',
       pronouns: null,
       dateOfBirth: '1984-03-27',
       phone: '+353 1 555 0134',
@@ -219,6 +299,37 @@ describe('editing a client', () => {
     });
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
     expect(api.clientCreate).not.toHaveBeenCalled();
+  });
+
+  it('keeps a middle name and a family-first order, and shows Rust\'s names', async () => {
+    const minh = client(8, {
+      legalFirstName: 'Minh',
+      middleName: 'Thị',
+      legalLastName: 'Nguyễn',
+      nameOrder: 'familyFirst',
+      firstName: 'Minh',
+      displayName: 'Nguyễn Minh',
+      legalName: 'Nguyễn Thị Minh',
+    });
+    api.clientUpdate.mockResolvedValue(ok({ ...minh, middleName: null, legalName: 'Nguyễn Minh' }));
+    const onSaved = vi.fn();
+    render(ClientForm, { client: minh, onSaved, onCancel: () => {} });
+
+    expect(field('middleName').value).toBe('Thị');
+    expect(field('nameOrder').value).toBe('familyFirst');
+    await type('middleName', '   ');
+    await fireEvent.click(screen.getByTestId('client-save'));
+
+    expect(api.clientUpdate).toHaveBeenCalledWith(
+      8,
+      expect.objectContaining({
+        legalFirstName: 'Minh',
+        middleName: null,
+        legalLastName: 'Nguyễn',
+        nameOrder: 'familyFirst',
+      }),
+    );
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
   });
 
   it('shows a refusal that names no field above the buttons', async () => {

@@ -50,8 +50,10 @@ describe('clients format', () => {
     const input = inputOf({ ...emptyDraft(), legalFirstName: ' Zoë ', legalLastName: 'M', email: '  ' });
     expect(input).toEqual({
       legalFirstName: 'Zoë',
+      middleName: null,
       legalLastName: 'M',
       preferredName: null,
+      nameOrder: 'givenFirst',
       pronouns: null,
       dateOfBirth: null,
       phone: null,
@@ -60,5 +62,19 @@ describe('clients format', () => {
       emergencyPhone: null,
       status: 'prospect',
     });
+  });
+
+  it('sends a middle name trimmed, and only a name order Rust knows', () => {
+    const input = inputOf({
+      ...emptyDraft(),
+      legalFirstName: 'Minh',
+      middleName: ' Thị ',
+      legalLastName: 'Nguyễn',
+      nameOrder: 'familyFirst',
+    });
+    expect(input.middleName).toBe('Thị');
+    expect(input.nameOrder).toBe('familyFirst');
+    expect(inputOf({ ...emptyDraft(), nameOrder: 'sideways' }).nameOrder).toBe('givenFirst');
+    expect(emptyDraft().nameOrder).toBe('givenFirst');
   });
 });

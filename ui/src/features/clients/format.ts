@@ -11,11 +11,19 @@ import type {
   ClientStatus,
   Completion,
   Enrollment,
+  NameOrder,
 } from '../../lib/api';
 import { ATTENDANCE_WORDS, NOT_RECORDED } from '../../lib/attendance';
 import { DISCHARGE_REASON_WORDS } from '../../lib/discharge';
 import type { StatusWord } from '../../lib/components/StatusTag.svelte';
-import { formatDate, formatInstant, localDateOf, localTimeOf } from '../../lib/datetime';
+import {
+  formatDate,
+  formatDateWithYear,
+  formatDayWithYear,
+  formatInstant,
+  formatInstantTime,
+  localDateOf,
+} from '../../lib/datetime';
 
 export type { StatusWord, Tone } from '../../lib/components/StatusTag.svelte';
 
@@ -53,21 +61,9 @@ export function formatCount(value: number): string {
   return new Intl.NumberFormat().format(value);
 }
 
-let birthFormat: Intl.DateTimeFormat | null = null;
-
-/** "27 Mar 1984": a calendar date where the year matters (a birthday). */
+/** "27 Mar 1984" ("Mar 27, 1984" in en-US): a date where the year matters (a birthday). */
 export function formatBirthDate(date: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) return date;
-  birthFormat ??= new Intl.DateTimeFormat(undefined, {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  });
-  return birthFormat.format(
-    new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))),
-  );
+  return formatDateWithYear(date);
 }
 
 /** Whole years from `dateOfBirth` to `today` (both "YYYY-MM-DD"), or null. */
@@ -82,15 +78,14 @@ export function ageOn(dateOfBirth: string, today: string): number | null {
 
 /** "Tue 3 Mar", with the year added when it is not `today`'s year. */
 export function formatDay(date: string, today: string): string {
-  const label = formatDate(date);
-  return date.slice(0, 4) === today.slice(0, 4) ? label : `${label} ${date.slice(0, 4)}`;
+  return date.slice(0, 4) === today.slice(0, 4) ? formatDate(date) : formatDayWithYear(date);
 }
 
 /** "Tue 3 Mar, 18:00" in the practice's zone, with the year when it is not this year's. */
 export function formatWhen(instant: string, tz: string, today: string): string {
   const date = localDateOf(instant, tz);
   if (date === '' || date.slice(0, 4) === today.slice(0, 4)) return formatInstant(instant, tz);
-  return `${formatDay(date, today)}, ${localTimeOf(instant, tz)}`;
+  return `${formatDay(date, today)}, ${formatInstantTime(instant, tz)}`;
 }
 
 /** Where a client stands in a group, in words. */
@@ -125,11 +120,24 @@ export function completionText(completion: Completion): string {
   return `${completion.attended} of ${completion.booked} attended`;
 }
 
+/** The order a client's name is written in, as the form offers it. */
+export const NAME_ORDERS: readonly { value: NameOrder; label: string }[] = [
+  { value: 'givenFirst', label: 'Given name first' },
+  { value: 'familyFirst', label: 'Family name first' },
+];
+
+export function isNameOrder(value: string): value is NameOrder {
+  return NAME_ORDERS.some((order) => order.value === value);
+}
+
 /** The form's text, as typed. */
 export interface ClientDraft {
   legalFirstName: string;
+  middleName: string;
   legalLastName: string;
   preferredName: string;
+  /** A `NameOrder` (the select offers nothing else). */
+  nameOrder: string;
   pronouns: string;
   dateOfBirth: string;
   phone: string;
@@ -142,8 +150,10 @@ export interface ClientDraft {
 
 export const CLIENT_FIELDS = [
   'legalFirstName',
+  'middleName',
   'legalLastName',
   'preferredName',
+  'nameOrder',
   'pronouns',
   'dateOfBirth',
   'phone',
@@ -156,8 +166,10 @@ export const CLIENT_FIELDS = [
 export function emptyDraft(): ClientDraft {
   return {
     legalFirstName: '',
+    middleName: '',
     legalLastName: '',
     preferredName: '',
+    nameOrder: 'givenFirst',
     pronouns: '',
     dateOfBirth: '',
     phone: '',
@@ -171,8 +183,10 @@ export function emptyDraft(): ClientDraft {
 export function draftOf(client: Client): ClientDraft {
   return {
     legalFirstName: client.legalFirstName,
+    middleName: client.middleName ?? '',
     legalLastName: client.legalLastName,
     preferredName: client.preferredName ?? '',
+    nameOrder: client.nameOrder,
     pronouns: client.pronouns ?? '',
     dateOfBirth: client.dateOfBirth ?? '',
     phone: client.phone ?? '',
@@ -188,8 +202,10 @@ export function inputOf(draft: ClientDraft): ClientInput {
   const optional = (value: string) => (value.trim() === '' ? null : value.trim());
   return {
     legalFirstName: draft.legalFirstName.trim(),
+    middleName: optional(draft.middleName),
     legalLastName: draft.legalLastName.trim(),
     preferredName: optional(draft.preferredName),
+    nameOrder: isNameOrder(draft.nameOrder) ? draft.nameOrder : 'givenFirst',
     pronouns: optional(draft.pronouns),
     dateOfBirth: optional(draft.dateOfBirth),
     phone: optional(draft.phone),
