@@ -100,7 +100,9 @@ pub(super) const ENROLLMENT_SELECT: &str = "SELECT e.id, e.group_id, e.client_id
            AND (w.waitlist_position < e.waitlist_position OR (w.waitlist_position = e.waitlist_position AND w.id <= e.id)))
     END,
     e.enrolled_on, e.discharged_on, e.discharge_reason,
-    coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name,
+    CASE c.name_order WHEN 'family'
+        THEN c.legal_last_name || ' ' || coalesce(nullif(c.preferred_name, ''), c.legal_first_name)
+        ELSE coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name END,
     g.name
     FROM enrollments e JOIN clients c ON c.id = e.client_id JOIN groups g ON g.id = e.group_id";
 

@@ -12,6 +12,57 @@ use crate::roles::Capability;
 use crate::schedule::sessions::FullSession;
 use crate::signed_in::SignedIn;
 
+/// The one order a group's members are listed in: the roster's, which a
+/// session's check-in and its note follow too. By display name (the
+/// preferred name, else the legal first name, and the legal last name, in
+/// the client's name order: "Nguyễn Minh" with the N's), folded, so
+/// "Álvarez" sorts with the A's and "Zoë" with "Zoe"; then by client id.
+/// Built from the name's parts, not from a name as some screen writes it,
+/// so every list sorts alike. (The client directory sorts by family name
+/// instead: [`crate::names::sort_key`].)
+pub(crate) fn member_order(
+    client_id: i64,
+    first: &str,
+    last: &str,
+    preferred: Option<&str>,
+    order: crate::names::NameOrder,
+) -> (String, i64) {
+    let called = preferred.filter(|p| !p.trim().is_empty()).unwrap_or(first);
+    (
+        crate::names::fold(&crate::names::everyday_name(called, last, order)),
+        client_id,
+    )
+}
+
+/// [`member_order`] for each client booked into or enrolled in something,
+/// from `sql` returning (client id, legal first, legal last, preferred,
+/// name order).
+pub(crate) fn member_orders(
+    conn: &Connection,
+    sql: &str,
+    id: i64,
+) -> Result<std::collections::HashMap<i64, (String, i64)>> {
+    let rows = conn
+        .prepare(sql)?
+        .query_map([id], |r| {
+            let client_id: i64 = r.get(0)?;
+            let first: String = r.get(1)?;
+            let last: String = r.get(2)?;
+            let preferred: Option<String> = r.get(3)?;
+            let order: Option<String> = r.get(4)?;
+            let order = order
+                .as_deref()
+                .and_then(crate::names::NameOrder::from_db)
+                .unwrap_or_default();
+            Ok((
+                client_id,
+                member_order(client_id, &first, &last, preferred.as_deref(), order),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// What enrolling did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -293,7 +344,8 @@ pub fn reorder_waitlist(
     waitlist(signed_in.conn(), group_id)
 }
 
-/// The group's roster: active members first, then the waitlist in order.
+/// The group's roster: active members first, by display name
+/// ([`member_order`]), then the waitlist in order.
 pub fn roster(signed_in: &SignedIn, group_id: i64) -> Result<Vec<Enrollment>> {
     signed_in.require(Capability::Scheduling)?;
     group(signed_in.conn(), group_id)?;
@@ -301,9 +353,21 @@ pub fn roster(signed_in: &SignedIn, group_id: i64) -> Result<Vec<Enrollment>> {
         "{ENROLLMENT_SELECT} WHERE e.group_id = ?1 AND e.status <> 'discharged'
          ORDER BY e.status = 'waitlisted', e.waitlist_position, e.id"
     ))?;
-    let rows = stmt
+    let mut rows = stmt
         .query_map([group_id], row_to_enrollment)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let order = member_orders(
+        signed_in.conn(),
+        "SELECT c.id, c.legal_first_name, c.legal_last_name, c.preferred_name, c.name_order
+         FROM enrollments e JOIN clients c ON c.id = e.client_id
+         WHERE e.group_id = ?1 AND e.status = 'active'",
+        group_id,
+    )?;
+    // Stable: the waitlist keeps its places.
+    rows.sort_by_cached_key(|e| match e.status {
+        EnrollmentStatus::Waitlisted => (true, (String::new(), 0)),
+        _ => (false, order.get(&e.client_id).cloned().unwrap_or_default()),
+    });
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::RosterViewed).on("group", group_id),
     )?;

@@ -1,14 +1,19 @@
-//! Today's "notes to write / to sign / to co-sign" for the signed-in person.
+//! Today's "notes to write / to sign / to co-sign" for the signed-in person,
+//! and the notes signed most recently that they may read.
 
 use rusqlite::Connection;
 
 use super::access;
 use super::model::note::{staff_ref, StaffRef};
+use crate::audit::{Action, Event};
 use crate::error::Result;
 use crate::signed_in::SignedIn;
 
 /// How far back unwritten notes are listed.
 const LOOKBACK_DAYS: i64 = 60;
+
+/// How many recently signed notes are listed.
+pub const RECENT_SIGNED: u32 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -105,4 +110,78 @@ pub fn notes_to_do(signed_in: &SignedIn) -> Result<NotesToDo> {
         to_sign,
         to_cosign,
     })
+}
+
+/// A signed note, as the Notes screen lists it (no note text, no names of
+/// members: the group, the session and who signed).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedNoteLine {
+    pub session_id: i64,
+    pub group_id: i64,
+    pub group_name: String,
+    /// The session's start, RFC 3339 UTC.
+    pub starts_at: String,
+    pub signed_by: StaffRef,
+    /// RFC 3339 UTC.
+    pub signed_at: String,
+    /// Signed by a supervisee, still waiting for the supervisor's co-signature.
+    pub awaiting_cosign: bool,
+}
+
+/// The notes signed most recently (newest first, at most [`RECENT_SIGNED`])
+/// whose whole note the signed-in person may read: every note for owners and
+/// supervisors (and clinicians when the scope setting is off), otherwise
+/// those of the groups they facilitate. Audited as one list read, with the
+/// count only.
+pub fn recently_signed(signed_in: &SignedIn) -> Result<Vec<SignedNoteLine>> {
+    access::require_notes(signed_in)?;
+    let conn = signed_in.conn();
+    let me = signed_in.actor().staff_id;
+    let every = access::sees_every_record(signed_in)?;
+    let rows: Vec<(i64, i64, String, String, i64, String, bool)> = conn
+        .prepare(&format!(
+            "SELECT s.id, g.id, g.name, s.starts_at, x.staff_id, x.signed_at,
+                    x.cosigner_id IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM note_signatures y WHERE y.note_id = n.id AND y.kind = 'cosign')
+             FROM note_signatures x
+             JOIN session_notes n ON n.id = x.note_id
+             JOIN sessions s ON s.id = n.session_id JOIN groups g ON g.id = s.group_id
+             WHERE x.kind = 'sign' AND (?2 OR {MY_GROUP})
+             ORDER BY x.signed_at DESC, x.id DESC
+             LIMIT ?3"
+        ))?
+        .query_map(rusqlite::params![me, every, RECENT_SIGNED], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let lines = rows
+        .into_iter()
+        .map(
+            |(session_id, group_id, group_name, starts_at, by, signed_at, awaiting_cosign)| {
+                Ok(SignedNoteLine {
+                    session_id,
+                    group_id,
+                    group_name,
+                    starts_at,
+                    signed_by: staff_ref(conn, by)?,
+                    signed_at,
+                    awaiting_cosign,
+                })
+            },
+        )
+        .collect::<Result<Vec<_>>>()?;
+    signed_in.audit(
+        Event::new(Some(me), Action::NotesListed)
+            .detail(format!("recently_signed results={}", lines.len())),
+    )?;
+    Ok(lines)
 }

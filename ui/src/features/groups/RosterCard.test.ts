@@ -58,6 +58,34 @@ async function pick(query: string, found: ClientSummary) {
 }
 
 describe('RosterCard', () => {
+  it('says "Add to waitlist" on the button and its hint when the group is full', async () => {
+    render(RosterCard, {
+      group: group({ capacity: 10, activeMembers: 10, waitlisted: 0 }),
+      roster: full,
+      tz: ZONE,
+      onChanged,
+    });
+    const button = screen.getByTestId('enroll-submit');
+    expect(button.textContent?.trim()).toBe('Add to waitlist');
+    expect(document.body.textContent).toContain(
+      'The group is full: whoever you add goes on the waitlist.',
+    );
+  });
+
+  it('says "Enroll" while seats are free, and "Add to waitlist" once the waitlist is asked for', async () => {
+    render(RosterCard, {
+      group: group({ capacity: 10, activeMembers: 3, waitlisted: 0 }),
+      roster: full.slice(0, 3),
+      tz: ZONE,
+      onChanged,
+    });
+    const button = screen.getByTestId('enroll-submit');
+    expect(button.textContent?.trim()).toBe('Enroll');
+    expect(document.body.textContent).not.toContain('The group is full');
+    await fireEvent.click(field('enrollWaitlist'));
+    expect(button.textContent?.trim()).toBe('Add to waitlist');
+  });
+
   it('puts the eleventh person of a ten-seat group on the waitlist and says so', async () => {
     api.enroll.mockResolvedValue(
       ok({ enrollment: waiting(11, 111, 'Kim Lowe', 1), sessionsBooked: 0, fullSessions: [] }),

@@ -12,7 +12,7 @@ import type {
   NoteTemplate,
   NthWeek,
 } from '../../lib/api';
-import { formatDate, formatTimeRange, localDateOf } from '../../lib/datetime';
+import { formatDayWithYear, formatTimeRange, localDateOf } from '../../lib/datetime';
 
 export const KIND_LABELS: Record<GroupKind, string> = {
   closed: 'Closed cohort',
@@ -133,8 +133,7 @@ export function completionDetail(c: Completion): string {
 
 /** "Tue 5 Feb 2030": a local date with its year (series run for years). */
 export function dateWithYear(date: string): string {
-  const label = formatDate(date);
-  return label === date ? date : `${label} ${date.slice(0, 4)}`;
+  return formatDayWithYear(date);
 }
 
 /** "Tue 5 Feb 2030, 18:00–19:30" in the practice's zone. */

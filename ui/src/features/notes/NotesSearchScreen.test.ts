@@ -1,7 +1,13 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CommandError, NoteSearchHit, Result } from '../../lib/api';
+import type {
+  CommandError,
+  NoteSearchHit,
+  NotesToDo,
+  Result,
+  SignedNoteLine,
+} from '../../lib/api';
 import { signin } from '../../lib/signin.svelte';
 import { ok, person, refused } from '../../lib/testing/fixtures';
 import NotesSearchScreen from './NotesSearchScreen.svelte';
@@ -9,6 +15,8 @@ import NotesSearchScreen from './NotesSearchScreen.svelte';
 // The generated bindings are the IPC boundary; everything above them is real.
 const api = vi.hoisted(() => ({
   notesSearch: vi.fn(),
+  notesToDo: vi.fn(),
+  notesRecentlySigned: vi.fn(),
   currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
@@ -53,6 +61,29 @@ const chartOnly: NoteSearchHit = {
   opensSession: false,
 };
 
+const nothingToDo: NotesToDo = { toWrite: [], toSign: [], toCosign: [] };
+
+const recent: SignedNoteLine[] = [
+  {
+    sessionId: 21,
+    groupId: 4,
+    groupName: 'Grief Circle',
+    startsAt: '2030-01-14T10:00:00Z',
+    signedBy: { id: 7, fullName: 'Ben Osei' },
+    signedAt: '2030-01-14T12:30:00Z',
+    awaitingCosign: true,
+  },
+  {
+    sessionId: 20,
+    groupId: 3,
+    groupName: 'DBT Skills',
+    startsAt: '2030-01-13T18:00:00Z',
+    signedBy: { id: 2, fullName: 'Priya Nair' },
+    signedAt: '2030-01-13T20:00:00Z',
+    awaitingCosign: false,
+  },
+];
+
 function input(): HTMLInputElement {
   return screen.getByTestId('notes-search-input') as HTMLInputElement;
 }
@@ -88,6 +119,8 @@ beforeEach(() => {
   signin.signIn(clinician);
   api.currentSignIn.mockResolvedValue(ok(clinician));
   api.notesSearch.mockResolvedValue(ok([shared, member, chartOnly]));
+  api.notesToDo.mockResolvedValue(ok(nothingToDo));
+  api.notesRecentlySigned.mockResolvedValue(ok(recent));
 });
 
 afterEach(() => {
@@ -96,9 +129,57 @@ afterEach(() => {
 });
 
 describe('NotesSearchScreen', () => {
+  it('shows the notes to write, sign and co-sign and the recently signed ones above the search', async () => {
+    signin.signIn({ ...clinician, capabilities: [...clinician.capabilities, 'coSign'] });
+    api.notesToDo.mockResolvedValue(
+      ok({
+        ...nothingToDo,
+        toWrite: [
+          { sessionId: 30, groupId: 3, groupName: 'DBT Skills', startsAt: '2030-01-20T18:00:00Z', by: null },
+        ],
+      }),
+    );
+    render(NotesSearchScreen);
+    await settle();
+    expect(api.notesToDo).toHaveBeenCalledTimes(1);
+    expect(api.notesRecentlySigned).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('notes-to-write-count').textContent).toBe('1');
+    expect(screen.getByTestId('notes-to-sign')).toBeTruthy();
+    expect(screen.getByTestId('notes-to-cosign')).toBeTruthy();
+    const lines = within(screen.getByTestId('recent-notes')).getAllByRole('button');
+    expect(lines.map((b) => b.getAttribute('data-testid'))).toEqual([
+      'recent-note-21',
+      'recent-note-20',
+    ]);
+    expect(lines[0].textContent).toContain('Signed by Ben Osei');
+    expect(lines[0].textContent).toContain('Waiting for co-signature');
+    expect(lines[1].textContent).not.toContain('Waiting');
+    // Both come before the search box.
+    const position = screen
+      .getByTestId('recent-notes')
+      .compareDocumentPosition(input());
+    expect(position & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(
+      screen.getByTestId('notes-to-write').compareDocumentPosition(input()) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+
+    const navigate = vi.spyOn(signin, 'navigate');
+    await fireEvent.click(lines[1]);
+    expect(navigate).toHaveBeenLastCalledWith('session', { sessionId: 20, groupId: 3 });
+  });
+
+  it('says so when nothing has been signed yet', async () => {
+    api.notesRecentlySigned.mockResolvedValue(ok([]));
+    render(NotesSearchScreen);
+    await settle();
+    expect(screen.getByTestId('recent-notes-empty').textContent).toContain('No signed notes yet');
+  });
+
   it('asks for a word before anything is searched, and says what is never searched', () => {
     render(NotesSearchScreen);
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Search notes');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Notes');
+    expect(screen.getByRole('search', { name: 'Search notes' })).toBeTruthy();
     expect(screen.getByLabelText('Words to find')).toBe(input());
     expect(screen.getByTestId('notes-search-intro').textContent).toContain(
       'Search every note you may read: type a word such as a topic or an intervention.',

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Agenda, Appointment, GroupSession, Room, StaffMember } from '../../lib/api';
 import { signin } from '../../lib/signin.svelte';
@@ -59,12 +59,14 @@ const checkIn: Appointment = {
   kind: 'checkIn',
   clientId: 101,
   clinicianId: 2,
+  clientName: 'Mari Ortega',
   clinicianName: 'Ana Lindqvist',
   roomId: 2,
   roomName: 'Blue Room',
   startsAt: '2030-03-28T10:00:00Z',
   endsAt: '2030-03-28T10:30:00Z',
   cancelled: false,
+  attendance: null,
 };
 
 function week(overrides: Partial<Agenda> = {}): Agenda {
@@ -105,6 +107,7 @@ function dayOf(element: HTMLElement): number {
 }
 
 beforeEach(() => {
+  localStorage.clear();
   for (const fn of Object.values(api)) fn.mockReset();
   signin.signIn(frontDesk({ timezone: 'Europe/London' }));
   signin.target = { date: '2030-03-27' };
@@ -260,6 +263,32 @@ describe('ScheduleScreen week view', () => {
     expect(api.clientGet).toHaveBeenCalledWith(101);
   });
 
+  it("names an appointment's client in the week grid, and its recorded attendance", async () => {
+    api.agenda.mockResolvedValue(
+      ok(
+        week({
+          appointments: [
+            {
+              ...checkIn,
+              attendance: { appointmentId: 9, status: 'noShow', arrivedAt: null, leftAt: null },
+            },
+          ],
+        }),
+      ),
+    );
+    api.clientGet.mockResolvedValue(refused('notFound', 'That client is not in this practice.'));
+    await renderWeek();
+    const item = screen.getByTestId('item-appointment-9');
+    expect(screen.getByTestId('item-appointment-9-client').textContent?.trim()).toBe('Mari Ortega');
+    expect(item.getAttribute('aria-label')).toContain('Check-in with Mari Ortega');
+    await fireEvent.click(item);
+    // The name shows at once (and stays if the record number cannot be read).
+    await waitFor(() =>
+      expect(screen.getByTestId('appointment-client').textContent).toContain('Mari Ortega'),
+    );
+    expect(screen.getByTestId('appointment-attendance').textContent).toContain('✕ No-show');
+  });
+
   it('cancels an appointment after asking', async () => {
     api.clientGet.mockResolvedValue(refused('notFound', 'That client is not in this practice.'));
     await renderWeek();
@@ -375,6 +404,17 @@ describe('booking an appointment', () => {
     await fireEvent.click(screen.getByTestId('next-slot-set-hours'));
     expect(await screen.findByTestId('availability-editor-3')).toBeTruthy();
     expect(api.availabilityGet).toHaveBeenCalledWith(3);
+    // A step of its own: the booking form steps aside (one row of buttons)…
+    expect(screen.getByTestId('book-form').hidden).toBe(true);
+    expect(screen.getByTestId('book-hours-step').textContent).toContain("Ben Osei's hours");
+    expect(screen.queryByTestId('book-submit')).not.toBeNull();
+    expect(screen.getAllByRole('button', { name: /Save hours|Book$/ })).toHaveLength(1);
+    // …and comes back as it was left.
+    await fireEvent.click(screen.getByTestId('availability-close'));
+    expect(screen.queryByTestId('book-hours-step')).toBeNull();
+    expect(screen.getByTestId('book-form').hidden).toBe(false);
+    expect(field('clinicianId').value).toBe('3');
+    expect(field('roomId').value).toBe('1');
   });
 
   it('asks for the clinician before looking for a slot', async () => {
@@ -565,5 +605,95 @@ describe('moving an appointment', () => {
     await fireEvent.click(screen.getByTestId('appointment-move-confirm'));
     expect((await screen.findByTestId('error-moveAppointmentDate')).textContent).toContain('Enter a date');
     expect(api.appointmentMove).not.toHaveBeenCalled();
+  });
+});
+
+describe('ScheduleScreen fitting the window', () => {
+  /** The width the screen measures itself at (jsdom lays nothing out). */
+  let width = 0;
+  const real = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
+
+  beforeEach(() => {
+    width = 0;
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', {
+      configurable: true,
+      get: () => width,
+    });
+  });
+
+  afterEach(() => {
+    if (real) Object.defineProperty(HTMLElement.prototype, 'clientWidth', real);
+  });
+
+  function dayHeads(): string[] {
+    return screen
+      .getAllByTestId(/^day-head-/)
+      .map((th) => th.getAttribute('data-testid')?.slice('day-head-'.length) ?? '');
+  }
+
+  it('shows the seven days side by side where they fit', async () => {
+    width = 1000;
+    await renderWeek();
+    expect(dayHeads()).toHaveLength(7);
+    expect(screen.queryByTestId('day-tabs')).toBeNull();
+  });
+
+  it('shows one day at a time when the window is narrow, chosen by its tab', async () => {
+    width = 600;
+    render(ScheduleScreen);
+    await screen.findByTestId('week-grid');
+    // The week of 25 March is not this week: it opens on its Monday.
+    expect(dayHeads()).toEqual(['2030-03-25']);
+    const tabs = within(screen.getByTestId('day-tabs')).getAllByRole('button');
+    expect(tabs).toHaveLength(7);
+    expect(screen.queryByTestId('item-session-5')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('day-tab-2030-03-26'));
+    expect(dayHeads()).toEqual(['2030-03-26']);
+    expect(screen.getByTestId('day-tab-2030-03-26').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByTestId('item-session-5')).toBeTruthy();
+
+    // Wider again: the whole week comes back.
+    width = 1000;
+    window.dispatchEvent(new Event('resize'));
+    await waitFor(() => expect(dayHeads()).toHaveLength(7));
+    expect(screen.queryByTestId('day-tabs')).toBeNull();
+  });
+
+  it('remembers Monday to Friday for the person who chose it, not for others', async () => {
+    width = 1000;
+    await renderWeek();
+    expect(screen.getByTestId('span-7').getAttribute('aria-pressed')).toBe('true');
+    await fireEvent.click(screen.getByTestId('span-5'));
+    expect(dayHeads()).toEqual(['2030-03-25', '2030-03-26', '2030-03-27', '2030-03-28', '2030-03-29']);
+    expect(screen.getByTestId('week-heading').textContent).toContain('Fri 29 Mar');
+
+    // Next time the schedule opens, the same person sees the same five days…
+    cleanup();
+    await renderWeek();
+    expect(dayHeads()).toHaveLength(5);
+    expect(screen.getByTestId('span-5').getAttribute('aria-pressed')).toBe('true');
+
+    // …someone else signing in on this computer still sees the whole week.
+    cleanup();
+    signin.signIn(frontDesk({ timezone: 'Europe/London', staffId: 9, username: 'lee' }));
+    signin.target = { date: '2030-03-27' };
+    await renderWeek();
+    expect(dayHeads()).toHaveLength(7);
+  });
+
+  it('says when Monday to Friday leaves bookings on the weekend out of view', async () => {
+    width = 1000;
+    localStorage.setItem('circle.schedule.daySpan.4', '5');
+    api.agenda.mockResolvedValue(
+      ok(week({ appointments: [{ ...checkIn, startsAt: '2030-03-30T10:00:00Z', endsAt: '2030-03-30T10:30:00Z' }] })),
+    );
+    await renderWeek();
+    expect(dayHeads()).toHaveLength(5);
+    expect(screen.getByTestId('weekend-hidden').textContent).toContain('1 booking is on the weekend');
+    await fireEvent.click(within(screen.getByTestId('weekend-hidden')).getByRole('button'));
+    expect(dayHeads()).toHaveLength(7);
+    expect(screen.queryByTestId('weekend-hidden')).toBeNull();
+    expect(screen.getByTestId('item-appointment-9')).toBeTruthy();
   });
 });

@@ -104,3 +104,51 @@ export function layoutWeek(
   for (const list of cells.values()) list.sort((a, b) => startsAt(a).localeCompare(startsAt(b)));
   return { days, rows, cells };
 }
+
+/** How many days of the week the grid shows: Monday to Friday, or all seven. */
+export type DaySpan = 5 | 7;
+
+/** The row names' column and the narrowest readable day column, in rem. */
+const ROW_HEAD_REM = 8;
+const MIN_DAY_REM = 6.5;
+
+/**
+ * Whether `span` day columns fit a grid `widthPx` wide (rem = `remPx`);
+ * otherwise the grid shows a day at a time. An unmeasured width (0) fits.
+ */
+export function fitsDays(widthPx: number, span: DaySpan, remPx = 16): boolean {
+  if (widthPx <= 0) return true;
+  return widthPx >= (ROW_HEAD_REM + span * MIN_DAY_REM) * remPx;
+}
+
+/** Monday to Friday, or the whole week, of `days` (Monday first). */
+export function spanOf(days: readonly string[], span: DaySpan): string[] {
+  return days.slice(0, span);
+}
+
+const SPAN_KEY = 'circle.schedule.daySpan.';
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    // Storage can be switched off; the choice then lasts until the screen closes.
+    return null;
+  }
+}
+
+/** The person's chosen span on this computer (the whole week until they choose). */
+export function savedSpan(staffId: number | undefined): DaySpan {
+  if (staffId === undefined) return 7;
+  return storage()?.getItem(`${SPAN_KEY}${staffId}`) === '5' ? 5 : 7;
+}
+
+/** Remembers the person's span for the next time they open the schedule. */
+export function saveSpan(staffId: number | undefined, span: DaySpan): void {
+  if (staffId === undefined) return;
+  try {
+    storage()?.setItem(`${SPAN_KEY}${staffId}`, String(span));
+  } catch {
+    // A full or refused storage only means the choice is not remembered.
+  }
+}

@@ -116,14 +116,26 @@ describe('typing a mention', () => {
     expect(matchMentions(options, 'x').map((o) => o.clientId)).toEqual([]);
   });
 
-  it('inserts "@Name " in place of what was typed and puts the caret after it', () => {
+  it('inserts "@Name" in place of what was typed and puts the caret right after it', () => {
     expect(insertMention('Thanks @Zo for that', 7, 10, 'Zoë Martin')).toEqual({
       text: 'Thanks @Zoë Martin for that',
-      caret: 19,
+      caret: 18,
     });
     expect(insertMention('Thanks @Zo', 7, 10, 'Zoë Martin')).toEqual({
-      text: 'Thanks @Zoë Martin ',
-      caret: 19,
+      text: 'Thanks @Zoë Martin',
+      caret: 18,
     });
+  });
+
+  it('leaves a single space when the next words are typed after the name', () => {
+    const inserted = insertMention('@Zo', 0, 3, 'Zoë Martin');
+    const typed = ' shared a story';
+    const text =
+      inserted.text.slice(0, inserted.caret) + typed + inserted.text.slice(inserted.caret);
+    expect(text).toBe('@Zoë Martin shared a story');
+    expect(text).not.toContain('  ');
+    // Punctuation and a possessive sit right against the name.
+    const possessive = insertMention('@Zo', 0, 3, 'Zoë Martin');
+    expect(`${possessive.text.slice(0, possessive.caret)}'s turn`).toBe("@Zoë Martin's turn");
   });
 });

@@ -139,8 +139,10 @@ export function matchMentions(options: readonly MentionOption[], query: string):
 }
 
 /**
- * Puts `@Label ` in place of the "@query" typed from `start` to `caret`.
- * Returns the new text and where the caret goes (after the space).
+ * Puts `@Label` in place of the "@query" typed from `start` to `caret`.
+ * Returns the new text and where the caret goes: right after the name, with
+ * no space added, so what is typed next (" shared…", "'s", ", ") follows it
+ * as typed, never after a doubled space.
  */
 export function insertMention(
   text: string,
@@ -148,10 +150,8 @@ export function insertMention(
   caret: number,
   label: string,
 ): { text: string; caret: number } {
-  const after = text.slice(caret);
-  const spacer = after.startsWith(' ') ? '' : ' ';
   return {
-    text: `${text.slice(0, start)}@${label}${spacer}${after}`,
-    caret: start + label.length + 2,
+    text: `${text.slice(0, start)}@${label}${text.slice(caret)}`,
+    caret: start + label.length + 1,
   };
 }
