@@ -39,7 +39,10 @@ export function placeProblem(
 
 /** Moves keyboard focus to the form control named `name`, if there is one. */
 export function focusField(form: HTMLFormElement | null | undefined, name: string): void {
-  const control = form?.elements.namedItem(name);
+  const control =
+    // A DateField: its first typed part (day, month or year, in the locale's order).
+    form?.querySelector(`[data-date-field="${name.replace(/["\\]/g, '\\$&')}"] [contenteditable="true"]`) ??
+    form?.elements.namedItem(name);
   if (control instanceof HTMLElement) control.focus();
 }
 
@@ -93,6 +96,21 @@ export class FormErrors {
     this.form = null;
     await tick();
     focusField(this.#options.element?.(), field);
+  }
+
+  /**
+   * Shows every message at once, each beside its field (and nothing above
+   * the form), and moves focus to the first of those fields in form order.
+   * Nothing to show clears the messages and leaves focus where it is.
+   */
+  async showAll(messages: Readonly<Record<string, string>>): Promise<void> {
+    const first = this.#names.find((name) => messages[name]);
+    for (const field of this.#names) if (messages[field]) this.#options.onField?.(field);
+    this.fields = { ...messages };
+    this.form = null;
+    if (!first) return;
+    await tick();
+    focusField(this.#options.element?.(), first);
   }
 
   /** Shows a caught error beside the field it names, or above the form. */

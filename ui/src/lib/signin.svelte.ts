@@ -6,7 +6,9 @@
  * for the vault locking. `clearAll()` drops every piece of data the UI holds
  * (the sign-in, a recovery code on screen, the chosen screen, and anything
  * registered with `onClear`) so nothing of the practice stays in the window
- * once it is locked.
+ * once it is locked. Locking remembers only who was signed in (their name
+ * and username, for the unlock screen to offer) and which screen they were
+ * on, reopened when that same person unlocks.
  */
 import {
   ApiError,
@@ -64,6 +66,12 @@ export type View =
   | 'changePassphrase'
   | 'shell';
 
+/** Who was signed in when Circle locked: offered first on the unlock screen. */
+export interface PreviousSignIn {
+  username: string;
+  fullName: string;
+}
+
 /** Activity is reported to Rust at most this often (it runs the idle lock). */
 export const KEEP_ALIVE_EVERY_MS = 30_000;
 
@@ -91,6 +99,10 @@ class SignInStore {
   lockMessage: string | null = $state(null);
   /** The screen chosen in the shell's navigation. */
   screen: Screen = $state('today');
+  /** Who was signed in when Circle last locked (until someone signs in, or "Someone else?"). */
+  previous: PreviousSignIn | null = $state(null);
+  /** Where `previous` was, to go back to when they unlock. */
+  #resume: { screen: Screen; target: Target } | null = null;
 
   view: View = $derived.by(() => {
     if (this.startError !== null) return 'failed';
@@ -114,6 +126,7 @@ class SignInStore {
     const generation = ++this.#generation;
     this.appInfo = null;
     this.startError = null;
+    this.forgetPrevious();
     this.clearAll();
 
     let stopListening: (() => void) | null = null;
@@ -164,10 +177,30 @@ class SignInStore {
 
   /** After unlock or recovery: Rust has opened the vault for this person. */
   signIn(info: SignedInInfo): void {
+    // The same person unlocking again goes back to where they were.
+    const resume = this.previous?.username === info.username ? this.#resume : null;
+    this.forgetPrevious();
     this.signedIn = info;
     this.lockMessage = null;
-    this.screen = 'today';
+    this.screen = resume?.screen ?? 'today';
+    this.target = resume?.target ?? {};
     this.#lastKeepAlive = Date.now();
+  }
+
+  /** "Someone else?" on the unlock screen: nobody is offered, nothing is reopened. */
+  forgetPrevious(): void {
+    this.previous = null;
+    this.#resume = null;
+  }
+
+  /** Just before a lock clears everything: who was signed in, and where. */
+  #rememberWhoLocked(): void {
+    const who = this.signedIn;
+    if (who === null) return;
+    this.previous = { username: who.username, fullName: who.fullName };
+    // A forced passphrase change or a recovery code on screen is not a place to go back to.
+    const inShell = this.recoveryCode === null && !who.mustChangePassphrase;
+    this.#resume = inShell ? { screen: this.screen, target: { ...this.target } } : null;
   }
 
   /**
@@ -227,6 +260,7 @@ class SignInStore {
       // The window forgets everything either way; unlocking locks first.
       errorMessage(error);
     } finally {
+      this.#rememberWhoLocked();
       this.clearAll();
     }
   }
@@ -234,6 +268,7 @@ class SignInStore {
   /** Rust says the vault locked. */
   vaultLocked(reason: LockReason): void {
     const minutes = this.signedIn?.idleLockMinutes ?? null;
+    this.#rememberWhoLocked();
     this.clearAll();
     if (reason === 'idle') this.lockMessage = idleLockMessage(minutes);
   }
@@ -305,6 +340,7 @@ class SignInStore {
 
   /** Rust is locked but the window missed the event: catch up quietly. */
   private lockedWithoutNotice(): void {
+    this.#rememberWhoLocked();
     this.clearAll();
     this.lockMessage = 'Circle is locked. Unlock to continue.';
   }

@@ -63,6 +63,7 @@ const me: SignedInInfo = {
   roleLabel: 'Owner',
   practiceName: 'Harbour Street Groups',
   timezone: 'Europe/Berlin',
+  locale: 'en-GB',
   idleLockMinutes: 10,
   mustChangePassphrase: false,
   hasClinicalAccess: true,
@@ -193,17 +194,24 @@ describe('StaffScreen', () => {
     expect(field('username').value).toBe('priya');
   });
 
-  it('asks for a role before sending anything', async () => {
+  it('starts the role at front desk, the one that sees least, and says what it allows', async () => {
     api.staffList.mockResolvedValue(ok([owner]));
     render(StaffScreen);
     await screen.findByTestId('staff-row-mara');
 
-    await fireEvent.input(field('fullName'), { target: { value: 'Priya Natarajan' } });
-    await fireEvent.click(screen.getByTestId('staff-add-submit'));
+    const role = field('role') as HTMLSelectElement;
+    expect(role.value).toBe('frontDesk');
+    // Every choice is a role: there is no empty one to send by mistake.
+    expect([...role.options].map((option) => option.value)).not.toContain('');
+    expect(description(role)).toContain('Cannot read notes.');
+  });
 
-    await waitFor(() => expect(field('role').getAttribute('aria-invalid')).toBe('true'));
-    expect(description(field('role'))).toContain('Choose a role.');
-    expect(api.staffAdd).not.toHaveBeenCalled();
+  it('keeps the form to add someone above the list, where opening a row cannot move it', async () => {
+    api.staffList.mockResolvedValue(ok([owner, clinician]));
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+    const form = field('fullName').closest('form') as HTMLFormElement;
+    expect(form.compareDocumentPosition(dana) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
   it('adds a person, clears the form and refreshes the list', async () => {
@@ -227,9 +235,11 @@ describe('StaffScreen', () => {
     );
     expect(field('fullName').value).toBe('');
     expect(field('username').value).toBe('');
-    expect(field('role').value).toBe('');
+    expect(field('role').value).toBe('frontDesk');
     expect(field('initialPassphrase').value).toBe('');
     expect(screen.queryByTestId('staff-alone')).toBeNull();
+    // Ready for the next person: focus back in Full name, not left in the passphrase.
+    await waitFor(() => expect(document.activeElement).toBe(field('fullName')));
   });
 
   it('rates the initial passphrase against the username and name', async () => {
@@ -440,6 +450,64 @@ describe('StaffScreen', () => {
       "Dana Reyes's passphrase was reset.",
     );
     expect(screen.queryByTestId('staff-panel-dana.r')).toBeNull();
+  });
+
+  it('gives each row its actions as three small buttons that name whom they are for', async () => {
+    api.staffList.mockResolvedValue(ok([owner, clinician]));
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+    const buttons = within(dana).getAllByRole('button');
+    expect(buttons.map((button) => button.textContent?.trim())).toEqual([
+      'Role',
+      'Passphrase',
+      'Deactivate…',
+    ]);
+    expect(buttons.map((button) => button.getAttribute('aria-label'))).toEqual([
+      'Change role for Dana Reyes',
+      'Reset passphrase for Dana Reyes',
+      'Deactivate Dana Reyes…',
+    ]);
+  });
+
+  it('closes the reset panel with Escape and puts focus back on its button', async () => {
+    api.staffList.mockResolvedValue(ok([owner, clinician]));
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+    const opener = within(dana).getByRole('button', { name: /Reset passphrase/ });
+    await fireEvent.click(opener);
+    const panel = screen.getByTestId('staff-panel-dana.r');
+    const input = within(panel).getByLabelText('New passphrase');
+    await waitFor(() => expect(document.activeElement).toBe(input));
+    expect(opener.getAttribute('aria-expanded')).toBe('true');
+
+    await fireEvent.keyDown(input, { key: 'Escape' });
+    expect(screen.queryByTestId('staff-panel-dana.r')).toBeNull();
+    expect(opener.getAttribute('aria-expanded')).toBe('false');
+    await waitFor(() => expect(document.activeElement).toBe(opener));
+    expect(api.staffResetPassphrase).not.toHaveBeenCalled();
+  });
+
+  it('closes the role panel with Escape too, but Escape in its confirmation closes only that', async () => {
+    api.staffList.mockResolvedValue(ok([owner, clinician]));
+    render(StaffScreen);
+    const dana = await screen.findByTestId('staff-row-dana.r');
+    await fireEvent.click(within(dana).getByRole('button', { name: /Change role/ }));
+    const panel = screen.getByTestId('staff-panel-dana.r');
+    await fireEvent.change(within(panel).getByLabelText('New role'), {
+      target: { value: 'frontDesk' },
+    });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Save role' }));
+    const dialog = await screen.findByRole('dialog');
+
+    await fireEvent.keyDown(within(dialog).getByRole('button', { name: 'Remove clinical access' }), {
+      key: 'Escape',
+    });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(screen.getByTestId('staff-panel-dana.r')).toBeTruthy();
+
+    await fireEvent.keyDown(within(panel).getByLabelText('New role'), { key: 'Escape' });
+    expect(screen.queryByTestId('staff-panel-dana.r')).toBeNull();
+    expect(api.staffChangeRole).not.toHaveBeenCalled();
   });
 
   it('says why when the list cannot be read', async () => {
