@@ -70,6 +70,12 @@ impl App {
             app_path.display()
         );
 
+        // What tauri-driver, WebKitWebDriver and the app print, kept for a
+        // failed test (a dropped WebDriver session leaves no other trace).
+        let logs = target_dir().join("e2e-logs");
+        std::fs::create_dir_all(&logs).expect("create e2e-logs folder");
+        let driver_log =
+            std::fs::File::create(logs.join(format!("{name}.log"))).expect("create the driver log");
         let mut driver = Command::new(tauri_driver_binary());
         driver
             .args(["--port", &port.to_string()])
@@ -85,8 +91,10 @@ impl App {
             )
             .env("GSETTINGS_BACKEND", "memory")
             .env("NO_AT_BRIDGE", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stdout(Stdio::from(
+                driver_log.try_clone().expect("share the driver log"),
+            ))
+            .stderr(Stdio::from(driver_log));
         // Its own process group, so teardown can end tauri-driver, WebKitWebDriver
         // and the app together without touching anything else on the machine.
         std::os::unix::process::CommandExt::process_group(&mut driver, 0);
@@ -207,6 +215,14 @@ impl App {
         let field = self.find(css).await;
         self.centre(&field).await;
         let kind = field.attr("type").await.ok().flatten().unwrap_or_default();
+        if kind == "hidden" {
+            // A DateField (ui/src/lib/components/DateField.svelte): its value
+            // sits in a hidden input; a person types day, month and year into
+            // its parts in the practice's order, and so does this.
+            let field_name = field.attr("name").await.ok().flatten().unwrap_or_default();
+            self.type_date(&field_name, value).await;
+            return;
+        }
         if kind == "date" || kind == "time" {
             self.client
                 .execute(
@@ -229,6 +245,45 @@ impl App {
             .send_keys(value)
             .await
             .unwrap_or_else(|e| panic!("typing into {name}: {e}"));
+    }
+
+    /// Types "YYYY-MM-DD" into the DateField named `name`, part by part in
+    /// the order its locale writes dates (day, month, year in en-IE). An
+    /// empty `value` is not typed.
+    pub async fn type_date(&self, name: &str, value: &str) {
+        let wrapper = format!("[data-date-field=\"{name}\"]");
+        let order = self
+            .find(&wrapper)
+            .await
+            .attr("data-date-order")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "day,month,year".into());
+        let (year, month, day) = (
+            value.get(0..4).unwrap_or_default(),
+            value.get(5..7).unwrap_or_default(),
+            value.get(8..10).unwrap_or_default(),
+        );
+        for part in order.split(',') {
+            let digits = match part {
+                "day" => day,
+                "month" => month,
+                _ => year,
+            };
+            let segment = self
+                .find(&format!("{wrapper} [data-segment=\"{part}\"]"))
+                .await;
+            self.centre(&segment).await;
+            segment
+                .click()
+                .await
+                .unwrap_or_else(|e| panic!("clicking the {part} of {name}: {e}"));
+            segment
+                .send_keys(digits)
+                .await
+                .unwrap_or_else(|e| panic!("typing the {part} of {name}: {e}"));
+        }
     }
 
     /// Scrolls the element to the middle of the window first: WebDriver
@@ -422,11 +477,51 @@ impl App {
 }
 
 impl Drop for App {
-    // A failing test unwinds without `finish`: still end what we started.
+    // A failing test unwinds without `finish`: still end what we started,
+    // and keep what tells why (the app's own log goes with its temp vault).
     fn drop(&mut self) {
         end_group(&mut self.driver);
+        if std::thread::panicking() {
+            self.keep_evidence();
+        }
         if let Some(x) = self.xvfb.as_mut() {
             end_group(x);
+        }
+    }
+}
+
+impl App {
+    /// Copies the vault's `logs/` folder beside the driver's log, under
+    /// `target/e2e-logs/<test>-vault-logs/`, and says where.
+    fn keep_evidence(&self) {
+        let logs = target_dir().join("e2e-logs");
+        let kept = logs.join(format!("{}-vault-logs", self.name));
+        let _ = std::fs::remove_dir_all(&kept);
+        if let Ok(entries) = std::fs::read_dir(self.vault_dir.join("logs")) {
+            let _ = std::fs::create_dir_all(&kept);
+            for entry in entries.flatten() {
+                let _ = std::fs::copy(entry.path(), kept.join(entry.file_name()));
+            }
+        }
+        let driver_log = logs.join(format!("{}.log", self.name));
+        eprintln!(
+            "e2e[{}]: failed; driver and app output in {}, the app's log in {}",
+            self.name,
+            driver_log.display(),
+            kept.display()
+        );
+        // CI keeps only what is printed: the last lines of each.
+        let mut files = vec![driver_log];
+        if let Ok(entries) = std::fs::read_dir(&kept) {
+            files.extend(entries.flatten().map(|e| e.path()));
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            eprintln!("---- last lines of {}", file.display());
+            for line in &lines[lines.len().saturating_sub(40)..] {
+                eprintln!("{line}");
+            }
         }
     }
 }

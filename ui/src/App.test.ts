@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
@@ -129,10 +129,11 @@ describe('first-run setup', () => {
   async function fillSetup() {
     await screen.findByTestId('setup-submit');
     await type('practiceName', 'Harbour Light Counselling');
-    (field('timezone') as HTMLSelectElement).value = 'Europe/Dublin';
-    await fireEvent.change(field('timezone'));
+    // The zone is found by typing its city and chosen with Enter.
+    await type('timezone', 'Dublin');
+    await fireEvent.keyDown(field('timezone'), { key: 'Enter' });
     await type('ownerFullName', 'Dana Reyes');
-    await type('ownerUsername', 'Dana Reyes');
+    await type('ownerUsername', 'dana.reyes');
     await type('passphrase', 'quiet lantern orchard tide');
     await type('passphraseConfirm', 'quiet lantern orchard tide');
   }
@@ -144,7 +145,7 @@ describe('first-run setup', () => {
     expect(screen.getByTestId('vault-dir').textContent).toBe('/srv/clinic/vault');
     expect(screen.getByTestId('product-name').textContent).toBe('Circle Test Build');
     const zone = field('timezone');
-    expect(zone.tagName).toBe('SELECT');
+    expect(zone.getAttribute('role')).toBe('combobox');
     expect(zone.value).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
     for (const name of ['practiceName', 'ownerFullName', 'ownerUsername', 'passphrase', 'passphraseConfirm']) {
       expect(field(name).tagName).toBe('INPUT');
@@ -176,7 +177,7 @@ describe('first-run setup', () => {
     expect(field('practiceName').value).toBe('Harbour Light Counselling');
     expect(field('timezone').value).toBe('Europe/Dublin');
     expect(field('ownerFullName').value).toBe('Dana Reyes');
-    expect(username.value).toBe('Dana Reyes');
+    expect(username.value).toBe('dana.reyes');
     expect(field('passphrase').value).toBe('quiet lantern orchard tide');
     expect(field('passphraseConfirm').value).toBe('quiet lantern orchard tide');
     // The form can be sent again.
@@ -185,7 +186,7 @@ describe('first-run setup', () => {
       practiceName: 'Harbour Light Counselling',
       timezone: 'Europe/Dublin',
       ownerFullName: 'Dana Reyes',
-      ownerUsername: 'Dana Reyes',
+      ownerUsername: 'dana.reyes',
       passphrase: 'quiet lantern orchard tide',
     });
   });
@@ -410,6 +411,39 @@ describe('forced passphrase change', () => {
   });
 });
 
+describe('forced passphrase change: one state at a time', () => {
+  it('shows a refusal of the new passphrase alone, without the meter saying it is fine', async () => {
+    api.commands.currentSignIn.mockResolvedValue(ok(frontDesk({ mustChangePassphrase: true })));
+    render(App);
+    await screen.findByTestId('change-passphrase-heading');
+    api.commands.changeOwnPassphrase.mockResolvedValue(
+      refused('invalid', 'Choose a passphrase different from the current one.', 'newPassphrase'),
+    );
+    await type('currentPassphrase', 'copper window autumn field');
+    await type('newPassphrase', 'copper window autumn field');
+    await type('newPassphraseConfirm', 'copper window autumn field');
+    // The meter's verdict as it is typed: green.
+    await waitFor(() =>
+      expect(screen.getByTestId('strength-meter').textContent).toContain('Strong enough to use.'),
+    );
+
+    await fireEvent.click(screen.getByTestId('change-passphrase-submit'));
+    expect((await screen.findByTestId('error-newPassphrase')).textContent).toContain(
+      'different from the current one',
+    );
+    // Red alone: no green "strong enough" beside the refusal.
+    expect(screen.getByTestId('strength-meter').textContent).not.toContain('Strong enough');
+    expect(screen.queryByTestId('strength-word')).toBeNull();
+
+    // Typing again brings the meter back.
+    await type('newPassphrase', 'harbour kettle meadow stone');
+    expect(screen.queryByTestId('error-newPassphrase')).toBeNull();
+    await waitFor(() =>
+      expect(screen.getByTestId('strength-meter').textContent).toContain('Strong enough to use.'),
+    );
+  });
+});
+
 describe('shell', () => {
   it('shows the front desk Today, Schedule, Groups and Clients, and nothing administrative', async () => {
     await renderSignedIn(frontDesk());
@@ -495,7 +529,8 @@ describe('locking', () => {
     expect(signin.signedIn).toBeNull();
     expect(screen.queryByTestId('practice-name-header')).toBeNull();
     expect(document.body.textContent).not.toContain('Harbour Light Counselling');
-    expect(document.body.textContent).not.toContain('Dana Reyes');
+    // Only who was signed in stays, to be offered first.
+    expect(screen.getByTestId('previous-sign-in').textContent).toContain('Dana Reyes was signed in.');
   });
 
   it('uses the practice idle limit in the message', async () => {
@@ -545,6 +580,80 @@ describe('locking', () => {
     expect(api.lockListeners.size).toBe(1);
     unmount();
     expect(api.lockListeners.size).toBe(0);
+  });
+});
+
+describe('unlocking after a lock', () => {
+  async function lockFrom(screenName: 'staff' | 'audit') {
+    await renderSignedIn();
+    await fireEvent.click(screen.getByTestId(`nav-${screenName}`));
+    await fireEvent.click(screen.getByTestId('lock-button'));
+    await screen.findByTestId('unlock-submit');
+  }
+
+  it('says who was signed in, fills in their username and waits for their passphrase', async () => {
+    await lockFrom('staff');
+    expect(screen.getByTestId('previous-sign-in').textContent).toContain('Dana Reyes was signed in.');
+    expect(field('username').value).toBe('dana.reyes');
+    await waitFor(() => expect(document.activeElement).toBe(field('passphrase')));
+  });
+
+  it('goes back to the screen they were on when the same person unlocks', async () => {
+    await lockFrom('audit');
+    api.commands.unlock.mockResolvedValue(ok(person()));
+    await type('passphrase', 'quiet lantern orchard tide');
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+
+    await screen.findByTestId('practice-name-header');
+    expect(api.commands.unlock).toHaveBeenCalledWith('dana.reyes', 'quiet lantern orchard tide');
+    expect(screen.getByTestId('nav-audit').getAttribute('aria-current')).toBe('page');
+    expect(screen.queryByTestId('home-heading')).toBeNull();
+  });
+
+  it('goes back there after the idle lock too', async () => {
+    await renderSignedIn();
+    await fireEvent.click(screen.getByTestId('nav-staff'));
+    emitVaultLocked('idle');
+    await screen.findByTestId('lock-message');
+    expect(field('username').value).toBe('dana.reyes');
+    api.commands.unlock.mockResolvedValue(ok(person()));
+    await type('passphrase', 'quiet lantern orchard tide');
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    await screen.findByTestId('practice-name-header');
+    expect(screen.getByTestId('nav-staff').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('"Someone else?" empties the username, and the next person starts at Today', async () => {
+    await lockFrom('staff');
+    await fireEvent.click(screen.getByTestId('someone-else'));
+    expect(screen.queryByTestId('previous-sign-in')).toBeNull();
+    expect(field('username').value).toBe('');
+    await waitFor(() => expect(document.activeElement).toBe(field('username')));
+
+    api.commands.unlock.mockResolvedValue(ok(frontDesk()));
+    await type('username', 'sam.okafor');
+    await type('passphrase', 'quiet lantern orchard tide');
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    expect((await screen.findByTestId('home-heading')).textContent).toContain('Sam Okafor');
+  });
+
+  it('someone else typing their own username starts at Today as well', async () => {
+    await lockFrom('staff');
+    api.commands.unlock.mockResolvedValue(ok(person({ staffId: 7, username: 'lee', fullName: 'Lee Park' })));
+    await type('username', 'lee');
+    await type('passphrase', 'quiet lantern orchard tide');
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    expect((await screen.findByTestId('home-heading')).textContent).toContain('Lee Park');
+  });
+
+  it('offers nobody when Circle starts afresh', async () => {
+    await lockFrom('staff');
+    cleanup();
+    api.commands.currentSignIn.mockResolvedValue(ok(null));
+    render(App);
+    await screen.findByTestId('unlock-submit');
+    expect(screen.queryByTestId('previous-sign-in')).toBeNull();
+    expect(field('username').value).toBe('');
   });
 });
 

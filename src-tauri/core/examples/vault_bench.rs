@@ -143,6 +143,8 @@ fn scale(location: &VaultLocation, pass: &Passphrase) {
             legal_first_name: ["Zoë", "Marta", "José", "Ann", "Li"][i % 5].into(),
             legal_last_name: format!("Client{i:04}"),
             preferred_name: None,
+            middle_name: None,
+            name_order: Default::default(),
             pronouns: None,
             date_of_birth: None,
             phone: None,
@@ -250,6 +252,7 @@ fn notes_scale(s: &circle_core::signed_in::SignedIn, group: i64, members: &[i64]
         body,
     };
     let draft = |session_id: i64, revision: i64, n: usize| NoteDraftInput {
+        released: Vec::new(),
         session_id,
         revision,
         shared: vec![

@@ -3,7 +3,7 @@
 
 use circle_core::audit::{self, AuditEntry, AuditFilter};
 use circle_core::integrity::{self, VerifyReport};
-use circle_core::practice::{self, PracticeSettings};
+use circle_core::practice::{self, LocaleChoice, PracticeSettings, TimezoneChanged};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -55,6 +55,38 @@ pub async fn set_notes_scope_limited(
     state
         .with_signed_in(move |s| practice::set_notes_scope_limited(s, limited))
         .await
+}
+
+/// Owner only: moves the practice to another IANA zone. Sessions and
+/// appointments still to come keep their local time there.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_practice_timezone(
+    state: State<'_, AppState>,
+    timezone: String,
+) -> CommandResult<TimezoneChanged> {
+    state
+        .with_signed_in(move |s| practice::set_timezone(s, &timezone))
+        .await
+}
+
+/// Owner only: how dates and times are written (a tag from `practice_locales`).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_practice_locale(
+    state: State<'_, AppState>,
+    locale: String,
+) -> CommandResult<PracticeSettings> {
+    state
+        .with_signed_in(move |s| practice::set_locale(s, &locale))
+        .await
+}
+
+/// The locales a practice may choose (no vault needed: a fixed list).
+#[tauri::command]
+#[specta::specta]
+pub async fn practice_locales() -> CommandResult<Vec<LocaleChoice>> {
+    Ok(practice::supported_locales())
 }
 
 /// Replaces the database keys now (a laptop lost, a departure without

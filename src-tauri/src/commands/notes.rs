@@ -8,7 +8,7 @@ use circle_core::notes::search::{self, NoteSearchHit};
 use circle_core::notes::session_note::{self, NoteDraftInput, NoteSaved, SessionNote};
 use circle_core::notes::signing;
 use circle_core::notes::templates::{self, Template};
-use circle_core::notes::todo::{self, NotesToDo};
+use circle_core::notes::todo::{self, NotesToDo, SignedNoteLine};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -85,6 +85,15 @@ pub async fn note_add_addendum(
 #[specta::specta]
 pub async fn notes_to_do(state: State<'_, AppState>) -> CommandResult<NotesToDo> {
     state.with_signed_in(|s| todo::notes_to_do(s)).await
+}
+
+/// The notes signed most recently that the signed-in person may read.
+#[tauri::command]
+#[specta::specta]
+pub async fn notes_recently_signed(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<SignedNoteLine>> {
+    state.with_signed_in(|s| todo::recently_signed(s)).await
 }
 
 /// A client's notes as their record shows them (other members redacted).

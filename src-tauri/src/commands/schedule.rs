@@ -3,7 +3,8 @@
 
 use circle_core::schedule::agenda::{self, Agenda};
 use circle_core::schedule::appointments::{
-    self, Appointment, AppointmentInput, AvailabilityBlock, FreeSlot,
+    self, Appointment, AppointmentAttendance, AppointmentAttendanceInput, AppointmentInput,
+    AvailabilityBlock, FreeSlot,
 };
 use circle_core::schedule::attendance::{
     self, AttendanceInput, AttendanceRecord, CheckInRow, Completion, SeriesCompletion,
@@ -194,6 +195,18 @@ pub async fn attendance_record(
 ) -> CommandResult<AttendanceRecord> {
     state
         .with_signed_in(move |s| attendance::record(s, input))
+        .await
+}
+
+/// How the client attended an appointment (Today's check-in).
+#[tauri::command]
+#[specta::specta]
+pub async fn appointment_attendance_record(
+    state: State<'_, AppState>,
+    input: AppointmentAttendanceInput,
+) -> CommandResult<AppointmentAttendance> {
+    state
+        .with_signed_in(move |s| appointments::record_attendance(s, input))
         .await
 }
 

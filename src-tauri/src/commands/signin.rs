@@ -24,6 +24,8 @@ pub struct SignedInInfo {
     pub role_label: String,
     pub practice_name: String,
     pub timezone: String,
+    /// BCP 47 tag: how every screen writes dates and times.
+    pub locale: String,
     pub idle_lock_minutes: u32,
     pub must_change_passphrase: bool,
     /// Whether clinical.db is open for this person (a new clinician's access
@@ -56,6 +58,7 @@ pub(crate) fn signed_in_info(signed_in: &SignedIn) -> circle_core::Result<Signed
         role_label: actor.role.label().to_owned(),
         practice_name: settings.name,
         timezone: settings.timezone,
+        locale: settings.locale,
         idle_lock_minutes: settings.idle_lock_minutes,
         must_change_passphrase: signed_in.must_change_passphrase(),
         has_clinical_access: signed_in.has_clinical_access(),
@@ -331,6 +334,7 @@ mod tests {
                 role_label: "Owner".into(),
                 practice_name: "Sunrise".into(),
                 timezone: "Europe/London".into(),
+                locale: "en-GB".into(),
                 idle_lock_minutes: 10,
                 must_change_passphrase: false,
                 has_clinical_access: true,

@@ -3,10 +3,16 @@
 //! flow, run one test at a time (`--test-threads=1`): each test launches its
 //! own app on its own temp vault.
 
+mod appointment_checkin;
+mod calendar_settings;
 mod clinical_access;
 mod front_desk_tour;
 mod idle_lock;
+mod key_rotation;
 mod notes;
+mod pickers;
 mod scheduling;
+mod unlock_return;
 mod vault_flow;
+mod week_grid;
 mod welcome;

@@ -4,9 +4,14 @@
  * way), which times each status takes, and the checks made before sending.
  * The core checks the same again (`schedule::attendance::record`).
  */
-import type { AttendanceInput, AttendanceRecord, AttendanceStatus } from './api';
+import type {
+  AppointmentAttendanceInput,
+  AttendanceInput,
+  AttendanceRecord,
+  AttendanceStatus,
+} from './api';
 import type { StatusWord } from './components/StatusTag.svelte';
-import { isTime, localTimeOf } from './datetime';
+import { formatInstantTime, isTime, localTimeOf } from './datetime';
 
 export interface AttendanceWord extends StatusWord {
   /** For narrow table columns only (the attendance grid); elsewhere `word`. */
@@ -140,6 +145,16 @@ export function checkTimes(status: AttendanceStatus, times: TimesDraft): TimePro
   return null;
 }
 
+/** Only the times the status takes, blanks as nothing. */
+function sentTimes(
+  status: AttendanceStatus,
+  times: TimesDraft,
+): { arrivedAt: string | null; leftAt: string | null } {
+  const asked = new Set(timesFor(status).map((ask) => ask.field));
+  const time = (field: TimeField) => (asked.has(field) ? times[field].trim() || null : null);
+  return { arrivedAt: time('arrivedAt'), leftAt: time('leftAt') };
+}
+
 /** What `attendanceRecord` takes: only the times the status takes, blanks as nothing. */
 export function attendanceInput(
   sessionId: number,
@@ -147,9 +162,16 @@ export function attendanceInput(
   status: AttendanceStatus,
   times: TimesDraft,
 ): AttendanceInput {
-  const asked = new Set(timesFor(status).map((ask) => ask.field));
-  const time = (field: TimeField) => (asked.has(field) ? times[field].trim() || null : null);
-  return { sessionId, clientId, status, arrivedAt: time('arrivedAt'), leftAt: time('leftAt') };
+  return { sessionId, clientId, status, ...sentTimes(status, times) };
+}
+
+/** What `appointmentAttendanceRecord` takes: the same statuses and times, at an appointment. */
+export function appointmentAttendanceInput(
+  appointmentId: number,
+  status: AttendanceStatus,
+  times: TimesDraft,
+): AppointmentAttendanceInput {
+  return { appointmentId, status, ...sentTimes(status, times) };
 }
 
 /** A recorded status with what the UI knows of its times (instants, or null when unknown). */
@@ -167,14 +189,13 @@ export function timesOf(record: Recorded | null, tz: string): TimesDraft {
 export function statusTime(record: Recorded, tz: string): string | null {
   const at =
     record.status === 'late' ? record.arrivedAt : record.status === 'leftEarly' ? record.leftAt : null;
-  return at ? localTimeOf(at, tz) : null;
+  return at ? formatInstantTime(at, tz) : null;
 }
 
 /** "Late, arrived 18:10"; "Left early, arrived 18:20, left 19:05"; "No-show". */
 export function recordedText(record: Recorded, tz: string): string {
-  const times = timesOf(record, tz);
   const parts = [attendanceLabel(record.status)];
-  if (times.arrivedAt) parts.push(`arrived ${times.arrivedAt}`);
-  if (times.leftAt) parts.push(`left ${times.leftAt}`);
+  if (record.arrivedAt) parts.push(`arrived ${formatInstantTime(record.arrivedAt, tz)}`);
+  if (record.leftAt) parts.push(`left ${formatInstantTime(record.leftAt, tz)}`);
   return parts.join(', ');
 }

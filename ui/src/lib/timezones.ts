@@ -32,3 +32,56 @@ export function timeZones(include: string): string[] {
 export function timeZoneLabel(zone: string): string {
   return zone.replaceAll('_', ' ').split('/').join(' / ');
 }
+
+/** "Europe/Dublin" → "Dublin"; "America/Argentina/Buenos_Aires" → "Buenos Aires". */
+export function zoneCity(zone: string): string {
+  const parts = zone.split('/');
+  return (parts[parts.length - 1] ?? zone).replaceAll('_', ' ');
+}
+
+/** "America/Argentina/Buenos_Aires" → "America, Argentina"; "" for "UTC". */
+export function zoneRegion(zone: string): string {
+  return zone.split('/').slice(0, -1).join(', ').replaceAll('_', ' ');
+}
+
+/** Lower case, underscores and runs of spaces as one space, none around "/". */
+function searchable(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[_\s]+/g, ' ')
+    .replace(/\s*\/\s*/g, '/')
+    .trim();
+}
+
+/** The zone whose full name is what was typed ("europe / dublin" → "Europe/Dublin"). */
+export function exactZone(zones: readonly string[], query: string): string | undefined {
+  const wanted = searchable(query);
+  return zones.find((zone) => searchable(zone) === wanted);
+}
+
+/**
+ * The zones that match what was typed, best first: the exact name
+ * ("Europe/Dublin", "europe / dublin"), then cities starting with it
+ * ("Dub"), then names containing it ("new york", "Argentina"). Empty
+ * typing lists every zone.
+ */
+export function searchZones(zones: readonly string[], query: string): string[] {
+  const wanted = searchable(query);
+  if (wanted === '') return [...zones];
+  const ranked: { zone: string; rank: number }[] = [];
+  for (const zone of zones) {
+    const name = searchable(zone);
+    const city = searchable(zoneCity(zone));
+    let rank = -1;
+    if (name === wanted) rank = 0;
+    else if (city === wanted) rank = 1;
+    else if (city.startsWith(wanted) || name.startsWith(wanted)) rank = 2;
+    else if (name.includes(wanted)) rank = 3;
+    if (rank >= 0) ranked.push({ zone, rank });
+  }
+  return ranked
+    .sort((a, b) => a.rank - b.rank || a.zone.localeCompare(b.zone))
+    .map((entry) => entry.zone);
+}

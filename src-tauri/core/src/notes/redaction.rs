@@ -47,6 +47,7 @@
 //! sessions provided each session has its own random key (the caller's job).
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use ring::hmac;
 
@@ -68,9 +69,16 @@ const LABEL_CONTEXT: &[u8] = b"circle/notes/member-label/v1\0";
 #[serde(rename_all = "camelCase")]
 pub struct RosterMember {
     pub client_id: i64,
+    /// The given name.
     pub legal_first_name: String,
+    /// The family name.
     pub legal_last_name: String,
     pub preferred_name: Option<String>,
+    #[serde(default)]
+    pub middle_name: Option<String>,
+    /// The order the name is written in (the display name follows it).
+    #[serde(default)]
+    pub name_order: crate::names::NameOrder,
 }
 
 impl std::fmt::Debug for RosterMember {
@@ -82,7 +90,9 @@ impl std::fmt::Debug for RosterMember {
 }
 
 impl RosterMember {
-    /// Preferred name (else legal first name) and legal last name.
+    /// Preferred name (else legal first name) and legal last name, in the
+    /// member's name order ("Minh Nguyễn", or "Nguyễn Minh" family first);
+    /// the middle name is left out (see [`crate::names::everyday_name`]).
     pub fn display_name(&self) -> String {
         let given = self
             .preferred_name
@@ -90,9 +100,7 @@ impl RosterMember {
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .unwrap_or_else(|| self.legal_first_name.trim());
-        format!("{given} {}", self.legal_last_name.trim())
-            .trim()
-            .to_owned()
+        crate::names::everyday_name(given, &self.legal_last_name, self.name_order)
     }
 }
 
@@ -312,7 +320,14 @@ fn is_hyphen(c: &char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
-/// Every name of one member to redact (see the module notes).
+/// Every name of one member to redact (see the module notes): each word of
+/// the legal first, middle, legal last and preferred name, and the full-name
+/// combinations in both orders, whatever the member's own name order (a
+/// Vietnamese name may be written either way round in a note): given + last,
+/// last + given, given + middle + last, last + middle + given, middle +
+/// given and given + middle, where "given" is the legal first name or the
+/// preferred name. So for Nguyễn Thị Minh: "Nguyễn Thị Minh", "Minh
+/// Nguyễn", "Nguyễn Minh", "Thị Minh" and each of "Nguyễn", "Thị", "Minh".
 fn member_names(member: &RosterMember) -> HashSet<Words> {
     let first = name_words(&member.legal_first_name);
     let last = name_words(&member.legal_last_name);
@@ -321,9 +336,14 @@ fn member_names(member: &RosterMember) -> HashSet<Words> {
         .as_deref()
         .map(name_words)
         .unwrap_or_default();
+    let middle = member
+        .middle_name
+        .as_deref()
+        .map(name_words)
+        .unwrap_or_default();
 
     let mut names = HashSet::new();
-    for field in [&first, &last, &preferred] {
+    for field in [&first, &last, &preferred, &middle] {
         names.insert(field.clone());
         for word in field {
             names.insert(vec![word.clone()]);
@@ -340,9 +360,22 @@ fn member_names(member: &RosterMember) -> HashSet<Words> {
             names.insert(vec![bare]);
         }
     }
+    let joined = |parts: &[&Words]| -> Words { parts.iter().copied().flatten().cloned().collect() };
     for given in [&first, &preferred] {
-        if !given.is_empty() && !last.is_empty() {
-            names.insert(given.iter().chain(&last).cloned().collect());
+        if given.is_empty() {
+            continue;
+        }
+        if !last.is_empty() {
+            names.insert(joined(&[given, &last]));
+            names.insert(joined(&[&last, given]));
+            if !middle.is_empty() {
+                names.insert(joined(&[given, &middle, &last]));
+                names.insert(joined(&[&last, &middle, given]));
+            }
+        }
+        if !middle.is_empty() {
+            names.insert(joined(&[&middle, given]));
+            names.insert(joined(&[given, &middle]));
         }
     }
     // A single word of one char is an initial or an article, not a name.
@@ -481,6 +514,13 @@ impl MemberViewer {
 
     /// `text` as this member's record shows it (see [`member_view`]).
     pub fn view(&self, text: &str) -> String {
+        self.view_keeping(text, &[])
+    }
+
+    /// [`Self::view`], except that a free-text name lying wholly inside one
+    /// of the `kept` byte ranges of `text` stays as written: the occurrences
+    /// the author marked "not a name" (see [`super::name_release`]).
+    pub fn view_keeping(&self, text: &str, kept: &[Range<usize>]) -> String {
         let label_of = |id: i64| self.labels.get(&id).map_or(ANOTHER_MEMBER, String::as_str);
         let mut out = String::with_capacity(text.len());
         for piece in split_mentions(text) {
@@ -491,10 +531,15 @@ impl MemberViewer {
                 },
                 Piece::Mention(None) => out.push_str(ANOTHER_MEMBER),
                 Piece::Text(piece) => {
+                    let offset = offset_in(text, piece);
                     let folded = Folded::new(piece);
                     let mut copied = 0;
                     for hit in find_names(&folded, &self.others) {
                         let (from, to) = folded.byte_span(piece, hit.start, hit.end);
+                        let (at, end) = (offset + from, offset + to);
+                        if kept.iter().any(|k| k.start <= at && end <= k.end) {
+                            continue;
+                        }
                         out.push_str(&piece[copied..from]);
                         match hit.owners.as_slice() {
                             [one] => out.push_str(label_of(*one)),
@@ -514,14 +559,9 @@ impl MemberViewer {
 /// not count), in roster order: the editor warns that these will be redacted
 /// from the others' records. A word shared by several members names them all.
 pub fn named_members(shared: &str, roster: &[RosterMember]) -> Vec<i64> {
-    let all = patterns(roster);
     let mut named = HashSet::new();
-    for piece in split_mentions(shared) {
-        if let Piece::Text(text) = piece {
-            for hit in find_names(&Folded::new(text), &all) {
-                named.extend(hit.owners);
-            }
-        }
+    for span in name_spans(shared, roster) {
+        named.extend(span.owners);
     }
     let mut out = Vec::new();
     for member in roster {
@@ -530,6 +570,40 @@ pub fn named_members(shared: &str, roster: &[RosterMember]) -> Vec<i64> {
         }
     }
     out
+}
+
+/// A roster member's name found in text as free text.
+pub(crate) struct NameSpan {
+    /// Byte range in the text, as written (accents and case kept).
+    pub range: Range<usize>,
+    /// Every roster member the words may name.
+    pub owners: Vec<i64>,
+}
+
+/// Every free-text name of `roster` in `text` (mentions skipped),
+/// leftmost-longest and not overlapping: what the editor's warning lists.
+pub(crate) fn name_spans(text: &str, roster: &[RosterMember]) -> Vec<NameSpan> {
+    let all = patterns(roster);
+    let mut spans = Vec::new();
+    for piece in split_mentions(text) {
+        if let Piece::Text(piece) = piece {
+            let offset = offset_in(text, piece);
+            let folded = Folded::new(piece);
+            for hit in find_names(&folded, &all) {
+                let (from, to) = folded.byte_span(piece, hit.start, hit.end);
+                spans.push(NameSpan {
+                    range: offset + from..offset + to,
+                    owners: hit.owners,
+                });
+            }
+        }
+    }
+    spans
+}
+
+/// Where `piece`, a slice of `text` (split_mentions only borrows), starts.
+fn offset_in(text: &str, piece: &str) -> usize {
+    piece.as_ptr() as usize - text.as_ptr() as usize
 }
 
 // ---------------------------------------------------------------- tests
@@ -544,6 +618,8 @@ mod tests {
             legal_first_name: first.into(),
             legal_last_name: last.into(),
             preferred_name: preferred.map(Into::into),
+            middle_name: None,
+            name_order: Default::default(),
         }
     }
 
@@ -1018,5 +1094,101 @@ mod tests {
         let find = |id| roster.iter().find(|m| m.client_id == id).unwrap();
         let theirs = name_tokens(find(id));
         name_tokens(find(viewer)).iter().any(|t| theirs.contains(t))
+    }
+}
+
+#[cfg(test)]
+mod name_order_tests {
+    use super::*;
+    use crate::names::NameOrder;
+
+    const KEY: &[u8] = b"name order session key";
+    const MINH: i64 = 1;
+    const ZOE: i64 = 2;
+    const MARY: i64 = 3;
+
+    fn roster() -> Vec<RosterMember> {
+        vec![
+            RosterMember {
+                client_id: MINH,
+                legal_first_name: "Minh".into(),
+                legal_last_name: "Nguyễn".into(),
+                preferred_name: None,
+                middle_name: Some("Thị".into()),
+                name_order: NameOrder::FamilyFirst,
+            },
+            RosterMember {
+                client_id: ZOE,
+                legal_first_name: "Zoë".into(),
+                legal_last_name: "Martin".into(),
+                preferred_name: None,
+                middle_name: None,
+                name_order: NameOrder::GivenFirst,
+            },
+            RosterMember {
+                client_id: MARY,
+                legal_first_name: "Mary".into(),
+                legal_last_name: "Smith".into(),
+                preferred_name: Some("Molly".into()),
+                middle_name: Some("Ann Louise".into()),
+                name_order: NameOrder::GivenFirst,
+            },
+        ]
+    }
+
+    #[test]
+    fn display_name_follows_the_name_order_without_the_middle_name() {
+        let roster = roster();
+        assert_eq!(roster[0].display_name(), "Nguyễn Minh");
+        assert_eq!(roster[1].display_name(), "Zoë Martin");
+        assert_eq!(roster[2].display_name(), "Molly Smith");
+        let given_first = RosterMember {
+            name_order: NameOrder::GivenFirst,
+            ..roster[0].clone()
+        };
+        assert_eq!(given_first.display_name(), "Minh Nguyễn");
+    }
+
+    #[test]
+    fn middle_names_and_both_orders_are_redacted() {
+        let roster = roster();
+        let labels = member_labels(&roster, KEY);
+        let m = &labels[&MINH];
+        let shared = "Thị said the group helped. Nguyễn Thị Minh, Minh Nguyen and \
+            NGUYEN MINH agreed; thi minh's turn. Mary Ann Louise Smith, Ann and \
+            Louise came; Smith Mary too.";
+        let out = member_view(shared, &roster, ZOE, KEY);
+        let y = &labels[&MARY];
+        assert_eq!(
+            out,
+            format!(
+                "{m} said the group helped. {m}, {m} and {m} agreed; {m}'s turn. \
+                 {y}, {y} and {y} came; {y} too."
+            )
+        );
+        // The viewer's own middle name stays in her own record.
+        assert_eq!(
+            member_view("Thị said it.", &roster, MINH, KEY),
+            "Thị said it."
+        );
+        // Her own mention shows her everyday name in her order.
+        assert_eq!(
+            member_view(&mention_token(MINH), &roster, MINH, KEY),
+            "Nguyễn Minh"
+        );
+        assert_eq!(full_view(&mention_token(MINH), &roster), "Nguyễn Minh");
+    }
+
+    #[test]
+    fn the_editor_warns_about_a_middle_name() {
+        assert_eq!(named_members("Thi was late.", &roster()), vec![MINH]);
+        assert_eq!(named_members("Louise spoke.", &roster()), vec![MARY]);
+    }
+
+    #[test]
+    fn debug_prints_no_middle_name() {
+        let shown = format!("{:?}", roster()[0]);
+        assert!(!shown.contains("Th"), "{shown}");
+        assert!(!shown.contains("Family"), "{shown}");
     }
 }

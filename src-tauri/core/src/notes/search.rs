@@ -337,6 +337,8 @@ mod tests {
             legal_first_name: "Zoë".into(),
             legal_last_name: "Martin".into(),
             preferred_name: None,
+            middle_name: None,
+            name_order: Default::default(),
         }];
         assert_eq!(
             redaction::full_view("Thanks @[client:7] and @[client:9].", &roster),

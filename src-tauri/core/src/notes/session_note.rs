@@ -2,7 +2,7 @@
 //! per attending member (template sections, goal ratings, risk). Drafts are
 //! saved whole on every autosave; signing lives in [`super::signing`].
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rusqlite::{params, Connection};
 
@@ -14,6 +14,7 @@ use super::model::note::{
     MemberContent, NoteContent, NoteRow,
 };
 use super::model::signature::{self, Signatures};
+use super::name_release::{self, NameMatch, NameRelease};
 use super::templates::{self, Template};
 use super::{access, redaction};
 use crate::audit::{Action, Event};
@@ -78,15 +79,32 @@ pub struct NoteDraftInput {
     pub revision: i64,
     pub shared: Vec<SectionText>,
     pub members: Vec<MemberNoteInput>,
+    /// Occurrences in shared sections the author marked "not a name".
+    /// Those no longer in the text are dropped when the draft is saved.
+    #[serde(default)]
+    pub released: Vec<SectionRelease>,
+}
+
+/// An occurrence in one shared section marked "not a name".
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionRelease {
+    pub section_key: String,
+    pub release: NameRelease,
 }
 
 /// A shared section names members in free text: those names are redacted
-/// from the other members' records (the editor shows a warning).
+/// from the other members' records (the editor shows a warning listing
+/// each occurrence in context, each of which the author may mark "not a
+/// name").
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct NameWarning {
     pub section_key: String,
+    /// Members named by an occurrence not marked "not a name", in roster order.
     pub client_ids: Vec<i64>,
+    /// Every occurrence, released or not, in the order written.
+    pub matches: Vec<NameMatch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -215,7 +233,7 @@ pub(crate) fn build_view(signed_in: &SignedIn, group_session: GroupSession) -> R
             body: content.shared.get(&s.key).cloned().unwrap_or_default(),
         })
         .collect();
-    let name_warnings = name_warnings(&shared, &roster);
+    let name_warnings = name_warnings(&shared, &roster, &content.released);
 
     let actor = signed_in.actor();
     let signed = signatures.sign.is_some();
@@ -280,14 +298,36 @@ fn member_input(client_id: i64, template: &Template, m: &MemberContent) -> Membe
     }
 }
 
-fn name_warnings(shared: &[SectionText], roster: &[redaction::RosterMember]) -> Vec<NameWarning> {
+fn name_warnings(
+    shared: &[SectionText],
+    roster: &[redaction::RosterMember],
+    released: &BTreeMap<String, BTreeSet<NameRelease>>,
+) -> Vec<NameWarning> {
+    let none = BTreeSet::new();
     shared
         .iter()
         .filter_map(|s| {
-            let ids = redaction::named_members(&s.body, roster);
-            (!ids.is_empty()).then(|| NameWarning {
+            let matches =
+                name_release::name_matches(&s.body, roster, released.get(&s.key).unwrap_or(&none));
+            let named: HashSet<i64> = matches
+                .iter()
+                .filter(|m| !m.released)
+                .flat_map(|m| m.client_ids.iter().copied())
+                .collect();
+            let client_ids = roster
+                .iter()
+                .map(|m| m.client_id)
+                .filter(|id| named.contains(id))
+                .fold(Vec::new(), |mut ids, id| {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                    ids
+                });
+            (!matches.is_empty()).then(|| NameWarning {
                 section_key: s.key.clone(),
-                client_ids: ids,
+                client_ids,
+                matches,
             })
         })
         .collect()
@@ -406,7 +446,7 @@ pub fn save_draft(signed_in: &SignedIn, input: NoteDraftInput) -> Result<NoteSav
     Ok(NoteSaved {
         revision,
         saved_at: now,
-        name_warnings: name_warnings(&input.shared, &roster),
+        name_warnings: name_warnings(&input.shared, &roster, &content.released),
     })
 }
 
@@ -448,6 +488,33 @@ fn validate_draft(
         content
             .shared
             .insert(section.key.clone(), section.body.clone());
+    }
+    at_most(
+        "released",
+        &input.released,
+        name_release::MAX_RELEASES_PER_SECTION * NOTE_SECTIONS,
+        "names marked \"not a name\"",
+    )?;
+    let roster: Vec<redaction::RosterMember> = booked.iter().map(|b| b.roster.clone()).collect();
+    let mut asked: BTreeMap<String, BTreeSet<NameRelease>> = BTreeMap::new();
+    for r in &input.released {
+        if !shared_keys.contains(r.section_key.as_str()) {
+            return Err(Error::invalid(
+                &format!("shared.{}", r.section_key),
+                "Only a shared section's words can be marked \"not a name\".",
+            ));
+        }
+        asked
+            .entry(r.section_key.clone())
+            .or_default()
+            .insert(r.release.clone());
+    }
+    for (key, releases) in asked {
+        let body = content.shared.get(&key).map_or("", String::as_str);
+        let kept = name_release::still_present(body, &roster, &releases);
+        if !kept.is_empty() {
+            content.released.insert(key, kept);
+        }
     }
     let member_keys: HashSet<&str> = template.member().map(|s| s.key.as_str()).collect();
     for member in &input.members {

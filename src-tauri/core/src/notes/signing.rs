@@ -16,8 +16,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::model::addendum::addendum_hash;
 use super::model::index::index_addendum;
 use super::model::note::{
-    booked_members, load_content, note_by_id, note_of_session, NoteRow, NoteStatus,
-    MAX_SECTION_CHARS,
+    booked_members, frozen_details_of, load_content, note_by_id, note_of_session, NoteRow,
+    NoteStatus, MAX_SECTION_CHARS,
 };
 use super::model::signature::{content_hash, signatures, Signers, CANONICAL_FORMAT};
 use super::session_note::{self, SessionNote};
@@ -142,19 +142,28 @@ pub fn sign(signed_in: &SignedIn, session_id: i64, revision: i64) -> Result<Sess
     let tx = conn.unchecked_transaction()?;
     // Freeze the names the note was written with (see `note_roster`).
     let mut freeze = tx.prepare(
-        "INSERT OR REPLACE INTO note_roster (note_id, client_id, legal_first_name, legal_last_name, preferred_name)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO note_roster (note_id, client_id, legal_first_name, legal_last_name, preferred_name,
+             middle_name, name_order)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut content = content;
     for member in &booked {
         let r = &member.roster;
+        // A middle name and a family-first order are frozen beside the
+        // names (NULL, and out of the hash, when there is neither).
+        let more = frozen_details_of(r);
         freeze.execute(params![
             note.id,
             r.client_id,
             r.legal_first_name,
             r.legal_last_name,
-            r.preferred_name
+            r.preferred_name,
+            more.as_ref().and_then(|(middle, _)| middle.as_deref()),
+            more.as_ref().map(|(_, order)| order.as_db()),
         ])?;
+        if let Some(more) = more {
+            content.roster_more.insert(r.client_id, more);
+        }
         content.roster.insert(
             r.client_id,
             (

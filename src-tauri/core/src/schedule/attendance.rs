@@ -1,6 +1,6 @@
 //! Attendance per session and member, and each member's series completion.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection};
 
 use super::sessions;
@@ -77,55 +77,14 @@ pub fn record(signed_in: &SignedIn, input: AttendanceInput) -> Result<Attendance
             "This client is not booked into this session.",
         ));
     }
-    let tz = practice_zone(conn)?;
-    let day: NaiveDate = local_date_of(tz, starts);
-    let at = |field: &str, text: &Option<String>| -> Result<Option<String>> {
-        let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) else {
-            return Ok(None);
-        };
-        let time = clock::parse_time(field, text)?;
-        let instant = local_to_utc(tz, day, time);
-        if instant < starts || instant > ends {
-            return Err(Error::invalid(field, "That time is outside the session."));
-        }
-        Ok(Some(instant_text(instant)))
-    };
-    let arrived = at("arrivedAt", &input.arrived_at)?;
-    let left = at("leftAt", &input.left_at)?;
-    let (arrived, left) = match input.status {
-        AttendanceStatus::Late => {
-            let a =
-                arrived.ok_or_else(|| Error::invalid("arrivedAt", "Enter when they arrived."))?;
-            if a == instant_text(starts) {
-                return Err(Error::invalid(
-                    "arrivedAt",
-                    "Arriving at the start is on time: choose Present.",
-                ));
-            }
-            (Some(a), None)
-        }
-        AttendanceStatus::LeftEarly => {
-            let l = left.ok_or_else(|| Error::invalid("leftAt", "Enter when they left."))?;
-            if l == instant_text(ends) {
-                return Err(Error::invalid(
-                    "leftAt",
-                    "Leaving at the end is not early: choose Present.",
-                ));
-            }
-            // Both are whole-second UTC instants as stored, so text order is time order.
-            if let Some(a) = arrived.as_deref().filter(|a| l.as_str() <= *a) {
-                let arrived_local = clock::format_time(clock::local_time_of(tz, parse_instant(a)?));
-                return Err(Error::invalid(
-                    "leftAt",
-                    format!(
-                        "They cannot leave before they arrive: enter a time after {arrived_local}."
-                    ),
-                ));
-            }
-            (arrived, Some(l))
-        }
-        _ => (None, None),
-    };
+    let (arrived, left) = checked_times(
+        conn,
+        "session",
+        (starts, ends),
+        input.status,
+        &input.arrived_at,
+        &input.left_at,
+    )?;
     let tx = conn.unchecked_transaction()?;
     tx.execute(
         "INSERT INTO attendance (session_id, client_id, status, arrived_at, left_at, recorded_by, recorded_at)
@@ -160,6 +119,74 @@ pub fn record(signed_in: &SignedIn, input: AttendanceInput) -> Result<Attendance
         arrived_at: arrived,
         left_at: left,
     })
+}
+
+/// The arrival and leaving times a status takes, checked against the span
+/// they fall in (a group session, or an appointment: `what` names it in the
+/// messages) and turned into UTC instants: Late must say when they arrived,
+/// Left early when they left (and may say when they arrived, not after);
+/// other statuses keep no times. Refusals name the field they belong to.
+pub(crate) fn checked_times(
+    conn: &Connection,
+    what: &str,
+    (starts, ends): (DateTime<Utc>, DateTime<Utc>),
+    status: AttendanceStatus,
+    arrived_at: &Option<String>,
+    left_at: &Option<String>,
+) -> Result<(Option<String>, Option<String>)> {
+    let tz = practice_zone(conn)?;
+    let day: NaiveDate = local_date_of(tz, starts);
+    let at = |field: &str, text: &Option<String>| -> Result<Option<String>> {
+        let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let time = clock::parse_time(field, text)?;
+        let instant = local_to_utc(tz, day, time);
+        if instant < starts || instant > ends {
+            return Err(Error::invalid(
+                field,
+                format!("That time is outside the {what}."),
+            ));
+        }
+        Ok(Some(instant_text(instant)))
+    };
+    let arrived = at("arrivedAt", arrived_at)?;
+    let left = at("leftAt", left_at)?;
+    let times = match status {
+        AttendanceStatus::Late => {
+            let a =
+                arrived.ok_or_else(|| Error::invalid("arrivedAt", "Enter when they arrived."))?;
+            if a == instant_text(starts) {
+                return Err(Error::invalid(
+                    "arrivedAt",
+                    "Arriving at the start is on time: choose Present.",
+                ));
+            }
+            (Some(a), None)
+        }
+        AttendanceStatus::LeftEarly => {
+            let l = left.ok_or_else(|| Error::invalid("leftAt", "Enter when they left."))?;
+            if l == instant_text(ends) {
+                return Err(Error::invalid(
+                    "leftAt",
+                    "Leaving at the end is not early: choose Present.",
+                ));
+            }
+            // Both are whole-second UTC instants as stored, so text order is time order.
+            if let Some(a) = arrived.as_deref().filter(|a| l.as_str() <= *a) {
+                let arrived_local = clock::format_time(clock::local_time_of(tz, parse_instant(a)?));
+                return Err(Error::invalid(
+                    "leftAt",
+                    format!(
+                        "They cannot leave before they arrive: enter a time after {arrived_local}."
+                    ),
+                ));
+            }
+            (arrived, Some(l))
+        }
+        _ => (None, None),
+    };
+    Ok(times)
 }
 
 pub fn for_session(signed_in: &SignedIn, session_id: i64) -> Result<Vec<AttendanceRecord>> {
@@ -300,12 +327,24 @@ pub fn check_in_list(signed_in: &SignedIn, session_id: i64) -> Result<Vec<CheckI
     let rows = signed_in
         .conn()
         .prepare(
-            "SELECT c.id, coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name
+            "SELECT c.id, CASE c.name_order WHEN 'family'
+        THEN c.legal_last_name || ' ' || coalesce(nullif(c.preferred_name, ''), c.legal_first_name)
+        ELSE coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name END
              FROM session_members m JOIN clients c ON c.id = m.client_id
-             WHERE m.session_id = ?1 ORDER BY c.legal_last_name, c.legal_first_name",
+             WHERE m.session_id = ?1",
         )?
         .query_map([session_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // The roster's order, so the check-in lists people as the roster does.
+    let order = crate::groups::member_orders(
+        signed_in.conn(),
+        "SELECT c.id, c.legal_first_name, c.legal_last_name, c.preferred_name, c.name_order
+         FROM session_members m JOIN clients c ON c.id = m.client_id
+         WHERE m.session_id = ?1",
+        session_id,
+    )?;
+    let mut rows = rows;
+    rows.sort_by_cached_key(|(client_id, _)| order.get(client_id).cloned().unwrap_or_default());
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::RosterViewed)
             .on("session", session_id),

@@ -8,6 +8,7 @@ pub mod conflicts;
 pub mod recurrence;
 pub mod rooms;
 pub mod sessions;
+pub mod zone_change;
 
 pub(crate) use sessions::{book_member_from, release_member_after};
 

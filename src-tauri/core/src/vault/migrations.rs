@@ -39,6 +39,21 @@ pub const PRACTICE: &[Migration] = &[
         version: 6,
         sql: include_str!("migrations/practice/0006_client_status_from_roster.sql"),
     },
+    // The practice's locale (how dates and times are written).
+    Migration {
+        version: 7,
+        sql: include_str!("migrations/practice/0007_practice_locale.sql"),
+    },
+    // Attendance at appointments, in the same words as at group sessions.
+    Migration {
+        version: 8,
+        sql: include_str!("migrations/practice/0008_appointment_attendance.sql"),
+    },
+    // A client's middle name and name order (given or family name first).
+    Migration {
+        version: 9,
+        sql: include_str!("migrations/practice/0009_client_name_order.sql"),
+    },
 ];
 
 pub const CLINICAL: &[Migration] = &[
@@ -64,6 +79,16 @@ pub const CLINICAL: &[Migration] = &[
     Migration {
         version: 5,
         sql: include_str!("migrations/clinical/0005_signed_rows_guard.sql"),
+    },
+    // Occurrences in a shared section the author marked "not a name".
+    Migration {
+        version: 6,
+        sql: include_str!("migrations/clinical/0006_name_releases.sql"),
+    },
+    // Names frozen at signing keep the middle name and name order.
+    Migration {
+        version: 7,
+        sql: include_str!("migrations/clinical/0007_roster_name_order.sql"),
     },
 ];
 
@@ -113,5 +138,17 @@ mod tests {
             .unwrap();
         assert_eq!(level, PRACTICE.last().unwrap().version);
         conn.execute_batch("SELECT count(*) FROM clients").unwrap();
+    }
+
+    /// The last entry is taken as the newest level and each runs once past
+    /// the level reached: a level listed out of order, twice or skipped
+    /// would leave a vault half-migrated or refused as "too new".
+    #[test]
+    fn levels_are_listed_one_after_another() {
+        for list in [PRACTICE, CLINICAL] {
+            let levels: Vec<i64> = list.iter().map(|m| m.version).collect();
+            let expected: Vec<i64> = (1..=list.len() as i64).collect();
+            assert_eq!(levels, expected);
+        }
     }
 }

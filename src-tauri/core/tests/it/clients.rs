@@ -680,6 +680,8 @@ fn searching_typed_without_special_letters_apostrophes_or_hyphens_finds_the_clie
             legal_first_name: first.into(),
             legal_last_name: last.into(),
             preferred_name: None,
+            middle_name: None,
+            name_order: Default::default(),
             pronouns: None,
             date_of_birth: None,
             phone: None,
@@ -849,12 +851,203 @@ fn clients_enrolled_before_the_upgrade_become_active_at_the_next_sign_in() {
     let keys = v.unwrap_as(OWNER, OWNER_PASS);
     let conn = circle_core::vault::db::open(&v.location.practice_db_path(), &keys.practice, false)
         .unwrap();
-    conn.execute_batch("UPDATE clients SET status = 'prospect'; PRAGMA user_version = 5;")
-        .unwrap();
+    conn.execute_batch(
+        "UPDATE clients SET status = 'prospect';
+         ALTER TABLE clients DROP COLUMN middle_name;
+         ALTER TABLE clients DROP COLUMN name_order;
+         ALTER TABLE practice_settings DROP COLUMN locale;
+         DROP TABLE appointment_attendance;
+         PRAGMA user_version = 5;",
+    )
+    .unwrap();
     drop(conn);
     let owner = v.owner();
     assert_eq!(
         clients::get(&owner, zoe).unwrap().status,
         ClientStatus::Active
     );
+}
+
+/// Issue 12: "Nguyễn Thị Minh" showed as "Minh Nguyễn Thị". With a middle
+/// name and the family name first, her everyday name is "Nguyễn Minh" (the
+/// name she is called by, after the family name; no middle name) and her
+/// legal name "Nguyễn Thị Minh"; she sorts under N and every part of her
+/// name finds her.
+#[test]
+fn a_family_first_name_with_a_middle_name_reads_sorts_and_searches_by_every_part() {
+    use circle_core::clients::NameOrder;
+    let v = new_vault();
+    let s = v.owner();
+    let minh = add(
+        &s,
+        ClientInput {
+            middle_name: Some(" Thị ".into()),
+            name_order: NameOrder::FamilyFirst,
+            ..person("Minh", "Nguyễn")
+        },
+    );
+    assert_eq!(minh.display_name, "Nguyễn Minh");
+    assert_eq!(minh.legal_name, "Nguyễn Thị Minh");
+    assert_eq!(minh.first_name, "Minh");
+    assert_eq!(minh.middle_name.as_deref(), Some("Thị"), "trimmed");
+    assert_eq!(minh.name_order, NameOrder::FamilyFirst);
+    let ann = add(&s, person("Ann", "Adams"));
+    let zoe = add(&s, person("Zoë", "Martin"));
+    let oliver = add(&s, person("Oliver", "Novak"));
+    let mary = add(
+        &s,
+        ClientInput {
+            middle_name: Some("Jane".into()),
+            preferred_name: Some("Molly".into()),
+            ..person("Mary", "Quinn")
+        },
+    );
+    assert_eq!(
+        mary.display_name, "Molly Quinn",
+        "no middle name day to day"
+    );
+    assert_eq!(mary.legal_name, "Mary Jane Quinn");
+
+    // By family name, whatever order the name is written in: under N,
+    // not under M for Minh.
+    assert_eq!(
+        ids(&find(&s, "")),
+        [ann.id, zoe.id, minh.id, oliver.id, mary.id]
+    );
+    let listed = &find(&s, "nguyen").items[0];
+    assert_eq!(listed.display_name, "Nguyễn Minh");
+    assert_eq!(listed.legal_name, "Nguyễn Thị Minh");
+
+    // Every part of the name finds her, typed with or without accents.
+    for query in [
+        "thi",
+        "THỊ",
+        "thi minh",
+        "minh nguyen",
+        "nguyen thi minh",
+        "Nguyễn",
+    ] {
+        assert_eq!(ids(&find(&s, query)), [minh.id], "{query}");
+    }
+    assert_eq!(ids(&find(&s, "jane")), [mary.id]);
+    assert_eq!(
+        ids(&clients::search(&s, "thi", None, 0, 10).unwrap()),
+        [minh.id]
+    );
+
+    // Written the other way round, the same parts read given name first.
+    let turned = clients::update(
+        &s,
+        minh.id,
+        ClientInput {
+            middle_name: Some("Thị".into()),
+            name_order: NameOrder::GivenFirst,
+            ..person("Minh", "Nguyễn")
+        },
+    )
+    .unwrap();
+    assert_eq!(turned.display_name, "Minh Nguyễn");
+    assert_eq!(turned.legal_name, "Minh Thị Nguyễn");
+    // The audit names the field that changed, never the name.
+    let updated = audit_rows(&s, "client.updated");
+    assert_eq!(updated[0].detail.as_deref(), Some("fields=nameOrder"));
+
+    // Without the middle name, "thi" no longer finds her.
+    let plain = clients::update(&s, minh.id, person("Minh", "Nguyễn")).unwrap();
+    assert_eq!(plain.middle_name, None);
+    assert_eq!(plain.legal_name, "Minh Nguyễn");
+    assert!(find(&s, "thi").items.is_empty());
+    assert_eq!(
+        audit_rows(&s, "client.updated")[0].detail.as_deref(),
+        Some("fields=middleName")
+    );
+}
+
+#[test]
+fn a_middle_name_is_checked_like_the_other_names_and_a_refusal_saves_nothing() {
+    let v = new_vault();
+    let s = v.owner();
+    for (middle, reason) in [
+        (
+            "x".repeat(101),
+            "Keep the middle name to 100 characters or fewer.",
+        ),
+        (
+            "Thị\nAnh".to_owned(),
+            "Remove line breaks and tabs from the middle name.",
+        ),
+    ] {
+        let (field, said) = invalid_field(clients::create(
+            &s,
+            ClientInput {
+                middle_name: Some(middle),
+                ..person("Minh", "Nguyễn")
+            },
+            false,
+        ));
+        assert_eq!(field, "middleName");
+        assert_eq!(said, reason);
+    }
+    assert_eq!(find(&s, "").total, 0);
+    // An empty middle name is no middle name.
+    let minh = add(
+        &s,
+        ClientInput {
+            middle_name: Some("   ".into()),
+            ..person("Minh", "Nguyễn")
+        },
+    );
+    assert_eq!(minh.middle_name, None);
+    assert_eq!(minh.legal_name, "Minh Nguyễn");
+}
+
+/// The duplicate warning still works with middle names and name orders, and
+/// also catches a family-first name typed into the fields the other way round.
+#[test]
+fn duplicates_are_found_whatever_the_middle_name_or_the_order() {
+    use circle_core::clients::NameOrder;
+    let v = new_vault();
+    let s = v.owner();
+    let minh = add(
+        &s,
+        born(
+            ClientInput {
+                middle_name: Some("Thị".into()),
+                name_order: NameOrder::FamilyFirst,
+                ..person("Minh", "Nguyễn")
+            },
+            "1980-05-06",
+        ),
+    );
+    for (first, middle, last) in [
+        ("Minh", None, "Nguyen"),
+        ("MINH", Some("Thi"), "nguyễn"),
+        ("Nguyen", None, "Minh"),
+    ] {
+        let again = clients::create(
+            &s,
+            born(
+                ClientInput {
+                    middle_name: middle.map(Into::into),
+                    ..person(first, last)
+                },
+                "1980-05-06",
+            ),
+            false,
+        )
+        .unwrap();
+        match again {
+            Created::PossibleDuplicate { existing } => {
+                assert_eq!(existing.len(), 1, "{first} {last}");
+                assert_eq!(existing[0].id, minh.id);
+                assert_eq!(existing[0].display_name, "Nguyễn Minh");
+            }
+            Created::Client { .. } => panic!("{first} {last} was saved without a warning"),
+        }
+    }
+    // A different given name with the same family name is someone else.
+    assert!(matches!(
+        clients::create(&s, born(person("Lan", "Nguyễn"), "1980-05-06"), false),
+        Ok(Created::Client { .. })
+    ));
 }

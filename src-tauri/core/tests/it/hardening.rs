@@ -36,6 +36,8 @@ fn client(s: &SignedIn, first: &str, last: &str) -> i64 {
         legal_first_name: first.into(),
         legal_last_name: last.into(),
         preferred_name: None,
+        middle_name: None,
+        name_order: Default::default(),
         pronouns: None,
         date_of_birth: None,
         phone: None,
@@ -128,6 +130,8 @@ fn a_login_that_must_change_its_passphrase_can_do_nothing_else_until_it_does() {
                     legal_first_name: "New".into(),
                     legal_last_name: "Person".into(),
                     preferred_name: None,
+                    middle_name: None,
+                    name_order: Default::default(),
                     pronouns: None,
                     date_of_birth: None,
                     phone: None,
@@ -335,6 +339,7 @@ fn oversized_lists_from_the_window_are_refused_by_field() {
         risk_text: String::new(),
     };
     let draft = |shared: usize, members: Vec<MemberNoteInput>| NoteDraftInput {
+        released: Vec::new(),
         session_id: session,
         revision: 0,
         shared: vec![section.clone(); shared],
@@ -549,6 +554,10 @@ fn an_earlier_free_text_reason_leaves_the_front_desks_view_for_the_clinical_reco
             "DROP TRIGGER enrollments_discharge_reason_insert;
              DROP TRIGGER enrollments_discharge_reason_update;
              DROP TABLE discharge_reasons_to_move;
+             ALTER TABLE clients DROP COLUMN middle_name;
+             ALTER TABLE clients DROP COLUMN name_order;
+             ALTER TABLE practice_settings DROP COLUMN locale;
+             DROP TABLE appointment_attendance;
              PRAGMA user_version = 4;",
         )
         .unwrap();

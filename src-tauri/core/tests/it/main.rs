@@ -5,10 +5,12 @@
 mod common;
 
 mod admin_cli;
+mod appointments;
 mod clients;
 mod hardening;
 mod key_routes;
 mod notes;
+mod practice_settings;
 mod schedule;
 mod staff;
 mod vault;

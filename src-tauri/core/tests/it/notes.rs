@@ -44,6 +44,8 @@ fn client_input(first: &str, last: &str, preferred: Option<&str>) -> ClientInput
         legal_first_name: first.into(),
         legal_last_name: last.into(),
         preferred_name: preferred.map(str::to_owned),
+        middle_name: None,
+        name_order: Default::default(),
         pronouns: None,
         date_of_birth: None,
         phone: None,
@@ -232,6 +234,7 @@ fn write_first_session(c: &Clinic, ana: &SignedIn) -> (i64, NoteDraftInput) {
         mark(ana, s1, m[first], status);
     }
     let draft = NoteDraftInput {
+        released: Vec::new(),
         session_id: s1,
         revision: 0,
         shared: vec![
@@ -419,6 +422,7 @@ fn a_draft_comes_back_exactly_after_a_lock_and_a_colleagues_stale_save_is_refuse
     let stale = session_note::save_draft(
         &ana,
         NoteDraftInput {
+            released: Vec::new(),
             revision: 1,
             ..draft
         },
@@ -436,6 +440,7 @@ fn a_supervisees_note_waits_for_the_supervisors_cosignature() {
     let saved = session_note::save_draft(
         &ben,
         NoteDraftInput {
+            released: Vec::new(),
             session_id: s,
             revision: 0,
             shared: vec![text("topic", "Values"), text("interventions", "Card sort")],
@@ -483,6 +488,7 @@ fn a_supervisor_cannot_cosign_their_own_note() {
     let saved = session_note::save_draft(
         &cara,
         NoteDraftInput {
+            released: Vec::new(),
             session_id: s,
             revision: 0,
             shared: vec![text("topic", "Values"), text("interventions", "Card sort")],
@@ -511,6 +517,7 @@ fn the_front_desk_and_the_manager_are_refused_every_note_command() {
         let s = c.v.sign_in(username);
         assert!(!s.has_clinical_access());
         let draft = NoteDraftInput {
+            released: Vec::new(),
             session_id: s1,
             revision: 0,
             shared: vec![],
@@ -684,6 +691,7 @@ fn bad_note_input_is_refused_by_name_and_writes_nothing() {
     // Session 2: a note for an absent member, a goal of another client.
     mark(&ana, s2, m["Liam"], AttendanceStatus::NoShow);
     let mut absent = NoteDraftInput {
+        released: Vec::new(),
         session_id: s2,
         revision: 0,
         shared: vec![text("topic", "Sleep")],
@@ -948,6 +956,7 @@ fn sign_simple(s: &SignedIn, session_id: i64, client_id: i64, topic: &str) {
     let saved = session_note::save_draft(
         s,
         NoteDraftInput {
+            released: Vec::new(),
             session_id,
             revision: 0,
             shared: vec![text("topic", topic), text("interventions", "Discussion")],
@@ -1053,6 +1062,7 @@ fn goals_collect_ratings_from_signed_notes_for_the_trend() {
         let saved = session_note::save_draft(
             &ana,
             NoteDraftInput {
+                released: Vec::new(),
                 session_id: s,
                 revision: 0,
                 shared: vec![text("topic", "Voice"), text("interventions", "Rounds")],
@@ -1402,6 +1412,7 @@ fn searching_a_redacted_name_finds_nothing_for_a_member_view_reader() {
     let saved = session_note::save_draft(
         &ana,
         NoteDraftInput {
+            released: Vec::new(),
             session_id: s,
             revision: 0,
             shared: vec![
@@ -1792,6 +1803,7 @@ fn a_signed_note_cannot_be_rewritten_by_any_statement_form() {
         comment: "Steady".into(),
     });
     let draft = |session_id: i64| NoteDraftInput {
+        released: Vec::new(),
         session_id,
         revision: 0,
         shared: vec![text("topic", "Values"), text("interventions", "Card sort")],
@@ -2261,6 +2273,8 @@ fn names_with_letters_that_have_no_accent_to_drop_are_redacted_when_typed_plainl
             legal_first_name: (*first).into(),
             legal_last_name: (*last).into(),
             preferred_name: None,
+            middle_name: None,
+            name_order: Default::default(),
         })
         .collect();
     roster.push(RosterMember {
@@ -2268,6 +2282,8 @@ fn names_with_letters_that_have_no_accent_to_drop_are_redacted_when_typed_plainl
         legal_first_name: "Viewer".into(),
         legal_last_name: "Person".into(),
         preferred_name: None,
+        middle_name: None,
+        name_order: Default::default(),
     });
     let key = b"a session key of thirty-two byte";
     let labels = member_labels(&roster, key);
@@ -2351,4 +2367,499 @@ fn cancelling_a_session_with_a_signed_note_is_refused_and_attendance_is_counted_
     let cancelled = sessions::cancel_session(&desk, s2).unwrap();
     assert_eq!(cancelled.status, SessionStatus::Cancelled);
     assert_eq!(check(&desk, s2), counts(2, false, false));
+}
+
+/// Issue 11, defect 5: a preferred name "Ray" turned "a ray of hope" into
+/// "a Member C of hope". The warning lists each occurrence in context; the
+/// author marks one "not a name"; that occurrence alone stays as written in
+/// the other members' records, the mark is signed with the note, and nobody
+/// can add or remove one afterwards, even with the keys.
+#[test]
+fn a_common_word_that_is_a_members_name_is_released_only_where_the_author_marked_it() {
+    use circle_core::notes::session_note::SectionRelease;
+    let c = clinic();
+    let s1 = c.steady[0].id;
+    let owner = c.v.owner();
+    let ray = client(&owner, "Raymond", "Quinn", Some("Ray"));
+    groups::enroll(&owner, c.steady[0].group_id, ray, false, day("2026-11-01")).unwrap();
+    drop(owner);
+    let ann = c.members["Ann"];
+    let ana = c.v.sign_in("ana");
+    others_absent(&ana, s1, ray);
+    mark(&ana, s1, ray, AttendanceStatus::Present);
+    mark(&ana, s1, ann, AttendanceStatus::Present);
+    let topic = "Ray opened the check-in. Later the group saw a ray of hope in the plan.";
+    let mut draft = NoteDraftInput {
+        released: Vec::new(),
+        session_id: s1,
+        revision: 0,
+        shared: vec![text("topic", topic), text("interventions", "Grounding.")],
+        members: vec![member(ray, "Ray"), member(ann, "Ann")],
+    };
+    let saved = session_note::save_draft(&ana, draft.clone()).unwrap();
+    let warning = saved
+        .name_warnings
+        .iter()
+        .find(|w| w.section_key == "topic")
+        .expect("the topic names Ray");
+    assert_eq!(warning.client_ids, vec![ray]);
+    let words: Vec<(&str, &str, &str)> = warning
+        .matches
+        .iter()
+        .map(|m| {
+            (
+                m.shown_before.as_str(),
+                m.release.text.as_str(),
+                m.shown_after.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        words,
+        vec![
+            ("", "Ray", " opened the check-in.…"),
+            ("…Later the group saw a ", "ray", " of hope in the plan."),
+        ]
+    );
+    assert!(warning.matches.iter().all(|m| !m.released));
+
+    // The author marks the second occurrence "not a name".
+    draft.revision = saved.revision;
+    draft.released = vec![SectionRelease {
+        section_key: "topic".into(),
+        release: warning.matches[1].release.clone(),
+    }];
+    let saved = session_note::save_draft(&ana, draft.clone()).unwrap();
+    let warning = &saved.name_warnings[0];
+    assert_eq!(
+        warning
+            .matches
+            .iter()
+            .map(|m| m.released)
+            .collect::<Vec<_>>(),
+        vec![false, true]
+    );
+    assert_eq!(
+        warning.client_ids,
+        vec![ray],
+        "the first Ray is still a name"
+    );
+    // Reopened, the note still carries the mark.
+    let reopened = session_note::session_note(&ana, s1).unwrap();
+    assert!(reopened.name_warnings[0].matches[1].released);
+    signing::sign(&ana, s1, saved.revision).unwrap();
+
+    let anns_record = chart::client_notes(&ana, ann).unwrap();
+    let shared = &anns_record[0].shared[0].body;
+    assert!(shared.starts_with("Member "), "{shared}");
+    assert!(!shared.starts_with("Ray"), "{shared}");
+    assert!(
+        shared.ends_with(" opened the check-in. Later the group saw a ray of hope in the plan."),
+        "{shared}"
+    );
+    // Ray's own record shows his own name, as always.
+    assert_eq!(
+        chart::client_notes(&ana, ray).unwrap()[0].shared[0].body,
+        topic
+    );
+    drop(ana);
+
+    // Signed: the mark cannot be added, changed or removed in SQL, and it
+    // is part of what the signature covers.
+    let keys = c.v.unwrap_as(OWNER, OWNER_PASS);
+    let conn = db::open(
+        &c.v.location.clinical_db_path(),
+        keys.clinical.as_ref().unwrap(),
+        false,
+    )
+    .unwrap();
+    for sql in [
+        "INSERT INTO note_name_releases SELECT note_id, section_key, 'Ray', '', ' opened the check-in. ' FROM note_name_releases",
+        "INSERT OR REPLACE INTO note_name_releases SELECT * FROM note_name_releases",
+        "UPDATE note_name_releases SET after_text = ''",
+        "DELETE FROM note_name_releases",
+    ] {
+        assert!(conn.execute(sql, []).is_err(), "{sql} went through");
+    }
+    let owner = c.v.owner();
+    assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+    conn.execute_batch(
+        "DROP TRIGGER note_name_releases_signed_no_insert;
+         INSERT INTO note_name_releases SELECT note_id, section_key, 'Ray', '', ' opened the check-in. Later' FROM note_name_releases;",
+    )
+    .unwrap();
+    let findings = integrity::verify(&owner).unwrap().findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains(&format!("session {s1}"))
+                && f.contains("changed after it was signed")),
+        "{findings:?}"
+    );
+}
+
+/// A mark names one occurrence by its words and context: text typed close
+/// to it undoes the mark (the word is a name again until marked again), a
+/// mark for a section outside the template is refused by name, and marks
+/// that no longer match anything are not kept.
+#[test]
+fn an_edit_next_to_a_word_marked_not_a_name_redacts_it_again() {
+    use circle_core::notes::session_note::SectionRelease;
+    let c = clinic();
+    let s1 = c.steady[0].id;
+    let owner = c.v.owner();
+    let ray = client(&owner, "Raymond", "Quinn", Some("Ray"));
+    groups::enroll(&owner, c.steady[0].group_id, ray, false, day("2026-11-01")).unwrap();
+    drop(owner);
+    let ann = c.members["Ann"];
+    let ana = c.v.sign_in("ana");
+    others_absent(&ana, s1, ray);
+    mark(&ana, s1, ray, AttendanceStatus::Present);
+    mark(&ana, s1, ann, AttendanceStatus::Present);
+    let mut draft = NoteDraftInput {
+        released: Vec::new(),
+        session_id: s1,
+        revision: 0,
+        shared: vec![
+            text(
+                "topic",
+                "The group saw a ray of hope in the plan for winter.",
+            ),
+            text("interventions", "Grounding."),
+        ],
+        members: vec![member(ray, "Ray"), member(ann, "Ann")],
+    };
+    let saved = session_note::save_draft(&ana, draft.clone()).unwrap();
+    let release = saved.name_warnings[0].matches[0].release.clone();
+
+    let mut wrong = draft.clone();
+    wrong.revision = saved.revision;
+    wrong.released = vec![SectionRelease {
+        section_key: "participation".into(),
+        release: release.clone(),
+    }];
+    match session_note::save_draft(&ana, wrong) {
+        Err(Error::Invalid { field, .. }) => assert_eq!(field, "shared.participation"),
+        other => panic!("expected a field error, got {other:?}"),
+    }
+
+    // Edited right after the word: the mark no longer applies.
+    draft.revision = saved.revision;
+    draft.released = vec![SectionRelease {
+        section_key: "topic".into(),
+        release,
+    }];
+    draft.shared[0] = text(
+        "topic",
+        "The group saw a ray, of hope in the plan for winter.",
+    );
+    let saved = session_note::save_draft(&ana, draft.clone()).unwrap();
+    assert!(!saved.name_warnings[0].matches[0].released);
+    assert_eq!(saved.name_warnings[0].client_ids, vec![ray]);
+    let reopened = session_note::session_note(&ana, s1).unwrap();
+    assert!(
+        reopened.name_warnings[0]
+            .matches
+            .iter()
+            .all(|m| !m.released),
+        "a mark that matches nothing is not kept"
+    );
+    signing::sign(&ana, s1, saved.revision).unwrap();
+    let shared = &chart::client_notes(&ana, ann).unwrap()[0].shared[0].body;
+    assert!(!whole_words(shared).contains(&"ray".to_owned()), "{shared}");
+}
+
+#[test]
+fn the_roster_the_check_in_and_the_note_list_members_in_one_order() {
+    let c = clinic();
+    let owner = c.v.owner();
+    let session = &c.steady[0];
+    // Âu Thị Minh writes her family name first: "Âu Minh", with the A's
+    // (given first she would be "Minh Âu", after Mei).
+    let minh = match clients::create(
+        &owner,
+        ClientInput {
+            middle_name: Some("Thị".into()),
+            name_order: circle_core::clients::NameOrder::FamilyFirst,
+            ..client_input("Minh", "Âu", None)
+        },
+        true,
+    )
+    .unwrap()
+    {
+        Created::Client { client } => client.id,
+        Created::PossibleDuplicate { .. } => unreachable!("confirmed"),
+    };
+    groups::enroll(&owner, session.group_id, minh, false, day("2026-11-01")).unwrap();
+    // By display name (the preferred name when there is one, in the
+    // client's name order), accents ignored: not by enrollment, not by
+    // last name.
+    let mut expected: Vec<i64> = [
+        "Ann", "Robert", "José", "Liam", "Mei", "Sara", "Tomás", "Zoë",
+    ]
+    .iter()
+    .map(|first| c.members[first])
+    .collect();
+    expected.insert(1, minh);
+    let roster: Vec<i64> = groups::roster(&owner, session.group_id)
+        .unwrap()
+        .iter()
+        .map(|e| e.client_id)
+        .collect();
+    let check_in: Vec<i64> = attendance::check_in_list(&owner, session.id)
+        .unwrap()
+        .iter()
+        .map(|row| row.client_id)
+        .collect();
+    let note: Vec<i64> = session_note::session_note(&owner, session.id)
+        .unwrap()
+        .members
+        .iter()
+        .map(|m| m.client_id)
+        .collect();
+    assert_eq!(roster, expected, "the roster");
+    assert_eq!(check_in, expected, "Today's check-in");
+    assert_eq!(note, expected, "the note");
+}
+
+#[test]
+fn recently_signed_notes_list_only_what_the_reader_may_open_newest_first() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    assert!(todo::recently_signed(&ana).unwrap().is_empty());
+    sign_simple(&ana, c.steady[0].id, c.members["Ann"], "Sleep");
+    sign_simple(&ana, c.steady[1].id, c.members["Ann"], "Work");
+    // Ben is supervised by Cara: his note waits for her co-signature.
+    let ben = c.v.sign_in("ben");
+    sign_simple(&ben, c.roots[0].id, c.roots_member, "Family");
+
+    let sessions = |lines: &[todo::SignedNoteLine]| -> Vec<i64> {
+        lines.iter().map(|l| l.session_id).collect()
+    };
+    // Ana reads her own group's notes, the newest signature first.
+    let mine = todo::recently_signed(&ana).unwrap();
+    assert_eq!(sessions(&mine), vec![c.steady[1].id, c.steady[0].id]);
+    assert_eq!(mine[0].group_name, "Steady Ground");
+    assert_eq!(mine[0].signed_by.id, c.ana);
+    assert!(!mine[0].awaiting_cosign);
+    // Ben sees only his; Cara, a supervisor, sees every note.
+    let bens = todo::recently_signed(&ben).unwrap();
+    assert_eq!(sessions(&bens), vec![c.roots[0].id]);
+    assert!(bens[0].awaiting_cosign);
+    let cara = c.v.sign_in("cara");
+    assert_eq!(
+        sessions(&todo::recently_signed(&cara).unwrap()),
+        vec![c.roots[0].id, c.steady[1].id, c.steady[0].id]
+    );
+    // Roles without notes are refused.
+    let desk = c.v.sign_in(FRONT_DESK);
+    assert!(matches!(
+        todo::recently_signed(&desk),
+        Err(Error::Forbidden)
+    ));
+    // Audited as a list read: a count, never a name or a group.
+    let owner = c.v.owner();
+    let listed: Vec<_> = all_audit(&owner)
+        .into_iter()
+        .filter(|e| e.action == "note.listed")
+        .collect();
+    assert_eq!(listed.len(), 4);
+    assert!(listed.iter().all(|e| e.entity_id.is_none()));
+    assert_eq!(
+        listed[0].detail.as_deref(),
+        Some("recently_signed results=3"),
+        "the newest: Cara's list of three"
+    );
+}
+
+/// Issue 12: a middle name and a family-first name order. Nguyễn Thị Minh
+/// joins Steady Ground; the shared text "Thị said…" and "Minh Nguyen" is
+/// redacted in Zoë's record; her middle name is frozen at signing, so a later
+/// edit of her name does not bring it back; and a note signed before middle
+/// names existed (in a vault upgraded from clinical level 6) still verifies,
+/// as does the one signed after.
+#[test]
+fn a_middle_name_and_a_family_first_name_are_redacted_and_signed_notes_keep_verifying() {
+    use circle_core::clients::NameOrder;
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    // Signed before: nobody has a middle name.
+    let (s1, _) = write_first_session(&c, &ana);
+    let revision = session_note::session_note(&ana, s1).unwrap().revision;
+    signing::sign(&ana, s1, revision).unwrap();
+    drop(ana);
+
+    // As a vault from before clinical level 7 left it, signed note and all.
+    {
+        let keys = c.v.unwrap_as(OWNER, OWNER_PASS);
+        let conn = db::open(
+            &c.v.location.clinical_db_path(),
+            keys.clinical.as_ref().unwrap(),
+            false,
+        )
+        .unwrap();
+        conn.execute_batch(
+            "ALTER TABLE note_roster DROP COLUMN middle_name;
+             ALTER TABLE note_roster DROP COLUMN name_order;
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    }
+    let owner = c.v.owner();
+    assert!(
+        integrity::verify(&owner).unwrap().findings.is_empty(),
+        "the note signed before the upgrade verifies after it"
+    );
+
+    let minh = match clients::create(
+        &owner,
+        ClientInput {
+            middle_name: Some("Thị".into()),
+            name_order: NameOrder::FamilyFirst,
+            ..client_input("Minh", "Nguyễn", None)
+        },
+        true,
+    )
+    .unwrap()
+    {
+        Created::Client { client } => client.id,
+        Created::PossibleDuplicate { .. } => unreachable!("confirmed"),
+    };
+    let s2 = c.steady[1].id;
+    groups::enroll(&owner, c.steady[1].group_id, minh, false, day("2026-11-01")).unwrap();
+    owner.lock().unwrap();
+
+    let ana = c.v.sign_in("ana");
+    let zoe = c.members["Zoë"];
+    for id in sessions::session_member_ids(&ana, s2).unwrap() {
+        let status = if id == minh || id == zoe {
+            AttendanceStatus::Present
+        } else {
+            AttendanceStatus::AbsentExcused
+        };
+        mark(&ana, s2, id, status);
+    }
+    let saved = session_note::save_draft(
+        &ana,
+        NoteDraftInput {
+            released: Vec::new(),
+            session_id: s2,
+            revision: 0,
+            shared: vec![
+                text(
+                    "topic",
+                    "Thị said the group helped. Minh Nguyen and Zoë agreed; \
+                     Nguyễn Thị Minh's plan, NGUYEN MINH's turn.",
+                ),
+                text("interventions", "Grounding."),
+            ],
+            members: vec![member(minh, "Minh"), member(zoe, "Zoë")],
+        },
+    )
+    .unwrap();
+    // The editor warns that the shared text names her (by her middle name too).
+    assert!(
+        saved
+            .name_warnings
+            .iter()
+            .any(|w| w.client_ids.contains(&minh)),
+        "{:?}",
+        saved.name_warnings
+    );
+    let note = session_note::session_note(&ana, s2).unwrap();
+    let listed = note.members.iter().find(|m| m.client_id == minh).unwrap();
+    assert_eq!(listed.display_name, "Nguyễn Minh");
+    signing::sign(&ana, s2, note.revision).unwrap();
+
+    let shared_of = |s: &SignedIn, client: i64| -> String {
+        chart::client_notes(s, client)
+            .unwrap()
+            .into_iter()
+            .find(|n| n.session_id == s2)
+            .unwrap()
+            .shared
+            .iter()
+            .map(|s| s.body.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let in_zoes = shared_of(&ana, zoe);
+    for word in ["thi", "minh", "nguyen"] {
+        assert!(
+            !whole_words(&in_zoes).contains(&word.to_owned()),
+            "{word} in {in_zoes}"
+        );
+    }
+    assert!(in_zoes.starts_with("Member "), "{in_zoes}");
+    assert!(
+        in_zoes.contains(" said the group helped. Member "),
+        "{in_zoes}"
+    );
+    assert!(in_zoes.contains(" and Zoë agreed"), "{in_zoes}");
+    // Each full name is one label, whichever order it was written in.
+    let label = in_zoes.split(" said").next().unwrap().to_owned();
+    assert_eq!(
+        in_zoes,
+        format!(
+            "{label} said the group helped. {label} and Zoë agreed; {label}'s plan, \
+             {label}'s turn.\nGrounding."
+        )
+    );
+    // Her own record keeps her names as written.
+    assert!(shared_of(&ana, minh).starts_with("Thị said the group helped. Minh Nguyen"));
+
+    // Her middle name was frozen at signing: taking it off her record later
+    // does not bring "Thị" back into Zoë's.
+    drop(ana);
+    let owner = c.v.owner();
+    clients::update(&owner, minh, client_input("Minh", "Nguyễn", None)).unwrap();
+    let ana = c.v.sign_in("ana");
+    assert_eq!(shared_of(&ana, zoe), in_zoes);
+    drop(ana);
+
+    // Both notes verify: the one from before the upgrade and the new one.
+    assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+    let keys = c.v.unwrap_as(OWNER, OWNER_PASS);
+    let conn = db::open(
+        &c.v.location.clinical_db_path(),
+        keys.clinical.as_ref().unwrap(),
+        false,
+    )
+    .unwrap();
+    // Only Minh's frozen row holds a middle name and an order; every other
+    // row (and so every other note's signed form) is as it was.
+    let frozen: Vec<(i64, Option<String>, Option<String>)> = conn
+        .prepare(
+            "SELECT client_id, middle_name, name_order FROM note_roster
+             WHERE middle_name IS NOT NULL OR name_order IS NOT NULL",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        frozen,
+        [(minh, Some("Thị".to_owned()), Some("family".to_owned()))]
+    );
+    // And the frozen middle name is as immutable as the rest of the note.
+    for sql in [
+        "UPDATE note_roster SET middle_name = NULL",
+        "UPDATE note_roster SET name_order = 'given'",
+    ] {
+        assert!(conn.execute(sql, []).is_err(), "{sql} went through");
+    }
+    // Forced past the triggers, verify notices.
+    conn.execute_batch(
+        "DROP TRIGGER note_roster_signed_no_update;
+         UPDATE note_roster SET middle_name = NULL;",
+    )
+    .unwrap();
+    let findings = integrity::verify(&owner).unwrap().findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains(&format!("session {s2}"))),
+        "{findings:?}"
+    );
 }

@@ -27,6 +27,8 @@ fn client(s: &SignedIn, first: &str, last: &str) -> i64 {
         legal_first_name: first.into(),
         legal_last_name: last.into(),
         preferred_name: None,
+        middle_name: None,
+        name_order: Default::default(),
         pronouns: None,
         date_of_birth: None,
         phone: None,

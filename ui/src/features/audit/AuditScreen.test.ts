@@ -38,6 +38,7 @@ const session: SignedInInfo = {
   roleLabel: 'Owner',
   practiceName: 'Harbour Street Groups',
   timezone: ZONE,
+  locale: 'en-GB',
   idleLockMinutes: 10,
   mustChangePassphrase: false,
   hasClinicalAccess: true,

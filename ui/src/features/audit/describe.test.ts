@@ -127,6 +127,7 @@ describe('scheduling actions', () => {
       ['enrollment.activated', 'Gave a waiting client a seat'],
       ['appointment.moved', 'Moved an appointment'],
       ['attendance.recorded', 'Recorded attendance'],
+      ['appointment.attendance_recorded', 'Recorded attendance at an appointment'],
     ] as const) {
       expect(describeAction({ action, detail: null }, () => '').summary).toBe(words);
     }
@@ -154,5 +155,71 @@ describe('note actions', () => {
       () => '',
     );
     expect(words.detail).toBe("clinicians read every client's notes");
+  });
+});
+
+describe('details in words', () => {
+  const say = (action: string, detail: string) =>
+    describeAction({ action, detail }, berlin, names).detail;
+
+  it('says which days of the schedule were viewed, in the practice locale', () => {
+    expect(say('schedule.viewed', 'from=2026-03-02 days=1')).toBe('the day Mon 2 Mar 2026');
+    expect(say('schedule.viewed', 'from=2026-03-02 days=7')).toBe('7 days from Mon 2 Mar 2026');
+  });
+
+  it('words scheduling, roster and client details', () => {
+    expect(say('series.created', 'group=4 sessions=12')).toBe('12 sessions for group #4');
+    expect(say('series.updated', 'sessions=1')).toBe('1 session changed');
+    expect(say('enrollment.created', 'group=4 client=9 sessions=8 full=0')).toBe(
+      'Client #9; into group #4; booked into 8 sessions',
+    );
+    expect(say('enrollment.activated', 'sessions=3 full=1')).toBe(
+      'Booked into 3 sessions; 1 session was already full',
+    );
+    expect(
+      say('enrollment.discharged', 'sessions_released=2 reason=moved_away clinical_note=true'),
+    ).toBe('Reason: moved away; left 2 sessions still to come; with a clinical note');
+    expect(say('attendance.recorded', 'client=9 status=no_show')).toBe('client #9: no-show');
+    expect(say('appointment.attendance_recorded', 'status=no_show')).toBe('no-show');
+    expect(say('client.updated', 'fields=dateOfBirth,phone')).toBe('changed date of birth, phone');
+    expect(say('client.updated', 'fields=status status=active by=roster')).toBe(
+      'status became active, following the roster',
+    );
+    expect(say('client.viewed', 'appointments')).toBe('their appointments');
+    expect(say('group.updated', 'facilitators 2->2,5')).toBe(
+      'facilitators: Dana Reyes → Dana Reyes, Sam Okafor',
+    );
+    expect(say('staff.supervisor_changed', 'supervisor=none')).toBe('no supervisor');
+  });
+
+  it('words note details without note content', () => {
+    expect(say('note.signed', 'awaiting co-signature hash=0123456789abcdef0123')).toBe(
+      'Signed, waiting for a co-signature; content fingerprint 0123456789ab…',
+    );
+    expect(say('note.addendum_signed', 'addendum=3 member client=9 hash=abcdef')).toBe(
+      "Addendum #3 to client #9's part; content fingerprint abcdef…",
+    );
+    expect(say('note.searched', 'results=1')).toBe('1 result');
+    expect(say('note.listed', 'recently_signed results=4')).toBe('4 recently signed notes listed');
+  });
+
+  it('words the time zone and locale settings', () => {
+    expect(
+      say(
+        'practice.settings_changed',
+        'timezone=Europe/Dublin from=Europe/London sessions_kept=6 appointments_kept=1',
+      ),
+    ).toBe(
+      'time zone Europe/London → Europe/Dublin; 6 sessions and 1 appointment still to come kept their local time',
+    );
+    expect(
+      say(
+        'practice.settings_changed',
+        'timezone=Europe/Dublin from=Europe/London sessions_kept=0 appointments_kept=0',
+      ),
+    ).toBe('time zone Europe/London → Europe/Dublin');
+    expect(say('practice.settings_changed', 'locale=en-IE')).toBe(
+      'dates and times written as in English (Ireland)',
+    );
   });
 });

@@ -4,6 +4,10 @@
  * resolving staff ids through the staff list.
  */
 import type { AuditEntry } from '../../lib/api';
+import { ATTENDANCE_WORDS } from '../../lib/attendance';
+import { formatDayWithYear, formatInstantWithYear, localTimeZoneOr } from '../../lib/datetime';
+import { DISCHARGE_REASON_WORDS } from '../../lib/discharge';
+import { displayLocale } from '../../lib/locale.svelte';
 import { storedRoleWords } from '../staff/roles';
 
 /** The category filter: each is a prefix of the action code. */
@@ -62,6 +66,7 @@ const SUMMARIES: Record<string, string> = {
   'appointment.booked': 'Booked an appointment',
   'appointment.moved': 'Moved an appointment',
   'appointment.cancelled': 'Cancelled an appointment',
+  'appointment.attendance_recorded': 'Recorded attendance at an appointment',
   'availability.changed': "Changed a clinician's hours",
   'attendance.recorded': 'Recorded attendance',
   'schedule.viewed': 'Viewed the schedule',
@@ -73,6 +78,7 @@ const SUMMARIES: Record<string, string> = {
   'note.addendum_signed': 'Signed an addendum to a session note',
   'note.chart_viewed': "Read a client's notes",
   'note.searched': 'Searched the notes',
+  'note.listed': 'Listed the recently signed notes',
   'goal.created': 'Added a goal',
   'goal.updated': 'Changed a goal',
   'goal.viewed': "Read a client's goals",
@@ -87,7 +93,88 @@ const SETTINGS: Record<string, (value: string) => string> = {
     value === 'true'
       ? "clinicians read only their own groups' clients' notes"
       : "clinicians read every client's notes",
+  locale: (value) => `dates and times written as in ${localeName(value)}`,
 };
+
+/** "English (Ireland)" for "en-IE"; the tag itself where Intl cannot name it. */
+export function localeName(tag: string): string {
+  try {
+    const names = new Intl.DisplayNames(['en'], { type: 'language', languageDisplay: 'standard' });
+    return names.of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** "sessions=3 full=0" → { sessions: "3", full: "0" }; words without "=" are skipped. */
+function fieldsOf(detail: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const word of detail.split(/\s+/)) {
+    const at = word.indexOf('=');
+    if (at > 0) fields[word.slice(0, at)] = word.slice(at + 1);
+  }
+  return fields;
+}
+
+/** "1 session", "3 sessions". */
+function counted(value: string | undefined, one: string, many = `${one}s`): string | null {
+  if (value === undefined || !/^\d+$/.test(value)) return null;
+  return `${value} ${value === '1' ? one : many}`;
+}
+
+/** A client, group or person by id: the audit never holds their names. */
+function record(kind: string, id: string | undefined): string | null {
+  return id && /^\d+$/.test(id) ? `${kind} #${id}` : null;
+}
+
+/** "snake_case" codes as words: "no_show" → "no show". */
+function codeWords(code: string): string {
+  return code.replace(/_/g, ' ');
+}
+
+function camel(code: string): string {
+  return code.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Sentences from the parts that are there; the detail as it is when none are. */
+function sentence(parts: (string | null | false | undefined)[], detail: string): string {
+  const said = parts.filter((part): part is string => typeof part === 'string' && part !== '');
+  if (said.length === 0) return detail;
+  const text = said.join('; ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Client record fields as the core names them in `fields=`. */
+const CLIENT_FIELD_WORDS: Record<string, string> = {
+  legalFirstName: 'legal first name',
+  legalLastName: 'legal last name',
+  middleName: 'middle name',
+  preferredName: 'preferred name',
+  nameOrder: 'name order',
+  pronouns: 'pronouns',
+  dateOfBirth: 'date of birth',
+  phone: 'phone',
+  email: 'email',
+  emergencyName: 'emergency contact',
+  emergencyPhone: 'emergency phone',
+  status: 'status',
+};
+
+/** What part of a client's record was opened (`client.viewed`). */
+const VIEWED_PARTS: Record<string, string> = {
+  appointments: 'their appointments',
+  completion: 'their series completion',
+  attendance: 'their attendance',
+  enrollments: 'their groups',
+};
+
+function ids(list: string, names: ReadonlyMap<number, string>): string {
+  const people = list
+    .split(',')
+    .filter((id) => /^\d+$/.test(id))
+    .map((id) => names.get(Number(id)) ?? `#${id}`);
+  return people.length === 0 ? 'none' : people.join(', ');
+}
 
 /** The vault's database files, as the core names them in details. */
 const DATABASES: Record<string, string> = {
@@ -109,37 +196,154 @@ export interface ActionWords {
  * the practice's time zone. An unknown zone falls back to this computer's.
  */
 export function timeFormatter(timezone: string | null, locale?: string): TimeFormatter {
-  const options: Intl.DateTimeFormatOptions = {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  };
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone ?? undefined });
-  } catch {
-    format = new Intl.DateTimeFormat(locale, options);
-  }
-  return (iso: string) => {
-    const date = new Date(iso);
-    if (Number.isNaN(date.getTime())) return iso;
-    const parts = format.formatToParts(date);
-    // "Tue, 3 Mar" reads as "Tue 3 Mar": no comma straight after the weekday.
-    return parts
-      .map((part, i) =>
-        part.type === 'literal' && parts[i - 1]?.type === 'weekday' && part.value === ', '
-          ? ' '
-          : part.value,
-      )
-      .join('');
-  };
+  const zone = localTimeZoneOr(timezone);
+  return (iso: string) => formatInstantWithYear(iso, zone, locale ?? displayLocale());
 }
 
-function describeDetail(action: string, detail: string, formatTime: TimeFormatter): string {
+function describeDetail(
+  action: string,
+  detail: string,
+  formatTime: TimeFormatter,
+  names: ReadonlyMap<number, string>,
+): string {
+  const f = fieldsOf(detail);
   switch (action) {
+    case 'schedule.viewed': {
+      if (!f.from) return detail;
+      const from = formatDayWithYear(f.from);
+      if (f.days === '1') return `the day ${from}`;
+      const days = counted(f.days, 'day');
+      return days ? `${days} from ${from}` : `from ${from}`;
+    }
+    case 'series.created': {
+      const n = counted(f.sessions, 'session');
+      const group = record('group', f.group);
+      if (!n) return detail;
+      return group ? `${n} for ${group}` : n;
+    }
+    case 'series.updated': {
+      const n = counted(f.sessions, 'session');
+      return n ? `${n} changed` : detail;
+    }
+    case 'enrollment.created':
+    case 'enrollment.activated': {
+      const booked = counted(f.sessions, 'session');
+      return sentence(
+        [
+          record('client', f.client),
+          record('group', f.group) && `into ${record('group', f.group)}`,
+          booked && `booked into ${booked}`,
+          f.full !== undefined &&
+            f.full !== '0' &&
+            `${counted(f.full, 'session was', 'sessions were')} already full`,
+        ],
+        detail,
+      );
+    }
+    case 'enrollment.discharged': {
+      const reason = f.reason
+        ? DISCHARGE_REASON_WORDS[camel(f.reason) as keyof typeof DISCHARGE_REASON_WORDS]
+        : undefined;
+      const released = counted(f.sessions_released, 'session');
+      return sentence(
+        [
+          reason && `reason: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`,
+          released && `left ${released} still to come`,
+          f.clinical_note === 'true' && 'with a clinical note',
+        ],
+        detail,
+      );
+    }
+    case 'attendance.recorded': {
+      const status = f.status
+        ? ATTENDANCE_WORDS[camel(f.status) as keyof typeof ATTENDANCE_WORDS]?.word
+        : undefined;
+      const client = record('client', f.client);
+      if (!client || !status) return detail;
+      return `${client}: ${status.toLowerCase()}`;
+    }
+    case 'appointment.attendance_recorded': {
+      const status = f.status
+        ? ATTENDANCE_WORDS[camel(f.status) as keyof typeof ATTENDANCE_WORDS]?.word
+        : undefined;
+      return status ? status.toLowerCase() : detail;
+    }
+    case 'appointment.booked':
+      return record('client', f.client) ? `for ${record('client', f.client)}` : detail;
+    case 'client.created':
+      return f.status ? `as a ${codeWords(f.status)}` : detail;
+    case 'client.updated': {
+      if (f.by === 'roster' && f.status) {
+        return `status became ${codeWords(f.status)}, following the roster`;
+      }
+      if (!f.fields) return detail;
+      const changed = f.fields
+        .split(',')
+        .map((field) => CLIENT_FIELD_WORDS[field] ?? codeWords(field));
+      return `changed ${changed.join(', ')}`;
+    }
+    case 'client.viewed':
+      return VIEWED_PARTS[detail] ?? detail;
+    case 'client.searched':
+      return counted(f.total, 'client') ? `${counted(f.total, 'client')} found` : detail;
+    case 'enrollment.roster_viewed':
+      return detail === 'completion' ? 'with series completion' : detail;
+    case 'group.created':
+      return detail.startsWith('facilitators ')
+        ? `facilitators: ${ids(detail.slice('facilitators '.length), names)}`
+        : detail;
+    case 'group.updated': {
+      const change = /^facilitators (.*)->(.*)$/.exec(detail);
+      return change ? `facilitators: ${ids(change[1], names)} → ${ids(change[2], names)}` : detail;
+    }
+    case 'group.archived':
+      return f.archived === 'true' ? 'archived' : f.archived === 'false' ? 'restored' : detail;
+    case 'staff.supervisor_changed':
+      if (f.supervisor === 'none') return 'no supervisor';
+      return f.supervisor ? `supervisor: ${ids(f.supervisor, names)}` : detail;
+    case 'note.signed': {
+      const state = /^(signed|awaiting co-signature)\b/.exec(detail)?.[1];
+      return sentence(
+        [
+          state === 'awaiting co-signature' ? 'signed, waiting for a co-signature' : state,
+          f.hash && `content fingerprint ${f.hash.slice(0, 12)}…`,
+        ],
+        detail,
+      );
+    }
+    case 'note.cosigned':
+      return f.hash ? `Content fingerprint ${f.hash.slice(0, 12)}…` : detail;
+    case 'note.addendum_signed': {
+      const member = /member client=(\d+)/.exec(detail);
+      const part = member
+        ? `${record('client', member[1])}'s part`
+        : /(^| )shared( |$)/.test(detail)
+          ? 'the shared part'
+          : null;
+      const addendum = record('addendum', f.addendum);
+      return sentence(
+        [
+          addendum && (part ? `${addendum} to ${part}` : addendum),
+          f.hash && `content fingerprint ${f.hash.slice(0, 12)}…`,
+        ],
+        detail,
+      );
+    }
+    case 'note.draft_saved':
+      return f.revision ? `revision ${f.revision}` : detail;
+    case 'note.searched':
+      return counted(f.results, 'result') ?? detail;
+    case 'note.listed':
+      return f.results ? `${counted(f.results, 'recently signed note')} listed` : detail;
+    case 'note.chart_viewed':
+      if (f.notes) return counted(f.notes, 'note') ?? detail;
+      return f.discharge_notes ? (counted(f.discharge_notes, 'discharge note') ?? detail) : detail;
+    case 'goal.created':
+    case 'goal.updated':
+      return record('goal', f.goal) ?? detail;
+    case 'private_note.viewed':
+    case 'private_note.saved':
+      return record('client', f.client) ? `about ${record('client', f.client)}` : detail;
     case 'staff.added': {
       const role = /^role=(.+)$/.exec(detail);
       return role ? `as ${storedRoleWords(role[1])}` : detail;
@@ -153,6 +357,16 @@ function describeDetail(action: string, detail: string, formatTime: TimeFormatte
       if (detail === 'practice') return 'practice records only; not the clinical records';
       return detail;
     case 'practice.settings_changed': {
+      if (f.timezone) {
+        const kept = [
+          counted(f.sessions_kept, 'session'),
+          counted(f.appointments_kept, 'appointment'),
+        ]
+          .filter((part) => part !== null && !part.startsWith('0 '))
+          .join(' and ');
+        const moved = f.from ? `time zone ${f.from} → ${f.timezone}` : `time zone ${f.timezone}`;
+        return kept ? `${moved}; ${kept} still to come kept their local time` : moved;
+      }
       const setting = /^([a-z_]+)=(.*)$/.exec(detail);
       const words = setting ? SETTINGS[setting[1]] : undefined;
       return setting && words ? words(setting[2]) : detail;
@@ -188,9 +402,10 @@ function describeDetail(action: string, detail: string, formatTime: TimeFormatte
 export function describeAction(
   entry: Pick<AuditEntry, 'action' | 'detail'>,
   formatTime: TimeFormatter,
+  names: ReadonlyMap<number, string> = new Map(),
 ): ActionWords {
   const summary = SUMMARIES[entry.action] ?? entry.action;
-  const detail = entry.detail ? describeDetail(entry.action, entry.detail, formatTime) : null;
+  const detail = entry.detail ? describeDetail(entry.action, entry.detail, formatTime, names) : null;
   return { summary, detail };
 }
 

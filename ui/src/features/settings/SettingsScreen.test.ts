@@ -20,6 +20,9 @@ const api = vi.hoisted(() => ({
   replaceRecoveryCode: vi.fn(),
   practiceSettings: vi.fn(),
   setNotesScopeLimited: vi.fn(),
+  practiceLocales: vi.fn(),
+  setPracticeTimezone: vi.fn(),
+  setPracticeLocale: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -35,6 +38,7 @@ const session: SignedInInfo = {
   roleLabel: 'Practice manager',
   practiceName: 'Harbour Street Groups',
   timezone: 'America/Chicago',
+  locale: 'en-US',
   idleLockMinutes: 12,
   mustChangePassphrase: false,
   hasClinicalAccess: false,
@@ -84,6 +88,13 @@ beforeEach(() => {
   api.currentSignIn.mockResolvedValue(ok(session));
   // The note scope is at its default (on).
   api.practiceSettings.mockResolvedValue(ok({ ...practice, notesScopeLimited: true }));
+  api.practiceLocales.mockResolvedValue(
+    ok([
+      { tag: 'en-IE', label: 'English (Ireland)' },
+      { tag: 'en-US', label: 'English (United States)' },
+      { tag: 'de-DE', label: 'Deutsch (Deutschland)' },
+    ]),
+  );
 });
 
 afterEach(() => {
@@ -138,6 +149,7 @@ describe('SettingsScreen', () => {
     const saved: PracticeSettings = {
       name: 'Harbour Street Groups',
       timezone: 'America/Chicago',
+      locale: 'en-US',
       idleLockMinutes: 5,
       notesScopeLimited: true,
     };
@@ -245,6 +257,31 @@ describe('SettingsScreen: encryption keys', () => {
     expect(words(outcome)).not.toContain('not replaced');
   });
 
+  it('lists, once done, every step it went through in order', async () => {
+    api.currentSignIn.mockResolvedValue(ok(owner));
+    const labels = [
+      'Sealing the new keys for each colleague',
+      'Re-encrypting the practice records',
+      'Re-encrypting the clinical records',
+      'Recording the rotation',
+    ];
+    api.rotateKeys.mockImplementation(async (progress: Channel<RotationProgress>) => {
+      labels.forEach((label, i) => progress.onmessage({ step: i + 1, of: 4, label }));
+      return ok<RotationOutcome>({
+        practiceRotated: true,
+        clinicalRotated: true,
+        colleaguesUpdated: 3,
+      });
+    });
+    render(SettingsScreen);
+    await fireEvent.click(await screen.findByTestId('rotate-keys'));
+    await fireEvent.click(await screen.findByTestId('rotate-keys-confirm'));
+
+    const list = await screen.findByRole('list', { name: 'Steps completed' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items.map((item) => words(item).trim())).toEqual(labels.map((l) => `✓ ${l}`));
+  });
+
   it('keeps the dialog open with the reason when Circle refuses', async () => {
     api.rotateKeys.mockResolvedValue(
       refused('forbidden', 'Only an owner or practice manager can do that.'),
@@ -335,6 +372,7 @@ describe('SettingsScreen: recovery code', () => {
 const practice: PracticeSettings = {
   name: 'Harbour Street Groups',
   timezone: 'America/Chicago',
+  locale: 'en-US',
   idleLockMinutes: 12,
   notesScopeLimited: true,
 };
@@ -413,5 +451,59 @@ describe('SettingsScreen: note scope', () => {
 
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect((await scopeBox()).checked).toBe(false);
+  });
+});
+
+describe('SettingsScreen: time zone and dates', () => {
+  it('is for the owner alone; others see the zone and how dates read', async () => {
+    render(SettingsScreen);
+    expect((await screen.findByTestId('settings-timezone')).textContent).toBe('America/Chicago');
+    expect(screen.getByTestId('settings-date-example').textContent).toContain('(en-US)');
+    expect(screen.queryByTestId('zone-form')).toBeNull();
+    expect(document.body.textContent).toContain("Only the practice's owner can change them.");
+  });
+
+  it('moves the practice to a zone found by typing, saying future sessions keep their time', async () => {
+    api.currentSignIn.mockResolvedValue(ok(owner));
+    api.setPracticeTimezone.mockResolvedValue(
+      ok({
+        settings: { ...practice, timezone: 'Europe/Dublin', locale: 'en-US' },
+        sessionsKept: 6,
+        appointmentsKept: 1,
+      }),
+    );
+    render(SettingsScreen);
+    const zone = (await screen.findByTestId('settings-zone')) as HTMLInputElement;
+    expect(zone.value).toBe('America/Chicago');
+    expect(words(screen.getByTestId('zone-note'))).toContain(
+      'a weekly group at 18:00 stays at 18:00 in the new time zone',
+    );
+    await fireEvent.input(zone, { target: { value: 'Dublin' } });
+    expect(screen.getAllByRole('option')[0].getAttribute('data-zone')).toBe('Europe/Dublin');
+    await fireEvent.keyDown(zone, { key: 'Enter' });
+    await fireEvent.click(screen.getByTestId('zone-save'));
+    await waitFor(() => expect(api.setPracticeTimezone).toHaveBeenCalledWith('Europe/Dublin'));
+    expect((await screen.findByTestId('zone-success')).textContent).toBe(
+      'Saved. The practice is now in Europe/Dublin. 6 sessions and 1 appointment still to come kept their local time.',
+    );
+    expect(screen.getByTestId('settings-timezone').textContent).toBe('Europe/Dublin');
+  });
+
+  it("puts the core's refusal beside the field it names", async () => {
+    api.currentSignIn.mockResolvedValue(ok(owner));
+    api.setPracticeLocale.mockResolvedValue({
+      status: 'error',
+      error: { kind: 'invalid', message: 'Choose a locale from the list.', field: 'locale' },
+    });
+    render(SettingsScreen);
+    const select = (await screen.findByTestId('settings-locale')) as HTMLSelectElement;
+    await waitFor(() => expect(select.options.length).toBe(3));
+    await fireEvent.change(select, { target: { value: 'de-DE' } });
+    expect(screen.getByTestId('locale-example').textContent).toContain('3. März');
+    await fireEvent.click(screen.getByTestId('locale-save'));
+    expect((await screen.findByTestId('error-locale')).textContent).toContain(
+      'Choose a locale from the list.',
+    );
+    expect(api.setPracticeLocale).toHaveBeenCalledWith('de-DE');
   });
 });

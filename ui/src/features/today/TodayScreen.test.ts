@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Agenda, Appointment, CheckInRow, Client, GroupSession } from '../../lib/api';
+import type { Agenda, Appointment, CheckInRow, GroupSession } from '../../lib/api';
 import { signin } from '../../lib/signin.svelte';
 import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
 import TodayScreen from './TodayScreen.svelte';
@@ -10,6 +10,7 @@ const api = vi.hoisted(() => ({
   agenda: vi.fn(),
   checkInList: vi.fn(),
   attendanceRecord: vi.fn(),
+  appointmentAttendanceRecord: vi.fn(),
   clientGet: vi.fn(),
   currentSignIn: vi.fn(),
   notesToDo: vi.fn(),
@@ -55,12 +56,14 @@ const intake: Appointment = {
   kind: 'intake',
   clientId: 150,
   clinicianId: 2,
+  clientName: 'Jo Pike',
   clinicianName: 'Ines Duarte',
   roomId: 5,
   roomName: 'Blue Room',
   startsAt: '2030-01-15T09:30:00Z',
   endsAt: '2030-01-15T10:30:00Z',
   cancelled: false,
+  attendance: null,
 };
 
 function agenda(overrides: Partial<Agenda> = {}): Agenda {
@@ -330,34 +333,121 @@ describe('TodayScreen', () => {
     expect(screen.getByTestId('checkin-11-101-state').textContent).toContain('No-show');
   });
 
-  it('looks up the client of an appointment only when it is opened', async () => {
+  it("names an appointment's client on the row, for the front desk who booked it", async () => {
     render(TodayScreen);
     const row = await screen.findByTestId('today-appointment-21');
+    expect(screen.getByTestId('today-appointment-21-client').textContent).toBe('Jo Pike');
+    expect(row.textContent).toContain('09:30–10:30');
+    expect(row.textContent).toContain('Intake screening');
+    expect(row.textContent).toContain('Ines Duarte · Blue Room');
+    expect(row.textContent).toContain('Check in');
+    expect(row.textContent).not.toContain('Show client');
+    // The name comes with the day: nothing more is looked up.
     expect(api.clientGet).not.toHaveBeenCalled();
-    const client: Client = {
-      id: 150,
-      recordNumber: 'C-000150',
-      legalFirstName: 'Joanna',
-      legalLastName: 'Pike',
-      preferredName: 'Jo',
-      firstName: 'Jo',
-      displayName: 'Jo Pike',
-      legalName: 'Joanna Pike',
-      pronouns: null,
-      dateOfBirth: null,
-      phone: null,
-      email: null,
-      emergencyName: null,
-      emergencyPhone: null,
-      status: 'prospect',
-      dischargedOn: null,
-    };
-    api.clientGet.mockResolvedValue(ok(client));
+    expect(screen.queryByTestId('today-appointment-21-status')).toBeNull();
+  });
+
+  it('checks the client of an appointment in as present, and the row says so', async () => {
+    const navigate = vi.spyOn(signin, 'navigate');
+    render(TodayScreen);
+    const row = await screen.findByTestId('today-appointment-21');
     await fireEvent.click(row);
-    expect(api.clientGet).toHaveBeenCalledWith(150);
-    expect((await screen.findByTestId('today-appointment-21-client')).textContent).toContain(
-      'Jo Pike',
+    expect(row.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByTestId('appointment-21-state').textContent).toContain('Not recorded yet');
+    // The same choices, in the same words, as a session's check-in.
+    const choices = screen.getByRole('group', { name: 'Attendance for Jo Pike' });
+    expect(choices.textContent).toContain('Present');
+    expect(choices.textContent).toContain('Late…');
+    expect(choices.textContent).toContain('Left early…');
+    expect(choices.textContent).toContain('Absent (excused)');
+    expect(choices.textContent).toContain('No-show');
+    expect(choices.textContent).toContain('Late cancellation');
+
+    api.appointmentAttendanceRecord.mockResolvedValue(
+      ok({ appointmentId: 21, status: 'present', arrivedAt: null, leftAt: null }),
     );
+    await fireEvent.click(screen.getByTestId('appointment-21-present'));
+    expect(api.appointmentAttendanceRecord).toHaveBeenCalledWith({
+      appointmentId: 21,
+      status: 'present',
+      arrivedAt: null,
+      leftAt: null,
+    });
+    expect(api.attendanceRecord).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(screen.getByTestId('today-appointment-21-status').textContent).toContain(
+        '✓ Present',
+      ),
+    );
+    expect(screen.getByTestId('appointment-21-state').textContent).toContain('Recorded: Present');
+    expect(screen.getByTestId('appointment-21-present').getAttribute('aria-pressed')).toBe('true');
+
+    await fireEvent.click(screen.getByRole('button', { name: "Open Jo Pike's chart" }));
+    expect(navigate).toHaveBeenCalledWith('clients', { clientId: 150 });
+  });
+
+  it('shows what is recorded for an appointment when the day loads', async () => {
+    api.agenda.mockResolvedValue(
+      ok(
+        agenda({
+          appointments: [
+            {
+              ...intake,
+              attendance: {
+                appointmentId: 21,
+                status: 'late',
+                arrivedAt: '2030-01-15T09:40:00Z',
+                leftAt: null,
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    render(TodayScreen);
+    expect((await screen.findByTestId('today-appointment-21-status')).textContent).toContain(
+      'Late, arrived 09:40',
+    );
+  });
+
+  it('refuses leaving before arriving at an appointment beside the leaving time', async () => {
+    render(TodayScreen);
+    await fireEvent.click(await screen.findByTestId('today-appointment-21'));
+    await fireEvent.click(screen.getByTestId('appointment-21-leftEarly'));
+    await fireEvent.input(input('arrivedAt-appointment-21'), { target: { value: '10:00' } });
+    await fireEvent.input(input('leftAt-appointment-21'), { target: { value: '09:50' } });
+    await fireEvent.click(screen.getByTestId('appointment-21-save'));
+
+    expect((await screen.findByTestId('error-leftAt-appointment-21')).textContent).toContain(
+      'They cannot leave before they arrive: enter a time after 10:00.',
+    );
+    expect(api.appointmentAttendanceRecord).not.toHaveBeenCalled();
+
+    // Rust's refusals land beside their field too.
+    await fireEvent.input(input('leftAt-appointment-21'), { target: { value: '11:00' } });
+    api.appointmentAttendanceRecord.mockResolvedValue(
+      refused('invalid', 'That time is outside the appointment.', 'leftAt'),
+    );
+    await fireEvent.click(screen.getByTestId('appointment-21-save'));
+    expect((await screen.findByTestId('error-leftAt-appointment-21')).textContent).toContain(
+      'outside the appointment',
+    );
+    expect(api.appointmentAttendanceRecord).toHaveBeenCalledWith({
+      appointmentId: 21,
+      status: 'leftEarly',
+      arrivedAt: '10:00',
+      leftAt: '11:00',
+    });
+  });
+
+  it('offers no check-in for a cancelled appointment', async () => {
+    api.agenda.mockResolvedValue(ok(agenda({ appointments: [{ ...intake, cancelled: true }] })));
+    render(TodayScreen);
+    const row = await screen.findByTestId('today-appointment-21');
+    expect(row.textContent).toContain('Cancelled');
+    expect(row.textContent).toContain('Jo Pike');
+    expect((row as HTMLButtonElement).disabled).toBe(true);
+    expect(row.textContent).not.toContain('Check in');
   });
 
   it('opens the group from a waitlist line', async () => {

@@ -81,6 +81,8 @@ export const commands = {
 	availabilitySet: (staffId: number, blocks: AvailabilityBlock[]) => typedError<AvailabilityBlock[], CommandError>(__TAURI_INVOKE("availability_set", { staffId, blocks })),
 	nextFreeSlot: (clinicianId: number, roomId: number | null, fromDate: string, durationMinutes: number) => typedError<FreeSlot | null, CommandError>(__TAURI_INVOKE("next_free_slot", { clinicianId, roomId, fromDate, durationMinutes })),
 	attendanceRecord: (input: AttendanceInput) => typedError<AttendanceRecord, CommandError>(__TAURI_INVOKE("attendance_record", { input })),
+	/**  How the client attended an appointment (Today's check-in). */
+	appointmentAttendanceRecord: (input: AppointmentAttendanceInput) => typedError<AppointmentAttendance, CommandError>(__TAURI_INVOKE("appointment_attendance_record", { input })),
 	checkInList: (sessionId: number) => typedError<CheckInRow[], CommandError>(__TAURI_INVOKE("check_in_list", { sessionId })),
 	seriesCompletion: (seriesId: number) => typedError<Completion[], CommandError>(__TAURI_INVOKE("series_completion", { seriesId })),
 	/**  One client's completion of each series they are booked into. */
@@ -100,6 +102,15 @@ export const commands = {
 	/**  Whether clinicians are limited to their own groups' clients' notes. */
 	setNotesScopeLimited: (limited: boolean) => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("set_notes_scope_limited", { limited })),
 	/**
+	 *  Owner only: moves the practice to another IANA zone. Sessions and
+	 *  appointments still to come keep their local time there.
+	 */
+	setPracticeTimezone: (timezone: string) => typedError<TimezoneChanged, CommandError>(__TAURI_INVOKE("set_practice_timezone", { timezone })),
+	/**  Owner only: how dates and times are written (a tag from `practice_locales`). */
+	setPracticeLocale: (locale: string) => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("set_practice_locale", { locale })),
+	/**  The locales a practice may choose (no vault needed: a fixed list). */
+	practiceLocales: () => typedError<LocaleChoice[], CommandError>(__TAURI_INVOKE("practice_locales")),
+	/**
 	 *  The practice's settings (name, zone, idle lock, note scope): every role
 	 *  may read them.
 	 */
@@ -116,6 +127,8 @@ export const commands = {
 	noteCosign: (sessionId: number) => typedError<SessionNote, CommandError>(__TAURI_INVOKE("note_cosign", { sessionId })),
 	noteAddAddendum: (sessionId: number, clientId: number | null, body: string) => typedError<SessionNote, CommandError>(__TAURI_INVOKE("note_add_addendum", { sessionId, clientId, body })),
 	notesToDo: () => typedError<NotesToDo, CommandError>(__TAURI_INVOKE("notes_to_do")),
+	/**  The notes signed most recently that the signed-in person may read. */
+	notesRecentlySigned: () => typedError<SignedNoteLine[], CommandError>(__TAURI_INVOKE("notes_recently_signed")),
 	/**  A client's notes as their record shows them (other members redacted). */
 	clientNotes: (clientId: number) => typedError<ChartNote[], CommandError>(__TAURI_INVOKE("client_notes", { clientId })),
 	clientGoals: (clientId: number) => typedError<GoalProgress[], CommandError>(__TAURI_INVOKE("client_goals", { clientId })),
@@ -169,6 +182,11 @@ export type Appointment = {
 	id: number,
 	kind: AppointmentKind,
 	clientId: number,
+	/**
+	 *  The client's everyday name: whoever may book (and check in) sees who
+	 *  an appointment is with, on Today and the week grid.
+	 */
+	clientName: string,
 	clinicianId: number,
 	/**  The clinician's full name (deactivated people keep theirs). */
 	clinicianName: string,
@@ -177,6 +195,30 @@ export type Appointment = {
 	startsAt: string,
 	endsAt: string,
 	cancelled: boolean,
+	/**  How the client attended, once recorded. */
+	attendance: AppointmentAttendance | null,
+};
+
+/**
+ *  The client's attendance at an appointment: the same statuses, times and
+ *  rules as at a group session.
+ */
+export type AppointmentAttendance = {
+	appointmentId: number,
+	status: AttendanceStatus,
+	/**  RFC 3339 UTC; Late (and possibly Left early) only. */
+	arrivedAt: string | null,
+	/**  RFC 3339 UTC; Left early only. */
+	leftAt: string | null,
+};
+
+export type AppointmentAttendanceInput = {
+	appointmentId: number,
+	status: AttendanceStatus,
+	/**  "HH:MM" local, required for Late. */
+	arrivedAt: string | null,
+	/**  "HH:MM" local, required for LeftEarly. */
+	leftAt: string | null,
 };
 
 export type AppointmentInput = {
@@ -312,22 +354,41 @@ export type CheckInRow = {
 /**
  *  A client's chart header: everything the demographics form shows.
  *  `Debug` prints the id only (the rest is PHI).
+ * 
+ *  Names: the legal first name is the given name and the legal last name the
+ *  family name, whatever order they are written in (`name_order`). The
+ *  everyday name (`display_name`) leaves the middle name out; the legal name
+ *  (`legal_name`) has it. For Nguyễn Thị Minh, family name first:
+ *  display "Nguyễn Minh", legal "Nguyễn Thị Minh"; given name first they
+ *  would read "Minh Nguyễn" and "Minh Thị Nguyễn".
  */
 export type Client = {
 	id: number,
 	/**  "C-000123": unique, assigned at creation, never changes. */
 	recordNumber: string,
+	/**  The given name. */
 	legalFirstName: string,
+	/**  Optional; part of the legal name, not of the everyday name. */
+	middleName: string | null,
+	/**  The family name. */
 	legalLastName: string,
 	preferredName: string | null,
+	/**  Whether the name is written given name or family name first. */
+	nameOrder: NameOrder,
 	/**
 	 *  The name the practice calls them by: the preferred name, or the legal
 	 *  first name.
 	 */
 	firstName: string,
-	/**  The preferred name (or legal first name) and the legal last name. */
+	/**
+	 *  The everyday name: the preferred name (or legal first name) and the
+	 *  legal last name, in the client's name order ("Nguyễn Minh").
+	 */
 	displayName: string,
-	/**  Legal first and last name. */
+	/**
+	 *  The full legal name, middle name included, in the client's name order
+	 *  ("Nguyễn Thị Minh").
+	 */
 	legalName: string,
 	pronouns: string | null,
 	/**  "YYYY-MM-DD". */
@@ -350,9 +411,14 @@ export type Client = {
  *  `Debug` prints the status only.
  */
 export type ClientInput = {
+	/**  The given name. */
 	legalFirstName: string,
+	middleName: string | null,
+	/**  The family name. */
 	legalLastName: string,
 	preferredName: string | null,
+	/**  Given name first unless said otherwise (older callers send none). */
+	nameOrder?: NameOrder,
 	pronouns: string | null,
 	/**  "YYYY-MM-DD". */
 	dateOfBirth: string | null,
@@ -391,9 +457,9 @@ export type ClientStatus =
 export type ClientSummary = {
 	id: number,
 	recordNumber: string,
-	/**  The preferred name (or legal first name) and the legal last name. */
+	/**  The everyday name, in the client's name order (see [`Client`]). */
 	displayName: string,
-	/**  Legal first and last name. */
+	/**  The full legal name, middle name included, in the client's name order. */
 	legalName: string,
 	/**  "YYYY-MM-DD". */
 	dateOfBirth: string | null,
@@ -640,6 +706,12 @@ export type GroupUpdate = {
 	seatOffer: Enrollment | null,
 };
 
+/**  One locale the settings offer. */
+export type LocaleChoice = {
+	tag: string,
+	label: string,
+};
+
 /**  Why the vault locked, for the unlock screen's message. */
 export type LockReason = "requested" | "idle";
 
@@ -653,12 +725,58 @@ export type MemberNoteInput = {
 };
 
 /**
+ *  A member's name found in a shared section, as the editor's warning lists
+ *  it. PHI: `Debug` prints the ids only.
+ */
+export type NameMatch = {
+	/**  What identifies this occurrence; send it back to release it. */
+	release: NameRelease,
+	/**
+	 *  The context to show around the words: @-mentions written out, a word
+	 *  or token cut by the edge left out and "…" where the text goes on.
+	 */
+	shownBefore: string,
+	shownAfter: string,
+	/**  Every member the words may name, in roster order. */
+	clientIds: number[],
+	/**  Marked "not a name": left as written in the other members' records. */
+	released: boolean,
+};
+
+/**
+ *  Which name a client's name starts with when written out.
+ * 
+ *  * Given first ("Minh Nguyễn", "Mary Ann Smith"): most European names.
+ *  * Family first ("Nguyễn Minh", "Nguyễn Thị Minh"): Vietnamese, Chinese,
+ *    Korean, Hungarian and Japanese names, among others.
+ * 
+ *  The legal first name is always the given name and the legal last name the
+ *  family name, whichever order they are written in.
+ */
+export type NameOrder = "givenFirst" | "familyFirst";
+
+/**
+ *  One occurrence the author marked "not a name": the words as written and
+ *  the text right around them. PHI: `Debug` prints nothing of it.
+ */
+export type NameRelease = {
+	text: string,
+	before: string,
+	after: string,
+};
+
+/**
  *  A shared section names members in free text: those names are redacted
- *  from the other members' records (the editor shows a warning).
+ *  from the other members' records (the editor shows a warning listing
+ *  each occurrence in context, each of which the author may mark "not a
+ *  name").
  */
 export type NameWarning = {
 	sectionKey: string,
+	/**  Members named by an occurrence not marked "not a name", in roster order. */
 	clientIds: number[],
+	/**  Every occurrence, released or not, in the order written. */
+	matches: NameMatch[],
 };
 
 export type NewStaffForm = {
@@ -675,6 +793,11 @@ export type NoteDraftInput = {
 	revision: number,
 	shared: SectionText[],
 	members: MemberNoteInput[],
+	/**
+	 *  Occurrences in shared sections the author marked "not a name".
+	 *  Those no longer in the text are dropped when the draft is saved.
+	 */
+	released?: SectionRelease[],
 };
 
 /**  A member booked into the session, as the editor lists them. */
@@ -761,6 +884,8 @@ export type PracticeSettings = {
 	name: string,
 	/**  IANA zone, e.g. "Europe/Berlin": all local times are in this zone. */
 	timezone: string,
+	/**  BCP 47 tag, e.g. "en-IE": how dates and times are written. */
+	locale: string,
 	idleLockMinutes: number,
 	/**  Clinicians read notes only of clients in groups they facilitate. */
 	notesScopeLimited: boolean,
@@ -841,6 +966,12 @@ export type RotationProgress = {
 	step: number,
 	of: number,
 	label: string,
+};
+
+/**  An occurrence in one shared section marked "not a name". */
+export type SectionRelease = {
+	sectionKey: string,
+	release: NameRelease,
 };
 
 export type SectionScope = 
@@ -934,6 +1065,8 @@ export type SignedInInfo = {
 	roleLabel: string,
 	practiceName: string,
 	timezone: string,
+	/**  BCP 47 tag: how every screen writes dates and times. */
+	locale: string,
 	idleLockMinutes: number,
 	mustChangePassphrase: boolean,
 	/**
@@ -942,6 +1075,23 @@ export type SignedInInfo = {
 	 */
 	hasClinicalAccess: boolean,
 	capabilities: Capability[],
+};
+
+/**
+ *  A signed note, as the Notes screen lists it (no note text, no names of
+ *  members: the group, the session and who signed).
+ */
+export type SignedNoteLine = {
+	sessionId: number,
+	groupId: number,
+	groupName: string,
+	/**  The session's start, RFC 3339 UTC. */
+	startsAt: string,
+	signedBy: StaffRef,
+	/**  RFC 3339 UTC. */
+	signedAt: string,
+	/**  Signed by a supervisee, still waiting for the supervisor's co-signature. */
+	awaitingCosign: boolean,
 };
 
 /**  A staff member as the Staff screen lists them. */
@@ -988,6 +1138,17 @@ export type TemplateSection = {
 	scope: SectionScope,
 	/**  Must have text before the note can be signed. */
 	required: boolean,
+};
+
+/**
+ *  What changing the zone did: the settings as they now stand and how many
+ *  sessions and appointments still to come kept their local time (and so
+ *  moved in absolute time).
+ */
+export type TimezoneChanged = {
+	settings: PracticeSettings,
+	sessionsKept: number,
+	appointmentsKept: number,
 };
 
 /**

@@ -100,13 +100,13 @@ describe('TrendChart', () => {
     );
   });
 
-  it('puts the day before the month in every locale, as Circle dates read', () => {
+  it("writes the day and month in the practice's locale", () => {
     render(TrendChart, {
       label: 'Sleep',
       locale: 'en-US',
       points: [{ date: '2026-03-03', rating: 3 }],
     });
-    expect(screen.getByRole('img').getAttribute('aria-label')).toBe('Sleep: rated 3 on 3 Mar');
+    expect(screen.getByRole('img').getAttribute('aria-label')).toBe('Sleep: rated 3 on Mar 3');
   });
 
   it('keeps the same numbers in a table only screen readers see', () => {

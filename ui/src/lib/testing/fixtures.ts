@@ -23,6 +23,7 @@ export function person(overrides: Partial<SignedInInfo> = {}): SignedInInfo {
     roleLabel: 'Owner',
     practiceName: 'Harbour Light Counselling',
     timezone: 'Europe/Dublin',
+    locale: 'en-IE',
     idleLockMinutes: 10,
     mustChangePassphrase: false,
     hasClinicalAccess: true,

@@ -2,12 +2,13 @@
 //! form — the shared part and a section per member — who was booked into
 //! the session, and the statuses and staff references every view shares.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::groups::NoteTemplate;
+use crate::notes::name_release::NameRelease;
 use crate::notes::redaction;
 use crate::schedule::attendance::AttendanceStatus;
 use crate::staff;
@@ -126,6 +127,17 @@ pub(crate) struct NoteContent {
     /// Names of everyone booked, frozen at signing (empty for a draft):
     /// client id → (legal first, legal last, preferred).
     pub roster: BTreeMap<i64, (String, String, Option<String>)>,
+    /// Beside `roster`, frozen at signing for the members who have a middle
+    /// name or whose name is written family name first: client id →
+    /// (middle name, name order). Left out of the canonical form when empty,
+    /// so notes signed before middle names existed hash as they always did.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub roster_more: BTreeMap<i64, (Option<String>, crate::names::NameOrder)>,
+    /// Shared section key → the occurrences its author marked "not a name".
+    /// Left out of the canonical form when empty, so notes signed before
+    /// releases existed hash as they always did.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub released: BTreeMap<String, BTreeSet<NameRelease>>,
 }
 
 pub(crate) fn load_content(conn: &Connection, note_id: i64) -> Result<NoteContent> {
@@ -185,6 +197,24 @@ pub(crate) fn load_content(conn: &Connection, note_id: i64) -> Result<NoteConten
         let (client_id, names) = entry?;
         content.roster.insert(client_id, names);
     }
+    content.roster_more = frozen_name_details(conn, note_id)?;
+    let mut stmt = conn.prepare(
+        "SELECT section_key, match_text, before_text, after_text FROM note_name_releases WHERE note_id = ?1",
+    )?;
+    let releases = stmt.query_map([note_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            NameRelease {
+                text: r.get(1)?,
+                before: r.get(2)?,
+                after: r.get(3)?,
+            },
+        ))
+    })?;
+    for release in releases {
+        let (key, release) = release?;
+        content.released.entry(key).or_default().insert(release);
+    }
     let mut stmt = conn.prepare(
         "SELECT client_id, goal_id, rating, comment FROM goal_ratings WHERE note_id = ?1",
     )?;
@@ -212,6 +242,19 @@ pub(crate) fn write_content(conn: &Connection, note_id: i64, content: &NoteConte
     conn.execute("DELETE FROM goal_ratings WHERE note_id = ?1", [note_id])?;
     conn.execute("DELETE FROM note_sections WHERE note_id = ?1", [note_id])?;
     conn.execute("DELETE FROM member_notes WHERE note_id = ?1", [note_id])?;
+    conn.execute(
+        "DELETE FROM note_name_releases WHERE note_id = ?1",
+        [note_id],
+    )?;
+    let mut release = conn.prepare(
+        "INSERT INTO note_name_releases (note_id, section_key, match_text, before_text, after_text)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (key, releases) in &content.released {
+        for r in releases {
+            release.execute(params![note_id, key, r.text, r.before, r.after])?;
+        }
+    }
     let mut section = conn.prepare(
         "INSERT INTO note_sections (note_id, client_id, key, body) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -247,12 +290,13 @@ pub(crate) struct BookedMember {
     pub attendance: Option<AttendanceStatus>,
 }
 
-/// Everyone booked into the session, by last then first name (ignoring
-/// case and accents, so "Álvarez" sorts with the A's).
+/// Everyone booked into the session, in the roster's order: by display name,
+/// ignoring case and accents ([`crate::groups::member_order`]).
 pub(crate) fn booked_members(conn: &Connection, session_id: i64) -> Result<Vec<BookedMember>> {
     let mut rows: Vec<BookedMember> = conn
         .prepare(
-            "SELECT c.id, c.legal_first_name, c.legal_last_name, c.preferred_name, a.status
+            "SELECT c.id, c.legal_first_name, c.legal_last_name, c.preferred_name, a.status,
+                    c.middle_name, c.name_order
              FROM session_members m JOIN clients c ON c.id = m.client_id
              LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
              WHERE m.session_id = ?1",
@@ -264,17 +308,65 @@ pub(crate) fn booked_members(conn: &Connection, session_id: i64) -> Result<Vec<B
                     legal_first_name: r.get(1)?,
                     legal_last_name: r.get(2)?,
                     preferred_name: r.get(3)?,
+                    middle_name: r.get(5)?,
+                    name_order: r
+                        .get::<_, Option<String>>(6)?
+                        .as_deref()
+                        .and_then(crate::names::NameOrder::from_db)
+                        .unwrap_or_default(),
                 },
                 attendance: r.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // The roster's order (by display name), as the roster and the check-in list them.
     rows.sort_by_cached_key(|b| {
-        (
-            crate::names::fold(&b.roster.legal_last_name),
-            crate::names::fold(&b.roster.legal_first_name),
+        crate::groups::member_order(
             b.roster.client_id,
+            &b.roster.legal_first_name,
+            &b.roster.legal_last_name,
+            b.roster.preferred_name.as_deref(),
+            b.roster.name_order,
         )
     });
     Ok(rows)
+}
+
+/// A member's middle name and name order as frozen at signing, when there
+/// is something to keep (a middle name, or family name first): the
+/// `roster_more` of [`NoteContent`].
+pub(crate) fn frozen_details_of(
+    member: &redaction::RosterMember,
+) -> Option<(Option<String>, crate::names::NameOrder)> {
+    (member.middle_name.is_some() || member.name_order != crate::names::NameOrder::GivenFirst)
+        .then(|| (member.middle_name.clone(), member.name_order))
+}
+
+/// The `roster_more` of a note (see [`NoteContent`]): from note_roster's
+/// middle_name and name_order columns, NULL in rows with nothing to keep.
+fn frozen_name_details(
+    conn: &Connection,
+    note_id: i64,
+) -> Result<BTreeMap<i64, (Option<String>, crate::names::NameOrder)>> {
+    let mut stmt = conn.prepare(
+        "SELECT client_id, middle_name, name_order FROM note_roster
+         WHERE note_id = ?1 AND (middle_name IS NOT NULL OR name_order IS NOT NULL)",
+    )?;
+    let rows = stmt.query_map([note_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (client_id, middle, order) = row?;
+        let order = order
+            .as_deref()
+            .and_then(crate::names::NameOrder::from_db)
+            .unwrap_or_default();
+        out.insert(client_id, (middle, order));
+    }
+    Ok(out)
 }

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NoteDraftInput, NoteSaved, SessionNote } from '../../../lib/api';
+import type { NameMatch, NoteDraftInput, NoteSaved, SessionNote } from '../../../lib/api';
 import { signin } from '../../../lib/signin.svelte';
 import { ok, person, refused } from '../../../lib/testing/fixtures';
 import SessionNoteScreen from '../SessionNoteScreen.svelte';
@@ -28,6 +28,16 @@ function saved(overrides: Partial<NoteSaved> = {}) {
     nameWarnings: [],
     ...overrides,
   });
+}
+
+function nameMatch(before: string, text: string, after: string, clientIds: number[]): NameMatch {
+  return {
+    release: { text, before, after },
+    shownBefore: before,
+    shownAfter: after,
+    clientIds,
+    released: false,
+  };
 }
 
 function textarea(testid: string): HTMLTextAreaElement {
@@ -119,7 +129,7 @@ describe('SessionNoteScreen: writing', () => {
     expect(within(list).getAllByRole('option').map((o) => o.textContent)).toEqual(['@Zoë Martin']);
     await fireEvent.keyDown(textarea('shared-interventions'), { key: 'Enter' });
     expect(screen.queryByTestId('mention-list')).toBeNull();
-    expect(textarea('shared-interventions').value).toBe('Paced breathing led by @Zoë Martin ');
+    expect(textarea('shared-interventions').value).toBe('Paced breathing led by @Zoë Martin');
 
     await type('shared-interventions', 'Paced breathing led by @Zoë Martin with @B');
     await fireEvent.keyDown(textarea('shared-interventions'), { key: 'Tab' });
@@ -129,7 +139,7 @@ describe('SessionNoteScreen: writing', () => {
     await waitFor(() => expect(api.noteSaveDraft).toHaveBeenCalled());
     const input = lastDraft();
     expect(input.shared.find((s) => s.key === 'interventions')?.body).toBe(
-      'Paced breathing led by @[client:12] with @[client:13] ',
+      'Paced breathing led by @[client:12] with @[client:13]',
     );
     expect(input.revision).toBe(0);
     expect(input.members.map((m) => m.clientId)).toEqual([12, 13]);
@@ -162,22 +172,92 @@ describe('SessionNoteScreen: writing', () => {
 
   it('shows the name warning from a save under that section', async () => {
     api.noteSaveDraft.mockResolvedValue(
-      saved({ nameWarnings: [{ sectionKey: 'process', clientIds: [12, 13] }] }),
+      saved({
+        nameWarnings: [
+          {
+            sectionKey: 'process',
+            clientIds: [12, 13],
+            matches: [
+              nameMatch('', 'Zoë Martin', ' and Bo spoke first.', [12]),
+              nameMatch('Zoë Martin and ', 'Bo', ' spoke first.', [13]),
+            ],
+          },
+        ],
+      }),
     );
     await open(sessionNote());
     await type('shared-process', 'Zoë Martin and Bo spoke first.');
     await fireEvent.focusOut(textarea('shared-process'));
     const warning = await screen.findByTestId('name-warning-process');
-    expect(warning.getAttribute('role')).toBe('status');
+    expect(within(warning).getByRole('status')).toBeTruthy();
     expect(warning.textContent).toContain('Zoë Martin and Bo Chen are named here in plain text.');
     expect(warning.textContent).toContain('Use @ to mention members.');
     expect(screen.queryByTestId('name-warning-topic')).toBeNull();
   });
 
   it('shows the warnings the note arrives with', async () => {
-    await open(draftNote({ nameWarnings: [{ sectionKey: 'topic', clientIds: [12] }] }));
+    await open(
+      draftNote({
+        nameWarnings: [
+          { sectionKey: 'topic', clientIds: [12], matches: [nameMatch('', 'Zoë', ' opened.', [12])] },
+        ],
+      }),
+    );
     expect(screen.getByTestId('name-warning-topic').textContent).toContain(
       "Zoë Martin is named here in plain text. In the other members' records the name becomes a neutral label such as “Member B”.",
+    );
+  });
+
+  it('lists each name in context and marks one "not a name" in the next save', async () => {
+    const hope = nameMatch('…The group saw a ', 'ray', ' of hope.', [12]);
+    api.noteSaveDraft.mockResolvedValue(
+      saved({
+        nameWarnings: [
+          {
+            sectionKey: 'topic',
+            clientIds: [12],
+            matches: [nameMatch('', 'Ray', ' came first. The group…', [12]), hope],
+          },
+        ],
+      }),
+    );
+    await open(sessionNote());
+    await type('shared-topic', 'Ray came first. The group saw a ray of hope.');
+    await fireEvent.focusOut(textarea('shared-topic'));
+    const second = await screen.findByTestId('name-match-topic-1');
+    expect(second.textContent).toContain('…The group saw a ray of hope.');
+    expect(second.textContent).toContain('Becomes a label');
+    expect(lastDraft().released).toEqual([]);
+
+    const toggle = screen.getByTestId('name-match-topic-1-toggle');
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    await fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(second.textContent).toContain('Not a name: stays as written');
+    expect(screen.getByTestId('name-match-topic-0').textContent).toContain('Becomes a label');
+    await fireEvent.focusOut(textarea('shared-topic'));
+    await waitFor(() =>
+      expect(lastDraft().released).toEqual([{ sectionKey: 'topic', release: hope.release }]),
+    );
+
+    // Undo takes it back out of what is saved.
+    await fireEvent.click(toggle);
+    await fireEvent.focusOut(textarea('shared-topic'));
+    await waitFor(() => expect(lastDraft().released).toEqual([]));
+  });
+
+  it('keeps a mark the note arrives with', async () => {
+    const hope = { ...nameMatch('saw a ', 'ray', ' of hope.', [12]), released: true };
+    await open(
+      draftNote({ nameWarnings: [{ sectionKey: 'topic', clientIds: [], matches: [hope] }] }),
+    );
+    expect(screen.getByTestId('name-warning-topic').textContent).toContain(
+      "Every word here that is also a member's name is marked “Not a name”",
+    );
+    await type('shared-topic', 'We saw a ray of hope. More.');
+    await fireEvent.focusOut(textarea('shared-topic'));
+    await waitFor(() =>
+      expect(lastDraft().released).toEqual([{ sectionKey: 'topic', release: hope.release }]),
     );
   });
 
