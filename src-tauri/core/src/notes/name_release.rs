@@ -104,16 +104,7 @@ pub fn name_matches(
         .into_iter()
         .map(|span| {
             let release = release_at(text, &span.range);
-            let client_ids = roster
-                .iter()
-                .map(|m| m.client_id)
-                .filter(|id| span.owners.contains(id))
-                .fold(Vec::new(), |mut ids, id| {
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                    ids
-                });
+            let client_ids = in_roster_order(roster, |id| span.owners.contains(&id));
             let cut_before = release.before.len() < span.range.start;
             let cut_after = span.range.end + release.after.len() < text.len();
             NameMatch {
@@ -125,6 +116,18 @@ pub fn name_matches(
             }
         })
         .collect()
+}
+
+/// The roster's client ids that `keep` accepts, in roster order, each once
+/// (a roster may list a client twice: today's names and the frozen ones).
+pub(crate) fn in_roster_order(roster: &[RosterMember], keep: impl Fn(i64) -> bool) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for id in roster.iter().map(|m| m.client_id) {
+        if keep(id) && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 /// The byte ranges of `text` the author released: redaction leaves a name

@@ -314,16 +314,7 @@ fn name_warnings(
                 .filter(|m| !m.released)
                 .flat_map(|m| m.client_ids.iter().copied())
                 .collect();
-            let client_ids = roster
-                .iter()
-                .map(|m| m.client_id)
-                .filter(|id| named.contains(id))
-                .fold(Vec::new(), |mut ids, id| {
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                    ids
-                });
+            let client_ids = name_release::in_roster_order(roster, |id| named.contains(&id));
             (!matches.is_empty()).then(|| NameWarning {
                 section_key: s.key.clone(),
                 client_ids,

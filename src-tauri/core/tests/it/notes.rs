@@ -2369,14 +2369,9 @@ fn cancelling_a_session_with_a_signed_note_is_refused_and_attendance_is_counted_
     assert_eq!(check(&desk, s2), counts(2, false, false));
 }
 
-/// Issue 11, defect 5: a preferred name "Ray" turned "a ray of hope" into
-/// "a Member C of hope". The warning lists each occurrence in context; the
-/// author marks one "not a name"; that occurrence alone stays as written in
-/// the other members' records, the mark is signed with the note, and nobody
-/// can add or remove one afterwards, even with the keys.
-#[test]
-fn a_common_word_that_is_a_members_name_is_released_only_where_the_author_marked_it() {
-    use circle_core::notes::session_note::SectionRelease;
+/// Session 1 of Steady Ground with Raymond "Ray" Quinn enrolled; Ray and
+/// Ann attend, everyone else is absent. Ana signed in.
+fn ray_and_ann_attend() -> (Clinic, SignedIn, i64, i64, i64) {
     let c = clinic();
     let s1 = c.steady[0].id;
     let owner = c.v.owner();
@@ -2388,6 +2383,18 @@ fn a_common_word_that_is_a_members_name_is_released_only_where_the_author_marked
     others_absent(&ana, s1, ray);
     mark(&ana, s1, ray, AttendanceStatus::Present);
     mark(&ana, s1, ann, AttendanceStatus::Present);
+    (c, ana, s1, ray, ann)
+}
+
+/// Issue 11, defect 5: a preferred name "Ray" turned "a ray of hope" into
+/// "a Member C of hope". The warning lists each occurrence in context; the
+/// author marks one "not a name"; that occurrence alone stays as written in
+/// the other members' records, the mark is signed with the note, and nobody
+/// can add or remove one afterwards, even with the keys.
+#[test]
+fn a_common_word_that_is_a_members_name_is_released_only_where_the_author_marked_it() {
+    use circle_core::notes::session_note::SectionRelease;
+    let (c, ana, s1, ray, ann) = ray_and_ann_attend();
     let topic = "Ray opened the check-in. Later the group saw a ray of hope in the plan.";
     let mut draft = NoteDraftInput {
         released: Vec::new(),
@@ -2505,17 +2512,7 @@ fn a_common_word_that_is_a_members_name_is_released_only_where_the_author_marked
 #[test]
 fn an_edit_next_to_a_word_marked_not_a_name_redacts_it_again() {
     use circle_core::notes::session_note::SectionRelease;
-    let c = clinic();
-    let s1 = c.steady[0].id;
-    let owner = c.v.owner();
-    let ray = client(&owner, "Raymond", "Quinn", Some("Ray"));
-    groups::enroll(&owner, c.steady[0].group_id, ray, false, day("2026-11-01")).unwrap();
-    drop(owner);
-    let ann = c.members["Ann"];
-    let ana = c.v.sign_in("ana");
-    others_absent(&ana, s1, ray);
-    mark(&ana, s1, ray, AttendanceStatus::Present);
-    mark(&ana, s1, ann, AttendanceStatus::Present);
+    let (c, ana, s1, ray, ann) = ray_and_ann_attend();
     let mut draft = NoteDraftInput {
         released: Vec::new(),
         session_id: s1,
