@@ -2512,7 +2512,7 @@ fn a_common_word_that_is_a_members_name_is_released_only_where_the_author_marked
 #[test]
 fn an_edit_next_to_a_word_marked_not_a_name_redacts_it_again() {
     use circle_core::notes::session_note::SectionRelease;
-    let (c, ana, s1, ray, ann) = ray_and_ann_attend();
+    let (_clinic, ana, s1, ray, ann) = ray_and_ann_attend();
     let mut draft = NoteDraftInput {
         released: Vec::new(),
         session_id: s1,
