@@ -25,7 +25,7 @@ CARGO_FLAGS := --locked --workspace --features circle/e2e
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 E2E_TIMEOUT := 900
 
-.PHONY: run test bench bundle bindings ui ui-deps deps-build deps-e2e
+.PHONY: run test bench bundle bindings screenshots ui ui-deps deps-build deps-e2e
 
 run: deps-build ui
 	$(CARGO) build $(CARGO_FLAGS) --bin circle
@@ -53,6 +53,14 @@ test: deps-build deps-e2e ui-deps
 	|| { echo "== End to end failed once; running it again to tell a dropped window from a real failure"; \
 	  PATH="$(CARGO_BIN):$$PATH" timeout --kill-after=30 $(E2E_TIMEOUT) \
 	  $(CARGO) test $(CARGO_FLAGS) --test e2e -- --ignored --test-threads=1 --nocapture; }
+
+# Today, the week grid, the booking dialog, a note and a chart at 1200×800,
+# 720×520 and 200 % zoom, written to ui/screenshots/ to be looked at and
+# committed (the same e2e test runs in `make test` without keeping them).
+screenshots: deps-build deps-e2e ui-deps ui
+	$(CARGO) build $(CARGO_FLAGS) --all-targets
+	CIRCLE_SCREENSHOTS="$(CURDIR)/ui/screenshots" PATH="$(CARGO_BIN):$$PATH" \
+	  $(CARGO) test $(CARGO_FLAGS) --test e2e -- --ignored --test-threads=1 --nocapture screens::
 
 # Regenerate ui/src/lib/api/bindings.ts from the Rust commands.
 bindings:

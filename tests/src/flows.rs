@@ -41,4 +41,27 @@ impl App {
             .await
             .unwrap_or_else(|e| panic!("{command} {args} failed: {e}"))
     }
+    /// Resizes the window and returns once the page has laid out at the new
+    /// width.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("resizing the window to {width}×{height}: {e}"));
+        let deadline = std::time::Instant::now() + crate::harness::UI_WAIT;
+        loop {
+            let seen = self
+                .script("return [window.innerWidth, window.innerHeight];")
+                .await;
+            if seen[0].as_u64() == Some(u64::from(width)) {
+                println!("window {width}×{height}: the page is {seen}");
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the page never became {width} wide: {seen}"
+            );
+            self.next_frames().await;
+        }
+    }
 }

@@ -12,6 +12,7 @@ mod key_rotation;
 mod notes;
 mod pickers;
 mod scheduling;
+mod screens;
 mod unlock_return;
 mod vault_flow;
 mod week_grid;

@@ -31,29 +31,6 @@ async fn measure(app: &App) -> Value {
     app.script(MEASURE).await
 }
 
-async fn resize(app: &App, width: u32, height: u32) {
-    app.client
-        .set_window_size(width, height)
-        .await
-        .unwrap_or_else(|e| panic!("resizing the window to {width}×{height}: {e}"));
-    // The page sees the new size once it has laid out again.
-    let deadline = std::time::Instant::now() + circle_e2e::harness::UI_WAIT;
-    loop {
-        let seen = app
-            .script("return [window.innerWidth, window.innerHeight];")
-            .await;
-        if seen[0].as_u64() == Some(u64::from(width)) {
-            println!("window {width}×{height}: the page is {seen}");
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the page never became {width} wide: {seen}"
-        );
-        app.next_frames().await;
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn the_week_fits_the_default_window_and_a_narrow_one_shows_a_day() {
@@ -114,7 +91,7 @@ async fn the_week_fits_the_default_window_and_a_narrow_one_shows_a_day() {
     }
 
     // The app's default window (src-tauri/tauri.conf.json).
-    resize(&app, 1200, 800).await;
+    app.resize(1200, 800).await;
     app.click("nav-schedule").await;
     app.click("week-next").await;
     app.by_testid(&format!("day-head-{sunday}")).await;
@@ -153,7 +130,7 @@ async fn the_week_fits_the_default_window_and_a_narrow_one_shows_a_day() {
     );
 
     // The smallest window the app allows: one day at a time, in view.
-    resize(&app, 720, 520).await;
+    app.resize(720, 520).await;
     app.by_testid("day-tabs").await;
     let seen = measure(&app).await;
     app.screenshot_as("week-grid-720x520").await;
