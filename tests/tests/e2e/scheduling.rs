@@ -15,6 +15,34 @@ const OWNER_PASS: &str = "quiet lantern orchard tide";
 const STAFF_PASS: &str = "copper meadow violin harbor";
 const DESK_OWN: &str = "amber cliff saffron lighthouse";
 
+/// A Tuesday in the second week of next January, and days counted from it:
+/// the flows book well ahead of any run of the suite (fixed dates would
+/// start failing once they had passed).
+fn next_january_tuesday() -> chrono::NaiveDate {
+    let year = chrono::Local::now().year() + 1;
+    let mut day = chrono::NaiveDate::from_ymd_opt(year, 1, 8).expect("8 January exists");
+    while day.weekday() != chrono::Weekday::Tue {
+        day = day.succ_opt().expect("a day after it");
+    }
+    day
+}
+
+/// `next_january_tuesday` moved by `days`, as "YYYY-MM-DD".
+fn jan(days: i64) -> String {
+    (next_january_tuesday() + chrono::Duration::days(days)).to_string()
+}
+
+/// The Tuesday twelve days before next year's last Sunday of March (when
+/// the UK's clocks go forward): a weekly series from it crosses the change
+/// between its second and third sessions.
+fn before_the_clock_change() -> chrono::NaiveDate {
+    let year = chrono::Local::now().year() + 1;
+    let march_31 = chrono::NaiveDate::from_ymd_opt(year, 3, 31).expect("31 March exists");
+    let last_sunday =
+        march_31 - chrono::Duration::days(i64::from(march_31.weekday().num_days_from_sunday()));
+    last_sunday - chrono::Duration::days(12)
+}
+
 struct Seeded {
     _dir: tempfile::TempDir,
     app: App,
@@ -146,13 +174,17 @@ async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sess
     )
     .await;
     let dbt = group(&app, "DBT Skills", ana, vec![ben], room_a, 10).await;
-    app.call("series_create", json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly("2030-01-08", "18:00", 90, 12) })).await;
+    app.call(
+        "series_create",
+        json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly(&jan(0), "18:00", 90, 12) }),
+    )
+    .await;
     let mut members = Vec::new();
     for i in 0..10 {
         let c = client(&app, "Member", &format!("Number{i}")).await;
         app.call(
             "enroll",
-            json!({ "groupId": dbt, "clientId": c, "waitlist": false, "fromDate": "2030-01-01" }),
+            json!({ "groupId": dbt, "clientId": c, "waitlist": false, "fromDate": jan(-7) }),
         )
         .await;
         members.push(c);
@@ -162,18 +194,18 @@ async fn the_eleventh_member_waits_and_takes_a_freed_seat_for_the_remaining_sess
     open_group(&app, dbt).await;
     app.fill("enrollClientQuery", "Waitley").await;
     app.click(&format!("enroll-pick-{waiting}")).await;
-    app.fill("enrollFromDate", "2030-01-01").await;
+    app.fill("enrollFromDate", &jan(-7)).await;
     app.click("enroll-submit").await;
     app.wait_for_text("enroll-outcome", "waitlist").await;
     app.by_testid(&format!("waitlist-row-{waiting}")).await;
 
     // Week 3: a member is discharged; the seat is offered to the first person waiting.
     app.click(&format!("discharge-{}", members[2])).await;
-    app.fill("dischargeDate", "2030-01-22").await;
+    app.fill("dischargeDate", &jan(14)).await;
     app.choose("dischargeReason", "movedAway").await;
     app.click("discharge-confirm").await;
     app.wait_for_text("seat-offer", "Wren").await;
-    app.fill("acceptFromDate", "2030-01-23").await;
+    app.fill("acceptFromDate", &jan(15)).await;
     app.click("seat-offer-accept").await;
     app.wait_for_text("enroll-outcome", "9").await;
     app.by_testid(&format!("member-row-{waiting}")).await;
@@ -221,7 +253,8 @@ async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() 
     let g = group(&app, "Recovery Group", ana, vec![], room_a, 8).await;
 
     open_group(&app, g).await;
-    app.fill("firstDate", "2030-03-19").await;
+    let first = before_the_clock_change();
+    app.fill("firstDate", &first.to_string()).await;
     app.fill("startTime", "18:00").await;
     app.fill("durationMinutes", "90").await;
     app.fill("count", "4").await;
@@ -234,15 +267,12 @@ async fn a_series_scheduled_in_the_window_keeps_18_00_across_the_clock_change() 
         .iter()
         .map(|s| s["startsAt"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        utc,
-        [
-            "2030-03-19T18:00:00Z",
-            "2030-03-26T18:00:00Z",
-            "2030-04-02T17:00:00Z",
-            "2030-04-09T17:00:00Z"
-        ]
-    );
+    // 18:00 in London: GMT for the first two, BST (17:00 UTC) after.
+    let expected: Vec<String> = [(0, 18), (7, 18), (14, 17), (21, 17)]
+        .iter()
+        .map(|(days, hour)| format!("{}T{hour}:00:00Z", first + chrono::Duration::days(*days)))
+        .collect();
+    assert_eq!(utc, expected);
     for s in &sessions {
         let row = app
             .wait_for_text(&format!("session-row-{}", s["id"]), "18:00")
@@ -279,14 +309,18 @@ async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the
     )
     .await;
     let dbt = group(&app, "DBT Skills", ana, vec![ben], room_a, 10).await;
-    app.call("series_create", json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly("2030-01-08", "18:00", 90, 12) })).await;
+    app.call(
+        "series_create",
+        json!({ "groupId": dbt, "roomId": room_a, "recurrence": weekly(&jan(0), "18:00", 90, 12) }),
+    )
+    .await;
     let anxiety = group(&app, "Anxiety Circle", dana, vec![], room_b, 8).await;
-    app.call("series_create", json!({ "groupId": anxiety, "roomId": room_b, "recurrence": weekly("2030-02-05", "18:00", 60, 1) })).await;
+    app.call("series_create", json!({ "groupId": anxiety, "roomId": room_b, "recurrence": weekly(&jan(28), "18:00", 60, 1) })).await;
     let outsider = client(&app, "Ida", "Intake").await;
     app.call(
         "appointment_book",
         json!({ "input": { "kind": "intake", "clientId": outsider, "clinicianId": ben,
-        "roomId": room_b, "date": "2030-02-12", "startTime": "12:00", "durationMinutes": 60 } }),
+        "roomId": room_b, "date": jan(35), "startTime": "12:00", "durationMinutes": 60 } }),
     )
     .await;
     let sessions = sessions_of(&app, dbt).await;
@@ -298,17 +332,19 @@ async fn moving_a_session_onto_a_taken_room_or_a_cofacilitators_intake_names_the
 
     open_group(&app, dbt).await;
     app.click(&format!("move-{}", nth(5))).await;
-    app.fill("moveDate", "2030-02-05").await;
+    app.fill("moveDate", &jan(28)).await;
     app.fill("moveStartTime", "18:30").await;
     app.choose("moveRoomId", &room_b.to_string()).await;
     app.click("move-confirm").await;
     let message = app
         .wait_for_text("move-error", "Room B is taken by Anxiety Circle")
         .await;
-    assert!(message.contains("Tue 5 Feb, 18:00–19:00"), "{message}");
+    let taken =
+        (next_january_tuesday() + chrono::Duration::days(28)).format("%a %-d %b, 18:00–19:00");
+    assert!(message.contains(&taken.to_string()), "{message}");
     app.screenshot_as("scheduling-conflict-room").await;
 
-    app.fill("moveDate", "2030-02-12").await;
+    app.fill("moveDate", &jan(35)).await;
     app.fill("moveStartTime", "12:30").await;
     app.choose("moveRoomId", &room_a.to_string()).await;
     app.click("move-confirm").await;
