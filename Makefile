@@ -14,18 +14,21 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 # What Tauri needs to build on Linux, and what the end-to-end suite needs to run.
 APT_BUILD := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
              libxdo-dev libssl-dev build-essential pkg-config file
-APT_E2E := xvfb webkit2gtk-driver
+# The PDF tests read exports back with pdftotext/pdftoppm and print names in
+# Latin, Vietnamese, Arabic, Hebrew and Chinese with the Noto fonts.
+APT_E2E := xvfb webkit2gtk-driver poppler-utils fonts-noto-core fonts-noto-cjk
 TAURI_DRIVER_VERSION := 2.1.0
 
 # One package selection and one feature set for clippy, build, tests, the
 # end-to-end run and `make run`: cargo unifies dependency features per
 # selection, so any other flags here would compile the workspace twice.
-# (The e2e feature is reserved for test-only launch hooks; none exist yet.)
+# (The e2e feature compiles in test-only launch hooks, each inert unless its
+# CIRCLE_E2E_* variable is set; release builds and installers leave it out.)
 CARGO_FLAGS := --locked --workspace --features circle/e2e
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 E2E_TIMEOUT := 900
 
-.PHONY: run test bench bundle bindings screenshots ui ui-deps deps-build deps-e2e
+.PHONY: run test bench bundle bindings screenshots export-samples ui ui-deps deps-build deps-e2e
 
 run: deps-build ui
 	$(CARGO) build $(CARGO_FLAGS) --bin circle
@@ -62,6 +65,19 @@ screenshots: deps-build deps-e2e ui-deps ui
 	CIRCLE_SCREENSHOTS="$(CURDIR)/ui/screenshots" PATH="$(CARGO_BIN):$$PATH" \
 	  $(CARGO) test $(CARGO_FLAGS) --test e2e -- --ignored --test-threads=1 --nocapture screens::
 
+# Page 1 of each kind of PDF, as the export tests make them, rendered to
+# ui/screenshots/exports/ to be looked at and committed.
+SAMPLES := $(TARGET_DIR)/export-samples
+export-samples: deps-build deps-e2e
+	rm -rf $(SAMPLES) && mkdir -p ui/screenshots/exports
+	CIRCLE_KEEP_EXPORTS=$(SAMPLES) $(CARGO) test $(CARGO_FLAGS) -p circle-core --test it -- exports::
+	@for pair in record:member-record part2:member-record-part2 packet:session-packet \
+	  attendance:attendance day-sheet:day-sheet recovery:recovery-sheet accounting:disclosures; do \
+	  file=$$(ls $(SAMPLES)/*-$${pair%%:*}.pdf | head -n 1); \
+	  pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$$file" ui/screenshots/exports/$${pair##*:}; \
+	  echo "ui/screenshots/exports/$${pair##*:}.png from $$file"; \
+	done
+
 # Regenerate ui/src/lib/api/bindings.ts from the Rust commands.
 bindings:
 	CIRCLE_WRITE_BINDINGS=1 $(CARGO) test $(CARGO_FLAGS) --lib bindings::
@@ -71,6 +87,8 @@ bindings:
 # optimised there; see [profile.dev.package.*] in Cargo.toml.)
 bench:
 	$(CARGO) run --locked -p circle-core --example vault_bench
+	@# Typesetting is measured in release: unoptimised typst is ten times slower.
+	$(CARGO) run --locked --release -p circle-core --example export_bench
 
 bundle: deps-build ui-deps
 	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json

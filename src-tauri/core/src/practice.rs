@@ -35,6 +35,9 @@ pub struct PracticeSettings {
     pub idle_lock_minutes: u32,
     /// Clinicians read notes only of clients in groups they facilitate.
     pub notes_scope_limited: bool,
+    /// The letterhead of exported PDFs: address lines (may be empty).
+    pub address: String,
+    pub phone: String,
 }
 
 pub fn validate_name(name: &str) -> Result<String> {
@@ -258,9 +261,10 @@ pub fn sign_in_settings(signed_in: &SignedIn) -> Result<SignInSettings> {
     })
 }
 
-fn read_settings(conn: &Connection) -> Result<PracticeSettings> {
+pub(crate) fn read_settings(conn: &Connection) -> Result<PracticeSettings> {
     Ok(conn.query_row(
-        "SELECT name, timezone, idle_lock_minutes, notes_scope_limited, locale FROM practice_settings WHERE id = 1",
+        "SELECT name, timezone, idle_lock_minutes, notes_scope_limited, locale, address, phone
+         FROM practice_settings WHERE id = 1",
         [],
         |r| {
             let timezone: String = r.get(1)?;
@@ -276,6 +280,8 @@ fn read_settings(conn: &Connection) -> Result<PracticeSettings> {
                 timezone,
                 idle_lock_minutes: r.get(2)?,
                 notes_scope_limited: r.get::<_, i64>(3)? == 1,
+                address: r.get(5)?,
+                phone: r.get(6)?,
             })
         },
     )?)
@@ -382,6 +388,62 @@ pub fn set_idle_lock_minutes(signed_in: &SignedIn, minutes: u32) -> Result<Pract
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::SettingsChanged)
             .detail(format!("idle_lock_minutes={minutes}")),
+    )?;
+    tx.commit()?;
+    settings(signed_in)
+}
+
+pub const MAX_ADDRESS_CHARS: usize = 300;
+pub const MAX_PHONE_CHARS: usize = 40;
+
+/// The practice's address and phone as the letterhead prints them.
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LetterheadInput {
+    /// One or more lines.
+    pub address: String,
+    pub phone: String,
+}
+
+/// Owner and manager only. What every exported PDF's letterhead shows
+/// besides the practice's name. Both may be left empty.
+pub fn set_letterhead(signed_in: &SignedIn, input: LetterheadInput) -> Result<PracticeSettings> {
+    signed_in.require(Capability::Administer)?;
+    // Lines trimmed, empty ones dropped: the letterhead prints each line.
+    let address = input
+        .address
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if address.chars().count() > MAX_ADDRESS_CHARS {
+        return Err(Error::invalid(
+            "address",
+            format!("Keep the address under {MAX_ADDRESS_CHARS} characters."),
+        ));
+    }
+    if address.lines().count() > 5 {
+        return Err(Error::invalid(
+            "address",
+            "Keep the address to five lines or fewer.",
+        ));
+    }
+    let phone = input.phone.trim().to_owned();
+    if phone.chars().count() > MAX_PHONE_CHARS {
+        return Err(Error::invalid(
+            "phone",
+            format!("Keep the phone number under {MAX_PHONE_CHARS} characters."),
+        ));
+    }
+    let tx = signed_in.conn().unchecked_transaction()?;
+    tx.execute(
+        "UPDATE practice_settings SET address = ?1, phone = ?2 WHERE id = 1",
+        params![address, phone],
+    )?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::SettingsChanged)
+            .detail("letterhead=changed"),
     )?;
     tx.commit()?;
     settings(signed_in)

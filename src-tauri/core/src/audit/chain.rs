@@ -67,8 +67,16 @@ pub enum Action {
     GoalCreated,
     GoalUpdated,
     GoalsViewed,
+    /// A PDF written and recorded (kind and SHA-256 in the detail).
+    Exported,
+    /// A file checked against what Circle released.
+    ExportVerified,
     PrivateNoteViewed,
     PrivateNoteSaved,
+    ConsentAdded,
+    ConsentRevoked,
+    ConsentsViewed,
+    DisclosuresViewed,
 }
 
 impl Action {
@@ -129,8 +137,14 @@ impl Action {
             Action::GoalCreated => "goal.created",
             Action::GoalUpdated => "goal.updated",
             Action::GoalsViewed => "goal.viewed",
+            Action::Exported => "export.created",
+            Action::ExportVerified => "export.verified",
             Action::PrivateNoteViewed => "private_note.viewed",
             Action::PrivateNoteSaved => "private_note.saved",
+            Action::ConsentAdded => "consent.added",
+            Action::ConsentRevoked => "consent.revoked",
+            Action::ConsentsViewed => "consent.viewed",
+            Action::DisclosuresViewed => "disclosure.viewed",
         }
     }
 }

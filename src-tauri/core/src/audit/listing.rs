@@ -48,3 +48,20 @@ pub(crate) fn list(conn: &Connection, filter: &AuditFilter) -> Result<Vec<AuditE
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// Rows of `action` whose detail holds `needle` (an export's `sha256=…`),
+/// oldest first.
+pub(crate) fn with_detail(
+    conn: &Connection,
+    action: super::Action,
+    needle: &str,
+) -> Result<Vec<AuditEntry>> {
+    let rows = conn
+        .prepare(
+            "SELECT id, at, actor_id, action, entity_kind, entity_id, detail FROM audit_log
+             WHERE action = ?1 AND instr(detail, ?2) > 0 ORDER BY id",
+        )?
+        .query_map(params![action.as_str(), needle], row_to_entry)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -10,6 +10,7 @@ use std::time::Instant;
 use circle_core::accounts::{self, NewStaff};
 use circle_core::audit::{self, AuditFilter};
 use circle_core::error::Error;
+use circle_core::export;
 use circle_core::integrity;
 use circle_core::roles::Role;
 use circle_core::signin::{self, SetupRequest};
@@ -19,7 +20,7 @@ use clap::{Parser, Subcommand};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  ok
-  1  findings (verify found problems)
+  1  findings (verify found problems; verify-export: not released)
   2  usage or invalid input
   3  wrong passphrase (or too many attempts)
   4  not permitted for this login
@@ -70,6 +71,13 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Write a PDF (nothing is written when refused; exit 4).
+    Export {
+        #[command(subcommand)]
+        kind: ExportCommand,
+    },
+    /// Is FILE exactly a PDF this practice released? When, by whom, to whom.
+    VerifyExport { file: PathBuf },
     /// Measure how long an unlock takes (Argon2id + opening the databases).
     UnlockTime {
         #[arg(long, default_value_t = 3)]
@@ -97,6 +105,58 @@ enum StaffCommand {
         /// Re-encrypt the databases under new keys afterwards.
         #[arg(long)]
         rotate_keys: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// A client's record over a date range, redacted as their chart shows it.
+    Record {
+        #[arg(long)]
+        client: i64,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Who receives it (default: the client themself).
+        #[arg(long)]
+        recipient: Option<String>,
+        #[arg(long, default_value = "")]
+        purpose: String,
+    },
+    /// One session's whole signed note.
+    Session {
+        #[arg(long)]
+        session: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A group's attendance over a date range.
+    Attendance {
+        #[arg(long)]
+        group: i64,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// One day's sessions and appointments.
+    Day {
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A client's accounting of disclosures.
+    Disclosures {
+        #[arg(long)]
+        client: i64,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -330,6 +390,98 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         entity,
                         r.detail.as_deref().unwrap_or("")
                     );
+                }
+            }
+        }
+        Command::Export { kind } => {
+            let session = sign_in(&location, cli.user)?;
+            let (prepared, out) = match kind {
+                ExportCommand::Record {
+                    client,
+                    from,
+                    to,
+                    out,
+                    recipient,
+                    purpose,
+                } => (
+                    export::member_record::prepare(
+                        &session,
+                        &export::member_record::RecordRequest {
+                            client_id: client,
+                            from,
+                            to,
+                            recipient,
+                            purpose,
+                        },
+                    )?,
+                    out,
+                ),
+                ExportCommand::Session { session: id, out } => {
+                    (export::session_packet::prepare(&session, id)?, out)
+                }
+                ExportCommand::Attendance {
+                    group,
+                    from,
+                    to,
+                    out,
+                } => (
+                    export::attendance_report::prepare(&session, group, &from, &to)?,
+                    out,
+                ),
+                ExportCommand::Day { date, out } => {
+                    (export::day_sheet::prepare(&session, &date)?, out)
+                }
+                ExportCommand::Disclosures { client, out } => {
+                    (export::disclosure_report::prepare(&session, client)?, out)
+                }
+            };
+            let released = export::export_to(&session, &prepared, &out)?;
+            session.lock()?;
+            println!(
+                "wrote {} ({} pages, {} bytes) sha256 {}",
+                out.display(),
+                released.pages,
+                released.bytes,
+                released.sha256
+            );
+            if !released.missing_scripts.is_empty() {
+                println!(
+                    "warning: no font on this computer shows {}: that text prints as empty boxes",
+                    released.missing_scripts.join(", ")
+                );
+            }
+        }
+        Command::VerifyExport { file } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", file.display())))?;
+            let session = sign_in(&location, cli.user)?;
+            let outcome = export::verify(&session, &bytes)?;
+            session.lock()?;
+            match outcome {
+                export::Verification::Released {
+                    kind,
+                    released_at,
+                    released_by,
+                    recipients,
+                    sha256,
+                } => {
+                    println!(
+                        "released: {} released {} by {}{} (sha256 {sha256})",
+                        kind.label(),
+                        released_at,
+                        released_by,
+                        if recipients.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" to {}", recipients.join(", "))
+                        }
+                    );
+                }
+                export::Verification::NotReleased { sha256 } => {
+                    println!(
+                        "not released: this file (sha256 {sha256}) is not one this practice released, or it was changed after release"
+                    );
+                    return Ok(ExitCode::from(1));
                 }
             }
         }

@@ -359,6 +359,101 @@ pub fn check_in_list(signed_in: &SignedIn, session_id: i64) -> Result<Vec<CheckI
         .collect())
 }
 
+/// A group's attendance over local dates [from, to]: its held sessions
+/// (not cancelled) in order, and every member booked into any of them with
+/// what was recorded at each, for the attendance report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceGrid {
+    /// (session id, RFC 3339 UTC start), oldest first.
+    pub sessions: Vec<(i64, String)>,
+    pub members: Vec<GridMember>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct GridMember {
+    pub client_id: i64,
+    pub name: String,
+    /// One per session, in the same order: None when not booked into it,
+    /// Some(None) when booked with nothing recorded.
+    pub cells: Vec<Option<Option<AttendanceStatus>>>,
+}
+
+impl std::fmt::Debug for GridMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GridMember(client {})", self.client_id)
+    }
+}
+
+/// Every role that books may print attendance (no clinical content).
+/// Audited as a roster view of the group.
+pub fn group_grid(
+    signed_in: &SignedIn,
+    group_id: i64,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<AttendanceGrid> {
+    signed_in.require(Capability::Scheduling)?;
+    let conn = signed_in.conn();
+    let zone = crate::clock::practice_zone(conn)?;
+    let start = crate::clock::instant_text(crate::clock::start_of_day(zone, from));
+    let end = crate::clock::instant_text(crate::clock::start_of_day(
+        zone,
+        to.succ_opt().unwrap_or(to),
+    ));
+    let sessions: Vec<(i64, String)> = conn
+        .prepare(
+            "SELECT id, starts_at FROM sessions
+             WHERE group_id = ?1 AND status = 'scheduled' AND starts_at >= ?2 AND starts_at < ?3
+             ORDER BY starts_at, id",
+        )?
+        .query_map(rusqlite::params![group_id, start, end], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let booked: Vec<(i64, i64, Option<AttendanceStatus>)> = conn
+        .prepare(
+            "SELECT m.session_id, m.client_id, a.status
+             FROM session_members m JOIN sessions s ON s.id = m.session_id
+             LEFT JOIN attendance a ON a.session_id = m.session_id AND a.client_id = m.client_id
+             WHERE s.group_id = ?1 AND s.status = 'scheduled' AND s.starts_at >= ?2 AND s.starts_at < ?3",
+        )?
+        .query_map(rusqlite::params![group_id, start, end], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let order = crate::groups::member_orders(
+        conn,
+        "SELECT DISTINCT c.id, c.legal_first_name, c.legal_last_name, c.preferred_name, c.name_order
+         FROM session_members m JOIN sessions s ON s.id = m.session_id JOIN clients c ON c.id = m.client_id
+         WHERE s.group_id = ?1",
+        group_id,
+    )?;
+    let mut members: Vec<GridMember> = Vec::new();
+    for (session_id, client_id, status) in booked {
+        let column = sessions.iter().position(|(id, _)| *id == session_id);
+        let Some(column) = column else { continue };
+        let index = match members.iter().position(|m| m.client_id == client_id) {
+            Some(i) => i,
+            None => {
+                members.push(GridMember {
+                    client_id,
+                    name: crate::clients::by_id(conn, client_id)?.display_name,
+                    cells: vec![None; sessions.len()],
+                });
+                members.len() - 1
+            }
+        };
+        members[index].cells[column] = Some(status);
+    }
+    members.sort_by_cached_key(|m| order.get(&m.client_id).cloned().unwrap_or_default());
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::RosterViewed)
+            .on("group", group_id)
+            .detail("attendance report"),
+    )?;
+    Ok(AttendanceGrid { sessions, members })
+}
+
 /// One session in a client's attendance history.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -54,6 +54,11 @@ pub const PRACTICE: &[Migration] = &[
         version: 9,
         sql: include_str!("migrations/practice/0009_client_name_order.sql"),
     },
+    // The letterhead of exported PDFs: the practice's address and phone.
+    Migration {
+        version: 10,
+        sql: include_str!("migrations/practice/0010_letterhead.sql"),
+    },
 ];
 
 pub const CLINICAL: &[Migration] = &[
@@ -89,6 +94,11 @@ pub const CLINICAL: &[Migration] = &[
     Migration {
         version: 7,
         sql: include_str!("migrations/clinical/0007_roster_name_order.sql"),
+    },
+    // 42 CFR Part 2 consents and the accounting of disclosures (append-only).
+    Migration {
+        version: 8,
+        sql: include_str!("migrations/clinical/0008_consents_disclosures.sql"),
     },
 ];
 

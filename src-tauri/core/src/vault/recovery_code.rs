@@ -9,7 +9,7 @@ use crate::error::Result;
 pub(crate) fn new() -> Result<Passphrase> {
     let mut bytes = zeroize::Zeroizing::new([0u8; 16]);
     crypto::fill_random(bytes.as_mut()).map_err(crypto::random_failed)?;
-    let hex = zeroize::Zeroizing::new(hex::encode_upper(bytes.as_ref()));
+    let hex = zeroize::Zeroizing::new(hex::encode_upper(&bytes[..]));
     let groups: Vec<&str> = (0..8).map(|i| &hex[i * 4..i * 4 + 4]).collect();
     Ok(Passphrase::new(groups.join("-")))
 }

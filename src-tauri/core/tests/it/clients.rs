@@ -856,6 +856,8 @@ fn clients_enrolled_before_the_upgrade_become_active_at_the_next_sign_in() {
          ALTER TABLE clients DROP COLUMN middle_name;
          ALTER TABLE clients DROP COLUMN name_order;
          ALTER TABLE practice_settings DROP COLUMN locale;
+         ALTER TABLE practice_settings DROP COLUMN address;
+         ALTER TABLE practice_settings DROP COLUMN phone;
          DROP TABLE appointment_attendance;
          PRAGMA user_version = 5;",
     )

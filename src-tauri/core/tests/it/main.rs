@@ -7,6 +7,8 @@ mod common;
 mod admin_cli;
 mod appointments;
 mod clients;
+mod disclosures;
+mod exports;
 mod hardening;
 mod key_routes;
 mod notes;

@@ -2698,6 +2698,8 @@ fn a_middle_name_and_a_family_first_name_are_redacted_and_signed_notes_keep_veri
         conn.execute_batch(
             "ALTER TABLE note_roster DROP COLUMN middle_name;
              ALTER TABLE note_roster DROP COLUMN name_order;
+             DROP TABLE disclosures;
+             DROP TABLE consents;
              PRAGMA user_version = 6;",
         )
         .unwrap();
