@@ -84,6 +84,21 @@ pub const APP_COMMANDS: &[&str] = &[
     "private_note_get",
     "private_note_save",
     "notes_search",
+    "client_consents",
+    "consent_add",
+    "consent_revoke",
+    "client_disclosures",
+    "export_member_record",
+    "export_session_packet",
+    "export_attendance",
+    "export_day_sheet",
+    "export_recovery_sheet",
+    "export_disclosures",
+    "export_cancel",
+    "export_open",
+    "export_show_in_folder",
+    "export_verify",
+    "practice_set_letterhead",
 ];
 
 fn main() {

@@ -37,6 +37,7 @@ pub fn run() -> Result<(), String> {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state::AppState::new(location))
         // The log's writer lives as long as the app; closed at exit below.
         .manage(log_guard)

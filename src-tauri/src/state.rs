@@ -5,6 +5,9 @@
 //! window's thread. The signed-in state sits behind one mutex; locking replaces it
 //! with `Locked`, which drops the connection and zeroes the keys.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
@@ -22,6 +25,12 @@ pub enum VaultState {
 struct Shared {
     vault: Mutex<VaultState>,
     last_activity: Mutex<Instant>,
+    /// Set by `export_cancel`, cleared as each export starts.
+    export_cancelled: AtomicBool,
+    next_export_id: AtomicU32,
+    /// Files written by exports since sign-in, by export id: Open and Show
+    /// in folder act on exactly these, never on a path from the page.
+    exported: Mutex<BTreeMap<u32, PathBuf>>,
 }
 
 #[derive(Clone)]
@@ -37,6 +46,9 @@ impl AppState {
             shared: Arc::new(Shared {
                 vault: Mutex::new(VaultState::Locked),
                 last_activity: Mutex::new(Instant::now()),
+                export_cancelled: AtomicBool::new(false),
+                next_export_id: AtomicU32::new(1),
+                exported: Mutex::new(BTreeMap::new()),
             }),
         }
     }
@@ -122,6 +134,8 @@ impl AppState {
 
     /// Locks now. Returns whether someone was signed in.
     pub fn lock(&self) -> bool {
+        // Where this sign-in saved its exports is not for the next one.
+        self.exported().clear();
         let previous = std::mem::replace(&mut *self.vault(), VaultState::Locked);
         match previous {
             VaultState::Unlocked(signed_in) => {
@@ -132,6 +146,40 @@ impl AppState {
             }
             VaultState::Locked => false,
         }
+    }
+
+    /// An export starts: a cancel from an earlier one no longer counts.
+    pub fn export_started(&self) {
+        self.shared.export_cancelled.store(false, Ordering::SeqCst);
+    }
+
+    /// The person asked to stop the export under way.
+    pub fn cancel_export(&self) {
+        self.shared.export_cancelled.store(true, Ordering::SeqCst);
+    }
+
+    pub fn export_cancelled(&self) -> bool {
+        self.shared.export_cancelled.load(Ordering::SeqCst)
+    }
+
+    /// A poisoned lock still holds a valid map of paths.
+    fn exported(&self) -> MutexGuard<'_, BTreeMap<u32, PathBuf>> {
+        self.shared
+            .exported
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Keeps the path of a file an export wrote; returns its export id.
+    pub fn remember_export(&self, path: PathBuf) -> u32 {
+        let id = self.shared.next_export_id.fetch_add(1, Ordering::SeqCst);
+        self.exported().insert(id, path);
+        id
+    }
+
+    /// The file written by export `id` (since the last sign-in), if any.
+    pub fn exported_path(&self, id: u32) -> Option<PathBuf> {
+        self.exported().get(&id).cloned()
     }
 
     /// The idle limit while someone is signed in, if any.
@@ -196,5 +244,27 @@ mod tests {
         assert!(locked(&state));
         // Nobody signed in: nothing to lock however long the wait.
         assert!(!state.idle_limit_passed(t0 + limit * 10));
+    }
+
+    /// Open and Show in folder act on the file an export wrote, found by
+    /// its id; a lock forgets them all, and a cancel counts for one export.
+    #[test]
+    fn exported_files_are_kept_by_id_until_the_lock() {
+        let (_dir, state) = signed_in_state();
+        let first = state.remember_export("/tmp/a.pdf".into());
+        let second = state.remember_export("/tmp/b.pdf".into());
+        assert_ne!(first, second);
+        assert_eq!(state.exported_path(second), Some("/tmp/b.pdf".into()));
+        assert_eq!(state.exported_path(second + 1), None);
+
+        state.cancel_export();
+        assert!(state.export_cancelled());
+        state.export_started();
+        assert!(!state.export_cancelled(), "a new export starts uncancelled");
+
+        assert!(state.lock());
+        assert_eq!(state.exported_path(first), None);
+        // Ids are never reused, so an old one cannot name a newer file.
+        assert!(state.remember_export("/tmp/c.pdf".into()) > second);
     }
 }

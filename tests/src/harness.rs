@@ -31,6 +31,10 @@ pub struct AppOptions {
     pub vault_dir: Option<PathBuf>,
     /// A test-only idle limit in seconds (the app's `e2e` feature reads it).
     pub idle_limit_seconds: Option<u64>,
+    /// Save exports here under their suggested names instead of opening the
+    /// save dialog, and check the newest PDF here instead of opening the
+    /// open dialog (the app's `e2e` feature reads `CIRCLE_E2E_EXPORT_DIR`).
+    pub export_dir: Option<PathBuf>,
 }
 
 /// A running Circle window under WebDriver.
@@ -88,6 +92,10 @@ impl App {
                     .idle_limit_seconds
                     .map(|s| s.to_string())
                     .unwrap_or_default(),
+            )
+            .env(
+                "CIRCLE_E2E_EXPORT_DIR",
+                options.export_dir.as_deref().unwrap_or(Path::new("")),
             )
             .env("GSETTINGS_BACKEND", "memory")
             .env("NO_AT_BRIDGE", "1")

@@ -7,6 +7,8 @@
 pub mod admin;
 pub mod app;
 pub mod clients;
+pub mod disclosures;
+pub mod export;
 pub mod groups;
 pub mod notes;
 pub mod schedule;
@@ -105,6 +107,21 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             notes::private_note_get,
             notes::private_note_save,
             notes::notes_search,
+            disclosures::client_consents,
+            disclosures::consent_add,
+            disclosures::consent_revoke,
+            disclosures::client_disclosures,
+            export::export_member_record,
+            export::export_session_packet,
+            export::export_attendance,
+            export::export_day_sheet,
+            export::export_recovery_sheet,
+            export::export_disclosures,
+            export::export_cancel,
+            export::export_open,
+            export::export_show_in_folder,
+            export::export_verify,
+            export::practice_set_letterhead,
         ])
         .events(collect_events![signin::VaultLocked])
         // What each role is (name, clinical, may supervise): fixed facts the

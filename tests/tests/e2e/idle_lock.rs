@@ -35,6 +35,7 @@ async fn with_nobody_at_the_keyboard_the_window_locks_by_itself() {
         AppOptions {
             vault_dir: Some(dir.path().to_path_buf()),
             idle_limit_seconds: Some(3),
+            ..Default::default()
         },
     )
     .await;

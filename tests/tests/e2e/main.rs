@@ -6,6 +6,7 @@
 mod appointment_checkin;
 mod calendar_settings;
 mod clinical_access;
+mod exports;
 mod front_desk_tour;
 mod idle_lock;
 mod key_rotation;

@@ -223,3 +223,23 @@ describe('details in words', () => {
     );
   });
 });
+
+describe('consent and disclosure actions', () => {
+  const say = (action: string, detail: string | null) =>
+    describeAction({ action, detail }, berlin, names);
+
+  it('reads each code in plain words, with the consent or the count but never a recipient', () => {
+    expect(say('consent.added', 'consent=4')).toEqual({
+      summary: "Recorded a client's consent to release their record",
+      detail: 'consent #4',
+    });
+    expect(say('consent.revoked', 'consent=4').summary).toBe(
+      "Recorded the revocation of a client's consent",
+    );
+    expect(say('consent.viewed', 'consents=1').detail).toBe('1 consent');
+    expect(say('disclosure.viewed', 'disclosures=3')).toEqual({
+      summary: "Read a client's accounting of disclosures",
+      detail: '3 releases',
+    });
+  });
+});

@@ -24,6 +24,8 @@ export const ACTION_CATEGORIES: readonly { value: string; label: string }[] = [
   { value: 'note.', label: 'Session notes' },
   { value: 'goal.', label: 'Goals' },
   { value: 'private_note.', label: 'Private notes' },
+  { value: 'consent.', label: 'Consents (42 CFR Part 2)' },
+  { value: 'disclosure.', label: 'Accounting of disclosures' },
 ];
 
 const SUMMARIES: Record<string, string> = {
@@ -82,8 +84,14 @@ const SUMMARIES: Record<string, string> = {
   'goal.created': 'Added a goal',
   'goal.updated': 'Changed a goal',
   'goal.viewed': "Read a client's goals",
+  'export.created': 'Exported a PDF',
+  'export.verified': 'Checked a PDF against what Circle released',
   'private_note.viewed': 'Opened their own private note',
   'private_note.saved': 'Saved their own private note',
+  'consent.added': "Recorded a client's consent to release their record",
+  'consent.revoked': "Recorded the revocation of a client's consent",
+  'consent.viewed': "Read a client's consents",
+  'disclosure.viewed': "Read a client's accounting of disclosures",
 };
 
 const SETTINGS: Record<string, (value: string) => string> = {
@@ -94,6 +102,7 @@ const SETTINGS: Record<string, (value: string) => string> = {
       ? "clinicians read only their own groups' clients' notes"
       : "clinicians read every client's notes",
   locale: (value) => `dates and times written as in ${localeName(value)}`,
+  letterhead: () => 'the address and phone on exported PDFs',
 };
 
 /** "English (Ireland)" for "en-IE"; the tag itself where Intl cannot name it. */
@@ -341,6 +350,13 @@ function describeDetail(
     case 'goal.created':
     case 'goal.updated':
       return record('goal', f.goal) ?? detail;
+    case 'consent.added':
+    case 'consent.revoked':
+      return record('consent', f.consent) ?? detail;
+    case 'consent.viewed':
+      return counted(f.consents, 'consent') ?? detail;
+    case 'disclosure.viewed':
+      return counted(f.disclosures, 'release') ?? detail;
     case 'private_note.viewed':
     case 'private_note.saved':
       return record('client', f.client) ? `about ${record('client', f.client)}` : detail;

@@ -24,6 +24,8 @@ const api = vi.hoisted(() => ({
   clientNotes: vi.fn(),
   goalCreate: vi.fn(),
   goalUpdate: vi.fn(),
+  clientConsents: vi.fn(),
+  clientDisclosures: vi.fn(),
   currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
@@ -123,6 +125,8 @@ beforeEach(() => {
   );
   api.clientGoals.mockResolvedValue(ok([]));
   api.clientNotes.mockResolvedValue(ok([]));
+  api.clientConsents.mockResolvedValue(ok([]));
+  api.clientDisclosures.mockResolvedValue(ok([]));
 });
 
 afterEach(() => {
@@ -345,6 +349,14 @@ describe('ClientProfile chart', () => {
     expect((await screen.findByTestId('notes-empty')).textContent).toContain(
       'No signed notes yet.',
     );
+    expect((await screen.findByTestId('consents-empty')).textContent).toContain(
+      'No consents on file.',
+    );
+    expect((await screen.findByTestId('disclosures-empty')).textContent).toContain(
+      'Nothing from this record has been released.',
+    );
+    expect(api.clientConsents).toHaveBeenCalledWith(7);
+    expect(api.clientDisclosures).toHaveBeenCalledWith(7);
   });
 
   it('reloads the goals and the notes after a goal is saved', async () => {
@@ -383,6 +395,8 @@ describe('ClientProfile chart', () => {
     const sentence = 'You can read notes only for clients in groups you facilitate.';
     expect((await screen.findByTestId('goals-out-of-scope')).textContent).toBe(sentence);
     expect((await screen.findByTestId('notes-out-of-scope')).textContent).toBe(sentence);
+    await screen.findByTestId('consents-empty');
+    await screen.findByTestId('disclosures-empty');
     await screen.findByTestId('attendance');
     expect(screen.queryByRole('alert')).toBeNull();
   });
@@ -408,6 +422,8 @@ describe('ClientProfile chart', () => {
       await screen.findByTestId('enrollment-1');
       expect(screen.queryByTestId('client-goals')).toBeNull();
       expect(screen.queryByTestId('client-notes')).toBeNull();
+      expect(screen.queryByTestId('client-consents')).toBeNull();
+      expect(screen.queryByTestId('client-disclosures')).toBeNull();
       expect(screen.queryByTestId('goal-add')).toBeNull();
       const text = screen.getByTestId('client-profile').textContent ?? '';
       expect(text).not.toMatch(/\bnotes?\b/i);
@@ -416,6 +432,8 @@ describe('ClientProfile chart', () => {
       expect(api.clientNotes).not.toHaveBeenCalled();
       expect(api.goalCreate).not.toHaveBeenCalled();
       expect(api.goalUpdate).not.toHaveBeenCalled();
+      expect(api.clientConsents).not.toHaveBeenCalled();
+      expect(api.clientDisclosures).not.toHaveBeenCalled();
     });
   }
 });

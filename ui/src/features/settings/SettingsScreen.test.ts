@@ -23,6 +23,7 @@ const api = vi.hoisted(() => ({
   practiceLocales: vi.fn(),
   setPracticeTimezone: vi.fn(),
   setPracticeLocale: vi.fn(),
+  practiceSetLetterhead: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -110,9 +111,13 @@ describe('SettingsScreen', () => {
     expect(input.value).toBe('12');
     expect(screen.getByTestId('settings-practice-name').textContent).toBe('Harbour Street Groups');
     expect(screen.getByTestId('settings-timezone').textContent).toBe('America/Chicago');
-    // Read-only: the only field is the idle limit.
+    // Read-only apart from the idle limit and the letterhead (its own card).
     expect(screen.getAllByRole('spinbutton')).toHaveLength(1);
-    expect(screen.queryAllByRole('textbox')).toHaveLength(0);
+    await screen.findByTestId('letterhead-save');
+    expect(screen.queryAllByRole('textbox').map((box) => box.getAttribute('name'))).toEqual([
+      'address',
+      'phone',
+    ]);
   });
 
   it("shows Circle's refusal beside the field", async () => {
@@ -152,6 +157,8 @@ describe('SettingsScreen', () => {
       locale: 'en-US',
       idleLockMinutes: 5,
       notesScopeLimited: true,
+      address: '',
+      phone: '',
     };
     api.setIdleLockMinutes.mockResolvedValue(ok(saved));
     render(SettingsScreen);
@@ -375,6 +382,8 @@ const practice: PracticeSettings = {
   locale: 'en-US',
   idleLockMinutes: 12,
   notesScopeLimited: true,
+  address: '',
+  phone: '',
 };
 
 async function scopeBox(): Promise<HTMLInputElement> {

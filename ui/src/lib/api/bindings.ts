@@ -138,6 +138,47 @@ export const commands = {
 	privateNoteGet: (sessionId: number, clientId: number) => typedError<PrivateNote, CommandError>(__TAURI_INVOKE("private_note_get", { sessionId, clientId })),
 	privateNoteSave: (sessionId: number, clientId: number, body: string) => typedError<PrivateNote, CommandError>(__TAURI_INVOKE("private_note_save", { sessionId, clientId, body })),
 	notesSearch: (query: string) => typedError<NoteSearchHit[], CommandError>(__TAURI_INVOKE("notes_search", { query })),
+	/**  The client's consents, newest signature first, each with where it stands today. */
+	clientConsents: (clientId: number) => typedError<Consent[], CommandError>(__TAURI_INVOKE("client_consents", { clientId })),
+	consentAdd: (clientId: number, input: ConsentInput) => typedError<Consent, CommandError>(__TAURI_INVOKE("consent_add", { clientId, input })),
+	/**  Records the client's revocation, dated `revoked_on` ("YYYY-MM-DD"). */
+	consentRevoke: (consentId: number, revokedOn: string) => typedError<Consent, CommandError>(__TAURI_INVOKE("consent_revoke", { consentId, revokedOn })),
+	/**  The client's accounting of disclosures, newest first. */
+	clientDisclosures: (clientId: number) => typedError<Disclosure[], CommandError>(__TAURI_INVOKE("client_disclosures", { clientId })),
+	/**
+	 *  A member's record over a date range, to the client or another recipient.
+	 *  `None`: the save dialog was closed or the export cancelled; nothing written.
+	 */
+	exportMemberRecord: (request: RecordRequest, progress: Channel<ExportProgress>) => typedError<ExportDone | null, CommandError>(__TAURI_INVOKE("export_member_record", { request, progress })),
+	/**  One session's whole signed note. */
+	exportSessionPacket: (sessionId: number, progress: Channel<ExportProgress>) => typedError<ExportDone | null, CommandError>(__TAURI_INVOKE("export_session_packet", { sessionId, progress })),
+	/**  A group's attendance from `from` to `to` ("YYYY-MM-DD"). */
+	exportAttendance: (groupId: number, from: string, to: string, progress: Channel<ExportProgress>) => typedError<ExportDone | null, CommandError>(__TAURI_INVOKE("export_attendance", { groupId, from, to, progress })),
+	/**  The front desk's sheet for `date` ("YYYY-MM-DD"). */
+	exportDaySheet: (date: string, progress: Channel<ExportProgress>) => typedError<ExportDone | null, CommandError>(__TAURI_INVOKE("export_day_sheet", { date, progress })),
+	/**
+	 *  The recovery code on paper (owner only): `code` is the one on screen,
+	 *  which Circle keeps no copy of.
+	 */
+	exportRecoverySheet: (code: string, progress: Channel<ExportProgress>) => typedError<ExportDone | null, CommandError>(__TAURI_INVOKE("export_recovery_sheet", { code, progress })),
+	/**  A client's accounting of disclosures. */
+	exportDisclosures: (clientId: number, progress: Channel<ExportProgress>) => typedError<ExportDone | null, CommandError>(__TAURI_INVOKE("export_disclosures", { clientId, progress })),
+	/**
+	 *  Stops the export under way before it writes anything. Once it is
+	 *  writing, it finishes (a file half-recorded would be worse).
+	 */
+	exportCancel: () => typedError<null, CommandError>(__TAURI_INVOKE("export_cancel")),
+	/**  Opens the file export `export_id` wrote in the computer's PDF viewer. */
+	exportOpen: (exportId: number) => typedError<null, CommandError>(__TAURI_INVOKE("export_open", { exportId })),
+	/**  Shows the file export `export_id` wrote in the file manager. */
+	exportShowInFolder: (exportId: number) => typedError<null, CommandError>(__TAURI_INVOKE("export_show_in_folder", { exportId })),
+	/**
+	 *  Asks for a PDF in the native open dialog and tells whether it is
+	 *  exactly a file Circle released. `None`: the dialog was closed.
+	 */
+	exportVerify: () => typedError<Verification | null, CommandError>(__TAURI_INVOKE("export_verify")),
+	/**  The owner's or manager's practice address and phone, for the letterhead. */
+	practiceSetLetterhead: (input: LetterheadInput) => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("practice_set_letterhead", { input })),
 };
 
 /** Events */
@@ -508,6 +549,46 @@ export type Completion = {
 	unrecorded: number,
 };
 
+/**  PHI (a recipient, a purpose): `Debug` shows ids only. */
+export type Consent = {
+	id: number,
+	clientId: number,
+	recipient: string,
+	purpose: string,
+	/**
+	 *  The span of the record it covers, "YYYY-MM-DD"; an end left empty is
+	 *  open, both empty is the whole record.
+	 */
+	scopeFrom: string | null,
+	scopeTo: string | null,
+	signedOn: string,
+	expiresOn: string | null,
+	revokedOn: string | null,
+	createdBy: StaffRef,
+	/**  RFC 3339 UTC. */
+	createdAt: string,
+	state: ConsentState,
+};
+
+export type ConsentInput = {
+	recipient: string,
+	purpose: string,
+	/**  "YYYY-MM-DD"; empty (or absent) leaves that end of the span open. */
+	scopeFrom: string | null,
+	scopeTo: string | null,
+	signedOn: string,
+	expiresOn: string | null,
+};
+
+/**  Where a consent stands today, in the practice's zone. */
+export type ConsentState = "active" | 
+/**  Its expiry date has passed. */
+"expired" | 
+/**  Revoked on or before today. */
+"revoked" | 
+/**  Signed on a date still to come. */
+"notYetSigned";
+
 /**  What [`create`] did. */
 export type Created = 
 /**  The client was saved. */
@@ -545,6 +626,29 @@ export type DischargeReason =
 /**  Referred to another service or level of care. */
 "referredElsewhere" | "movedAway" | "other";
 
+/**  One release. PHI (a recipient, a purpose): `Debug` shows ids only. */
+export type Disclosure = {
+	id: number,
+	clientId: number,
+	/**  RFC 3339 UTC. */
+	releasedAt: string,
+	/**  "member_record" or "session_packet". */
+	kind: string,
+	recipient: string,
+	purpose: string,
+	/**  The span of the record released, "YYYY-MM-DD". */
+	coveredFrom: string,
+	coveredTo: string,
+	releasedBy: StaffRef,
+	/**  Lowercase hex SHA-256 of the released file. */
+	sha256: string,
+	/**
+	 *  The consent it was released under (none for a release needing none,
+	 *  e.g. to the client themself, or of a record Part 2 does not cover).
+	 */
+	consentId: number | null,
+};
+
 /**  What enrolling did. */
 export type EnrollOutcome = {
 	enrollment: Enrollment,
@@ -577,6 +681,30 @@ export type Enrollment = {
 export type EnrollmentStatus = "waitlisted" | "active" | "discharged";
 
 export type ErrorKind = "locked" | "forbidden" | "notFound" | "invalid" | "conflict" | "wrongPassphrase" | "rateLimited" | "corrupt" | "vaultTooNew" | "storage" | "io";
+
+/**  A written and recorded export. */
+export type ExportDone = {
+	/**  For `export_open` and `export_show_in_folder`. */
+	exportId: number,
+	fileName: string,
+	/**  The folder it was saved in. */
+	folder: string,
+	released: Released,
+};
+
+/**  What an export is of. */
+export type ExportKind = "memberRecord" | "sessionPacket" | "attendance" | "daySheet" | "recoverySheet" | "disclosures";
+
+/**  Where an export has got to, for the progress line. */
+export type ExportProgress = 
+/**  Reading and checking what goes in. */
+"gathering" | 
+/**  The save dialog is open. */
+"choosingFile" | 
+/**  Setting the pages (the slow part; Circle stays usable meanwhile). */
+"typesetting" | 
+/**  Writing the file and recording its release. */
+"writing" | "done";
 
 /**  A free slot found for booking. */
 export type FreeSlot = {
@@ -704,6 +832,13 @@ export type GroupUpdate = {
 	group: Group,
 	/**  A seat opened (capacity raised) and someone is waiting for it. */
 	seatOffer: Enrollment | null,
+};
+
+/**  The practice's address and phone as the letterhead prints them. */
+export type LetterheadInput = {
+	/**  One or more lines. */
+	address: string,
+	phone: string,
 };
 
 /**  One locale the settings offer. */
@@ -889,6 +1024,9 @@ export type PracticeSettings = {
 	idleLockMinutes: number,
 	/**  Clinicians read notes only of clients in groups they facilitate. */
 	notesScopeLimited: boolean,
+	/**  The letterhead of exported PDFs: address lines (may be empty). */
+	address: string,
+	phone: string,
 };
 
 export type PrivateNote = {
@@ -902,6 +1040,18 @@ export type PrivateNote = {
 	 *  longer holds (the passphrase was reset by an administrator).
 	 */
 	readable: boolean,
+};
+
+export type RecordRequest = {
+	clientId: number,
+	/**  "YYYY-MM-DD", first day covered. */
+	from: string,
+	/**  "YYYY-MM-DD", last day covered. */
+	to: string,
+	/**  None or empty: the client themself. */
+	recipient: string | null,
+	/**  Why it is released ("Continuity of care", "At the client's request"). */
+	purpose: string,
 };
 
 /**
@@ -923,6 +1073,17 @@ export type RecurrenceInput = {
 	untilDate: string | null,
 	count: number | null,
 	timezone: string,
+};
+
+/**  A file Circle released. */
+export type Released = {
+	kind: ExportKind,
+	pages: number,
+	bytes: number,
+	/**  Lowercase hex. */
+	sha256: string,
+	/**  Scripts no font on this computer could show (printed as empty boxes). */
+	missingScripts: string[],
 };
 
 export type RiskLevel = "none" | "low" | "moderate" | "high";
@@ -1158,6 +1319,20 @@ export type TimezoneChanged = {
 export type VaultLocked = {
 	reason: LockReason,
 };
+
+export type Verification = 
+/**  Byte for byte a file Circle released. */
+{ outcome: "released"; kind: ExportKind; 
+/**  RFC 3339 UTC. */
+releasedAt: string; releasedBy: string; 
+/**
+ *  To whom, from the accounting of disclosures: shown to clinical
+ *  roles only (empty for others, and for kinds that are not
+ *  disclosures of a record).
+ */
+recipients: string[]; sha256: string } | 
+/**  Changed since it was released, or never released by this practice. */
+{ outcome: "notReleased"; sha256: string };
 
 export type VerifyReport = {
 	/**  One sentence per problem; empty when everything checks out. */
