@@ -99,6 +99,8 @@ pub const APP_COMMANDS: &[&str] = &[
     "export_show_in_folder",
     "export_verify",
     "practice_set_letterhead",
+    "practice_choose_logo",
+    "practice_clear_logo",
 ];
 
 fn main() {

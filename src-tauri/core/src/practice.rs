@@ -38,6 +38,8 @@ pub struct PracticeSettings {
     /// The letterhead of exported PDFs: address lines (may be empty).
     pub address: String,
     pub phone: String,
+    /// A logo is set for the letterhead.
+    pub has_logo: bool,
 }
 
 pub fn validate_name(name: &str) -> Result<String> {
@@ -263,7 +265,8 @@ pub fn sign_in_settings(signed_in: &SignedIn) -> Result<SignInSettings> {
 
 pub(crate) fn read_settings(conn: &Connection) -> Result<PracticeSettings> {
     Ok(conn.query_row(
-        "SELECT name, timezone, idle_lock_minutes, notes_scope_limited, locale, address, phone
+        "SELECT name, timezone, idle_lock_minutes, notes_scope_limited, locale, address, phone,
+                logo IS NOT NULL
          FROM practice_settings WHERE id = 1",
         [],
         |r| {
@@ -282,6 +285,7 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<PracticeSettings> {
                 notes_scope_limited: r.get::<_, i64>(3)? == 1,
                 address: r.get(5)?,
                 phone: r.get(6)?,
+                has_logo: r.get(7)?,
             })
         },
     )?)
@@ -447,6 +451,55 @@ pub fn set_letterhead(signed_in: &SignedIn, input: LetterheadInput) -> Result<Pr
     )?;
     tx.commit()?;
     settings(signed_in)
+}
+
+/// The largest logo kept: a letterhead logo needs a few kilobytes.
+pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
+
+/// Owner and manager only. The letterhead's logo: a PNG or JPEG under
+/// 1 MiB that typst can read (checked now, so no export fails on it later).
+pub fn set_logo(signed_in: &SignedIn, bytes: &[u8]) -> Result<PracticeSettings> {
+    signed_in.require(Capability::Administer)?;
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(Error::invalid(
+            "logo",
+            "Choose an image under 1 MB (a logo needs far less).",
+        ));
+    }
+    crate::export::check_logo(bytes)?;
+    let tx = signed_in.conn().unchecked_transaction()?;
+    tx.execute(
+        "UPDATE practice_settings SET logo = ?1 WHERE id = 1",
+        [bytes],
+    )?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::SettingsChanged)
+            .detail("logo=changed"),
+    )?;
+    tx.commit()?;
+    settings(signed_in)
+}
+
+/// Owner and manager only. PDFs carry the practice's name alone again.
+pub fn clear_logo(signed_in: &SignedIn) -> Result<PracticeSettings> {
+    signed_in.require(Capability::Administer)?;
+    let tx = signed_in.conn().unchecked_transaction()?;
+    tx.execute("UPDATE practice_settings SET logo = NULL WHERE id = 1", [])?;
+    signed_in.audit(
+        Event::new(Some(signed_in.actor().staff_id), Action::SettingsChanged)
+            .detail("logo=removed"),
+    )?;
+    tx.commit()?;
+    settings(signed_in)
+}
+
+/// The letterhead's logo, if one is set.
+pub(crate) fn logo(conn: &Connection) -> Result<Option<Vec<u8>>> {
+    Ok(
+        conn.query_row("SELECT logo FROM practice_settings WHERE id = 1", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Owner and manager only. On (the default), clinicians read and write notes

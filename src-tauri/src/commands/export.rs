@@ -241,6 +241,60 @@ pub async fn practice_set_letterhead(
         .await
 }
 
+/// The owner or manager picks the letterhead's logo (PNG or JPEG) in the
+/// native open dialog, opened here: the page never hands over a path.
+/// `None`: the dialog was closed; nothing changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn practice_choose_logo(
+    app: AppHandle,
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<circle_core::practice::PracticeSettings>> {
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_parent(&window)
+            .set_title("Choose the practice's logo")
+            .add_filter("Image", &["png", "jpg", "jpeg"])
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(|_| background_task_stopped())?;
+    let Some(chosen) = chosen else {
+        return Ok(None);
+    };
+    let path = chosen.into_path().map_err(|_| not_a_local_file())?;
+    let bytes = state.blocking(move |_| read_logo(&path)).await?;
+    state
+        .with_signed_in(move |s| circle_core::practice::set_logo(s, &bytes))
+        .await
+        .map(Some)
+}
+
+/// The letterhead goes back to the practice's name alone.
+#[tauri::command]
+#[specta::specta]
+pub async fn practice_clear_logo(
+    state: State<'_, AppState>,
+) -> CommandResult<circle_core::practice::PracticeSettings> {
+    state
+        .with_signed_in(|s| circle_core::practice::clear_logo(s))
+        .await
+}
+
+fn read_logo(path: &Path) -> circle_core::Result<Vec<u8>> {
+    let unreadable = |_| Error::invalid("logo", "Circle could not read that file.");
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > circle_core::practice::MAX_LOGO_BYTES as u64 {
+        return Err(Error::invalid(
+            "logo",
+            "Choose an image under 1 MB (a logo needs far less).",
+        ));
+    }
+    std::fs::read(path).map_err(unreadable)
+}
+
 /// The three steps of every export, with progress and cancel.
 async fn run<F>(
     app: AppHandle,

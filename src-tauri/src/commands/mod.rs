@@ -122,6 +122,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             export::export_show_in_folder,
             export::export_verify,
             export::practice_set_letterhead,
+            export::practice_choose_logo,
+            export::practice_clear_logo,
         ])
         .events(collect_events![signin::VaultLocked])
         // What each role is (name, clinical, may supervise): fixed facts the

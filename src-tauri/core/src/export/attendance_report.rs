@@ -93,7 +93,7 @@ pub fn prepare(signed_in: &SignedIn, group_id: i64, from: &str, to: &str) -> Res
     ])
     .collect();
     let body = json!({ "sessions": sessions, "members": members, "key": key });
-    let data = frame::document(
+    let document = frame::document(
         signed_in,
         &dates,
         Head {
@@ -108,7 +108,8 @@ pub fn prepare(signed_in: &SignedIn, group_id: i64, from: &str, to: &str) -> Res
         kind: ExportKind::Attendance,
         suggested_file_name: format!("attendance-group-{group_id}-{from}-to-{to}.pdf"),
         template: "/attendance.typ",
-        data,
+        data: document.data,
+        logo: document.logo,
         subject: Some(("group", group_id)),
         releases: Vec::new(),
     })

@@ -72,7 +72,7 @@ pub fn prepare(signed_in: &SignedIn, date: &str) -> Result<Prepared> {
         })
         .collect::<Result<_>>()?;
     let body = json!({ "sessions": sessions, "appointments": appointments });
-    let data = frame::document(
+    let document = frame::document(
         signed_in,
         &dates,
         Head {
@@ -87,7 +87,8 @@ pub fn prepare(signed_in: &SignedIn, date: &str) -> Result<Prepared> {
         kind: ExportKind::DaySheet,
         suggested_file_name: format!("day-{day}.pdf"),
         template: "/day-sheet.typ",
-        data,
+        data: document.data,
+        logo: document.logo,
         subject: None,
         releases: Vec::new(),
     })

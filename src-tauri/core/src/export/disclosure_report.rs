@@ -36,7 +36,7 @@ pub fn prepare(signed_in: &SignedIn, client_id: i64) -> Result<Prepared> {
             }))
         })
         .collect::<Result<_>>()?;
-    let data = frame::document(
+    let document = frame::document(
         signed_in,
         &dates,
         Head {
@@ -55,7 +55,8 @@ pub fn prepare(signed_in: &SignedIn, client_id: i64) -> Result<Prepared> {
             crate::clock::today_in(dates.zone)
         ),
         template: "/disclosures.typ",
-        data,
+        data: document.data,
+        logo: document.logo,
         subject: Some(("client", client_id)),
         releases: Vec::new(),
     })

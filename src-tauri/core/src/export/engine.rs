@@ -49,6 +49,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "/disclosures.typ",
         include_str!("templates/disclosures.typ"),
     ),
+    ("/logo-check.typ", include_str!("templates/logo-check.typ")),
 ];
 
 /// Where the template finds its data.
@@ -101,11 +102,23 @@ fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
-/// One compilation: a template as the main file, its data and the fonts.
+/// One compilation: a template as the main file, its data, the practice's
+/// logo and the fonts.
 struct ExportWorld {
     main: FileId,
     data: Bytes,
+    /// (virtual path, bytes): "/logo.png" or "/logo.jpg".
+    logo: Option<(&'static str, Bytes)>,
     today: chrono::NaiveDate,
+}
+
+/// Where the template finds a logo: typst tells PNG from JPEG by the name.
+pub(crate) fn logo_path(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
+        "/logo.png"
+    } else {
+        "/logo.jpg"
+    }
 }
 
 impl World for ExportWorld {
@@ -135,6 +148,11 @@ impl World for ExportWorld {
         if path == DATA_PATH {
             return Ok(self.data.clone());
         }
+        if let Some((logo_path, bytes)) = &self.logo {
+            if path == *logo_path {
+                return Ok(bytes.clone());
+            }
+        }
         TEMPLATES
             .iter()
             .find(|(name, _)| *name == path)
@@ -157,7 +175,11 @@ impl World for ExportWorld {
 
 /// Typesets `template` (a path in [`TEMPLATES`], e.g. "/member-record.typ")
 /// with `data` as PDF/A-2b, tagged for screen readers.
-pub(crate) fn typeset(template: &str, data: &serde_json::Value) -> Result<Typeset> {
+pub(crate) fn typeset(
+    template: &str,
+    data: &serde_json::Value,
+    logo: Option<&[u8]>,
+) -> Result<Typeset> {
     let json = serde_json::to_vec(data).map_err(|e| Error::Storage {
         detail: format!("export data as JSON: {e}"),
     })?;
@@ -165,6 +187,7 @@ pub(crate) fn typeset(template: &str, data: &serde_json::Value) -> Result<Typese
     let world = ExportWorld {
         main: file_id(template),
         data: Bytes::new(json),
+        logo: logo.map(|bytes| (logo_path(bytes), Bytes::new(bytes.to_vec()))),
         today: now.date_naive(),
     };
     let document: PagedDocument = typst::compile(&world)
@@ -205,6 +228,26 @@ pub(crate) fn typeset(template: &str, data: &serde_json::Value) -> Result<Typese
         pdf,
         missing_scripts: missing,
     })
+}
+
+/// Whether typst can place `bytes` as the letterhead's logo (a PNG or JPEG
+/// it can decode): checked when the logo is chosen, so no export fails on
+/// it later.
+pub fn check_logo(bytes: &[u8]) -> Result<()> {
+    let is_png = bytes.starts_with(&[0x89, b'P', b'N', b'G']);
+    let is_jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+    if !is_png && !is_jpeg {
+        return Err(Error::invalid("logo", "Choose a PNG or JPEG image."));
+    }
+    let data = serde_json::json!({ "logo": logo_path(bytes) });
+    typeset("/logo-check.typ", &data, Some(bytes))
+        .map(|_| ())
+        .map_err(|_| {
+            Error::invalid(
+                "logo",
+                "This image cannot be read. Choose another PNG or JPEG.",
+            )
+        })
 }
 
 /// A template that does not compile is our bug, not the user's: say which

@@ -22,6 +22,12 @@ pub(crate) struct Head {
     pub part2: bool,
 }
 
+/// What the template reads, and the practice's logo beside it.
+pub(crate) struct Document {
+    pub data: Value,
+    pub logo: Option<Vec<u8>>,
+}
+
 /// The kind's `body` (an object) with the letterhead, title block, footer
 /// and paper size added.
 pub(crate) fn document(
@@ -29,8 +35,9 @@ pub(crate) fn document(
     dates: &Dates,
     head: Head,
     body: Value,
-) -> Result<Value> {
+) -> Result<Document> {
     let settings = crate::practice::read_settings(signed_in.conn())?;
+    let logo = crate::practice::logo(signed_in.conn())?;
     let mut data = body;
     let object = data
         .as_object_mut()
@@ -43,6 +50,7 @@ pub(crate) fn document(
             "practice": settings.name,
             "address": settings.address.lines().collect::<Vec<_>>(),
             "phone": settings.phone,
+            "logo": logo.as_deref().map(super::engine::logo_path),
         }),
     );
     object.insert(
@@ -58,5 +66,5 @@ pub(crate) fn document(
         }),
     );
     object.insert("paper".into(), json!(dates.paper()));
-    Ok(data)
+    Ok(Document { data, logo })
 }

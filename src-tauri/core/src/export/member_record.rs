@@ -246,7 +246,7 @@ pub fn prepare(signed_in: &SignedIn, request: &RecordRequest) -> Result<Prepared
         "notes": note_values,
         "pending": pending,
     });
-    let data = frame::document(
+    let document = frame::document(
         signed_in,
         &dates,
         Head {
@@ -265,7 +265,8 @@ pub fn prepare(signed_in: &SignedIn, request: &RecordRequest) -> Result<Prepared
             crate::clock::today_in(dates.zone)
         ),
         template: "/member-record.typ",
-        data,
+        data: document.data,
+        logo: document.logo,
         subject: Some(("client", client_id)),
         releases: vec![ClientRelease {
             client_id,

@@ -34,7 +34,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-pub use engine::{prepare_fonts, Typeset};
+pub use engine::{check_logo, prepare_fonts, Typeset};
 pub use verify::{verify, Verification};
 
 use crate::audit::{Action, Event};
@@ -111,6 +111,8 @@ pub struct Prepared {
     pub suggested_file_name: String,
     template: &'static str,
     data: serde_json::Value,
+    /// The practice's logo for the letterhead (PNG or JPEG), if it has one.
+    logo: Option<Vec<u8>>,
     /// What the audit row is about: ("client", id), ("session", id)…
     subject: Option<(&'static str, i64)>,
     releases: Vec<ClientRelease>,
@@ -127,7 +129,7 @@ impl Prepared {
     /// Sets the pages. Slow work with no connection: call it without
     /// holding the connection lock.
     pub fn typeset(&self) -> Result<Typeset> {
-        engine::typeset(self.template, &self.data)
+        engine::typeset(self.template, &self.data, self.logo.as_deref())
     }
 
     /// The data as the template receives it (for tests of what goes in).

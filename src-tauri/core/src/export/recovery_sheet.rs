@@ -55,7 +55,7 @@ pub fn prepare(signed_in: &SignedIn, code: &str) -> Result<Prepared> {
             "Note below who keeps it and where, so the practice can find it on the day it is needed.",
         ],
     });
-    let data = frame::document(
+    let document = frame::document(
         signed_in,
         &dates,
         Head {
@@ -73,7 +73,8 @@ pub fn prepare(signed_in: &SignedIn, code: &str) -> Result<Prepared> {
         kind: ExportKind::RecoverySheet,
         suggested_file_name: format!("recovery-sheet-{}.pdf", crate::clock::today_in(dates.zone)),
         template: "/recovery-sheet.typ",
-        data,
+        data: document.data,
+        logo: document.logo,
         subject: None,
         releases: Vec::new(),
     })

@@ -160,7 +160,7 @@ pub fn prepare(signed_in: &SignedIn, session_id: i64) -> Result<Prepared> {
         "addenda": addenda,
         "signatures": signatures,
     });
-    let data = frame::document(
+    let document = frame::document(
         signed_in,
         &dates,
         Head {
@@ -189,7 +189,8 @@ pub fn prepare(signed_in: &SignedIn, session_id: i64) -> Result<Prepared> {
         kind: ExportKind::SessionPacket,
         suggested_file_name: format!("session-{session_id}-{day}.pdf"),
         template: "/session-packet.typ",
-        data,
+        data: document.data,
+        logo: document.logo,
         subject: Some(("session", session_id)),
         releases,
     })

@@ -858,6 +858,7 @@ fn clients_enrolled_before_the_upgrade_become_active_at_the_next_sign_in() {
          ALTER TABLE practice_settings DROP COLUMN locale;
          ALTER TABLE practice_settings DROP COLUMN address;
          ALTER TABLE practice_settings DROP COLUMN phone;
+         ALTER TABLE practice_settings DROP COLUMN logo;
          DROP TABLE appointment_attendance;
          PRAGMA user_version = 5;",
     )

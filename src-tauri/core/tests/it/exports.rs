@@ -737,3 +737,49 @@ fn the_command_line_exports_refuses_with_exit_4_and_checks_a_released_file() {
     assert_eq!(changed.status.code(), Some(1), "{changed:?}");
     assert!(String::from_utf8_lossy(&changed.stdout).contains("not released"));
 }
+
+#[test]
+fn a_logo_chosen_in_settings_heads_every_pdf_and_an_unreadable_image_is_refused() {
+    let p = practice(1, false);
+    let owner = p.v.owner();
+    // The app's own icon stands in for a practice's logo.
+    let logo = include_bytes!("../../../../icons/128x128.png");
+    let settings = circle_core::practice::set_logo(&owner, logo).unwrap();
+    assert!(settings.has_logo);
+    let dir = tempfile::tempdir().unwrap();
+    let file = out_path(&dir, "day-with-logo.pdf");
+    export::export_to(
+        &owner,
+        &day_sheet::prepare(&owner, "2026-11-03").unwrap(),
+        &file,
+    )
+    .unwrap();
+    assert!(pdf_pages(&file).join("\n").contains("Steady Ground"));
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&images.stdout);
+    assert!(
+        listed.lines().any(|l| l.contains(" image ")),
+        "the logo is in the PDF:\n{listed}"
+    );
+
+    // Not an image, or a broken one: refused beside the field, nothing kept.
+    for bad in [&b"GIF89a not a logo"[..], &logo[..200]] {
+        match circle_core::practice::set_logo(&owner, bad) {
+            Err(Error::Invalid { field, .. }) => assert_eq!(field, "logo"),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(circle_core::practice::settings(&owner).unwrap().has_logo);
+    let cleared = circle_core::practice::clear_logo(&owner).unwrap();
+    assert!(!cleared.has_logo);
+    owner.lock().unwrap();
+    let desk = p.v.sign_in(FRONT_DESK);
+    assert!(matches!(
+        circle_core::practice::set_logo(&desk, logo),
+        Err(Error::Forbidden)
+    ));
+}

@@ -103,6 +103,7 @@ const SETTINGS: Record<string, (value: string) => string> = {
       : "clinicians read every client's notes",
   locale: (value) => `dates and times written as in ${localeName(value)}`,
   letterhead: () => 'the address and phone on exported PDFs',
+  logo: (value) => (value === 'removed' ? 'no logo on exported PDFs' : 'a new logo on exported PDFs'),
 };
 
 /** "English (Ireland)" for "en-IE"; the tag itself where Intl cannot name it. */

@@ -7,6 +7,8 @@ import LetterheadCard from './LetterheadCard.svelte';
 const api = vi.hoisted(() => ({
   practiceSettings: vi.fn(),
   practiceSetLetterhead: vi.fn(),
+  practiceChooseLogo: vi.fn(),
+  practiceClearLogo: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -30,6 +32,7 @@ const practice: PracticeSettings = {
   notesScopeLimited: true,
   address: '14 Harbour Street\nGalway H91 X2Y3',
   phone: '+353 91 555 0101',
+  hasLogo: false,
 };
 
 function words(element: HTMLElement): string {
@@ -118,5 +121,44 @@ describe('LetterheadCard', () => {
     expect(((await screen.findByLabelText(/Address/)) as HTMLTextAreaElement).value).toContain(
       'Harbour Street',
     );
+  });
+
+  it('chooses a logo in the dialog Rust opens and says what PDFs will carry', async () => {
+    api.practiceChooseLogo.mockResolvedValue(ok({ ...practice, hasLogo: true }));
+    render(LetterheadCard);
+    await fireEvent.click(await screen.findByTestId('letterhead-logo-choose'));
+    expect(api.practiceChooseLogo).toHaveBeenCalledTimes(1);
+    expect(words(await screen.findByTestId('letterhead-logo-success'))).toContain('carry this logo');
+    expect(words(screen.getByTestId('letterhead-logo-state'))).toContain('A logo heads every PDF');
+    expect(words(screen.getByTestId('letterhead-logo-choose'))).toContain('Choose another logo');
+  });
+
+  it('changes nothing when the dialog is closed, and shows a refused image beside the logo', async () => {
+    api.practiceChooseLogo.mockResolvedValueOnce(ok(null));
+    render(LetterheadCard);
+    await fireEvent.click(await screen.findByTestId('letterhead-logo-choose'));
+    await waitFor(() => expect(api.practiceChooseLogo).toHaveBeenCalledTimes(1));
+    expect(screen.queryByTestId('letterhead-logo-success')).toBeNull();
+    expect(words(screen.getByTestId('letterhead-logo-state'))).toContain('No logo yet');
+
+    api.practiceChooseLogo.mockResolvedValueOnce(
+      refused('invalid', 'This image cannot be read. Choose another PNG or JPEG.', 'logo'),
+    );
+    await fireEvent.click(screen.getByTestId('letterhead-logo-choose'));
+    expect(words(await screen.findByTestId('error-logo'))).toContain('cannot be read');
+  });
+
+  it('asks before removing the logo, and keeps it when told to', async () => {
+    api.practiceSettings.mockResolvedValue(ok({ ...practice, hasLogo: true }));
+    api.practiceClearLogo.mockResolvedValue(ok({ ...practice, hasLogo: false }));
+    render(LetterheadCard);
+    await fireEvent.click(await screen.findByTestId('letterhead-logo-remove'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Keep it' }));
+    expect(api.practiceClearLogo).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId('letterhead-logo-remove'));
+    await fireEvent.click(screen.getByTestId('letterhead-logo-remove-confirm'));
+    expect(words(await screen.findByTestId('letterhead-logo-success'))).toContain('practice name alone');
+    expect(api.practiceClearLogo).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('letterhead-logo-remove')).toBeNull();
   });
 });

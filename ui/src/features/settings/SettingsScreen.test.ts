@@ -159,6 +159,7 @@ describe('SettingsScreen', () => {
       notesScopeLimited: true,
       address: '',
       phone: '',
+      hasLogo: false,
     };
     api.setIdleLockMinutes.mockResolvedValue(ok(saved));
     render(SettingsScreen);
@@ -384,6 +385,7 @@ const practice: PracticeSettings = {
   notesScopeLimited: true,
   address: '',
   phone: '',
+  hasLogo: false,
 };
 
 async function scopeBox(): Promise<HTMLInputElement> {

@@ -179,6 +179,14 @@ export const commands = {
 	exportVerify: () => typedError<Verification | null, CommandError>(__TAURI_INVOKE("export_verify")),
 	/**  The owner's or manager's practice address and phone, for the letterhead. */
 	practiceSetLetterhead: (input: LetterheadInput) => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("practice_set_letterhead", { input })),
+	/**
+	 *  The owner or manager picks the letterhead's logo (PNG or JPEG) in the
+	 *  native open dialog, opened here: the page never hands over a path.
+	 *  `None`: the dialog was closed; nothing changed.
+	 */
+	practiceChooseLogo: () => typedError<PracticeSettings | null, CommandError>(__TAURI_INVOKE("practice_choose_logo")),
+	/**  The letterhead goes back to the practice's name alone. */
+	practiceClearLogo: () => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("practice_clear_logo")),
 };
 
 /** Events */
@@ -1027,6 +1035,8 @@ export type PracticeSettings = {
 	/**  The letterhead of exported PDFs: address lines (may be empty). */
 	address: string,
 	phone: string,
+	/**  A logo is set for the letterhead. */
+	hasLogo: boolean,
 };
 
 export type PrivateNote = {
