@@ -284,15 +284,12 @@ pub async fn practice_clear_logo(
 }
 
 fn read_logo(path: &Path) -> circle_core::Result<Vec<u8>> {
-    let unreadable = |_| Error::invalid("logo", "Circle could not read that file.");
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > circle_core::practice::MAX_LOGO_BYTES as u64 {
-        return Err(Error::invalid(
-            "logo",
-            "Choose an image under 1 MB (a logo needs far less).",
-        ));
-    }
-    std::fs::read(path).map_err(unreadable)
+    read_at_most(
+        path,
+        circle_core::practice::MAX_LOGO_BYTES as u64,
+        "logo",
+        "Choose an image under 1 MB (a logo needs far less).",
+    )
 }
 
 /// The three steps of every export, with progress and cancel.
@@ -443,13 +440,25 @@ async fn choose_pdf_to_check(
 }
 
 fn read_pdf_to_check(path: &Path) -> circle_core::Result<Vec<u8>> {
-    let unreadable = |_| Error::invalid("file", "Circle could not read that file.");
+    read_at_most(
+        path,
+        MAX_VERIFY_BYTES,
+        "file",
+        "That file is far larger than any PDF Circle makes (over 200 MB), so it is not one Circle released.",
+    )
+}
+
+/// Reads `path` unless it is larger than `max` bytes; both refusals name `field`.
+fn read_at_most(
+    path: &Path,
+    max: u64,
+    field: &str,
+    too_large: &str,
+) -> circle_core::Result<Vec<u8>> {
+    let unreadable = |_| Error::invalid(field, "Circle could not read that file.");
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_VERIFY_BYTES {
-        return Err(Error::invalid(
-            "file",
-            "That file is far larger than any PDF Circle makes (over 200 MB), so it is not one Circle released.",
-        ));
+    if size > max {
+        return Err(Error::invalid(field, too_large));
     }
     std::fs::read(path).map_err(unreadable)
 }

@@ -114,7 +114,7 @@ struct ExportWorld {
 
 /// Where the template finds a logo: typst tells PNG from JPEG by the name.
 pub(crate) fn logo_path(bytes: &[u8]) -> &'static str {
-    if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
+    if is_png(bytes) {
         "/logo.png"
     } else {
         "/logo.jpg"
@@ -230,13 +230,16 @@ pub(crate) fn typeset(
     })
 }
 
+fn is_png(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x89, b'P', b'N', b'G'])
+}
+
 /// Whether typst can place `bytes` as the letterhead's logo (a PNG or JPEG
 /// it can decode): checked when the logo is chosen, so no export fails on
 /// it later.
 pub fn check_logo(bytes: &[u8]) -> Result<()> {
-    let is_png = bytes.starts_with(&[0x89, b'P', b'N', b'G']);
     let is_jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
-    if !is_png && !is_jpeg {
+    if !is_png(bytes) && !is_jpeg {
         return Err(Error::invalid("logo", "Choose a PNG or JPEG image."));
     }
     let data = serde_json::json!({ "logo": logo_path(bytes) });

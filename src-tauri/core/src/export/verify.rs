@@ -56,11 +56,7 @@ pub fn verify(signed_in: &SignedIn, pdf: &[u8]) -> Result<Verification> {
                 Some(id) => crate::staff::by_id(conn, id)?.full_name,
                 None => String::new(),
             };
-            let recipients = if signed_in.has_clinical_access()
-                && signed_in
-                    .require(crate::roles::Capability::ReadWriteNotes)
-                    .is_ok()
-            {
+            let recipients = if crate::notes::access::require_notes(signed_in).is_ok() {
                 let mut names: Vec<String> =
                     crate::disclosures::disclosures_with_sha(conn, &sha256)?
                         .into_iter()
