@@ -33,7 +33,7 @@ impl ErrorKind {
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::WrongPassphrase => ErrorKind::WrongPassphrase,
             Error::RateLimited { .. } => ErrorKind::RateLimited,
-            Error::Corrupt { .. } => ErrorKind::Corrupt,
+            Error::Corrupt { .. } | Error::BackupDamaged { .. } => ErrorKind::Corrupt,
             Error::VaultTooNew { .. } => ErrorKind::VaultTooNew,
             Error::Storage { .. } => ErrorKind::Storage,
             Error::Io(_) => ErrorKind::Io,

@@ -188,6 +188,12 @@ pub fn lock_not_audited(error: &Error) {
     failure("could not record the lock in the audit log", error);
 }
 
+/// keyring.json's audit anchor could not be moved after a command (the
+/// command itself stood; the next one tries again).
+pub fn anchor_not_written(error: &Error) {
+    failure("could not move the audit anchor", error);
+}
+
 /// Logs `what` with the safe parts of `error`: the kind, the field, the kind
 /// of thing not found, the wait, the storage cause, the OS error kind and code.
 fn failure(what: &'static str, error: &Error) {

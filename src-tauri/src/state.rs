@@ -119,7 +119,15 @@ impl AppState {
             state.touch();
             let mut guard = state.vault();
             match &mut *guard {
-                VaultState::Unlocked(signed_in) => work(signed_in),
+                VaultState::Unlocked(signed_in) => {
+                    let result = work(signed_in);
+                    // The command's audit rows are committed: anchor them
+                    // outside practice.db (see `audit::anchor`).
+                    if let Err(e) = signed_in.anchor_audit() {
+                        crate::log::anchor_not_written(&e);
+                    }
+                    result
+                }
                 VaultState::Locked => Err(Error::Locked),
             }
         })

@@ -5,6 +5,9 @@ use crate::vault::location::VaultLocation;
 /// Product name shown on the welcome screen and in window titles.
 pub const PRODUCT_NAME: &str = "Circle";
 
+/// This build's version (written into every backup's manifest).
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// Facts the welcome/unlock screen needs. Nothing secret, nothing about clients.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -21,7 +24,7 @@ impl AppInfo {
     pub fn gather(location: &VaultLocation) -> Self {
         AppInfo {
             product_name: PRODUCT_NAME.to_owned(),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
+            version: APP_VERSION.to_owned(),
             vault_dir: location.dir().display().to_string(),
             vault_exists: location.vault_exists(),
         }

@@ -43,6 +43,9 @@ pub enum Error {
     #[error("This vault was written by a newer version of Circle ({file}). Install the newer version to open it.")]
     VaultTooNew { file: String },
     /// Too many wrong passphrases for this login: wait before trying again.
+    /// A backup that cannot be restored: which part, and why.
+    #[error("This backup cannot be used: {part}: {reason}. Nothing was changed.")]
+    BackupDamaged { part: String, reason: String },
     #[error("Too many attempts. Try again in {}, or use the recovery code.", wait_phrase(*seconds))]
     RateLimited { seconds: i64 },
     /// SQLite failed in a way that is not corruption (a bug or a full disk).

@@ -1,10 +1,15 @@
-//! `verify`: are the databases whole and is the audit chain unbroken?
+//! `verify`: are the databases whole, is the audit chain unbroken and as
+//! long as its anchor, does every signed note still match its hash, and does
+//! keyring.json hold the logins practice.db knows?
+
+use rusqlite::Connection;
 
 use crate::audit;
 use crate::error::Result;
 use crate::roles::Capability;
 use crate::signed_in::SignedIn;
-use crate::vault::db;
+use crate::vault::keyring::{login_id, Keyring, RECOVERY_ID};
+use crate::vault::{commitments, db};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -37,8 +42,53 @@ pub fn verify(signed_in: &SignedIn) -> Result<VerifyReport> {
             broken.id, broken.reason
         ));
     }
+    match Keyring::load(&signed_in.location().keyring_path()) {
+        Ok(keyring) => {
+            findings.extend(audit::anchor::findings(
+                signed_in.conn(),
+                signed_in.chain_key(),
+                keyring.audit_anchor.as_ref(),
+            )?);
+            findings.extend(keyring_findings(signed_in.conn(), &keyring)?);
+        }
+        Err(_) => findings
+            .push("keyring.json: it cannot be read. Restore from the newest good backup.".into()),
+    }
     Ok(VerifyReport {
         findings,
         clinical_checked,
     })
+}
+
+/// Each login in keyring.json must be the one practice.db committed to, and
+/// every active staff member must have one.
+fn keyring_findings(conn: &Connection, keyring: &Keyring) -> Result<Vec<String>> {
+    let mut findings = Vec::new();
+    let logins = keyring
+        .entries
+        .iter()
+        .map(|e| (e.username.clone(), login_id(&e.username), &e.keys))
+        .chain(std::iter::once((
+            "the recovery code".to_owned(),
+            RECOVERY_ID.to_owned(),
+            &keyring.recovery,
+        )));
+    for (who, login, keys) in logins {
+        if let Some(committed) = commitments::committed_public(conn, &login)? {
+            if committed != keys.delivery_public {
+                findings.push(format!(
+                    "keyring.json: the login of {who} is not the one practice.db holds (it was replaced). Reset that passphrase, or restore from the newest good backup."
+                ));
+            }
+        }
+    }
+    for member in crate::staff::all(conn)?.into_iter().filter(|m| m.active) {
+        if keyring.entry(&member.username).is_none() {
+            findings.push(format!(
+                "keyring.json: {} has no login, so they cannot sign in. Reset their passphrase, or restore from the newest good backup.",
+                member.username
+            ));
+        }
+    }
+    Ok(findings)
 }

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod app_info;
 pub mod atomic_file;
 pub mod audit;
+pub mod backup;
 pub mod clients;
 pub mod clinical_access;
 pub mod clock;

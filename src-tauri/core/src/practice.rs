@@ -222,8 +222,8 @@ pub fn validate_locale(tag: &str) -> Result<String> {
 
 pub(crate) fn insert_settings(conn: &Connection, name: &str, timezone: &str) -> Result<()> {
     conn.execute(
-        "INSERT INTO practice_settings (id, name, timezone, locale, idle_lock_minutes, created_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO practice_settings (id, name, timezone, locale, idle_lock_minutes, created_at, practice_uid)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, lower(hex(randomblob(16))))",
         params![
             name,
             timezone,
@@ -261,6 +261,15 @@ pub fn sign_in_settings(signed_in: &SignedIn) -> Result<SignInSettings> {
         locale: settings.locale,
         idle_lock_minutes: settings.idle_lock_minutes,
     })
+}
+
+/// The practice's random id (a backup names it; see `backup`).
+pub(crate) fn practice_uid(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT practice_uid FROM practice_settings WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub(crate) fn read_settings(conn: &Connection) -> Result<PracticeSettings> {

@@ -5,11 +5,13 @@
 
 use rusqlite::Connection;
 
+use crate::audit::anchor;
 use crate::audit::chain::{self as audit, Action, Event};
 use crate::error::{Error, Result};
 use crate::roles::{Actor, Capability};
-use crate::vault::keyring::UnlockedKeys;
+use crate::vault::keyring::{Keyring, UnlockedKeys};
 use crate::vault::location::VaultLocation;
+use crate::vault::lock::VaultLock;
 use crate::vault::secret::SecretKey;
 
 pub struct SignedIn {
@@ -19,6 +21,8 @@ pub struct SignedIn {
     keys: UnlockedKeys,
     chain_key: SecretKey,
     must_change_passphrase: bool,
+    /// The audit row count last written to keyring.json's anchor.
+    anchored_rows: Option<i64>,
 }
 
 impl std::fmt::Debug for SignedIn {
@@ -46,6 +50,7 @@ impl SignedIn {
             keys,
             chain_key,
             must_change_passphrase,
+            anchored_rows: None,
         }
     }
 
@@ -111,9 +116,30 @@ impl SignedIn {
         audit::record(&self.conn, &self.chain_key, event)
     }
 
+    /// Moves keyring.json's audit anchor to the chain's head after a batch
+    /// of audit rows (a command, a CLI action). Cheap when nothing was
+    /// appended; call it outside any transaction, so the anchor never runs
+    /// ahead of what was committed.
+    pub fn anchor_audit(&mut self) -> Result<()> {
+        let rows = anchor::head(&self.conn, "main")?.map(|h| h.rows);
+        if rows.is_none() || rows == self.anchored_rows {
+            return Ok(());
+        }
+        let _lock = VaultLock::acquire(&self.location)?;
+        let path = self.location.keyring_path();
+        let mut keyring = Keyring::load(&path)?;
+        if anchor::advance(&mut keyring, &self.conn, &self.chain_key)? {
+            keyring.save(&path)?;
+        }
+        self.anchored_rows = rows;
+        Ok(())
+    }
+
     /// Records the lock and closes everything. Keys are zeroed as they drop.
-    pub fn lock(self) -> Result<()> {
-        let result = self.audit(Event::new(Some(self.actor.staff_id), Action::Lock));
+    pub fn lock(mut self) -> Result<()> {
+        let result = self
+            .audit(Event::new(Some(self.actor.staff_id), Action::Lock))
+            .and_then(|()| self.anchor_audit());
         drop(self);
         result
     }

@@ -77,6 +77,11 @@ pub enum Action {
     ConsentRevoked,
     ConsentsViewed,
     DisclosuresViewed,
+    BackupWritten,
+    BackupFailed,
+    BackupSettingsChanged,
+    /// Recorded in the restored vault: which backup it came from.
+    VaultRestored,
 }
 
 impl Action {
@@ -145,6 +150,10 @@ impl Action {
             Action::ConsentRevoked => "consent.revoked",
             Action::ConsentsViewed => "consent.viewed",
             Action::DisclosuresViewed => "disclosure.viewed",
+            Action::BackupWritten => "backup.written",
+            Action::BackupFailed => "backup.failed",
+            Action::BackupSettingsChanged => "backup.settings_changed",
+            Action::VaultRestored => "vault.restored",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The audit trail: an append-only, HMAC-chained log of who did what to
 //! which record (never note content), and its reading back.
 
+pub mod anchor;
 pub mod chain;
 pub mod listing;
 

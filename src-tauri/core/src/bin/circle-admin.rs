@@ -195,6 +195,7 @@ fn exit_code(error: &Error) -> u8 {
         Error::WrongPassphrase | Error::RateLimited { .. } => 3,
         Error::Forbidden | Error::ForbiddenBecause { .. } | Error::PassphraseChangeRequired => 4,
         Error::Corrupt { .. }
+        | Error::BackupDamaged { .. }
         | Error::VaultTooNew { .. }
         | Error::Storage { .. }
         | Error::Io(_) => 5,

@@ -140,6 +140,9 @@ fn create_files(
         unaudited_failures: Vec::new(),
         dropped_failures: 0,
         unknown_logins: Vec::new(),
+        // The first sign-in, just after this, anchors the chain.
+        audit_anchor: None,
+        practice_id: None,
     };
     // Written last: the vault exists once its keyring does.
     keyring.save(&location.keyring_path())?;

@@ -132,6 +132,8 @@ pub fn unlock(
         notes,
     )?;
     tx.commit()?;
+    keyring.practice_id = Some(crate::practice::practice_uid(&conn)?);
+    crate::audit::anchor::advance(&mut keyring, &conn, &chain_key)?;
     // Written only now that the databases opened under the keys it holds.
     keyring.save(&location.keyring_path())?;
     Ok(signed_in(
@@ -251,6 +253,8 @@ pub fn recover(
         Event::new(Some(member.id), Action::RecoveryCodeReplaced),
     )?;
     tx.commit()?;
+    keyring.practice_id = Some(crate::practice::practice_uid(&conn)?);
+    crate::audit::anchor::advance(&mut keyring, &conn, &chain_key)?;
     keyring.save(&keyring_path)?;
     let signed_in = signed_in(location, conn, member, own_keys, chain_key, false);
     Ok((signed_in, new_code))

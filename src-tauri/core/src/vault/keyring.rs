@@ -43,6 +43,27 @@ pub struct Keyring {
     /// passphrase typed into the wrong field).
     #[serde(default)]
     pub unknown_logins: Vec<UnknownLogin>,
+    /// The audit chain's head as last written, kept here, outside
+    /// practice.db, so that deleting the newest audit rows shows
+    /// (`audit::anchor` makes and checks it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_anchor: Option<AuditAnchor>,
+    /// The practice's id (from practice.db), so a restore can refuse another
+    /// practice's backup before asking for anything. Informational: every
+    /// decision that matters is checked against the databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice_id: Option<String>,
+}
+
+/// How long the audit chain was and how its last row's MAC read, with a
+/// tag under a key derived from the chain key so it cannot be made up
+/// without a key. Hex throughout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditAnchor {
+    pub rows: i64,
+    pub last_mac: String,
+    pub tag: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

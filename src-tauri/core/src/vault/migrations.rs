@@ -59,6 +59,10 @@ pub const PRACTICE: &[Migration] = &[
         version: 10,
         sql: include_str!("migrations/practice/0010_letterhead.sql"),
     },
+    Migration {
+        version: 11,
+        sql: include_str!("migrations/practice/0011_backups.sql"),
+    },
 ];
 
 pub const CLINICAL: &[Migration] = &[

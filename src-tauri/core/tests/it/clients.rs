@@ -859,6 +859,9 @@ fn clients_enrolled_before_the_upgrade_become_active_at_the_next_sign_in() {
          ALTER TABLE practice_settings DROP COLUMN address;
          ALTER TABLE practice_settings DROP COLUMN phone;
          ALTER TABLE practice_settings DROP COLUMN logo;
+         ALTER TABLE practice_settings DROP COLUMN practice_uid;
+         DROP TABLE backup_settings;
+         DROP TABLE backup_runs;
          DROP TABLE appointment_attendance;
          PRAGMA user_version = 5;",
     )

@@ -560,6 +560,9 @@ fn an_earlier_free_text_reason_leaves_the_front_desks_view_for_the_clinical_reco
              ALTER TABLE practice_settings DROP COLUMN address;
              ALTER TABLE practice_settings DROP COLUMN phone;
              ALTER TABLE practice_settings DROP COLUMN logo;
+             ALTER TABLE practice_settings DROP COLUMN practice_uid;
+             DROP TABLE backup_settings;
+             DROP TABLE backup_runs;
              DROP TABLE appointment_attendance;
              PRAGMA user_version = 4;",
         )

@@ -242,9 +242,15 @@ fn a_rotation_whose_re_encryption_fails_changes_nothing_and_everyone_still_signs
     drop(blocker);
     assert_eq!(audited(&owner, "vault.key_rotation_failed"), 1);
     owner.lock().unwrap();
+    // All but the audit anchor, which moves with every batch of audit rows.
+    let without_anchor = |bytes: &[u8]| {
+        let mut json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        json.as_object_mut().unwrap().remove("audit_anchor");
+        json
+    };
     assert_eq!(
-        std::fs::read(v.location.keyring_path()).unwrap(),
-        keyring_after_sign_in,
+        without_anchor(&std::fs::read(v.location.keyring_path()).unwrap()),
+        without_anchor(&keyring_after_sign_in),
         "the keyring is as it was before the rotation"
     );
     drop(keyring_before);

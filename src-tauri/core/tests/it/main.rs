@@ -6,6 +6,7 @@ mod common;
 
 mod admin_cli;
 mod appointments;
+mod backups;
 mod clients;
 mod disclosures;
 mod exports;

@@ -33,7 +33,7 @@ use circle_core::vault::keyring::login_id;
 use circle_core::vault::{crypto, db};
 use circle_core::Error;
 
-const MANAGER: &str = "morgan";
+pub(crate) const MANAGER: &str = "morgan";
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -54,6 +54,11 @@ fn client_input(first: &str, last: &str, preferred: Option<&str>) -> ClientInput
         emergency_phone: None,
         status: ClientStatus::Active,
     }
+}
+
+/// A new active client, for other test files.
+pub(crate) fn client_for_tests(s: &SignedIn, first: &str, last: &str) -> i64 {
+    client(s, first, last, None)
 }
 
 fn client(s: &SignedIn, first: &str, last: &str, preferred: Option<&str>) -> i64 {
@@ -81,16 +86,16 @@ fn weekly(first: &str, count: u32) -> RecurrenceInput {
 
 /// The practice of these tests: Ana leads "Steady Ground" (eight members),
 /// Ben (supervised by Cara) leads "New Roots"; a front desk and a manager.
-struct Clinic {
-    v: TestVault,
-    ana: i64,
-    ben: i64,
-    cara: i64,
+pub(crate) struct Clinic {
+    pub(crate) v: TestVault,
+    pub(crate) ana: i64,
+    pub(crate) ben: i64,
+    pub(crate) cara: i64,
     /// By first name.
-    members: HashMap<&'static str, i64>,
-    steady: Vec<GroupSession>,
-    roots: Vec<GroupSession>,
-    roots_member: i64,
+    pub(crate) members: HashMap<&'static str, i64>,
+    pub(crate) steady: Vec<GroupSession>,
+    pub(crate) roots: Vec<GroupSession>,
+    pub(crate) roots_member: i64,
 }
 
 const ROSTER: [(&str, &str, Option<&str>); 8] = [
@@ -104,7 +109,7 @@ const ROSTER: [(&str, &str, Option<&str>); 8] = [
     ("Sara", "Kowalski", None),
 ];
 
-fn clinic() -> Clinic {
+pub(crate) fn clinic() -> Clinic {
     let v = new_vault();
     let ana = v.add("ana", "Ana Lindqvist", Role::Clinician);
     let ben = v.add("ben", "Ben Adeyemi", Role::Clinician);
@@ -218,7 +223,7 @@ fn whole_words(text: &str) -> Vec<String> {
 }
 
 /// Ana's note for session 1 of Steady Ground: six attend, two are absent.
-fn write_first_session(c: &Clinic, ana: &SignedIn) -> (i64, NoteDraftInput) {
+pub(crate) fn write_first_session(c: &Clinic, ana: &SignedIn) -> (i64, NoteDraftInput) {
     let s1 = c.steady[0].id;
     let m = &c.members;
     for (first, status) in [
@@ -950,7 +955,7 @@ fn others_absent(s: &SignedIn, session_id: i64, present: i64) {
     }
 }
 
-fn sign_simple(s: &SignedIn, session_id: i64, client_id: i64, topic: &str) {
+pub(crate) fn sign_simple(s: &SignedIn, session_id: i64, client_id: i64, topic: &str) {
     mark(s, session_id, client_id, AttendanceStatus::Present);
     others_absent(s, session_id, client_id);
     let saved = session_note::save_draft(
