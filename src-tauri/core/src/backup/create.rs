@@ -229,25 +229,25 @@ impl PreparedBackup {
         if has_wal {
             names.push(CLINICAL_WAL);
         }
-        let mut parts = Vec::new();
-        for name in &names {
-            let path = dir.join(name);
-            parts.push(PartDigest {
-                name: (*name).to_owned(),
-                size: std::fs::metadata(&path)?.len(),
-                sha256: archive::sha256_file(&path)?,
-            });
-        }
-        let manifest = self::describe(
+        // Read what the snapshot holds first, then hash: nothing opens the
+        // copies after their digests are taken.
+        let mut manifest = self::describe(
             dir,
             &self.practice_key,
             self.clinical_key
                 .as_ref()
                 .filter(|_| clinical_copy == "snapshot"),
             at,
-            parts,
             clinical_copy,
         )?;
+        for name in &names {
+            let path = dir.join(name);
+            manifest.parts.push(PartDigest {
+                name: (*name).to_owned(),
+                size: std::fs::metadata(&path)?.len(),
+                sha256: archive::sha256_file(&path)?,
+            });
+        }
         let manifest_json = serde_json::to_vec_pretty(&manifest)
             .map_err(|e| Error::Io(std::io::Error::other(e)))?;
         let mac = manifest::mac(&self.practice_key, &manifest_json);
@@ -317,7 +317,6 @@ fn describe(
     practice_key: &SecretKey,
     clinical_key: Option<&SecretKey>,
     at: DateTime<Utc>,
-    parts: Vec<PartDigest>,
     clinical_copy: &str,
 ) -> Result<Manifest> {
     let practice = db::open(&dir.join(PRACTICE_DB), practice_key, false)?;
@@ -362,7 +361,7 @@ fn describe(
         practice_id,
         practice_name,
         counts,
-        parts,
+        parts: Vec::new(),
         audit_anchor: head.map(|h| anchor::anchor_for(&chain_key, &h)),
         clinical_copy: clinical_copy.to_owned(),
     })

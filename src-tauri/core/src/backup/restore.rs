@@ -290,39 +290,96 @@ fn open_login(
     ))
 }
 
-/// Moves the staged vault to `dest`, moving a vault already there aside as
-/// `<folder>-before-restore-<time>`. Returns where it went.
+/// The files that make a vault, keyring last: a vault exists once its
+/// keyring does, so a restore interrupted half-way leaves no half vault that
+/// Circle would open.
+const VAULT_FILES: [&str; 7] = [
+    "practice.db",
+    "practice.db-wal",
+    "practice.db-shm",
+    "clinical.db",
+    "clinical.db-wal",
+    "clinical.db-shm",
+    "keyring.json",
+];
+
+/// Puts the staged vault at `dest`. Into a vault folder: the vault's own
+/// files (not its logs or lock file, which may be open while Circle runs)
+/// move aside into `<folder>-before-restore-<time>` first, keyring first;
+/// then the restored files move in, keyring last. Into a new folder: the
+/// staged folder is renamed. Returns where the old vault went.
 fn put_in_place(staged: &Path, dest: &Path, target: &Target) -> Result<Option<PathBuf>> {
-    let mut aside = None;
-    if dest.exists() {
-        match target {
-            Target::Replace(_) => {
-                let name = dest
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "vault".into());
-                let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
-                let mut candidate = dest.with_file_name(format!("{name}-before-restore-{stamp}"));
-                let mut n = 2;
-                while candidate.exists() {
-                    candidate = dest.with_file_name(format!("{name}-before-restore-{stamp}-{n}"));
-                    n += 1;
-                }
-                std::fs::rename(dest, &candidate)?;
-                aside = Some(candidate);
+    let result = match target {
+        Target::NewFolder(_) => {
+            if dest.exists() {
+                // Checked empty before anything was unpacked.
+                std::fs::remove_dir(dest)?;
             }
-            // Checked empty before anything was unpacked.
-            Target::NewFolder(_) => std::fs::remove_dir(dest)?,
+            std::fs::rename(staged, dest).map(|()| None)
         }
-    }
-    if let Err(e) = std::fs::rename(staged, dest) {
-        if let Some(aside) = &aside {
-            let _ = std::fs::rename(aside, dest);
-        }
-        return Err(e.into());
-    }
+        Target::Replace(_) => replace_files(staged, dest),
+    };
+    let aside = result?;
     if let Some(parent) = dest.parent() {
         let _ = crate::atomic_file::sync_dir(parent);
     }
+    let _ = crate::atomic_file::sync_dir(dest);
+    Ok(aside)
+}
+
+fn replace_files(staged: &Path, dest: &Path) -> std::io::Result<Option<PathBuf>> {
+    std::fs::create_dir_all(dest)?;
+    let present: Vec<&str> = VAULT_FILES
+        .iter()
+        .rev()
+        .copied()
+        .filter(|name| dest.join(name).exists())
+        .collect();
+    let aside = if present.is_empty() {
+        None
+    } else {
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "vault".into());
+        let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
+        let mut candidate = dest.with_file_name(format!("{name}-before-restore-{stamp}"));
+        let mut n = 2;
+        while candidate.exists() {
+            candidate = dest.with_file_name(format!("{name}-before-restore-{stamp}-{n}"));
+            n += 1;
+        }
+        std::fs::create_dir(&candidate)?;
+        Some(candidate)
+    };
+    // Each step is one rename; on a failure (a file held open on Windows,
+    // say) the steps taken are undone in reverse, so the vault is as it was.
+    let mut done: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut steps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    if let Some(aside) = &aside {
+        steps.extend(present.iter().map(|f| (dest.join(f), aside.join(f))));
+    }
+    steps.extend(
+        VAULT_FILES
+            .iter()
+            .filter(|f| staged.join(f).exists())
+            .map(|f| (staged.join(f), dest.join(f))),
+    );
+    for (from, to) in steps {
+        if let Err(e) = std::fs::rename(&from, &to) {
+            for (back_to, back_from) in done.into_iter().rev() {
+                let _ = std::fs::rename(&back_from, &back_to);
+            }
+            if let Some(aside) = &aside {
+                let _ = std::fs::remove_dir(aside);
+            }
+            return Err(e);
+        }
+        done.push((from, to));
+    }
+    if let Some(aside) = &aside {
+        let _ = crate::atomic_file::sync_dir(aside);
+    }
+    let _ = std::fs::remove_dir_all(staged);
     Ok(aside)
 }
