@@ -116,7 +116,7 @@ pub fn add(signed_in: &SignedIn, new: NewStaff) -> Result<StaffMember> {
         ));
     }
 
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     let id = staff::insert(&tx, &username, &full_name, new.role)?;
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::StaffAdded)
@@ -177,7 +177,7 @@ pub fn change_role(signed_in: &SignedIn, staff_id: i64, role: Role) -> Result<St
     keep_an_administrator(signed_in, &member, Some(role))?;
     let _lock = VaultLock::acquire(signed_in.location())?;
     let mut keyring = load_keyring(signed_in)?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     if let Some(entry) = keyring.entry_mut(&member.username) {
         if !role.is_clinical() {
             entry.keys.withdraw_clinical()?;
@@ -230,7 +230,7 @@ pub fn reset_passphrase(
     entry.keys = keys;
     entry.record_success();
     entry.must_change_passphrase = true;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     commitments::commit_public(&tx, &login_id(&member.username), &public)?;
     if holds_clinical {
         crate::clinical_access::record_grant(signed_in, &tx, staff_id, &public)?;
@@ -307,7 +307,7 @@ pub fn change_own_passphrase(
     entry.keys.deliveries = deliveries;
     entry.record_success();
     entry.must_change_passphrase = false;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::PassphraseChanged)
             .on("staff", signed_in.actor().staff_id),
@@ -338,7 +338,7 @@ pub fn replace_recovery_code(signed_in: &SignedIn) -> Result<Passphrase> {
         Some(clinical),
         KdfParams::fresh().map_err(random_failed)?,
     )?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     commitments::commit_public(&tx, RECOVERY_ID, &keyring.recovery.delivery_public)?;
     signed_in.audit(Event::new(
         Some(signed_in.actor().staff_id),
@@ -377,7 +377,7 @@ pub fn deactivate(
     keyring
         .entries
         .retain(|e| !e.username.eq_ignore_ascii_case(&member.username));
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     staff::deactivate(&tx, staff_id)?;
     commitments::forget_public(&tx, &login_id(&member.username))?;
     signed_in.audit(

@@ -89,7 +89,7 @@ pub fn approve(signed_in: &SignedIn, staff_id: i64) -> Result<()> {
     if entry.keys.clinical_key.is_some() {
         return Ok(());
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     if !grant(signed_in, &tx, &member, entry)? {
         return Err(Error::Conflict {
             message: "This person has not signed in since Circle began checking logins. Ask them to sign in once, then approve.".into(),

@@ -82,7 +82,22 @@ fn keyring_findings(conn: &Connection, keyring: &Keyring) -> Result<Vec<String>>
             }
         }
     }
-    for member in crate::staff::all(conn)?.into_iter().filter(|m| m.active) {
+    let active: Vec<_> = crate::staff::all(conn)?
+        .into_iter()
+        .filter(|m| m.active)
+        .collect();
+    for entry in &keyring.entries {
+        if !active
+            .iter()
+            .any(|m| m.username.eq_ignore_ascii_case(&entry.username))
+        {
+            findings.push(format!(
+                "keyring.json: it holds a login for {}, whom practice.db does not know as active staff (it was added by hand, or left behind). It cannot sign in; restore from the newest good backup if you did not expect it.",
+                entry.username
+            ));
+        }
+    }
+    for member in active {
         if keyring.entry(&member.username).is_none() {
             findings.push(format!(
                 "keyring.json: {} has no login, so they cannot sign in. Reset their passphrase, or restore from the newest good backup.",

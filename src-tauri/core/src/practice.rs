@@ -338,7 +338,7 @@ pub fn set_timezone(signed_in: &SignedIn, zone: &str) -> Result<TimezoneChanged>
             appointments_kept: 0,
         });
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     // The locale was the old zone's default if never chosen: keep it.
     tx.execute(
         "UPDATE practice_settings SET timezone = ?1, locale = ?2 WHERE id = 1",
@@ -371,7 +371,7 @@ pub fn set_timezone(signed_in: &SignedIn, zone: &str) -> Result<TimezoneChanged>
 pub fn set_locale(signed_in: &SignedIn, tag: &str) -> Result<PracticeSettings> {
     require_owner(signed_in)?;
     let locale = validate_locale(tag)?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE practice_settings SET locale = ?1 WHERE id = 1",
         [&locale],
@@ -393,7 +393,7 @@ pub fn set_idle_lock_minutes(signed_in: &SignedIn, minutes: u32) -> Result<Pract
             "Choose between 1 and 240 minutes.",
         ));
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE practice_settings SET idle_lock_minutes = ?1 WHERE id = 1",
         [minutes],
@@ -449,7 +449,7 @@ pub fn set_letterhead(signed_in: &SignedIn, input: LetterheadInput) -> Result<Pr
             format!("Keep the phone number under {MAX_PHONE_CHARS} characters."),
         ));
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE practice_settings SET address = ?1, phone = ?2 WHERE id = 1",
         params![address, phone],
@@ -476,7 +476,7 @@ pub fn set_logo(signed_in: &SignedIn, bytes: &[u8]) -> Result<PracticeSettings> 
         ));
     }
     crate::export::check_logo(bytes)?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE practice_settings SET logo = ?1 WHERE id = 1",
         [bytes],
@@ -492,7 +492,7 @@ pub fn set_logo(signed_in: &SignedIn, bytes: &[u8]) -> Result<PracticeSettings> 
 /// Owner and manager only. PDFs carry the practice's name alone again.
 pub fn clear_logo(signed_in: &SignedIn) -> Result<PracticeSettings> {
     signed_in.require(Capability::Administer)?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute("UPDATE practice_settings SET logo = NULL WHERE id = 1", [])?;
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::SettingsChanged)
@@ -515,7 +515,7 @@ pub(crate) fn logo(conn: &Connection) -> Result<Option<Vec<u8>>> {
 /// only for clients of groups they facilitate; off, for every client.
 pub fn set_notes_scope_limited(signed_in: &SignedIn, limited: bool) -> Result<PracticeSettings> {
     signed_in.require(Capability::Administer)?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE practice_settings SET notes_scope_limited = ?1 WHERE id = 1",
         [i64::from(limited)],

@@ -173,7 +173,7 @@ pub fn set_supervisor(
             ));
         }
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     tx.execute(
         "UPDATE staff SET supervisor_id = ?1 WHERE id = ?2",
         params![supervisor_id, staff_id],

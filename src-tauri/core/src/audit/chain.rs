@@ -226,8 +226,21 @@ pub fn create_chain_key(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Appends one row, chained to the last.
+/// Appends one row, chained to the last. Outside a transaction it takes
+/// one of its own (immediate), so two connections appending at once never
+/// read the same last row.
 pub fn record(conn: &Connection, key: &SecretKey, event: Event<'_>) -> Result<()> {
+    if conn.is_autocommit() {
+        let tx = crate::vault::db::write_transaction(conn)?;
+        append(&tx, key, event)?;
+        tx.commit()?;
+        Ok(())
+    } else {
+        append(conn, key, event)
+    }
+}
+
+fn append(conn: &Connection, key: &SecretKey, event: Event<'_>) -> Result<()> {
     let last: Option<(i64, Vec<u8>)> = conn
         .query_row(
             "SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1",

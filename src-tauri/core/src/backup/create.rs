@@ -454,9 +454,8 @@ fn failure(error: &Error, folder: &Path) -> Failed {
     let kind = match error {
         _ if !folder.is_dir() => BackupFailure::FolderMissing,
         Error::Io(e) => io_failure(e),
-        Error::Storage { detail } if detail.contains("disk is full") || detail.contains("full") => {
-            BackupFailure::DiskFull
-        }
+        // SQLITE_FULL: "database or disk is full".
+        Error::Storage { detail } if detail.contains("disk is full") => BackupFailure::DiskFull,
         _ => BackupFailure::Other,
     };
     let message = match kind {

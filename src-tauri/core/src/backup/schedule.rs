@@ -108,7 +108,7 @@ pub fn set_folder(signed_in: &SignedIn, folder: &Path) -> Result<BackupStatus> {
     let text = folder
         .to_str()
         .ok_or_else(|| Error::invalid("folder", "Choose a folder whose name Circle can store."))?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE backup_settings SET folder = ?1 WHERE id = 1",
         params![text],
@@ -132,7 +132,7 @@ pub fn set_keep(signed_in: &SignedIn, keep: u32) -> Result<BackupStatus> {
     if !(1..=365).contains(&keep) {
         return Err(Error::invalid("keep", "Keep between 1 and 365 backups."));
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE backup_settings SET keep = ?1 WHERE id = 1",
         params![keep],
@@ -255,7 +255,7 @@ pub(crate) fn run_of(finished: &Finished) -> BackupRun {
 pub(crate) fn record_on(conn: &Connection, actor: Option<i64>, finished: &Finished) -> Result<()> {
     let chain_key = audit::chain_key(conn)?;
     let at = crate::clock::instant_text(finished.at);
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     match &finished.result {
         Ok(written) => {
             tx.execute(

@@ -25,7 +25,7 @@ pub fn create(
     signed_in.require(Capability::Scheduling)?;
     let clean = validate(&input, || practice_today(signed_in))?;
 
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     if !confirm_possible_duplicate {
         let existing = possible_duplicates(&tx, &clean)?;
         if !existing.is_empty() {
@@ -116,7 +116,7 @@ pub fn update(signed_in: &SignedIn, id: i64, input: ClientInput) -> Result<Clien
         return Ok(before);
     }
 
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE clients SET legal_first_name = ?2, legal_last_name = ?3, preferred_name = ?4,
              pronouns = ?5, date_of_birth = ?6, phone = ?7, email = ?8, emergency_name = ?9,

@@ -268,7 +268,7 @@ pub(crate) fn refresh_search_keys(conn: &Connection) -> Result<usize> {
     if stale.is_empty() {
         return Ok(0);
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     for (id, key) in &stale {
         tx.execute(
             "UPDATE clients SET search_key = ?1 WHERE id = ?2",

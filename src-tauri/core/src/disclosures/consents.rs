@@ -322,7 +322,7 @@ pub fn add_consent(signed_in: &SignedIn, client_id: i64, input: ConsentInput) ->
     crate::clients::by_id(signed_in.conn(), client_id)?;
     let valid = validate(&input)?;
     let conn = signed_in.conn();
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     tx.execute(
         "INSERT INTO consents (client_id, recipient, purpose, scope_from, scope_to, signed_on,
                                expires_on, created_by, created_at)
@@ -376,7 +376,7 @@ pub fn revoke_consent(signed_in: &SignedIn, consent_id: i64, revoked_on: &str) -
             "Date the revocation the day the client made it; that cannot be after today.",
         ));
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     // `revoked_on IS NULL` again: a colleague's revocation since is not overwritten.
     let changed = tx.execute(
         "UPDATE consents SET revoked_on = ?1 WHERE id = ?2 AND revoked_on IS NULL",

@@ -191,7 +191,7 @@ pub fn export_to(signed_in: &SignedIn, prepared: &Prepared, path: &Path) -> Resu
 
 fn record_release(signed_in: &SignedIn, prepared: &Prepared, sha256: &str) -> Result<()> {
     let conn = signed_in.conn();
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     for release in &prepared.releases {
         crate::disclosures::record_disclosure(
             &tx,

@@ -168,7 +168,7 @@ pub fn create_group(signed_in: &SignedIn, input: GroupInput) -> Result<Group> {
         "Only an owner, practice manager or supervisor can set up a group, because that chooses who facilitates it.",
     )?;
     let name = validate_group(signed_in.conn(), &input)?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "INSERT INTO groups (name, kind, modality, capacity, primary_facilitator_id, default_room_id,
                              note_template, substance_use, created_at)
@@ -229,7 +229,7 @@ pub fn update_group(signed_in: &SignedIn, id: i64, input: GroupInput) -> Result<
             ),
         ));
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE groups SET name = ?1, kind = ?2, modality = ?3, capacity = ?4, primary_facilitator_id = ?5,
                 default_room_id = ?6, note_template = ?7, substance_use = ?8 WHERE id = ?9",
@@ -276,7 +276,7 @@ pub struct GroupUpdate {
 pub fn set_archived(signed_in: &SignedIn, id: i64, archived: bool) -> Result<Group> {
     signed_in.require(Capability::Administer)?;
     group(signed_in.conn(), id)?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE groups SET archived = ?1 WHERE id = ?2",
         params![archived, id],

@@ -110,7 +110,7 @@ pub fn enroll(
         });
     }
     let seat_free = g.active_members < g.capacity;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     let (id, booking) = if seat_free && !waitlist {
         tx.execute(
             "INSERT INTO enrollments (group_id, client_id, status, enrolled_on, created_at)
@@ -173,7 +173,7 @@ pub fn accept_from_waitlist(
             "This person is not on the waitlist.",
         ));
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     // Seats are counted inside the transaction that takes one.
     let g = group(&tx, e.group_id)?;
     if g.active_members >= g.capacity {
@@ -256,7 +256,7 @@ pub fn discharge(
         }
     }
     let was_active = e.status == EnrollmentStatus::Active;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE enrollments SET status = 'discharged', waitlist_position = NULL, discharged_on = ?1, discharge_reason = ?2
          WHERE id = ?3",
@@ -329,7 +329,7 @@ pub fn reorder_waitlist(
             "The waitlist changed while you were arranging it. Look again and retry.",
         ));
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     for (i, id) in ordered_enrollment_ids.iter().enumerate() {
         tx.execute(
             "UPDATE enrollments SET waitlist_position = ?1 WHERE id = ?2 AND group_id = ?3",

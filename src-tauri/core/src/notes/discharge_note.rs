@@ -138,7 +138,7 @@ pub(crate) fn move_earlier_reasons(conn: &Connection) -> Result<usize> {
     if waiting == 0 {
         return Ok(0);
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     let moved = tx.execute(
         "INSERT OR IGNORE INTO clinical.discharge_notes
              (enrollment_id, client_id, group_id, body, author_id, written_at)

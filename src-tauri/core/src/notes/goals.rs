@@ -85,7 +85,7 @@ pub fn create_goal(signed_in: &SignedIn, client_id: i64, input: GoalInput) -> Re
     crate::clients::by_id(signed_in.conn(), client_id)?;
     let (text, started, target) = validate(&input)?;
     let now = clock::now_text();
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "INSERT INTO goals (client_id, text, started_on, target_on, status, created_by, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -114,7 +114,7 @@ pub fn update_goal(signed_in: &SignedIn, goal_id: i64, input: GoalInput) -> Resu
     let goal = goal_by_id(signed_in.conn(), goal_id)?;
     access::require_client(signed_in, goal.client_id)?;
     let (text, started, target) = validate(&input)?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE goals SET text = ?1, started_on = ?2, target_on = ?3, status = ?4, updated_at = ?5 WHERE id = ?6",
         params![

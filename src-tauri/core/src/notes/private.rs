@@ -170,7 +170,7 @@ pub fn save_private_note(
     let author = signed_in.actor().staff_id;
     let key = author_key(signed_in)?;
     let now = crate::clock::now_text();
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     if body.trim().is_empty() {
         tx.execute(
             "DELETE FROM private_notes WHERE session_id = ?1 AND client_id = ?2 AND author_id = ?3",

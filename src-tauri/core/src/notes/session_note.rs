@@ -396,7 +396,7 @@ pub fn save_draft(signed_in: &SignedIn, input: NoteDraftInput) -> Result<NoteSav
     let booked = booked_members(conn, input.session_id)?;
     let content = validate_draft(conn, &template, &booked, &input)?;
 
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     let now = crate::clock::now_text();
     let (note_id, revision) = match &existing {
         Some(note) => {

@@ -139,7 +139,7 @@ pub fn sign(signed_in: &SignedIn, session_id: i64, revision: i64) -> Result<Sess
 
     let signer = signed_in.actor().staff_id;
     let cosigner = supervisor_of(conn, signer)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     // Freeze the names the note was written with (see `note_roster`).
     let mut freeze = tx.prepare(
         "INSERT OR REPLACE INTO note_roster (note_id, client_id, legal_first_name, legal_last_name, preferred_name,
@@ -255,7 +255,7 @@ pub fn cosign(signed_in: &SignedIn, session_id: i64) -> Result<SessionNote> {
             cosigned: Some((actor.staff_id, &now)),
         },
     )?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     tx.execute(
         "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash, canonical_format)
          VALUES (?1, 'cosign', ?2, ?3, ?4, ?5)",
@@ -313,7 +313,7 @@ pub fn add_addendum(
     let author = signed_in.actor().staff_id;
     let now = crate::clock::now_text();
     let hash = addendum_hash(note.id, client_id, author, &now, body)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     tx.execute(
         "INSERT INTO note_addenda (note_id, client_id, body, author_id, signed_at, content_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

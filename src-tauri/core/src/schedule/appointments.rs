@@ -121,7 +121,7 @@ pub fn book(signed_in: &SignedIn, input: AppointmentInput) -> Result<Appointment
     let starts = local_to_utc(practice_zone(conn)?, date, time);
     let ends = starts + Duration::minutes(i64::from(input.duration_minutes));
 
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     conflicts::check(
         &tx,
         &Slot {
@@ -179,7 +179,7 @@ pub fn reschedule(
         clock::parse_instant(&current.ends_at)? - clock::parse_instant(&current.starts_at)?;
     let starts = local_to_utc(practice_zone(conn)?, date, start_time);
     let ends = starts + length;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     conflicts::check(
         &tx,
         &Slot {
@@ -218,7 +218,7 @@ pub fn cancel(signed_in: &SignedIn, appointment_id: i64) -> Result<Appointment> 
             "This appointment is already cancelled.",
         ));
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "UPDATE appointments SET status = 'cancelled' WHERE id = ?1",
         [appointment_id],
@@ -271,7 +271,7 @@ pub fn record_attendance(
         &input.arrived_at,
         &input.left_at,
     )?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     tx.execute(
         "INSERT INTO appointment_attendance (appointment_id, status, arrived_at, left_at, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -424,7 +424,7 @@ pub fn set_availability(
             return Err(Error::invalid("endTime", "The end comes before the start."));
         }
     }
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     tx.execute(
         "DELETE FROM availability_blocks WHERE staff_id = ?1",
         [staff_id],

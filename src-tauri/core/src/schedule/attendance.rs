@@ -85,7 +85,7 @@ pub fn record(signed_in: &SignedIn, input: AttendanceInput) -> Result<Attendance
         &input.arrived_at,
         &input.left_at,
     )?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     tx.execute(
         "INSERT INTO attendance (session_id, client_id, status, arrived_at, left_at, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)

@@ -46,7 +46,7 @@ fn validate_room(input: &RoomInput) -> Result<String> {
 pub fn create_room(signed_in: &SignedIn, input: RoomInput) -> Result<Room> {
     signed_in.require(Capability::Scheduling)?;
     let name = validate_room(&input)?;
-    let tx = signed_in.conn().unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     let taken: Option<i64> = tx
         .query_row("SELECT id FROM rooms WHERE name = ?1", [&name], |r| {
             r.get(0)

@@ -103,7 +103,7 @@ pub fn create_series(
     let facilitators = groups::facilitators(conn, group_id)?;
     let members = active_member_ids(conn, group_id)?;
 
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     tx.execute(
         "INSERT INTO series (group_id, room_id, timezone, first_date, start_time, duration_minutes, rule,
                              interval_weeks, nth_week, weekday, until_date, occurrence_count, created_at)
@@ -307,7 +307,7 @@ pub fn move_session(
     let starts = local_to_utc(practice_zone(conn)?, date, start_time);
     let ends = starts + duration;
     let members = members_of(conn, session_id)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     conflicts::check(
         &tx,
         &Slot {
@@ -419,7 +419,7 @@ pub fn cancel_session(signed_in: &SignedIn, session_id: i64) -> Result<GroupSess
             "This session is already cancelled.",
         ));
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     if cancel_check_in(signed_in, &tx, session_id)?.signed_note {
         return Err(Error::Conflict {
             message: "This session has a signed note, so it took place and cannot be cancelled."
@@ -492,7 +492,7 @@ pub fn update_series(
             "No sessions of this series fall on or after that date.",
         ));
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     for (id, starts_at) in &targets {
         let date = local_date_of(tz, parse_instant(starts_at)?);
         let starts = local_to_utc(tz, date, start_time);

@@ -101,7 +101,7 @@ pub fn unlock(
     }
 
     let chain_key = audit::chain_key(&conn)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(&conn)?;
     // The login's public key must be the one practice.db holds for it; a
     // login from before commitments existed commits its own now.
     let login = login_id(&username);
@@ -236,7 +236,7 @@ pub fn recover(
     };
 
     let chain_key = audit::chain_key(&conn)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::vault::db::write_transaction(&conn)?;
     commitments::commit_public(&tx, &login_id(&username), &owner_public)?;
     commitments::commit_public(&tx, RECOVERY_ID, &recovery_public)?;
     record_sign_in(

@@ -100,6 +100,18 @@ pub fn integrity_problems(conn: &Connection, schema: &str) -> Vec<String> {
     problems
 }
 
+/// A write transaction that takes SQLite's write lock at `BEGIN IMMEDIATE`.
+/// A deferred one that reads first fails at once ("database is locked", no
+/// waiting) when another connection — a backup being recorded, the CLI —
+/// commits between its first read and its first write; this one waits its
+/// turn (`busy_timeout`) instead.
+pub fn write_transaction(conn: &Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(rusqlite::Transaction::new_unchecked(
+        conn,
+        rusqlite::TransactionBehavior::Immediate,
+    )?)
+}
+
 /// Re-encrypts one attached schema under a new key. SQLCipher rekeys only
 /// outside WAL mode, so the journal is switched off around it.
 pub(crate) fn rekey(conn: &Connection, schema: &str, key: &SecretKey) -> Result<()> {
