@@ -89,6 +89,9 @@ bench:
 	$(CARGO) run --locked -p circle-core --example vault_bench
 	@# Typesetting is measured in release: unoptimised typst is ten times slower.
 	$(CARGO) run --locked --release -p circle-core --example export_bench
+	@# Backups at 3,000 clients and 300 signed notes: time, size, inspect,
+	@# restore, and how long a clinician's autosave waits while one runs.
+	$(CARGO) run --locked --release -p circle-core --example backup_bench
 
 bundle: deps-build ui-deps
 	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json

@@ -3,12 +3,14 @@
 
 #![forbid(unsafe_code)]
 
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use circle_core::accounts::{self, NewStaff};
 use circle_core::audit::{self, AuditFilter};
+use circle_core::backup::{self, BackupStage, BackupSummary, Credential, Target};
 use circle_core::error::Error;
 use circle_core::export;
 use circle_core::integrity;
@@ -21,14 +23,16 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  ok
   1  findings (verify found problems; verify-export: not released)
-  2  usage or invalid input
-  3  wrong passphrase (or too many attempts)
+  2  usage or invalid input (including a backup folder that does not exist)
+  3  wrong passphrase or recovery code (or too many attempts)
   4  not permitted for this login
-  5  corrupt or unreadable vault
+  5  corrupt or unreadable vault or backup (inspect-backup and restore name
+     the damaged part), or a backup that could not be written
 
 Passphrases are read from CIRCLE_PASSPHRASE (the acting user's, or the new
 owner's for init) and CIRCLE_NEW_PASSPHRASE (a new staff member's initial
-passphrase); when unset they are asked for without echo.";
+passphrase); restore --recovery reads the recovery code from
+CIRCLE_RECOVERY_CODE. When unset they are asked for without echo.";
 
 #[derive(Parser)]
 #[command(name = "circle-admin", version, about = "Set up and look after a Circle vault.", after_help = EXIT_CODES)]
@@ -36,7 +40,8 @@ struct Cli {
     /// The vault folder (default: CIRCLE_VAULT, else the OS app-data folder).
     #[arg(long, global = true)]
     vault: Option<PathBuf>,
-    /// Who is acting (needed by every command except init).
+    /// Who is acting (needed by every command except init, inspect-backup
+    /// and restore --recovery).
     #[arg(long, global = true)]
     user: Option<String>,
     #[command(subcommand)]
@@ -62,8 +67,40 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
-    /// Check both databases and the audit chain.
+    /// Check both databases, the audit chain and its anchor, and the keyring.
     Verify,
+    /// Write a backup (owner or manager; a manager's holds clinical.db
+    /// still encrypted, unread).
+    Backup {
+        /// An existing folder (the file gets Circle's own name, e.g.
+        /// circle-backup-2026-12-01-1830.circlebackup), or a file name ending
+        /// in .circlebackup in an existing folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into DIR: a vault already there is moved aside
+    /// (never deleted); otherwise DIR must be new or empty. Nothing is
+    /// touched unless every part checks out and the login opens it.
+    Restore {
+        /// The .circlebackup file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where the vault goes: this computer's vault folder, or a new one.
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+        /// Open the backup with the recovery code (CIRCLE_RECOVERY_CODE)
+        /// instead of --user's passphrase.
+        #[arg(long)]
+        recovery: bool,
+    },
+    /// What a backup holds and whether every part matches its SHA-256 (no
+    /// passphrase needed; exit 5 naming the part when one does not).
+    InspectBackup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the audit trail, newest first.
     Audit {
         #[arg(long)]
@@ -238,8 +275,18 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    // These two read a backup file, not a vault: no --vault is needed.
+    let command = match cli.command {
+        Command::InspectBackup { file, json } => return inspect_backup(&file, json),
+        Command::Restore {
+            file,
+            into,
+            recovery,
+        } => return restore_backup(&file, &into, cli.user, recovery),
+        command => command,
+    };
     let location = location(cli.vault)?;
-    match cli.command {
+    match command {
         Command::Init {
             practice,
             owner,
@@ -359,6 +406,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Backup { out } => return back_up(&location, cli.user, &out),
+        Command::InspectBackup { .. } | Command::Restore { .. } => {
+            unreachable!("handled before the vault is located")
         }
         Command::Audit { json, limit } => {
             let session = sign_in(&location, cli.user)?;
@@ -511,4 +562,286 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `backup --out`: into a folder under Circle's own name, or under the
+/// exact `.circlebackup` name asked for (written under Circle's name in
+/// that folder, then renamed there: still never a half file under it).
+fn back_up(
+    location: &VaultLocation,
+    user: Option<String>,
+    out: &Path,
+) -> Result<ExitCode, Failure> {
+    let (folder, rename_to) = if out.is_dir() {
+        (out.to_path_buf(), None)
+    } else if out.extension().and_then(|e| e.to_str()) == Some(backup::archive::EXTENSION) {
+        let folder = match out.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !folder.is_dir() {
+            return Err(Failure::Usage(format!(
+                "--out: the folder {} does not exist",
+                folder.display()
+            )));
+        }
+        (folder, Some(out.to_path_buf()))
+    } else {
+        return Err(Failure::Usage(format!(
+            "--out must be an existing folder, or a file name ending in .{}",
+            backup::archive::EXTENSION
+        )));
+    };
+    let session = sign_in(location, user)?;
+    let prepared = backup::prepare(&session, Some(&folder))?;
+    let mut progress = Progress::new();
+    let mut finished = prepared.run(&mut |p| progress.show(stage_label(p.stage), p.fraction));
+    progress.done();
+    let mut rename_error = None;
+    if let (Some(target), Ok(written)) = (&rename_to, finished.result.as_mut()) {
+        match std::fs::rename(&written.file, target) {
+            Ok(()) => {
+                written.file = target.clone();
+                if let Err(e) = sync_dir(&folder) {
+                    rename_error = Some(e);
+                }
+            }
+            Err(e) => rename_error = Some(e),
+        }
+    }
+    // The run row and audit entry name the file as it now is.
+    backup::record(&session, &finished)?;
+    session.lock()?;
+    match &finished.result {
+        Ok(written) => {
+            println!(
+                "wrote {} ({})",
+                written.file.display(),
+                size_text(written.size)
+            );
+            println!("holds: {}", holds(&written.manifest.counts));
+            if written.manifest.clinical_copy == "file" {
+                println!("{CLINICAL_AS_IS}");
+            }
+            if let Some(e) = rename_error {
+                eprintln!(
+                    "circle-admin: the backup is whole, but it could not be renamed to {}: {e}",
+                    out.display()
+                );
+                return Ok(ExitCode::from(5));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(failed) => {
+            eprintln!("circle-admin: {}", failed.message);
+            Ok(ExitCode::from(match failed.kind {
+                backup::BackupFailure::FolderMissing => 2,
+                _ => 5,
+            }))
+        }
+    }
+}
+
+const CLINICAL_AS_IS: &str = "clinical.db: copied as it is, still encrypted (this login holds no clinical key, so notes were neither read nor counted)";
+
+/// `restore FILE --into DIR`: a vault in DIR is replaced (moved aside),
+/// anything else is a new folder (the core refuses one that is not empty).
+fn restore_backup(
+    file: &Path,
+    into: &Path,
+    user: Option<String>,
+    recovery: bool,
+) -> Result<ExitCode, Failure> {
+    if recovery == user.is_some() {
+        return Err(Failure::Usage(
+            "restore needs either --user USERNAME (their passphrase at the time of the backup) or --recovery".into(),
+        ));
+    }
+    // A damaged backup is named before anyone is asked for a secret.
+    if std::io::stderr().is_terminal() {
+        eprintln!("checking {} …", file.display());
+    }
+    let summary = read_summary(file)?;
+    if let Some(problem) = &summary.problem {
+        let (part, reason) = problem
+            .split_once(": ")
+            .unwrap_or(("the backup file", problem));
+        return Err(Error::BackupDamaged {
+            part: part.to_owned(),
+            reason: reason.to_owned(),
+        }
+        .into());
+    }
+    let credential = match user {
+        Some(username) => {
+            let passphrase =
+                passphrase_from("CIRCLE_PASSPHRASE", &format!("Passphrase for {username}: "))?;
+            Credential::Passphrase {
+                username,
+                passphrase,
+            }
+        }
+        None => {
+            Credential::RecoveryCode(passphrase_from("CIRCLE_RECOVERY_CODE", "Recovery code: ")?)
+        }
+    };
+    let existing = VaultLocation::at(into);
+    let target = if existing.vault_exists() {
+        Target::Replace(existing)
+    } else {
+        Target::NewFolder(into.to_path_buf())
+    };
+    let mut progress = Progress::new();
+    let result = backup::restore(file, &credential, &target, &mut |done, total| {
+        progress.show("restoring", done as f64 / total.max(1) as f64)
+    });
+    progress.done();
+    let restored = match result {
+        Ok(restored) => restored,
+        // A wrong recovery code is a wrong secret, like a wrong passphrase.
+        Err(Error::Invalid { field, reason }) if field == "recoveryCode" => {
+            eprintln!("circle-admin: {reason}");
+            return Ok(ExitCode::from(3));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let s = &restored.summary;
+    println!(
+        "restored {} as it was at {} (backup made by Circle {}) into {}",
+        s.practice_name,
+        s.created_at,
+        s.app_version,
+        restored.location.dir().display()
+    );
+    println!("holds: {}", holds(&s.counts));
+    if s.clinical_copied_without_key {
+        println!("{CLINICAL_AS_IS}");
+    }
+    if let Some(aside) = &restored.moved_aside {
+        println!(
+            "the vault that was there is now in {} (nothing was deleted)",
+            aside.display()
+        );
+    }
+    println!("Sign in with a passphrase that was current when the backup was made.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `inspect-backup FILE`: no secret needed; exit 5 naming the part when
+/// one does not match the manifest.
+fn inspect_backup(file: &Path, json: bool) -> Result<ExitCode, Failure> {
+    let summary = read_summary(file)?;
+    if json {
+        print_json(&summary)?;
+    } else {
+        println!("practice:     {}", summary.practice_name);
+        println!("created:      {}", summary.created_at);
+        println!("app version:  {}", summary.app_version);
+        println!("size:         {}", size_text(summary.size_bytes));
+        println!("holds:        {}", holds(&summary.counts));
+        if summary.clinical_copied_without_key {
+            println!("              {CLINICAL_AS_IS}");
+        }
+        match &summary.problem {
+            None => println!("parts:        every part matches its SHA-256 in the manifest"),
+            Some(problem) => println!("parts:        DAMAGED: {problem}"),
+        }
+    }
+    match &summary.problem {
+        Some(problem) => {
+            eprintln!("circle-admin: This backup cannot be used: {problem}.");
+            Ok(ExitCode::from(5))
+        }
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn read_summary(file: &Path) -> Result<BackupSummary, Failure> {
+    if !file.is_file() {
+        return Err(Failure::Usage(format!(
+            "cannot read {}: no such file",
+            file.display()
+        )));
+    }
+    Ok(backup::inspect(file)?)
+}
+
+fn holds(c: &backup::manifest::Counts) -> String {
+    let count = |n: Option<i64>, what: &str| match n {
+        Some(n) => format!("{n} {what}"),
+        None => format!("{what} not counted"),
+    };
+    format!(
+        "{} staff, {} clients, {} groups, {} sessions, {} attendance marks, {}, {}, {} audit rows",
+        c.staff,
+        c.clients,
+        c.groups,
+        c.sessions,
+        c.attendance,
+        count(c.signed_notes, "signed notes"),
+        count(c.goals, "goals"),
+        c.audit_rows
+    )
+}
+
+fn size_text(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes as f64 >= MIB {
+        format!("{:.1} MiB, {bytes} bytes", bytes as f64 / MIB)
+    } else {
+        format!("{:.0} KiB, {bytes} bytes", bytes as f64 / 1024.0)
+    }
+}
+
+fn stage_label(stage: BackupStage) -> &'static str {
+    match stage {
+        BackupStage::Practice => "copying practice.db",
+        BackupStage::Clinical => "copying clinical.db",
+        BackupStage::Writing => "writing the backup",
+        BackupStage::Pruning => "removing old backups",
+    }
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    // No directory fsync on Windows; the rename itself is durable enough.
+    Ok(())
+}
+
+/// One line of progress on stderr, redrawn in place, and only when stderr
+/// is a terminal: scripts and logs get the result lines alone.
+struct Progress {
+    on: bool,
+    shown: Option<(&'static str, u32)>,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            on: std::io::stderr().is_terminal(),
+            shown: None,
+        }
+    }
+
+    fn show(&mut self, label: &'static str, fraction: f64) {
+        let percent = (fraction.clamp(0.0, 1.0) * 100.0).floor() as u32;
+        if !self.on || self.shown == Some((label, percent)) {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r{label:<22} {percent:>3}%");
+        let _ = err.flush();
+        self.shown = Some((label, percent));
+    }
+
+    fn done(&mut self) {
+        if self.on && self.shown.take().is_some() {
+            eprint!("\r{:<27}\r", "");
+        }
+    }
 }
