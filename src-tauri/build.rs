@@ -101,6 +101,12 @@ pub const APP_COMMANDS: &[&str] = &[
     "practice_set_letterhead",
     "practice_choose_logo",
     "practice_clear_logo",
+    "backup_status",
+    "backup_set_keep",
+    "backup_choose_folder",
+    "backup_now",
+    "backup_choose_file",
+    "backup_restore",
 ];
 
 fn main() {

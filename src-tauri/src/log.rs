@@ -194,6 +194,39 @@ pub fn anchor_not_written(error: &Error) {
     failure("could not move the audit anchor", error);
 }
 
+/// The day's backup could not be started (its snapshots not opened).
+pub fn backup_not_started(error: &Error) {
+    failure("could not start the day's backup", error);
+}
+
+/// How a backup ended could not be recorded in the vault.
+pub fn backup_not_recorded(error: &Error) {
+    failure("could not record how a backup ended", error);
+}
+
+/// A backup ended: written, or failed for `reason` (a fixed word from the
+/// shell). Never the folder or file name: they can name a person.
+pub fn backup_finished(scheduled: bool, reason: Option<&'static str>) {
+    match reason {
+        None => info!(scheduled, outcome = "written", "backup"),
+        Some(reason) => warn!(scheduled, outcome = "failed", reason, "backup"),
+    }
+}
+
+/// A backup was restored, into this vault's folder or a new one.
+pub fn vault_restored(into_new_folder: bool) {
+    info!(into_new_folder, "vault restored from a backup");
+}
+
+/// The folder a restore chose could not be remembered for later starts
+/// (only the OS error's kind: its text can hold the path).
+pub fn vault_folder_not_remembered(error: &std::io::Error) {
+    warn!(
+        io_kind = ?error.kind(),
+        "could not remember the restored vault's folder"
+    );
+}
+
 /// Logs `what` with the safe parts of `error`: the kind, the field, the kind
 /// of thing not found, the wait, the storage cause, the OS error kind and code.
 fn failure(what: &'static str, error: &Error) {

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::Instant;
 
 use circle_core::signed_in::SignedIn;
@@ -31,26 +31,63 @@ struct Shared {
     /// Files written by exports since sign-in, by export id: Open and Show
     /// in folder act on exactly these, never on a path from the page.
     exported: Mutex<BTreeMap<u32, PathBuf>>,
+    /// The vault folder: changed only by a restore into a new folder.
+    location: RwLock<VaultLocation>,
+    /// Held by the backup or restore under way, so only one runs at a time
+    /// (and a restore never moves a vault a backup is still reading).
+    backup_gate: Arc<tauri::async_runtime::Mutex<()>>,
+    next_backup_file: AtomicU32,
+    /// `.circlebackup` files chosen in the open dialog, by token: restore
+    /// acts on exactly these, never on a path from the page.
+    backup_files: Mutex<BTreeMap<u32, PathBuf>>,
+}
+
+/// The turn of one backup or restore (see `AppState::enter_backup`);
+/// the next may start once it is dropped.
+pub struct BackupTurn {
+    _guard: Box<dyn Send>,
 }
 
 #[derive(Clone)]
 pub struct AppState {
-    pub location: VaultLocation,
     shared: Arc<Shared>,
 }
 
 impl AppState {
     pub fn new(location: VaultLocation) -> Self {
         AppState {
-            location,
             shared: Arc::new(Shared {
                 vault: Mutex::new(VaultState::Locked),
                 last_activity: Mutex::new(Instant::now()),
                 export_cancelled: AtomicBool::new(false),
                 next_export_id: AtomicU32::new(1),
                 exported: Mutex::new(BTreeMap::new()),
+                location: RwLock::new(location),
+                backup_gate: Arc::new(tauri::async_runtime::Mutex::new(())),
+                next_backup_file: AtomicU32::new(1),
+                backup_files: Mutex::new(BTreeMap::new()),
             }),
         }
+    }
+
+    /// The vault folder Circle opens now.
+    pub fn location(&self) -> VaultLocation {
+        // A poisoned lock still holds a whole location (it is only ever replaced).
+        self.shared
+            .location
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// From now on Circle opens the vault in `location` (after a restore
+    /// into a new folder).
+    pub fn set_location(&self, location: VaultLocation) {
+        *self
+            .shared
+            .location
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = location;
     }
 
     /// A poisoned lock means a panic mid-command; the state it guards is
@@ -117,35 +154,81 @@ impl AppState {
     {
         self.blocking(move |state| {
             state.touch();
-            let mut guard = state.vault();
-            match &mut *guard {
-                VaultState::Unlocked(signed_in) => {
-                    let result = work(signed_in);
-                    // The command's audit rows are committed: anchor them
-                    // outside practice.db (see `audit::anchor`).
-                    if let Err(e) = signed_in.anchor_audit() {
-                        crate::log::anchor_not_written(&e);
-                    }
-                    result
-                }
-                VaultState::Locked => Err(Error::Locked),
-            }
+            state.signed_in_now(work)
         })
         .await
     }
 
+    /// `with_signed_in` on this thread, for work already on the blocking
+    /// pool (a backup recording how it ended). Not counted as activity.
+    pub fn signed_in_now<T>(
+        &self,
+        work: impl FnOnce(&mut SignedIn) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut guard = self.vault();
+        match &mut *guard {
+            VaultState::Unlocked(signed_in) => {
+                let result = work(signed_in);
+                // The command's audit rows are committed: anchor them
+                // outside practice.db (see `audit::anchor`).
+                if let Err(e) = signed_in.anchor_audit() {
+                    crate::log::anchor_not_written(&e);
+                }
+                result
+            }
+            VaultState::Locked => Err(Error::Locked),
+        }
+    }
+
     /// Replaces the state with a new sign-in (after setup, unlock, recovery).
     pub fn install(&self, signed_in: SignedIn) {
+        self.install_then(signed_in, |_| ());
+    }
+
+    /// `install`, then `after` with the new sign-in before anything else
+    /// can use it (the day's backup starts its snapshots there).
+    pub fn install_then<T>(&self, signed_in: SignedIn, after: impl FnOnce(&SignedIn) -> T) -> T {
         self.touch();
-        *self.vault() = VaultState::Unlocked(Box::new(signed_in));
+        let mut guard = self.vault();
+        let result = after(&signed_in);
+        *guard = VaultState::Unlocked(Box::new(signed_in));
+        result
     }
 
     /// Locks now. Returns whether someone was signed in.
     pub fn lock(&self) -> bool {
+        self.lock_after(|_| ()).is_some()
+    }
+
+    /// Locks now, letting `before` use the sign-in first under the same
+    /// guard, so nothing writes in between (the backup taken at lock starts
+    /// its snapshots there). `None` when nobody was signed in.
+    pub fn lock_after<T>(&self, before: impl FnOnce(&SignedIn) -> T) -> Option<T> {
         // Where this sign-in saved its exports is not for the next one.
         self.exported().clear();
-        let previous = std::mem::replace(&mut *self.vault(), VaultState::Locked);
-        match previous {
+        let mut guard = self.vault();
+        let taken = match &*guard {
+            VaultState::Unlocked(signed_in) => Some(before(signed_in)),
+            VaultState::Locked => None,
+        };
+        let previous = std::mem::replace(&mut *guard, VaultState::Locked);
+        drop(guard);
+        if let VaultState::Unlocked(signed_in) = previous {
+            if let Err(e) = signed_in.lock() {
+                crate::log::lock_not_audited(&e);
+            }
+        }
+        taken
+    }
+
+    /// Locks (when someone is signed in) and runs `work` while holding the
+    /// vault's state, so nobody can sign in until it is done (a restore
+    /// moving vault folders). Returns whether someone was signed in.
+    pub fn while_locked<T>(&self, work: impl FnOnce(&AppState) -> T) -> (bool, T) {
+        self.exported().clear();
+        let mut guard = self.vault();
+        let previous = std::mem::replace(&mut *guard, VaultState::Locked);
+        let was_signed_in = match previous {
             VaultState::Unlocked(signed_in) => {
                 if let Err(e) = signed_in.lock() {
                     crate::log::lock_not_audited(&e);
@@ -153,7 +236,47 @@ impl AppState {
                 true
             }
             VaultState::Locked => false,
+        };
+        let result = work(self);
+        drop(guard);
+        (was_signed_in, result)
+    }
+
+    /// Waits for the backup or restore under way, then takes the turn.
+    pub async fn enter_backup(&self) -> BackupTurn {
+        let guard = self.shared.backup_gate.clone().lock_owned().await;
+        BackupTurn {
+            _guard: Box::new(guard),
         }
+    }
+
+    /// The turn, unless a backup or restore is under way (a scheduled
+    /// backup then has nothing to add).
+    pub fn try_enter_backup(&self) -> Option<BackupTurn> {
+        let guard = self.shared.backup_gate.clone().try_lock_owned().ok()?;
+        Some(BackupTurn {
+            _guard: Box::new(guard),
+        })
+    }
+
+    /// A poisoned lock still holds a valid map of paths.
+    fn backup_files(&self) -> MutexGuard<'_, BTreeMap<u32, PathBuf>> {
+        self.shared
+            .backup_files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Keeps the path of a backup file chosen in the open dialog; returns its token.
+    pub fn remember_backup_file(&self, path: PathBuf) -> u32 {
+        let token = self.shared.next_backup_file.fetch_add(1, Ordering::SeqCst);
+        self.backup_files().insert(token, path);
+        token
+    }
+
+    /// The backup file chosen as `token`, if any.
+    pub fn backup_file(&self, token: u32) -> Option<PathBuf> {
+        self.backup_files().get(&token).cloned()
     }
 
     /// An export starts: a cancel from an earlier one no longer counts.

@@ -35,6 +35,15 @@ pub struct AppOptions {
     /// save dialog, and check the newest PDF here instead of opening the
     /// open dialog (the app's `e2e` feature reads `CIRCLE_E2E_EXPORT_DIR`).
     pub export_dir: Option<PathBuf>,
+    /// Choose this as the backup folder instead of opening the folder
+    /// dialog (`CIRCLE_E2E_BACKUP_DIR`).
+    pub backup_dir: Option<PathBuf>,
+    /// Restore this backup file, or the newest backup in this folder,
+    /// instead of opening the open dialog (`CIRCLE_E2E_RESTORE_FILE`).
+    pub restore_file: Option<PathBuf>,
+    /// Restore into this new folder instead of opening the folder dialog
+    /// (`CIRCLE_E2E_RESTORE_INTO`).
+    pub restore_into: Option<PathBuf>,
 }
 
 /// A running Circle window under WebDriver.
@@ -96,6 +105,18 @@ impl App {
             .env(
                 "CIRCLE_E2E_EXPORT_DIR",
                 options.export_dir.as_deref().unwrap_or(Path::new("")),
+            )
+            .env(
+                "CIRCLE_E2E_BACKUP_DIR",
+                options.backup_dir.as_deref().unwrap_or(Path::new("")),
+            )
+            .env(
+                "CIRCLE_E2E_RESTORE_FILE",
+                options.restore_file.as_deref().unwrap_or(Path::new("")),
+            )
+            .env(
+                "CIRCLE_E2E_RESTORE_INTO",
+                options.restore_into.as_deref().unwrap_or(Path::new("")),
             )
             .env("GSETTINGS_BACKEND", "memory")
             .env("NO_AT_BRIDGE", "1")

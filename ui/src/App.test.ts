@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
@@ -28,6 +28,9 @@ const api = vi.hoisted(() => ({
     staffList: vi.fn(),
     auditList: vi.fn(),
     verifyVault: vi.fn(),
+    backupStatus: vi.fn(),
+    backupChooseFile: vi.fn(),
+    backupRestore: vi.fn(),
     setIdleLockMinutes: vi.fn(),
     agenda: vi.fn(),
     notesToDo: vi.fn(),
@@ -77,6 +80,9 @@ beforeEach(() => {
   api.commands.passphraseStrength.mockResolvedValue(ok(strength(3)));
   api.commands.staffList.mockResolvedValue(ok([]));
   api.commands.auditList.mockResolvedValue(ok([]));
+  api.commands.backupStatus.mockResolvedValue(
+    ok({ folder: '/media/backup', keep: 14, lastSuccess: null, lastAttempt: null, warning: null }),
+  );
   api.commands.agenda.mockImplementation(async (from: string) =>
     ok({ from, to: from, sessions: [], appointments: [], waitlists: [] }),
   );
@@ -370,6 +376,101 @@ describe('unlock', () => {
     expect(screen.queryByTestId('recovery-code')).toBeNull();
     expect(signin.recoveryCode).toBeNull();
     expect(signin.recoveryCodeFrom).toBeNull();
+  });
+});
+
+describe('restoring from a backup', () => {
+  const backup = {
+    token: 3,
+    summary: {
+      practiceName: 'Harbour Light Counselling',
+      practiceId: 'p-1',
+      createdAt: '2030-03-05T18:00:00Z',
+      appVersion: '0.4.2',
+      counts: {
+        staff: 2,
+        clients: 1,
+        groups: 0,
+        sessions: 0,
+        attendance: 0,
+        auditRows: 10,
+        signedNotes: 1,
+        goals: 0,
+      },
+      sizeBytes: 2_000_000,
+      partsMatch: true,
+      problem: null,
+      clinicalCopiedWithoutKey: false,
+    },
+    otherPracticeHere: false,
+  };
+
+  beforeEach(() => {
+    // jsdom has no Tauri IPC; a stand-in registry lets a progress channel be made.
+    Object.assign(window, {
+      __TAURI_INTERNALS__: { transformCallback: () => 1, unregisterCallback: () => {} },
+    });
+    api.commands.backupChooseFile.mockResolvedValue(ok(backup));
+  });
+
+  afterEach(() => {
+    delete (window as { __TAURI_INTERNALS__?: unknown }).__TAURI_INTERNALS__;
+  });
+
+  async function restoreFromDialog() {
+    const dialog = await screen.findByTestId('restore-dialog');
+    await fireEvent.click(within(dialog).getByTestId('restore-choose-file'));
+    await within(dialog).findByTestId('restore-summary');
+    await fireEvent.input(within(dialog).getByLabelText(/Username/), {
+      target: { value: 'dana' },
+    });
+    await fireEvent.input(within(dialog).getByLabelText(/Passphrase/), {
+      target: { value: 'quiet lantern orchard tide' },
+    });
+    await fireEvent.click(within(dialog).getByTestId('restore-new-folder'));
+    await fireEvent.click(within(dialog).getByTestId('restore-submit'));
+    await fireEvent.click(await within(dialog).findByTestId('restore-confirm'));
+  }
+
+  it('restores on a fresh computer and goes to the unlock screen of the restored vault', async () => {
+    api.commands.appInfo.mockResolvedValue(ok(appInfo({ vaultExists: false })));
+    api.commands.backupRestore.mockImplementation(async () => {
+      // Rust opens the new folder from now on.
+      api.commands.appInfo.mockResolvedValue(
+        ok(appInfo({ vaultDir: '/media/usb/Circle vault', vaultExists: true })),
+      );
+      return ok({ vaultDir: '/media/usb/Circle vault', movedAside: null });
+    });
+    render(App);
+    await screen.findByTestId('welcome-heading');
+    await fireEvent.click(screen.getByTestId('restore-open'));
+    await restoreFromDialog();
+
+    expect((await screen.findByTestId('restore-result')).textContent).toBe(
+      'Restored into /media/usb/Circle vault. Circle opens the vault there from now on. Sign in to continue.',
+    );
+    expect(screen.getByTestId('welcome-heading').textContent).toBe('Unlock Circle');
+    await waitFor(() => expect(document.activeElement).toBe(field('username')));
+    expect(screen.getByTestId('vault-dir').textContent).toBe('/media/usb/Circle vault');
+    expect(screen.queryByTestId('restore-dialog')).toBeNull();
+  });
+
+  it('from Settings locks first and continues on the unlock screen', async () => {
+    await renderSignedIn();
+    api.commands.currentSignIn.mockResolvedValue(ok(null));
+    await signin.lockForRestore();
+    expect(api.commands.lock).toHaveBeenCalled();
+    // The restore opens by itself on the unlock screen; nothing of the practice stays.
+    const dialog = await screen.findByTestId('restore-dialog');
+    expect(screen.queryByTestId('practice-name-header')).toBeNull();
+    api.commands.backupRestore.mockResolvedValue(
+      ok({ vaultDir: '/media/usb/Circle vault', movedAside: null }),
+    );
+    expect(dialog).toBeTruthy();
+    await restoreFromDialog();
+    expect((await screen.findByTestId('restore-result')).textContent).toContain(
+      'Circle opens the vault there from now on.',
+    );
   });
 });
 

@@ -10,5 +10,5 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
-    Ok(AppInfo::gather(&state.location))
+    Ok(AppInfo::gather(&state.location()))
 }

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod app;
+pub mod backup;
 pub mod clients;
 pub mod disclosures;
 pub mod export;
@@ -124,6 +125,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             export::practice_set_letterhead,
             export::practice_choose_logo,
             export::practice_clear_logo,
+            backup::backup_status,
+            backup::backup_set_keep,
+            backup::backup_choose_folder,
+            backup::backup_now,
+            backup::backup_choose_file,
+            backup::backup_restore,
         ])
         .events(collect_events![signin::VaultLocked])
         // What each role is (name, clinical, may supervise): fixed facts the

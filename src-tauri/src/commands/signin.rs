@@ -120,7 +120,7 @@ pub async fn setup_practice(
     state
         .blocking(move |state| {
             let (signed_in, code) = signin::setup(
-                &state.location,
+                &state.location(),
                 SetupRequest {
                     practice_name: form.practice_name,
                     timezone: form.timezone,
@@ -130,7 +130,8 @@ pub async fn setup_practice(
                 },
             )?;
             let info = signed_in_info(&signed_in)?;
-            state.install(signed_in);
+            // The day's backup, when due, starts in the background.
+            crate::commands::backup::install_and_back_up(&state, signed_in);
             Ok(SetupOutcome {
                 recovery_code: code.expose().to_owned(),
                 signed_in: info,
@@ -151,10 +152,11 @@ pub async fn unlock(
             state.lock();
             let signed_in = log::sign_in(
                 SignInVia::Passphrase,
-                signin::unlock(&state.location, &username, &Passphrase::new(passphrase)),
+                signin::unlock(&state.location(), &username, &Passphrase::new(passphrase)),
             )?;
             let info = signed_in_info(&signed_in)?;
-            state.install(signed_in);
+            // The day's backup, when due, starts in the background.
+            crate::commands::backup::install_and_back_up(&state, signed_in);
             Ok(info)
         })
         .await
@@ -177,14 +179,15 @@ pub async fn recover(
             let (signed_in, code) = log::sign_in(
                 SignInVia::RecoveryCode,
                 signin::recover(
-                    &state.location,
+                    &state.location(),
                     &username,
                     &Passphrase::new(recovery_code),
                     &Passphrase::new(new_passphrase),
                 ),
             )?;
             let info = signed_in_info(&signed_in)?;
-            state.install(signed_in);
+            // The day's backup, when due, starts in the background.
+            crate::commands::backup::install_and_back_up(&state, signed_in);
             Ok(SetupOutcome {
                 recovery_code: code.expose().to_owned(),
                 signed_in: info,
@@ -220,7 +223,8 @@ pub struct VaultLocked {
 }
 
 pub(crate) fn lock_and_announce(app: &AppHandle, state: &AppState, reason: LockReason) {
-    if state.lock() {
+    // The day's backup, when due, is taken as Circle locks.
+    if crate::commands::backup::lock_and_back_up(state) {
         crate::log::locked(reason.as_str());
         if (VaultLocked { reason }).emit(app).is_err() {
             crate::log::window_not_told_of_lock();
@@ -357,6 +361,7 @@ mod tests {
         let sources = [
             include_str!("admin.rs"),
             include_str!("app.rs"),
+            include_str!("backup.rs"),
             include_str!("clients.rs"),
             include_str!("groups.rs"),
             include_str!("notes.rs"),

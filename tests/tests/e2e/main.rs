@@ -4,6 +4,7 @@
 //! own app on its own temp vault.
 
 mod appointment_checkin;
+mod backups;
 mod calendar_settings;
 mod clinical_access;
 mod exports;

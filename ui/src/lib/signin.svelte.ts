@@ -54,6 +54,8 @@ export interface Target {
   sessionId?: number;
   /** "YYYY-MM-DD" in the practice's zone. */
   date?: string;
+  /** A part of the screen to show first (Settings → Backups). */
+  section?: 'backups';
 }
 
 /** The one thing the window shows, derived from what Rust said. */
@@ -97,6 +99,10 @@ class SignInStore {
   recoveryCodeFrom: 'setup' | 'recovery' | null = $state(null);
   /** A calm line for the unlock screen about why Circle locked. */
   lockMessage: string | null = $state(null);
+  /** What a restore did, said on the unlock screen until someone signs in. */
+  restoredMessage: string | null = $state(null);
+  /** "Restore from a backup…" was chosen in Settings: the unlock screen opens it. */
+  restoreAsked = $state(false);
   /** The screen chosen in the shell's navigation. */
   screen: Screen = $state('today');
   /** Who was signed in when Circle last locked (until someone signs in, or "Someone else?"). */
@@ -126,6 +132,8 @@ class SignInStore {
     const generation = ++this.#generation;
     this.appInfo = null;
     this.startError = null;
+    this.restoredMessage = null;
+    this.restoreAsked = false;
     this.forgetPrevious();
     this.clearAll();
 
@@ -182,6 +190,8 @@ class SignInStore {
     this.forgetPrevious();
     this.signedIn = info;
     this.lockMessage = null;
+    this.restoredMessage = null;
+    this.restoreAsked = false;
     this.screen = resume?.screen ?? 'today';
     this.target = resume?.target ?? {};
     this.#lastKeepAlive = Date.now();
@@ -263,6 +273,34 @@ class SignInStore {
       this.#rememberWhoLocked();
       this.clearAll();
     }
+  }
+
+  /**
+   * "Restore from a backup…" in Settings: unsaved drafts are saved, Circle
+   * locks, and the unlock screen opens the restore (it needs no sign-in,
+   * and nothing of the practice stays on screen meanwhile).
+   */
+  async lockForRestore(): Promise<void> {
+    // Before the lock: the unlock screen reads it as it first shows.
+    this.restoreAsked = true;
+    await this.lock();
+  }
+
+  /**
+   * A backup was restored: nobody is signed in, and the vault may now be in
+   * another folder (Rust says which). The unlock screen shows `message`.
+   */
+  async restored(message: string): Promise<void> {
+    this.forgetPrevious();
+    this.clearAll();
+    this.restoreAsked = false;
+    try {
+      this.appInfo = unwrap(await commands.appInfo());
+    } catch (error) {
+      errorMessage(error);
+      if (this.appInfo) this.appInfo = { ...this.appInfo, vaultExists: true };
+    }
+    this.restoredMessage = message;
   }
 
   /** Rust says the vault locked. */

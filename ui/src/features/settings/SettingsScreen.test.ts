@@ -24,6 +24,7 @@ const api = vi.hoisted(() => ({
   setPracticeTimezone: vi.fn(),
   setPracticeLocale: vi.fn(),
   practiceSetLetterhead: vi.fn(),
+  backupStatus: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -87,6 +88,9 @@ beforeEach(() => {
   });
   for (const fn of Object.values(api)) fn.mockReset();
   api.currentSignIn.mockResolvedValue(ok(session));
+  api.backupStatus.mockResolvedValue(
+    ok({ folder: null, keep: 14, lastSuccess: null, lastAttempt: null, warning: null }),
+  );
   // The note scope is at its default (on).
   api.practiceSettings.mockResolvedValue(ok({ ...practice, notesScopeLimited: true }));
   api.practiceLocales.mockResolvedValue(
@@ -111,8 +115,13 @@ describe('SettingsScreen', () => {
     expect(input.value).toBe('12');
     expect(screen.getByTestId('settings-practice-name').textContent).toBe('Harbour Street Groups');
     expect(screen.getByTestId('settings-timezone').textContent).toBe('America/Chicago');
-    // Read-only apart from the idle limit and the letterhead (its own card).
-    expect(screen.getAllByRole('spinbutton')).toHaveLength(1);
+    // Read-only apart from the idle limit, the letterhead and the backups
+    // (their own cards).
+    await screen.findByTestId('backup-keep');
+    expect(screen.getAllByRole('spinbutton').map((box) => box.getAttribute('name'))).toEqual([
+      'keep',
+      'idleLockMinutes',
+    ]);
     await screen.findByTestId('letterhead-save');
     expect(screen.queryAllByRole('textbox').map((box) => box.getAttribute('name'))).toEqual([
       'address',

@@ -15,6 +15,7 @@ const api = vi.hoisted(() => ({
   currentSignIn: vi.fn(),
   notesToDo: vi.fn(),
   clinicalAccessWaiting: vi.fn(),
+  backupStatus: vi.fn(),
 }));
 // The role facts are data Rust generated into the bindings: the real ones.
 vi.mock('../../lib/api/bindings', async (importOriginal) => ({
@@ -100,6 +101,9 @@ beforeEach(() => {
   api.checkInList.mockResolvedValue(ok(rows));
   api.notesToDo.mockResolvedValue(ok({ toWrite: [], toSign: [], toCosign: [] }));
   api.clinicalAccessWaiting.mockResolvedValue(ok([]));
+  api.backupStatus.mockResolvedValue(
+    ok({ folder: '/media/backup', keep: 14, lastSuccess: null, lastAttempt: null, warning: null }),
+  );
 });
 
 afterEach(() => {
@@ -141,6 +145,44 @@ describe('TodayScreen', () => {
     );
     // Nothing about the clinical-access notice for the front desk.
     expect(screen.queryByTestId('clinical-access-pending')).toBeNull();
+  });
+
+  it("shows owners the backups' warning with the way to Settings → Backups", async () => {
+    const owner = person();
+    signin.signIn(owner);
+    api.currentSignIn.mockResolvedValue(ok(owner));
+    api.backupStatus.mockResolvedValue(
+      ok({
+        folder: '/media/usb/circle',
+        keep: 14,
+        lastSuccess: null,
+        lastAttempt: null,
+        warning:
+          'The last backup did not work. The backup folder /media/usb/circle cannot be found. If it is on a drive, plug the drive in; otherwise choose the folder again.',
+      }),
+    );
+    render(TodayScreen);
+    const warning = await screen.findByTestId('today-backup-warning');
+    expect(warning.textContent).toContain('cannot be found');
+    await fireEvent.click(screen.getByTestId('today-backup-settings'));
+    expect(signin.screen).toBe('settings');
+    expect(signin.target).toEqual({ section: 'backups' });
+  });
+
+  it('says nothing about backups when they are in order', async () => {
+    const owner = person();
+    signin.signIn(owner);
+    render(TodayScreen);
+    await screen.findByTestId('today-session-11');
+    await waitFor(() => expect(api.backupStatus).toHaveBeenCalled());
+    expect(screen.queryByTestId('today-backup-warning')).toBeNull();
+  });
+
+  it('never asks about backups for the front desk', async () => {
+    render(TodayScreen);
+    await screen.findByTestId('today-session-11');
+    expect(api.backupStatus).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('today-backup-warning')).toBeNull();
   });
 
   it('shows no notes to do to the front desk, and does not ask for them', async () => {

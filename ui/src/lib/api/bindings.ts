@@ -187,6 +187,39 @@ export const commands = {
 	practiceChooseLogo: () => typedError<PracticeSettings | null, CommandError>(__TAURI_INVOKE("practice_choose_logo")),
 	/**  The letterhead goes back to the practice's name alone. */
 	practiceClearLogo: () => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("practice_clear_logo")),
+	/**
+	 *  The backup folder, how many are kept, the last good backup and the last
+	 *  attempt, and a warning when one is due (owners and managers).
+	 */
+	backupStatus: () => typedError<BackupStatus, CommandError>(__TAURI_INVOKE("backup_status")),
+	/**  How many of the day's backups are kept (1 to 365). */
+	backupSetKeep: (keep: number) => typedError<BackupStatus, CommandError>(__TAURI_INVOKE("backup_set_keep", { keep })),
+	/**
+	 *  The owner or manager picks the backup folder in the native folder
+	 *  dialog, opened here. `None`: the dialog was closed; nothing changed.
+	 */
+	backupChooseFolder: () => typedError<BackupStatus | null, CommandError>(__TAURI_INVOKE("backup_choose_folder")),
+	/**
+	 *  "Back up now" into the practice's folder (owners and managers). Each
+	 *  stage is reported on `on_progress`; the window stays usable throughout.
+	 *  A backup that could not be written is not an error: the answer says why
+	 *  (`ok: false`, `message`), as Settings shows it.
+	 */
+	backupNow: (onProgress: Channel<BackupProgress>) => typedError<BackupRun, CommandError>(__TAURI_INVOKE("backup_now", { onProgress })),
+	/**
+	 *  Asks for a `.circlebackup` file in the native open dialog and reads it
+	 *  through: what it holds, and whether every part is whole. Works while
+	 *  locked. `None`: the dialog was closed.
+	 */
+	backupChooseFile: () => typedError<ChosenBackup | null, CommandError>(__TAURI_INVOKE("backup_choose_file")),
+	/**
+	 *  Restores the backup chosen as `token`, once every check has passed,
+	 *  into this computer's vault folder (the vault there now is moved aside)
+	 *  or into a new folder chosen in the folder dialog (which Circle then
+	 *  opens, now and at later starts). Locks first when someone is signed in.
+	 *  `None`: the folder dialog was closed; nothing changed.
+	 */
+	backupRestore: (token: number, credential: RestoreCredential, target: RestoreTargetChoice, onProgress: Channel<RestoreProgress>) => typedError<RestoreOutcome | null, CommandError>(__TAURI_INVOKE("backup_restore", { token, credential, target, onProgress })),
 };
 
 /** Events */
@@ -339,6 +372,62 @@ export type AvailabilityBlock = {
 	endTime: string,
 };
 
+/**  Why the last backup failed. */
+export type BackupFailure = "folderMissing" | "notWritable" | "diskFull" | "other";
+
+export type BackupProgress = {
+	stage: BackupStage,
+	/**  0 to 1 within the stage. */
+	fraction: number | null,
+};
+
+/**  One attempt, as Settings shows it. */
+export type BackupRun = {
+	/**  RFC 3339, UTC. */
+	at: string,
+	scheduled: boolean,
+	ok: boolean,
+	/**  The file written (when it worked). */
+	file: string | null,
+	sizeBytes: number | null,
+	failure: BackupFailure | null,
+	/**  What went wrong, in words (when it failed). */
+	message: string | null,
+};
+
+/**  Where a backup under way is. */
+export type BackupStage = "practice" | "clinical" | "writing" | "pruning";
+
+/**  The Backups card and Today's warning. */
+export type BackupStatus = {
+	folder: string | null,
+	keep: number,
+	lastSuccess: BackupRun | null,
+	lastAttempt: BackupRun | null,
+	/**  A calm sentence when something needs doing; none when all is well. */
+	warning: string | null,
+};
+
+/**
+ *  What a backup says it holds, and whether its parts match. Needs no
+ *  secret (the manifest's MAC is checked when a login is given).
+ */
+export type BackupSummary = {
+	practiceName: string,
+	practiceId: string,
+	/**  RFC 3339, UTC. */
+	createdAt: string,
+	appVersion: string,
+	counts: Counts,
+	sizeBytes: number,
+	/**  Every part is there with the size and SHA-256 the manifest names. */
+	partsMatch: boolean,
+	/**  Why it cannot be restored, naming the part (when it cannot). */
+	problem: string | null,
+	/**  Whether clinical.db was copied by a login without its key. */
+	clinicalCopiedWithoutKey: boolean,
+};
+
 /**  The rows of DESIGN.md's permission table. */
 export type Capability = 
 /**  Clients' demographics, groups, schedule, booking, check-in. */
@@ -398,6 +487,18 @@ export type CheckInRow = {
 	clientId: number,
 	clientName: string,
 	attendance: AttendanceRecord | null,
+};
+
+/**  A backup file chosen for restoring: its token and what it holds. */
+export type ChosenBackup = {
+	/**  For `backup_restore`: names the file Rust keeps. */
+	token: number,
+	summary: BackupSummary,
+	/**
+	 *  The vault in this computer's folder is of another practice: this
+	 *  backup can only go into a new folder.
+	 */
+	otherPracticeHere: boolean,
 };
 
 /**
@@ -596,6 +697,18 @@ export type ConsentState = "active" |
 "revoked" | 
 /**  Signed on a date still to come. */
 "notYetSigned";
+
+export type Counts = {
+	staff: number,
+	clients: number,
+	groups: number,
+	sessions: number,
+	attendance: number,
+	auditRows: number,
+	/**  Unknown when the login that made the backup holds no clinical key. */
+	signedNotes: number | null,
+	goals: number | null,
+};
 
 /**  What [`create`] did. */
 export type Created = 
@@ -1095,6 +1208,43 @@ export type Released = {
 	/**  Scripts no font on this computer could show (printed as empty boxes). */
 	missingScripts: string[],
 };
+
+/**
+ *  Who opens the backup: a login in it, or the recovery code that was
+ *  current when it was made. No `Debug`: it holds a secret.
+ */
+export type RestoreCredential = { kind: "passphrase"; username: string; passphrase: string } | { kind: "recoveryCode"; code: string };
+
+/**
+ *  A restore that was done: where the vault is now, and where the one that
+ *  was there before was moved (never deleted).
+ */
+export type RestoreOutcome = {
+	vaultDir: string,
+	movedAside: string | null,
+};
+
+export type RestoreProgress = {
+	stage: RestoreStage,
+	/**  0 to 1 within the stage. */
+	fraction: number | null,
+};
+
+export type RestoreStage = 
+/**  The folder dialog is open. */
+"choosingFolder" | 
+/**  Reading every part and checking it against the manifest. */
+"reading";
+
+/**  Where the backup goes. */
+export type RestoreTargetChoice = 
+/**  This computer's vault folder; the vault there now is moved aside. */
+"thisVault" | 
+/**
+ *  A new, empty folder chosen in the folder dialog; Circle opens the
+ *  vault there from then on.
+ */
+"newFolder";
 
 export type RiskLevel = "none" | "low" | "moderate" | "high";
 
