@@ -95,7 +95,7 @@ pub fn write(
     parts: &[(&str, &Path)],
     on_bytes: &mut dyn FnMut(u64),
 ) -> io::Result<File> {
-    let mut builder = tar::Builder::new(BufWriter::new(file));
+    let mut builder = tar::Builder::new(BufWriter::new(Flushing { file, unsynced: 0 }));
     builder.mode(tar::HeaderMode::Deterministic);
     for (name, bytes) in [(MANIFEST, manifest_json), (MANIFEST_MAC, manifest_mac)] {
         builder.append_data(&mut header(bytes.len() as u64), name, bytes)?;
@@ -110,7 +110,35 @@ pub fn write(
         builder.append_data(&mut header(size), name, reader)?;
     }
     let writer = builder.into_inner()?;
-    writer.into_inner().map_err(io::IntoInnerError::into_error)
+    let flushing = writer
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?;
+    Ok(flushing.file)
+}
+
+/// Flushes a large file to disk a few MiB at a time as it is written, so no
+/// single flush at the end holds up the practice's own writes for long.
+struct Flushing {
+    file: File,
+    unsynced: u64,
+}
+
+const FLUSH_EVERY: u64 = 2 << 20;
+
+impl Write for Flushing {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.unsynced += n as u64;
+        if self.unsynced >= FLUSH_EVERY {
+            self.file.sync_data()?;
+            self.unsynced = 0;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 fn header(size: u64) -> tar::Header {

@@ -43,6 +43,10 @@ pub fn copy_encrypted(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<()> {
     let mut target = db::open(dest, key, true)?;
+    // A staging copy: the finished backup file is what gets flushed to
+    // disk. Syncing this one as well would only hold up the practice's own
+    // writes (an autosave's fsync queues behind a large flush).
+    target.execute_batch("PRAGMA synchronous = OFF;")?;
     {
         let backup = Backup::new(&source, &mut target)?;
         loop {
