@@ -17,6 +17,7 @@ pub mod backup;
 pub mod clients;
 pub mod clinical_access;
 pub mod clock;
+pub mod demo;
 pub mod disclosures;
 pub mod error;
 pub mod export;

@@ -8,6 +8,7 @@ mod admin_cli;
 mod appointments;
 mod backups;
 mod clients;
+mod demo;
 mod disclosures;
 mod exports;
 mod hardening;
