@@ -325,7 +325,7 @@ impl AppState {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::time::{Duration, Instant};
 
     use circle_core::signin::{self, SetupRequest};
@@ -334,7 +334,11 @@ mod tests {
 
     use super::{AppState, VaultState};
 
-    fn signed_in_state() -> (tempfile::TempDir, AppState) {
+    /// The owner's passphrase in [`signed_in_state`].
+    pub(crate) const OWNER_PASS: &str = "quiet lantern orchard tide";
+
+    /// A new vault in a temp folder with its owner (`dana`) signed in.
+    pub(crate) fn signed_in_state() -> (tempfile::TempDir, AppState) {
         let dir = tempfile::tempdir().expect("temp dir");
         let location = VaultLocation::at(dir.path());
         let (signed_in, _code) = signin::setup(
@@ -344,7 +348,7 @@ mod tests {
                 timezone: "Europe/Dublin".into(),
                 owner_full_name: "Dana Reyes".into(),
                 owner_username: "dana".into(),
-                passphrase: Passphrase::from("quiet lantern orchard tide"),
+                passphrase: Passphrase::from(OWNER_PASS),
             },
         )
         .expect("setup");

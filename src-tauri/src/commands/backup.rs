@@ -542,30 +542,11 @@ mod tests {
     use std::sync::Arc;
 
     use circle_core::app_info::AppInfo;
-    use circle_core::signin::{self, SetupRequest};
+    use circle_core::signin;
 
     use super::*;
 
-    const PASS: &str = "quiet lantern orchard tide";
-
-    fn signed_in_state() -> (tempfile::TempDir, AppState) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let location = VaultLocation::at(dir.path());
-        let (signed_in, _code) = signin::setup(
-            &location,
-            SetupRequest {
-                practice_name: "Harbour Light Counselling".into(),
-                timezone: "Europe/Dublin".into(),
-                owner_full_name: "Dana Reyes".into(),
-                owner_username: "dana".into(),
-                passphrase: Passphrase::from(PASS),
-            },
-        )
-        .expect("setup");
-        let state = AppState::new(location);
-        state.install(signed_in);
-        (dir, state)
-    }
+    use crate::state::tests::{signed_in_state, OWNER_PASS as PASS};
 
     fn unlock(state: &AppState) -> SignedIn {
         signin::unlock(&state.location(), "dana", &Passphrase::from(PASS)).expect("unlock")
