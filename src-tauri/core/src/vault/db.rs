@@ -105,11 +105,116 @@ pub fn integrity_problems(conn: &Connection, schema: &str) -> Vec<String> {
 /// waiting) when another connection — a backup being recorded, the CLI —
 /// commits between its first read and its first write; this one waits its
 /// turn (`busy_timeout`) instead.
-pub fn write_transaction(conn: &Connection) -> Result<rusqlite::Transaction<'_>> {
-    Ok(rusqlite::Transaction::new_unchecked(
+///
+/// Inside a transaction already open on the connection it is a savepoint:
+/// a caller (the demo generator, an import) can run many services as one
+/// large transaction, and each service still commits or rolls back its own
+/// part.
+pub fn write_transaction(conn: &Connection) -> Result<WriteTransaction<'_>> {
+    let nested = !conn.is_autocommit();
+    conn.execute_batch(if nested {
+        "SAVEPOINT circle_write"
+    } else {
+        "BEGIN IMMEDIATE"
+    })?;
+    Ok(WriteTransaction {
         conn,
-        rusqlite::TransactionBehavior::Immediate,
-    )?)
+        nested,
+        finished: false,
+    })
+}
+
+/// Rolled back when dropped without [`WriteTransaction::commit`]. Derefs to
+/// the connection, so it is used like one.
+pub struct WriteTransaction<'c> {
+    conn: &'c Connection,
+    nested: bool,
+    finished: bool,
+}
+
+impl WriteTransaction<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.finished = true;
+        self.conn.execute_batch(if self.nested {
+            "RELEASE circle_write"
+        } else {
+            "COMMIT"
+        })?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTransaction<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for WriteTransaction<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Best effort, as rusqlite's own transactions do: a rollback
+            // that fails leaves SQLite to roll back when the connection
+            // closes.
+            let _ = self.conn.execute_batch(if self.nested {
+                "ROLLBACK TO circle_write; RELEASE circle_write"
+            } else {
+                "ROLLBACK"
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod write_transaction_tests {
+    use super::*;
+
+    fn table() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (n INTEGER)").unwrap();
+        conn
+    }
+
+    fn count(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_dropped_transaction_writes_nothing_and_a_committed_one_stays() {
+        let conn = table();
+        {
+            let tx = write_transaction(&conn).unwrap();
+            tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
+        }
+        assert_eq!(count(&conn), 0);
+        let tx = write_transaction(&conn).unwrap();
+        tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(count(&conn), 1);
+        assert!(conn.is_autocommit());
+    }
+
+    #[test]
+    fn inside_an_open_transaction_each_part_commits_or_rolls_back_on_its_own() {
+        let conn = table();
+        let outer = write_transaction(&conn).unwrap();
+        let kept = write_transaction(&outer).unwrap();
+        kept.execute("INSERT INTO t VALUES (1)", []).unwrap();
+        kept.commit().unwrap();
+        {
+            let dropped = write_transaction(&outer).unwrap();
+            dropped.execute("INSERT INTO t VALUES (2)", []).unwrap();
+        }
+        assert_eq!(count(&conn), 1);
+        // Nothing is on disk until the outer one commits.
+        assert!(!conn.is_autocommit());
+        outer.commit().unwrap();
+        assert_eq!(count(&conn), 1);
+        assert!(conn.is_autocommit());
+    }
 }
 
 /// Re-encrypts one attached schema under a new key. SQLCipher rekeys only
