@@ -167,6 +167,18 @@ impl Drop for WriteTransaction<'_> {
     }
 }
 
+/// Re-encrypts one attached schema under a new key. SQLCipher rekeys only
+/// outside WAL mode, so the journal is switched off around it.
+pub(crate) fn rekey(conn: &Connection, schema: &str, key: &SecretKey) -> Result<()> {
+    let literal = key.sqlcipher_literal();
+    conn.execute_batch(&format!("PRAGMA {schema}.journal_mode = DELETE;"))?;
+    let sql = zeroize::Zeroizing::new(format!("PRAGMA {schema}.rekey = \"{}\";", literal.as_str()));
+    let result = conn.execute_batch(&sql);
+    conn.execute_batch(&format!("PRAGMA {schema}.journal_mode = WAL;"))?;
+    result?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod write_transaction_tests {
     use super::*;
@@ -215,16 +227,4 @@ mod write_transaction_tests {
         assert_eq!(count(&conn), 1);
         assert!(conn.is_autocommit());
     }
-}
-
-/// Re-encrypts one attached schema under a new key. SQLCipher rekeys only
-/// outside WAL mode, so the journal is switched off around it.
-pub(crate) fn rekey(conn: &Connection, schema: &str, key: &SecretKey) -> Result<()> {
-    let literal = key.sqlcipher_literal();
-    conn.execute_batch(&format!("PRAGMA {schema}.journal_mode = DELETE;"))?;
-    let sql = zeroize::Zeroizing::new(format!("PRAGMA {schema}.rekey = \"{}\";", literal.as_str()));
-    let result = conn.execute_batch(&sql);
-    conn.execute_batch(&format!("PRAGMA {schema}.journal_mode = WAL;"))?;
-    result?;
-    Ok(())
 }
