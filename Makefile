@@ -28,11 +28,25 @@ CARGO_FLAGS := --locked --workspace --features circle/e2e
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 E2E_TIMEOUT := 900
 
-.PHONY: run test bench bundle bindings screenshots export-samples ui ui-deps deps-build deps-e2e
+.PHONY: run demo test bench bundle bindings screenshots export-samples ui ui-deps deps-build deps-e2e
 
 run: deps-build ui
 	$(CARGO) build $(CARGO_FLAGS) --bin circle
 	$(TARGET_DIR)/debug/circle
+
+# A practice of invented people to try Circle on: the small demo (seven
+# logins, 40 clients, four groups, three months of sessions and notes) in
+# DEMO_VAULT (default demo-vault/, git-ignored), then its logins and how to
+# open it. Run again to make it afresh; a folder holding a vault that is
+# not a demo is never touched.
+DEMO_VAULT ?= $(CURDIR)/demo-vault
+demo: deps-build
+	$(CARGO) build $(CARGO_FLAGS) --bin circle-admin
+	@if [ -e "$(DEMO_VAULT)/keyring.json" ]; then \
+	  if [ -f "$(DEMO_VAULT)/demo-practice" ]; then rm -rf "$(DEMO_VAULT)"; \
+	  else echo "$(DEMO_VAULT) holds a vault that is not a demo: set DEMO_VAULT=another/folder"; exit 2; fi; \
+	fi
+	$(TARGET_DIR)/debug/circle-admin demo --scale small --vault "$(DEMO_VAULT)"
 
 test: deps-build deps-e2e ui-deps
 	@echo "== formatting"

@@ -107,6 +107,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "backup_now",
     "backup_choose_file",
     "backup_restore",
+    "demo_create",
 ];
 
 fn main() {

@@ -18,6 +18,9 @@ pub struct AppInfo {
     pub vault_dir: String,
     /// Whether a vault has been set up in that folder (false means first run).
     pub vault_exists: bool,
+    /// Whether that vault is a generated demo practice (its folder carries
+    /// the demo marker): every screen then says so.
+    pub is_demo: bool,
 }
 
 impl AppInfo {
@@ -27,6 +30,7 @@ impl AppInfo {
             version: APP_VERSION.to_owned(),
             vault_dir: location.dir().display().to_string(),
             vault_exists: location.vault_exists(),
+            is_demo: location.vault_exists() && crate::demo::marker::is_marked(location.dir()),
         }
     }
 }
@@ -47,5 +51,9 @@ mod tests {
 
         std::fs::write(location.keyring_path(), "{}").unwrap();
         assert!(AppInfo::gather(&location).vault_exists);
+        assert!(!AppInfo::gather(&location).is_demo);
+
+        crate::demo::marker::mark(dir.path()).unwrap();
+        assert!(AppInfo::gather(&location).is_demo);
     }
 }

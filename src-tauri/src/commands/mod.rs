@@ -8,6 +8,7 @@ pub mod admin;
 pub mod app;
 pub mod backup;
 pub mod clients;
+pub mod demo;
 pub mod disclosures;
 pub mod export;
 pub mod groups;
@@ -131,6 +132,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             backup::backup_now,
             backup::backup_choose_file,
             backup::backup_restore,
+            demo::demo_create,
         ])
         .events(collect_events![signin::VaultLocked])
         // What each role is (name, clinical, may supervise): fixed facts the

@@ -7,6 +7,7 @@ mod appointment_checkin;
 mod backups;
 mod calendar_settings;
 mod clinical_access;
+mod demo;
 mod exports;
 mod front_desk_tour;
 mod idle_lock;

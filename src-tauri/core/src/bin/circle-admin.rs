@@ -11,6 +11,7 @@ use std::time::Instant;
 use circle_core::accounts::{self, NewStaff};
 use circle_core::audit::{self, AuditFilter};
 use circle_core::backup::{self, BackupStage, BackupSummary, Credential, Target};
+use circle_core::demo;
 use circle_core::error::Error;
 use circle_core::export;
 use circle_core::integrity;
@@ -115,6 +116,16 @@ enum Command {
     },
     /// Is FILE exactly a PDF this practice released? When, by whom, to whom.
     VerifyExport { file: PathBuf },
+    /// Make a demo practice of invented people in --vault DIR (refused when
+    /// DIR holds a vault) and print its logins, passphrases and recovery code.
+    Demo {
+        /// small (40 clients, three months) or large (the benchmark's).
+        #[arg(long, value_name = "small|large")]
+        scale: String,
+        /// The same seed makes the same practice.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Measure how long an unlock takes (Argon2id + opening the databases).
     UnlockTime {
         #[arg(long, default_value_t = 3)]
@@ -283,6 +294,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             into,
             recovery,
         } => return restore_backup(&file, &into, cli.user, recovery),
+        // Never the default folder: a demo must not land where the
+        // practice's own vault belongs.
+        Command::Demo { scale, seed } => return make_demo(cli.vault, &scale, seed),
         command => command,
     };
     let location = location(cli.vault)?;
@@ -408,7 +422,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
         }
         Command::Backup { out } => return back_up(&location, cli.user, &out),
-        Command::InspectBackup { .. } | Command::Restore { .. } => {
+        Command::InspectBackup { .. } | Command::Restore { .. } | Command::Demo { .. } => {
             unreachable!("handled before the vault is located")
         }
         Command::Audit { json, limit } => {
@@ -562,6 +576,104 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `demo --scale small|large --vault DIR [--seed N]`.
+fn make_demo(vault: Option<PathBuf>, scale: &str, seed: u64) -> Result<ExitCode, Failure> {
+    let dir = vault.ok_or_else(|| {
+        Failure::Usage("demo needs --vault DIR (a new or empty folder for the demo)".into())
+    })?;
+    let scale = demo::Scale::from_cli(scale)
+        .ok_or_else(|| Failure::Usage("--scale must be small or large".into()))?;
+    let location = VaultLocation::at(&dir);
+    if location.vault_exists() {
+        return Err(Failure::Usage(format!(
+            "{} already holds a vault: choose a new or empty folder for the demo",
+            dir.display()
+        )));
+    }
+    let mut progress = Progress::new();
+    let made = demo::generate(&location, scale, seed, &mut |p| {
+        progress.show(phase_label(p.phase), p.done as f64 / p.total.max(1) as f64)
+    });
+    progress.done();
+    let practice = match made {
+        Ok(practice) => practice,
+        Err(e) => {
+            eprintln!(
+                "circle-admin: the demo was not finished; delete {} before trying again",
+                dir.display()
+            );
+            return Err(e.into());
+        }
+    };
+    demo::marker::mark(location.dir()).map_err(|e| Failure::Core(Error::Io(e)))?;
+    let c = &practice.counts;
+    println!(
+        "demo practice: {} ({}) in {}",
+        practice.practice_name,
+        practice.timezone,
+        location.dir().display()
+    );
+    println!("logins (every person is invented; sign in as any of them):");
+    println!(
+        "  {:<20} {:<18} {:<36} full name",
+        "username", "role", "passphrase"
+    );
+    for login in &practice.logins {
+        println!(
+            "  {:<20} {:<18} {:<36} {}",
+            login.username,
+            login.role.label(),
+            login.passphrase.expose(),
+            login.full_name
+        );
+    }
+    println!("recovery code: {}", practice.recovery_code.expose());
+    println!(
+        "made: {} staff, {} rooms, {} clients ({} prospects), {} groups, {} series, {} sessions ({} past, {} today), {} enrollments, {} attendance marks, {} goals, {} signed notes ({} co-signed, {} awaiting co-signature), {} drafts, {} member sections, {} addenda, {} appointments",
+        c.staff,
+        c.rooms,
+        c.clients,
+        c.prospects,
+        c.groups,
+        c.series,
+        c.sessions,
+        c.past_sessions,
+        c.sessions_today,
+        c.enrollments,
+        c.attendance,
+        c.goals,
+        c.signed_notes,
+        c.cosigned_notes,
+        c.awaiting_cosign,
+        c.drafts,
+        c.member_sections,
+        c.addenda,
+        c.appointments
+    );
+    println!(
+        "throughput: {:.1} sessions/s, {:.1} member sections/s (sessions phase {:.1} s; whole run {:.1} s)",
+        practice.sessions_per_second(),
+        practice.member_sections_per_second(),
+        practice.sessions_elapsed.as_secs_f64(),
+        practice.elapsed.as_secs_f64()
+    );
+    println!(
+        "open it: CIRCLE_VAULT={} make run",
+        location.dir().display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn phase_label(phase: demo::GenPhase) -> &'static str {
+    match phase {
+        demo::GenPhase::Staff => "staff",
+        demo::GenPhase::Clients => "rooms and clients",
+        demo::GenPhase::Roster => "groups and rosters",
+        demo::GenPhase::Appointments => "appointments",
+        demo::GenPhase::Sessions => "sessions and notes",
+    }
 }
 
 /// `backup --out`: into a folder under Circle's own name, or under the

@@ -33,6 +33,7 @@
 //! The practice's five working days start on today's weekday, so Today
 //! always has sessions, whatever day the demo is made.
 
+pub mod marker;
 mod people;
 mod plan;
 mod rng;

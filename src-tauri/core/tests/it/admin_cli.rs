@@ -600,3 +600,75 @@ fn restore_with_a_wrong_secret_exits_3_and_creates_nothing() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(into.join("keyring.json").is_file());
 }
+
+#[test]
+fn demo_makes_a_small_practice_prints_its_logins_and_refuses_a_vault_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let vault = root.path().join("demo");
+    let out = admin_env(
+        &[
+            "demo",
+            "--scale",
+            "small",
+            "--vault",
+            path_arg(&vault),
+            "--seed",
+            "7",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.contains("demo practice: "), "{stdout}");
+    assert!(stdout.contains("recovery code: "), "{stdout}");
+    assert!(stdout.contains("throughput: "), "{stdout}");
+    assert!(
+        vault.join("demo-practice").is_file(),
+        "the folder is marked"
+    );
+
+    // Every login printed signs in with the passphrase printed beside it.
+    let logins: Vec<(String, String)> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("logins"))
+        .skip(2)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            (cols[0].to_owned(), l.to_owned())
+        })
+        .collect();
+    assert!(logins.len() >= 7, "the owner and six staff: {stdout}");
+    for role in [
+        "Owner",
+        "Clinician",
+        "Supervisor",
+        "Practice manager",
+        "Front desk",
+    ] {
+        assert!(
+            logins.iter().any(|(_, l)| l.contains(role)),
+            "a {role} login: {stdout}"
+        );
+    }
+    let (owner, line) = &logins[0];
+    // username, role (may be two words), four passphrase words, full name.
+    let after_role = line
+        .split_once("Owner")
+        .map(|(_, rest)| rest.trim_start())
+        .expect("the owner first");
+    let passphrase: Vec<&str> = after_role.split_whitespace().take(4).collect();
+    let out = admin(&vault, &["--user", owner, "verify"], &passphrase.join(" "));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    let again = admin_env(
+        &["demo", "--scale", "small", "--vault", path_arg(&vault)],
+        &[],
+    );
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    assert!(
+        text(&again).contains("already holds a vault"),
+        "{}",
+        text(&again)
+    );
+}

@@ -220,6 +220,12 @@ export const commands = {
 	 *  `None`: the folder dialog was closed; nothing changed.
 	 */
 	backupRestore: (token: number, credential: RestoreCredential, target: RestoreTargetChoice, onProgress: Channel<RestoreProgress>) => typedError<RestoreOutcome | null, CommandError>(__TAURI_INVOKE("backup_restore", { token, credential, target, onProgress })),
+	/**
+	 *  Makes the small demo practice beside the vault folder and opens it for
+	 *  this run, reporting progress on `on_progress`. Only before a practice is
+	 *  set up (the vault folder holds no vault).
+	 */
+	demoCreate: (onProgress: Channel<GenProgress>) => typedError<DemoCreated, CommandError>(__TAURI_INVOKE("demo_create", { onProgress })),
 };
 
 /** Events */
@@ -258,6 +264,11 @@ export type AppInfo = {
 	vaultDir: string,
 	/**  Whether a vault has been set up in that folder (false means first run). */
 	vaultExists: boolean,
+	/**
+	 *  Whether that vault is a generated demo practice (its folder carries
+	 *  the demo marker): every screen then says so.
+	 */
+	isDemo: boolean,
 };
 
 export type Appointment = {
@@ -723,6 +734,27 @@ export type Created =
 /**  A day of the week as the UI sends it (`"monday"` … `"sunday"`). */
 export type DayOfWeek = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
 
+/**  The demo practice just made, now the vault Circle opens (this run only). */
+export type DemoCreated = {
+	vaultDir: string,
+	practiceName: string,
+	/**  Owner first. */
+	logins: DemoLogin[],
+	recoveryCode: string,
+};
+
+/**
+ *  A login of the demo practice, with its passphrase (shown on screen: it
+ *  is a practice of invented people, and showing them is the point).
+ */
+export type DemoLogin = {
+	username: string,
+	fullName: string,
+	/**  The role's name as the screens show it ("Front desk"). */
+	role: string,
+	passphrase: string,
+};
+
 /**  What a discharge did, and who may take the seat. */
 export type DischargeOutcome = {
 	enrollment: Enrollment,
@@ -842,6 +874,23 @@ export type FullSession = {
 	date: string,
 	/**  RFC 3339 UTC. */
 	startsAt: string,
+};
+
+/**  What the generator is doing, for a progress bar. */
+export type GenPhase = 
+/**  The vault, the owner and the staff. */
+"staff" | 
+/**  Rooms and clients. */
+"clients" | 
+/**  Groups, series, enrollments, discharges and waitlists. */
+"roster" | "appointments" | 
+/**  Attendance, goals and notes, session by session. */
+"sessions";
+
+export type GenProgress = {
+	phase: GenPhase,
+	done: number,
+	total: number,
 };
 
 /**  PHI: `Debug` shows ids only. */

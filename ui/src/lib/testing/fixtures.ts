@@ -10,6 +10,7 @@ export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
     version: '9.8.7-test.3',
     vaultDir: '/srv/clinic/vault',
     vaultExists: true,
+    isDemo: false,
     ...overrides,
   };
 }
