@@ -453,7 +453,13 @@ mod tests {
         let dir = log_dir(&location);
         let (subscriber, guard) = subscriber(&dir, false).unwrap();
 
-        tracing::subscriber::with_default(subscriber, || drive_the_logged_paths(&location));
+        tracing::subscriber::with_default(subscriber, || {
+            // Other tests log from other threads with no subscriber; a
+            // callsite first seen there may be cached as uninteresting.
+            // Ask every callsite again now that this one is in place.
+            tracing::callsite::rebuild_interest_cache();
+            drive_the_logged_paths(&location)
+        });
         // Dropping the guard writes out every queued line.
         drop(guard);
 
