@@ -119,8 +119,8 @@ impl AppState {
         let Some(minutes) = self.idle_limit_minutes() else {
             return false;
         };
-        let limit = crate::idle_lock::e2e_limit()
-            .unwrap_or(std::time::Duration::from_secs(u64::from(minutes) * 60));
+        let limit =
+            e2e_idle_limit().unwrap_or(std::time::Duration::from_secs(u64::from(minutes) * 60));
         let last = *self
             .shared
             .last_activity
@@ -322,6 +322,23 @@ impl AppState {
             VaultState::Locked => None,
         }
     }
+}
+
+/// End-to-end tests only (the `e2e` feature, never in release builds): an
+/// idle limit in seconds from `CIRCLE_E2E_IDLE_LIMIT_SECONDS`, checked every
+/// second, so a test can watch the window lock without waiting a minute.
+#[cfg(feature = "e2e")]
+pub fn e2e_idle_limit() -> Option<std::time::Duration> {
+    std::env::var("CIRCLE_E2E_IDLE_LIMIT_SECONDS")
+        .ok()?
+        .parse()
+        .ok()
+        .map(std::time::Duration::from_secs)
+}
+
+#[cfg(not(feature = "e2e"))]
+pub fn e2e_idle_limit() -> Option<std::time::Duration> {
+    None
 }
 
 #[cfg(test)]

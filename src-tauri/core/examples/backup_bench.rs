@@ -244,7 +244,7 @@ fn build(location: &VaultLocation) -> (i64, Vec<i64>) {
 }
 
 /// One "back up now" by the owner into `folder`, recorded as the app does.
-fn back_up(owner: &SignedIn, folder: &Path) -> (Duration, backup::create::Written) {
+fn back_up(owner: &SignedIn, folder: &Path) -> (Duration, backup::outcome::Written) {
     let started = Instant::now();
     let prepared = backup::prepare(owner, Some(folder)).expect("prepare");
     let finished = prepared.run(&mut |_| {});
@@ -332,7 +332,7 @@ fn main() {
     let owner = signin::unlock(&location, "dana", &Passphrase::new(OWNER_PASS)).expect("owner");
     let folder = dir.path().join("backups");
     std::fs::create_dir(&folder).expect("backup folder");
-    let runs: Vec<(Duration, backup::create::Written)> =
+    let runs: Vec<(Duration, backup::outcome::Written)> =
         (0..RUNS).map(|_| back_up(&owner, &folder)).collect();
     let file = runs[RUNS - 1].1.file.clone();
     let size = runs[RUNS - 1].1.size;

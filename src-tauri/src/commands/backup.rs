@@ -19,6 +19,7 @@ use circle_core::backup::{
     self, BackupFailure, BackupProgress, BackupRun, BackupStage, BackupStatus, BackupSummary,
     Finished, PreparedBackup,
 };
+use circle_core::roles::Capability;
 use circle_core::signed_in::SignedIn;
 use circle_core::vault::location::VaultLocation;
 use circle_core::vault::secret::Passphrase;
@@ -26,9 +27,9 @@ use circle_core::Error;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
-use tauri_specta::Event;
 
-use crate::commands::signin::{LockReason, VaultLocked};
+use crate::commands::e2e_hooks;
+use crate::commands::lock_event::{announce, LockReason};
 use crate::error::{CommandError, CommandResult};
 use crate::state::{AppState, BackupTurn};
 
@@ -143,9 +144,9 @@ pub async fn backup_choose_folder(
 ) -> CommandResult<Option<BackupStatus>> {
     // Refused before a dialog opens for someone who may not choose.
     state
-        .with_signed_in(|s| backup::status(s).map(|_| ()))
+        .with_signed_in(|s| s.require(Capability::Administer))
         .await?;
-    let chosen = match e2e_path("CIRCLE_E2E_BACKUP_DIR") {
+    let chosen = match e2e_hooks::path("CIRCLE_E2E_BACKUP_DIR") {
         Some(dir) => Some(dir),
         None => pick_folder(app, window, "Choose the backup folder").await?,
     };
@@ -195,8 +196,8 @@ pub async fn backup_choose_file(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<ChosenBackup>> {
-    let chosen = match e2e_path("CIRCLE_E2E_RESTORE_FILE") {
-        Some(path) if path.is_dir() => newest_backup_in(&path),
+    let chosen = match e2e_hooks::path("CIRCLE_E2E_RESTORE_FILE") {
+        Some(path) if path.is_dir() => e2e_hooks::newest_in(&path, EXTENSION),
         Some(path) => Some(path),
         None => pick_backup_file(app, window).await?,
     };
@@ -246,7 +247,7 @@ pub async fn backup_restore(
                 stage: RestoreStage::ChoosingFolder,
                 fraction: 0.0,
             });
-            let chosen = match e2e_path("CIRCLE_E2E_RESTORE_INTO") {
+            let chosen = match e2e_hooks::path("CIRCLE_E2E_RESTORE_INTO") {
                 Some(dir) => Some(dir),
                 None => {
                     pick_folder(app.clone(), window, "Choose an empty folder for the vault").await?
@@ -279,15 +280,7 @@ pub async fn backup_restore(
             );
             drop(turn);
             if was_signed_in {
-                crate::log::locked("restore");
-                if (VaultLocked {
-                    reason: LockReason::Requested,
-                })
-                .emit(&app)
-                .is_err()
-                {
-                    crate::log::window_not_told_of_lock();
-                }
+                announce(&app, "restore", LockReason::Requested);
             }
             restored.map(Some)
         })
@@ -505,35 +498,6 @@ fn dialog_stopped() -> CommandError {
 
 fn not_local(field: &str, reason: &str) -> CommandError {
     CommandError::from(Error::invalid(field, reason))
-}
-
-/// The newest `.circlebackup` in `dir` (the e2e stand-in for the open dialog).
-fn newest_backup_in(dir: &Path) -> Option<PathBuf> {
-    std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION))
-        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
-        .max_by_key(|(modified, _)| *modified)
-        .map(|(_, p)| p)
-}
-
-/// End-to-end tests only (the `e2e` feature, never in release builds): a
-/// path from the environment instead of a dialog WebDriver cannot reach.
-/// `CIRCLE_E2E_BACKUP_DIR` is the backup folder, `CIRCLE_E2E_RESTORE_FILE`
-/// the backup to restore (or a folder whose newest backup is taken), and
-/// `CIRCLE_E2E_RESTORE_INTO` the new folder to restore into.
-#[cfg(feature = "e2e")]
-fn e2e_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os(name)
-        .filter(|value| !value.is_empty())
-        .map(PathBuf::from)
-}
-
-#[cfg(not(feature = "e2e"))]
-fn e2e_path(_name: &str) -> Option<PathBuf> {
-    None
 }
 
 #[cfg(test)]

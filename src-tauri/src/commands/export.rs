@@ -23,6 +23,7 @@ use tauri::{AppHandle, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use crate::commands::e2e_hooks;
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
@@ -371,7 +372,7 @@ async fn choose_save_path(
     window: WebviewWindow,
     suggested: &str,
 ) -> CommandResult<Option<PathBuf>> {
-    if let Some(dir) = e2e_export_dir() {
+    if let Some(dir) = e2e_hooks::path("CIRCLE_E2E_EXPORT_DIR") {
         return Ok(Some(dir.join(suggested)));
     }
     let suggested = suggested.to_owned();
@@ -420,8 +421,8 @@ async fn choose_pdf_to_check(
     app: AppHandle,
     window: WebviewWindow,
 ) -> CommandResult<Option<PathBuf>> {
-    if let Some(dir) = e2e_export_dir() {
-        return Ok(newest_pdf_in(&dir));
+    if let Some(dir) = e2e_hooks::path("CIRCLE_E2E_EXPORT_DIR") {
+        return Ok(e2e_hooks::newest_in(&dir, "pdf"));
     }
     let chosen = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
@@ -487,34 +488,6 @@ fn not_a_local_file() -> CommandError {
         "file",
         "Choose a file on this computer or a drive connected to it.",
     ))
-}
-
-/// End-to-end tests only (the `e2e` feature, never in release builds): with
-/// `CIRCLE_E2E_EXPORT_DIR` set, exports are saved there under their
-/// suggested name instead of asking in a dialog (which WebDriver cannot
-/// reach), and "Check a PDF" checks the newest PDF there.
-#[cfg(feature = "e2e")]
-fn e2e_export_dir() -> Option<PathBuf> {
-    std::env::var_os("CIRCLE_E2E_EXPORT_DIR")
-        .filter(|dir| !dir.is_empty())
-        .map(PathBuf::from)
-}
-
-#[cfg(not(feature = "e2e"))]
-fn e2e_export_dir() -> Option<PathBuf> {
-    None
-}
-
-/// The most recently written PDF in `dir` (the e2e stand-in for the open dialog).
-fn newest_pdf_in(dir: &Path) -> Option<PathBuf> {
-    std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")))
-        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
-        .max_by_key(|(modified, _)| *modified)
-        .map(|(_, p)| p)
 }
 
 #[cfg(test)]

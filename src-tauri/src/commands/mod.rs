@@ -10,8 +10,10 @@ pub mod backup;
 pub mod clients;
 pub mod demo;
 pub mod disclosures;
+mod e2e_hooks;
 pub mod export;
 pub mod groups;
+pub mod lock_event;
 pub mod notes;
 pub mod schedule;
 pub mod signin;
@@ -134,7 +136,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             backup::backup_restore,
             demo::demo_create,
         ])
-        .events(collect_events![signin::VaultLocked])
+        .events(collect_events![lock_event::VaultLocked])
         // What each role is (name, clinical, may supervise): fixed facts the
         // screens ask about synchronously, said once by Rust.
         .typ::<circle_core::roles::RoleFacts>()

@@ -7,8 +7,8 @@ use circle_core::signin::{self, SetupRequest};
 use circle_core::vault::secret::Passphrase;
 use circle_core::{accounts, practice};
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 
+use crate::commands::lock_event::{announce, LockReason};
 use crate::error::CommandResult;
 use crate::log::{self, SignInVia};
 use crate::state::AppState;
@@ -196,39 +196,10 @@ pub async fn recover(
         .await
 }
 
-/// Why the vault locked, for the unlock screen's message.
-#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum LockReason {
-    Requested,
-    Idle,
-}
-
-impl LockReason {
-    /// The word the local log uses.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LockReason::Requested => "requested",
-            LockReason::Idle => "idle",
-        }
-    }
-}
-
-/// Sent to the window whenever the vault locks, so it clears every piece of
-/// client data it holds before showing the unlock screen.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
-#[serde(rename_all = "camelCase")]
-pub struct VaultLocked {
-    pub reason: LockReason,
-}
-
 pub(crate) fn lock_and_announce(app: &AppHandle, state: &AppState, reason: LockReason) {
     // The day's backup, when due, is taken as Circle locks.
     if crate::commands::backup::lock_and_back_up(state) {
-        crate::log::locked(reason.as_str());
-        if (VaultLocked { reason }).emit(app).is_err() {
-            crate::log::window_not_told_of_lock();
-        }
+        announce(app, reason.as_str(), reason);
     }
 }
 

@@ -11,6 +11,7 @@ use rusqlite::Connection;
 
 use super::archive::{self, CLINICAL_DB, CLINICAL_WAL, KEYRING, PRACTICE_DB};
 use super::manifest::{self, Counts, Manifest, PartDigest};
+use super::outcome::{Failed, Finished, Written};
 use super::schedule::{self, BackupFailure};
 use super::snapshot;
 use crate::audit::anchor;
@@ -65,35 +66,6 @@ impl std::fmt::Debug for PreparedBackup {
             .field("scheduled", &self.scheduled)
             .finish_non_exhaustive()
     }
-}
-
-/// A written backup.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Written {
-    pub file: PathBuf,
-    pub size: u64,
-    pub manifest: Manifest,
-    /// Older backups removed to keep the newest N.
-    pub pruned: Vec<PathBuf>,
-}
-
-/// Why a backup was not written, in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failed {
-    pub kind: BackupFailure,
-    pub message: String,
-}
-
-/// How a run ended; record it with [`schedule::record`] (or
-/// [`Finished::record_alone`] once signed out).
-#[derive(Debug)]
-pub struct Finished {
-    pub at: DateTime<Utc>,
-    pub scheduled: bool,
-    pub folder: PathBuf,
-    pub result: std::result::Result<Written, Failed>,
-    location: VaultLocation,
-    practice_key: SecretKey,
 }
 
 /// "Back up now": owner and manager, into `folder` or the practice's
@@ -286,28 +258,6 @@ impl PreparedBackup {
             manifest,
             pruned,
         })
-    }
-}
-
-impl Finished {
-    /// Records the outcome on a connection of its own, for a backup that
-    /// finished after the person signed out (a backup at lock).
-    pub fn record_alone(&self) -> Result<()> {
-        let conn = db::open(&self.location.practice_db_path(), &self.practice_key, false)?;
-        schedule::record_on(&conn, None, self)?;
-        let chain_key = crate::audit::chain_key(&conn)?;
-        let _lock = VaultLock::acquire(&self.location)?;
-        let path = self.location.keyring_path();
-        let mut keyring = crate::vault::keyring::Keyring::load(&path)?;
-        if anchor::advance(&mut keyring, &conn, &chain_key)? {
-            keyring.save(&path)?;
-        }
-        Ok(())
-    }
-
-    /// The outcome as Settings shows it.
-    pub fn summary(&self) -> schedule::BackupRun {
-        schedule::run_of(self)
     }
 }
 

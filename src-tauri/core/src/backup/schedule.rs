@@ -7,7 +7,6 @@ use std::path::Path;
 use chrono::TimeDelta;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::create::Finished;
 use crate::audit::chain::{self as audit, Action, Event};
 use crate::error::{Error, Result};
 use crate::roles::Capability;
@@ -29,7 +28,7 @@ pub enum BackupFailure {
 }
 
 impl BackupFailure {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             BackupFailure::FolderMissing => "folder_missing",
             BackupFailure::NotWritable => "not_writable",
@@ -197,7 +196,7 @@ fn warning(
     Ok(None)
 }
 
-fn last_run(conn: &Connection, only_ok: bool) -> Result<Option<BackupRun>> {
+pub(crate) fn last_run(conn: &Connection, only_ok: bool) -> Result<Option<BackupRun>> {
     let sql = format!(
         "SELECT at, scheduled, ok, file, size_bytes, failure, detail FROM backup_runs {} ORDER BY id DESC LIMIT 1",
         if only_ok { "WHERE ok = 1" } else { "" }
@@ -227,75 +226,4 @@ pub(crate) fn succeeded_today(conn: &Connection) -> Result<bool> {
     let zone = crate::clock::practice_zone(conn)?;
     let at = crate::clock::parse_instant(&last.at)?;
     Ok(crate::clock::local_date_of(zone, at) == crate::clock::today_in(zone))
-}
-
-/// Records how a backup ended (a row and an audit entry), on the signed-in
-/// connection. Returns the row as Settings shows it.
-pub fn record(signed_in: &SignedIn, finished: &Finished) -> Result<BackupRun> {
-    record_on(signed_in.conn(), Some(signed_in.actor().staff_id), finished)?;
-    last_run(signed_in.conn(), false)?.ok_or(Error::NotFound { what: "The backup" })
-}
-
-pub(crate) fn run_of(finished: &Finished) -> BackupRun {
-    let (file, size_bytes, failure, message) = match &finished.result {
-        Ok(w) => (Some(w.file.display().to_string()), Some(w.size), None, None),
-        Err(f) => (None, None, Some(f.kind), Some(f.message.clone())),
-    };
-    BackupRun {
-        at: crate::clock::instant_text(finished.at),
-        scheduled: finished.scheduled,
-        ok: finished.result.is_ok(),
-        file,
-        size_bytes,
-        failure,
-        message,
-    }
-}
-
-pub(crate) fn record_on(conn: &Connection, actor: Option<i64>, finished: &Finished) -> Result<()> {
-    let chain_key = audit::chain_key(conn)?;
-    let at = crate::clock::instant_text(finished.at);
-    let tx = crate::vault::db::write_transaction(conn)?;
-    match &finished.result {
-        Ok(written) => {
-            tx.execute(
-                "INSERT INTO backup_runs (at, scheduled, ok, file, size_bytes) VALUES (?1, ?2, 1, ?3, ?4)",
-                params![
-                    at,
-                    finished.scheduled,
-                    written.file.display().to_string(),
-                    written.size as i64
-                ],
-            )?;
-            audit::record(
-                &tx,
-                &chain_key,
-                Event::new(actor, Action::BackupWritten).detail(format!(
-                    "scheduled={} bytes={} pruned={}",
-                    finished.scheduled,
-                    written.size,
-                    written.pruned.len()
-                )),
-            )?;
-        }
-        Err(failed) => {
-            tx.execute(
-                "INSERT INTO backup_runs (at, scheduled, ok, failure, detail) VALUES (?1, ?2, 0, ?3, ?4)",
-                params![
-                    at,
-                    finished.scheduled,
-                    failed.kind.as_str(),
-                    failed.message
-                ],
-            )?;
-            audit::record(
-                &tx,
-                &chain_key,
-                Event::new(actor, Action::BackupFailed)
-                    .detail(format!("reason={}", failed.kind.as_str())),
-            )?;
-        }
-    }
-    tx.commit()?;
-    Ok(())
 }
