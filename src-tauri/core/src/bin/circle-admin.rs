@@ -119,9 +119,13 @@ enum Command {
     /// Make a demo practice of invented people in --vault DIR (refused when
     /// DIR holds a vault) and print its logins, passphrases and recovery code.
     Demo {
-        /// small (40 clients, three months) or large (the benchmark's).
+        /// small (40 clients, three months) or large (the benchmark's ten
+        /// years: 2,000 clients, 60 groups).
         #[arg(long, value_name = "small|large")]
         scale: String,
+        /// With large: this many years of history (1–10) instead of ten.
+        #[arg(long, value_name = "N")]
+        years: Option<u32>,
         /// The same seed makes the same practice.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -296,7 +300,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         } => return restore_backup(&file, &into, cli.user, recovery),
         // Never the default folder: a demo must not land where the
         // practice's own vault belongs.
-        Command::Demo { scale, seed } => return make_demo(cli.vault, &scale, seed),
+        Command::Demo { scale, years, seed } => return make_demo(cli.vault, &scale, years, seed),
         command => command,
     };
     let location = location(cli.vault)?;
@@ -578,13 +582,27 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `demo --scale small|large --vault DIR [--seed N]`.
-fn make_demo(vault: Option<PathBuf>, scale: &str, seed: u64) -> Result<ExitCode, Failure> {
+/// `demo --scale small|large [--years N] --vault DIR [--seed N]`.
+fn make_demo(
+    vault: Option<PathBuf>,
+    scale: &str,
+    years: Option<u32>,
+    seed: u64,
+) -> Result<ExitCode, Failure> {
     let dir = vault.ok_or_else(|| {
         Failure::Usage("demo needs --vault DIR (a new or empty folder for the demo)".into())
     })?;
     let scale = demo::Scale::from_cli(scale)
         .ok_or_else(|| Failure::Usage("--scale must be small or large".into()))?;
+    let scale = match (scale, years) {
+        (_, None) => scale,
+        (demo::Scale::Large, Some(n @ 1..=10)) => demo::Scale::LargeYears(n),
+        _ => {
+            return Err(Failure::Usage(
+                "--years goes with --scale large and is 1 to 10".into(),
+            ))
+        }
+    };
     let location = VaultLocation::at(&dir);
     if location.vault_exists() {
         return Err(Failure::Usage(format!(

@@ -111,13 +111,8 @@ impl Shape {
     }
 }
 
-/// How many years [`Scale::Large`] spans for now.
-///
-/// TODO(issue 15): ten. Every service commits (and syncs) its own
-/// transaction, so the generator cannot batch writes without SQL of its own
-/// (see "Bulk writes" in [`super`]); a ten-year practice takes about an
-/// hour in a debug build. [`Scale::LargeYears`]`(10)` makes it anyway.
-pub const LARGE_YEARS: u32 = 2;
+/// How many years [`Scale::Large`] spans.
+pub const LARGE_YEARS: u32 = 10;
 
 #[derive(Debug, Clone)]
 pub(crate) struct GroupSpec {

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
-use super::plan::{self, Event, Plan, APPOINTMENT_MINUTES, GROUP_MINUTES};
+use super::plan::{self, Event, GroupSpec, Plan, APPOINTMENT_MINUTES, GROUP_MINUTES};
 use super::rng::Rng;
 use super::writer::{self, Attendee};
 use super::{DemoCounts, DemoLogin, DemoPractice, GenPhase, GenProgress, Scale, TIMEZONE};
@@ -27,6 +27,7 @@ use crate::schedule::sessions;
 use crate::signed_in::SignedIn;
 use crate::signin::{self, SetupRequest};
 use crate::staff;
+use crate::vault::db;
 use crate::vault::location::VaultLocation;
 use crate::vault::secret::Passphrase;
 
@@ -134,8 +135,10 @@ pub(super) fn run(
 
     // ---------------------------------------------------------------- clients
     let total = (plan.rooms.len() + plan.clients.len()) as u64;
+    let mut batches = Batches::default();
     let mut room_ids = Vec::new();
     for r in &plan.rooms {
+        batches.on(&manager)?;
         let room = rooms::create_room(
             &manager,
             RoomInput {
@@ -148,6 +151,7 @@ pub(super) fn run(
     }
     let mut client_ids = Vec::with_capacity(plan.clients.len());
     for (i, person) in plan.clients.iter().enumerate() {
+        batches.on(&desk)?;
         match clients::create(&desk, person.input(), true)? {
             Created::Client { client } => client_ids.push(client.id),
             Created::PossibleDuplicate { .. } => return Err(disagree("a duplicate client")),
@@ -171,6 +175,7 @@ pub(super) fn run(
     let total = (plan.groups.len() + plan.events.len()) as u64;
     let mut group_ids = Vec::new();
     for spec in &plan.groups {
+        batches.on(&manager)?;
         let group = groups::create_group(
             &manager,
             GroupInput {
@@ -192,6 +197,10 @@ pub(super) fn run(
     let mut enrollments: HashMap<(usize, usize), i64> = HashMap::new();
     let mut ever_enrolled = vec![false; plan.clients.len()];
     for (n, event) in plan.events.iter().enumerate() {
+        batches.on(match event {
+            Event::Series { .. } => &manager,
+            _ => &desk,
+        })?;
         replay(
             &plan,
             *event,
@@ -232,6 +241,7 @@ pub(super) fn run(
     // ---------------------------------------------------------------- appointments
     let total = plan.appointments.len() as u64;
     for (n, a) in plan.appointments.iter().enumerate() {
+        batches.on(&desk)?;
         let booked = appointments::book(
             &desk,
             AppointmentInput {
@@ -272,6 +282,8 @@ pub(super) fn run(
             });
         }
     }
+    batches.finish()?;
+    drop(batches);
     desk.anchor_audit_quietly();
     manager.lock()?;
 
@@ -286,35 +298,53 @@ pub(super) fn run(
         .map(|s| s.iter().filter(|s| s.starts <= now).count() as u64)
         .sum();
     let mut done = 0;
+    let mut leads: HashMap<usize, SignedIn> = HashMap::new();
     for (g, spec) in plan.groups.iter().enumerate() {
-        let lead_plan = &plan.staff[spec.lead];
-        let lead = signin::unlock(location, &lead_plan.username, &pass(&lead_plan.chosen))?;
-        {
-            let cosigner = plan
+        let past: Vec<&Held> = held[g].iter().filter(|s| s.starts <= now).collect();
+        // Each of the three people writes this group's whole history in one
+        // transaction of their own (see "Bulk writes"): the front desk the
+        // attendance, the facilitator the notes, the supervisor the
+        // co-signatures.
+        let attended = in_one_transaction(&desk, |desk| {
+            past.iter()
+                .map(|session| attend(desk, spec, session, &index_of, &mut text_rng, &mut counts))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        // Each facilitator signs in once for all their groups: an unlock
+        // costs a key derivation and a check of every page.
+        if !open.contains_key(&spec.lead) && !leads.contains_key(&spec.lead) {
+            let lead_plan = &plan.staff[spec.lead];
+            let login = signin::unlock(location, &lead_plan.username, &pass(&lead_plan.chosen))?;
+            leads.insert(spec.lead, login);
+        }
+        let lead = open
+            .get(&spec.lead)
+            .or_else(|| leads.get(&spec.lead))
+            .ok_or_else(|| disagree("a facilitator without a login"))?;
+        let last_before_today = past
+            .iter()
+            .rposition(|s| clock::local_date_of(tz, s.starts) < today);
+        let keys = member_keys
+            .iter()
+            .find(|(code, _)| *code == spec.template)
+            .map(|(_, keys)| keys.as_slice())
+            .ok_or_else(|| disagree("a template without member sections"))?;
+        let mut group = GroupNotes {
+            plan: &plan,
+            g,
+            lead,
+            supervised: plan
                 .supervision
                 .iter()
-                .find(|(supervisee, _)| *supervisee == spec.lead)
-                .and_then(|(_, sup)| open.get(sup));
-            let past: Vec<&Held> = held[g].iter().filter(|s| s.starts <= now).collect();
-            let last_before_today = past
-                .iter()
-                .rposition(|s| clock::local_date_of(tz, s.starts) < today);
-            let keys = member_keys
-                .iter()
-                .find(|(code, _)| *code == spec.template)
-                .map(|(_, keys)| keys.as_slice())
-                .ok_or_else(|| disagree("a template without member sections"))?;
-            let mut group = GroupNotes {
-                plan: &plan,
-                g,
-                lead: &lead,
-                cosigner,
-                keys,
-                index_of: &index_of,
-                goals: HashMap::new(),
-                signed: 0,
-            };
-            for (k, session) in past.iter().enumerate() {
+                .any(|(supervisee, _)| *supervisee == spec.lead),
+            keys,
+            index_of: &index_of,
+            goals: HashMap::new(),
+            signed: 0,
+            to_cosign: Vec::new(),
+        };
+        in_one_transaction(lead, |_| {
+            for (k, (session, members)) in past.iter().zip(&attended).enumerate() {
                 let date = clock::local_date_of(tz, session.starts);
                 let fate = if date == today {
                     Fate::Unwritten
@@ -327,9 +357,9 @@ pub(super) fn run(
                 } else {
                     Fate::Signed
                 };
-                group.session(
-                    &desk,
+                group.write(
                     session,
+                    members,
                     k,
                     date,
                     fate,
@@ -346,12 +376,30 @@ pub(super) fn run(
                     });
                 }
             }
+            Ok(())
+        })?;
+        let to_cosign = std::mem::take(&mut group.to_cosign);
+        drop(group);
+        if let Some(supervisor) = plan
+            .supervision
+            .iter()
+            .find(|(supervisee, _)| *supervisee == spec.lead)
+            .and_then(|(_, sup)| open.get(sup))
+        {
+            in_one_transaction(supervisor, |supervisor| {
+                for session_id in &to_cosign {
+                    signing::cosign(supervisor, *session_id)?;
+                }
+                Ok(())
+            })?;
         }
-        lead.lock()?;
         desk.anchor_audit_quietly();
-        for s in open.values_mut() {
+        for s in open.values_mut().chain(leads.values_mut()) {
             s.anchor_audit_quietly();
         }
+    }
+    for (_, lead) in leads.drain() {
+        lead.lock()?;
     }
     let sessions_elapsed = sessions_started.elapsed();
     desk.lock()?;
@@ -379,6 +427,40 @@ pub(super) fn run(
         elapsed: started.elapsed(),
         sessions_elapsed,
     })
+}
+
+/// Service calls between two commits, when one person writes in a row.
+const BATCH: usize = 500;
+
+/// The write transaction open for a run of service calls by one person:
+/// committed after [`BATCH`] calls, and whenever someone else writes next
+/// (SQLite has one writer at a time, and each person has a connection).
+#[derive(Default)]
+struct Batches<'a> {
+    open: Option<(&'a SignedIn, db::WriteTransaction<'a>)>,
+    calls: usize,
+}
+
+impl<'a> Batches<'a> {
+    /// Before a service call by `who`.
+    fn on(&mut self, who: &'a SignedIn) -> Result<()> {
+        let same = matches!(&self.open, Some((writer, _)) if std::ptr::eq(*writer, who));
+        if same && self.calls < BATCH {
+            self.calls += 1;
+            return Ok(());
+        }
+        self.finish()?;
+        self.open = Some((who, db::write_transaction(who.conn())?));
+        self.calls = 1;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        match self.open.take() {
+            Some((_, tx)) => tx.commit(),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Moving the audit anchor along is bookkeeping: a failure here shows at
@@ -502,12 +584,78 @@ struct GroupNotes<'a> {
     plan: &'a Plan,
     g: usize,
     lead: &'a SignedIn,
-    cosigner: Option<&'a SignedIn>,
+    /// The lead is supervised: their notes wait for a co-signature.
+    supervised: bool,
     keys: &'a [String],
     index_of: &'a HashMap<i64, usize>,
     /// Each member's goals in this group, with the level they are at.
     goals: HashMap<usize, Vec<(i64, u8)>>,
     signed: u32,
+    /// Signed notes old enough for the supervisor to have co-signed.
+    to_cosign: Vec<i64>,
+}
+
+/// Runs `write` inside one write transaction on `signed_in`'s connection:
+/// every service called in it commits as a savepoint, and the whole of it
+/// is synced once.
+fn in_one_transaction<T>(
+    signed_in: &SignedIn,
+    write: impl FnOnce(&SignedIn) -> Result<T>,
+) -> Result<T> {
+    let tx = db::write_transaction(signed_in.conn())?;
+    let value = write(signed_in)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+/// Who came to a session (index into the plan's clients, client id,
+/// whether they attended), recorded by the front desk.
+type Members = Vec<(usize, i64, bool)>;
+
+fn attend(
+    desk: &SignedIn,
+    spec: &GroupSpec,
+    session: &Held,
+    index_of: &HashMap<i64, usize>,
+    rng: &mut Rng,
+    counts: &mut DemoCounts,
+) -> Result<Members> {
+    counts.past_sessions += 1;
+    let booked = sessions::session_member_ids(desk, session.id)?;
+    let start = clock::parse_time("time", spec.time)?;
+    let mut members = Vec::with_capacity(booked.len());
+    for client_id in &booked {
+        let status = attendance_status(rng);
+        let (arrived_at, left_at) = match status {
+            AttendanceStatus::Late => (
+                Some(hh_mm(start + Duration::minutes(rng.between(10, 25)))),
+                None,
+            ),
+            AttendanceStatus::LeftEarly => (
+                None,
+                Some(hh_mm(
+                    start + Duration::minutes(i64::from(GROUP_MINUTES) - rng.between(15, 30)),
+                )),
+            ),
+            _ => (None, None),
+        };
+        attendance::record(
+            desk,
+            AttendanceInput {
+                session_id: session.id,
+                client_id: *client_id,
+                status,
+                arrived_at,
+                left_at,
+            },
+        )?;
+        counts.attendance += 1;
+        let index = *index_of
+            .get(client_id)
+            .ok_or_else(|| disagree("a member the plan does not know"))?;
+        members.push((index, *client_id, status.attended()));
+    }
+    Ok(members)
 }
 
 fn attendance_status(rng: &mut Rng) -> AttendanceStatus {
@@ -527,11 +675,13 @@ fn hh_mm(time: NaiveTime) -> String {
 }
 
 impl GroupNotes<'_> {
+    /// The facilitator's part of one session: goals at a member's first
+    /// session, the note, its signature and perhaps an addendum.
     #[allow(clippy::too_many_arguments)]
-    fn session(
+    fn write(
         &mut self,
-        desk: &SignedIn,
         session: &Held,
+        members: &Members,
         seq: usize,
         date: NaiveDate,
         fate: Fate,
@@ -540,45 +690,6 @@ impl GroupNotes<'_> {
         counts: &mut DemoCounts,
     ) -> Result<()> {
         let spec = &self.plan.groups[self.g];
-        counts.past_sessions += 1;
-        let booked = sessions::session_member_ids(desk, session.id)?;
-        if booked.is_empty() {
-            return Ok(());
-        }
-        let start = clock::parse_time("time", spec.time)?;
-        let mut members = Vec::with_capacity(booked.len());
-        for client_id in &booked {
-            let status = attendance_status(rng);
-            let (arrived_at, left_at) = match status {
-                AttendanceStatus::Late => (
-                    Some(hh_mm(start + Duration::minutes(rng.between(10, 25)))),
-                    None,
-                ),
-                AttendanceStatus::LeftEarly => (
-                    None,
-                    Some(hh_mm(
-                        start + Duration::minutes(i64::from(GROUP_MINUTES) - rng.between(15, 30)),
-                    )),
-                ),
-                _ => (None, None),
-            };
-            attendance::record(
-                desk,
-                AttendanceInput {
-                    session_id: session.id,
-                    client_id: *client_id,
-                    status,
-                    arrived_at,
-                    left_at,
-                },
-            )?;
-            counts.attendance += 1;
-            let index = *self
-                .index_of
-                .get(client_id)
-                .ok_or_else(|| disagree("a member the plan does not know"))?;
-            members.push((index, *client_id, status.attended()));
-        }
         if !members.iter().any(|m| m.2) {
             return Ok(());
         }
@@ -587,7 +698,7 @@ impl GroupNotes<'_> {
             return Ok(());
         }
         // The facilitator sets goals with each member at their first session.
-        for &(index, client_id, attended) in &members {
+        for &(index, client_id, attended) in members {
             if !attended || self.goals.contains_key(&index) {
                 continue;
             }
@@ -664,9 +775,9 @@ impl GroupNotes<'_> {
         signing::sign(self.lead, session.id, saved.revision)?;
         counts.signed_notes += 1;
         self.signed += 1;
-        if let Some(supervisor) = self.cosigner {
+        if self.supervised {
             if date < today - Duration::days(COSIGN_LAG_DAYS) {
-                signing::cosign(supervisor, session.id)?;
+                self.to_cosign.push(session.id);
                 counts.cosigned_notes += 1;
             } else {
                 counts.awaiting_cosign += 1;
