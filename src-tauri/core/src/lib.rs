@@ -14,6 +14,8 @@ pub mod app_info;
 pub mod atomic_file;
 pub mod audit;
 pub mod backup;
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod clients;
 pub mod clinical_access;
 pub mod clock;

@@ -9,6 +9,26 @@ use super::private_files;
 use super::secret::SecretKey;
 use crate::error::{Error, Result};
 
+/// Whether this thread is opening the benchmark's plaintext copy of a vault
+/// (see `crate::bench`). Without the `bench` feature it is always off, and
+/// compiled away.
+pub(crate) mod plaintext {
+    #[cfg(feature = "bench")]
+    thread_local! {
+        pub(crate) static ON: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    #[cfg(feature = "bench")]
+    pub(crate) fn on() -> bool {
+        ON.with(|on| on.get())
+    }
+
+    #[cfg(not(feature = "bench"))]
+    pub(crate) fn on() -> bool {
+        false
+    }
+}
+
 /// Schema name under which `clinical.db` is attached to a session.
 pub const CLINICAL_SCHEMA: &str = "clinical";
 
@@ -30,12 +50,14 @@ pub fn open(path: &Path, key: &SecretKey, create: bool) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|_| Error::corrupt(path))?;
     // Before the first write, so the sidecars SQLite creates take this mode.
     restrict(path, create)?;
-    let key_sql = Zeroizing::new(format!(
-        "PRAGMA key = \"{}\";",
-        key.sqlcipher_literal().as_str()
-    ));
-    conn.execute_batch(&key_sql)
-        .map_err(|_| Error::corrupt(path))?;
+    if !plaintext::on() {
+        let key_sql = Zeroizing::new(format!(
+            "PRAGMA key = \"{}\";",
+            key.sqlcipher_literal().as_str()
+        ));
+        conn.execute_batch(&key_sql)
+            .map_err(|_| Error::corrupt(path))?;
+    }
     check_readable(&conn, "main", path)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
@@ -60,7 +82,11 @@ fn restrict(path: &Path, strict: bool) -> Result<()> {
 
 /// Attaches `clinical.db` to a session connection as schema `clinical`.
 pub fn attach_clinical(conn: &Connection, path: &Path, key: &SecretKey) -> Result<()> {
-    let literal = key.sqlcipher_literal();
+    let literal = if plaintext::on() {
+        Zeroizing::new(String::new())
+    } else {
+        key.sqlcipher_literal()
+    };
     conn.execute(
         "ATTACH DATABASE ?1 AS clinical KEY ?2",
         rusqlite::params![path.to_string_lossy(), literal.as_str()],
@@ -87,7 +113,12 @@ fn check_readable(conn: &Connection, schema: &str, path: &Path) -> Result<()> {
 /// problems found, empty when the file is sound.
 pub fn integrity_problems(conn: &Connection, schema: &str) -> Vec<String> {
     let mut problems = Vec::new();
-    for pragma in ["cipher_integrity_check", "quick_check"] {
+    let pragmas: &[&str] = if plaintext::on() {
+        &["quick_check"]
+    } else {
+        &["cipher_integrity_check", "quick_check"]
+    };
+    for pragma in pragmas {
         let sql = format!("PRAGMA {schema}.{pragma}");
         let rows: rusqlite::Result<Vec<String>> = conn
             .prepare(&sql)
