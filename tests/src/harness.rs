@@ -44,6 +44,9 @@ pub struct AppOptions {
     /// Restore into this new folder instead of opening the folder dialog
     /// (`CIRCLE_E2E_RESTORE_INTO`).
     pub restore_into: Option<PathBuf>,
+    /// Launch this binary instead of [`app_binary`] (the window bench runs
+    /// a release build, and a blank Tauri window beside it).
+    pub app_binary: Option<PathBuf>,
 }
 
 /// A running Circle window under WebDriver.
@@ -76,7 +79,7 @@ impl App {
         let (display, xvfb) = display_for(slot);
         let port = free_port();
         let native_port = free_port();
-        let app_path = app_binary();
+        let app_path = options.app_binary.clone().unwrap_or_else(app_binary);
         assert!(
             app_path.is_file(),
             "the app binary {} is missing: build it with `cargo build -p circle --features e2e` (make test does)",
@@ -178,6 +181,12 @@ impl App {
             xvfb,
             name: name.to_owned(),
         }
+    }
+
+    /// The pid of tauri-driver, which started WebKitWebDriver, which started
+    /// the app: every process of this window descends from it.
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
     }
 
     /// Waits for the element matching `css` and returns its text.
