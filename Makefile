@@ -23,12 +23,14 @@ TAURI_DRIVER_VERSION := 2.1.0
 # end-to-end run and `make run`: cargo unifies dependency features per
 # selection, so any other flags here would compile the workspace twice.
 # (The e2e feature compiles in test-only launch hooks, each inert unless its
-# CIRCLE_E2E_* variable is set; release builds and installers leave it out.)
-CARGO_FLAGS := --locked --workspace --features circle/e2e
+# CIRCLE_E2E_* variable is set; bench compiles in circle_core::bench, the
+# benchmark's plaintext copy, which nothing in the app calls. Release builds
+# and installers leave both out.)
+CARGO_FLAGS := --locked --workspace --features circle/e2e,circle-core/bench
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 E2E_TIMEOUT := 900
 
-.PHONY: run demo test bench bundle bindings screenshots export-samples ui ui-deps deps-build deps-e2e
+.PHONY: run demo test bench bench-window bundle bindings screenshots export-samples ui ui-deps deps-build deps-e2e
 
 run: deps-build ui
 	$(CARGO) build $(CARGO_FLAGS) --bin circle
@@ -106,6 +108,27 @@ bench:
 	@# Backups at 3,000 clients and 300 signed notes: time, size, inspect,
 	@# restore, and how long a clinician's autosave waits while one runs.
 	$(CARGO) run --locked --release -p circle-core --example backup_bench
+
+# The window half (issue 15), in the real window under Xvfb: cold start to
+# the unlock screen (median of 5) and memory (PSS of Circle and its WebKit
+# processes) on the week schedule of the practice in VAULT, signed in as
+# USER with PASSPHRASE, against a blank Tauri window measured the same way.
+# Writes $(TARGET_DIR)/bench/window.json. Release builds without the e2e
+# feature: the app as shipped (WebDriver drives any Tauri app, see
+# tests/examples/window_bench.rs).
+#   make bench-window VAULT=dir USER=login PASSPHRASE='…'
+BENCH_WINDOW_TIMEOUT := 600
+bench-window: deps-build deps-e2e ui
+	@# USER must come from this command line, not the login name in the environment.
+	@[ -n "$(VAULT)" ] && [ -n "$(USER)" ] && [ -n "$(PASSPHRASE)" ] && [ "$(origin USER)" != environment ] \
+	  || { echo "usage: make bench-window VAULT=dir USER=login PASSPHRASE='…'"; exit 2; }
+	$(CARGO) build --locked --release -p circle --bin circle --example blank_window
+	$(CARGO) build --locked --release -p circle-e2e --example window_bench
+	PATH="$(CARGO_BIN):$$PATH" timeout --kill-after=30 $(BENCH_WINDOW_TIMEOUT) \
+	  $(TARGET_DIR)/release/examples/window_bench \
+	  --app $(TARGET_DIR)/release/circle --blank $(TARGET_DIR)/release/examples/blank_window \
+	  --vault "$(VAULT)" --user "$(USER)" --passphrase "$(PASSPHRASE)" \
+	  --out $(TARGET_DIR)/bench/window.json
 
 bundle: deps-build ui-deps
 	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json

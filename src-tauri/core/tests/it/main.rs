@@ -7,6 +7,7 @@ mod common;
 mod admin_cli;
 mod appointments;
 mod backups;
+#[cfg(feature = "bench")]
 mod bench_plaintext;
 mod clients;
 mod demo;
