@@ -331,10 +331,11 @@ fn open_clinical(
     Ok(())
 }
 
-/// Every page's authentication code is checked at unlock, so damage anywhere
-/// in the file is reported now, naming the file, rather than mid-task later.
+/// Every page's authentication code is checked at unlock, so damage or a
+/// change anywhere in the file is reported now, naming the file, rather than
+/// mid-task later. (SQLite's structural check runs in verify.)
 fn require_intact(conn: &Connection, path: &Path) -> Result<()> {
-    if db::integrity_problems(conn, "main").is_empty() {
+    if db::unauthentic_pages(conn, "main").is_empty() {
         Ok(())
     } else {
         Err(Error::corrupt(path))

@@ -110,14 +110,32 @@ fn check_readable(conn: &Connection, schema: &str, path: &Path) -> Result<()> {
 
 /// Every page's authentication code checked (SQLCipher's
 /// `cipher_integrity_check`) plus SQLite's own `quick_check`. Returns the
-/// problems found, empty when the file is sound.
+/// problems found, empty when the file is sound. Two passes over every
+/// page: verify's check, not unlock's (see [`unauthentic_pages`]).
 pub fn integrity_problems(conn: &Connection, schema: &str) -> Vec<String> {
-    let mut problems = Vec::new();
     let pragmas: &[&str] = if plaintext::on() {
         &["quick_check"]
     } else {
         &["cipher_integrity_check", "quick_check"]
     };
+    run_checks(conn, schema, pragmas)
+}
+
+/// Pages whose authentication code does not match (SQLCipher's
+/// `cipher_integrity_check`): any byte changed on disk, by damage or by
+/// hand. One pass over the file: the check unlock makes. SQLite's
+/// structural `quick_check` (a second pass, several times longer on a large
+/// vault with its full-text index) stays with verify: a page can only be
+/// well formed yet wrong if it was written with the key.
+pub fn unauthentic_pages(conn: &Connection, schema: &str) -> Vec<String> {
+    if plaintext::on() {
+        return Vec::new();
+    }
+    run_checks(conn, schema, &["cipher_integrity_check"])
+}
+
+fn run_checks(conn: &Connection, schema: &str, pragmas: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
     for pragma in pragmas {
         let sql = format!("PRAGMA {schema}.{pragma}");
         let rows: rusqlite::Result<Vec<String>> = conn
