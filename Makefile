@@ -63,6 +63,8 @@ test: deps-build deps-e2e ui-deps
 	$(CARGO) build $(CARGO_FLAGS) --all-targets
 	@echo "== Rust: unit and integration tests (end-to-end ones are marked ignored here)"
 	$(CARGO) test $(CARGO_FLAGS)
+	@echo "== Bench smoke run: every screen's commands on the small demo, 3 runs each (figures mean nothing here)"
+	$(TARGET_DIR)/debug/examples/screen_bench --smoke
 	@echo "== End to end: the real Circle window under WebDriver"
 	@# One more run only if the first fails: a WebDriver session has been seen
 	@# to die mid-test (InvalidSessionId) about once in five full runs; a real
@@ -98,10 +100,15 @@ export-samples: deps-build deps-e2e
 bindings:
 	CIRCLE_WRITE_BINDINGS=1 $(CARGO) test $(CARGO_FLAGS) --lib bindings::
 
-# What encryption costs: SQLCipher against plain SQLite in the same run, as
-# ratios, plus unlock time. (Dev profile: SQLite, ring and Argon2 are built
-# optimised there; see [profile.dev.package.*] in Cargo.toml.)
+# Every screen's commands on a ten-year practice, encrypted against a
+# plaintext copy of the same vault and against a one-year practice
+# (p50/p99/max, ratios), unlock, vault size and the generator's throughput:
+# a table and $(TARGET_DIR)/bench/report.json (release). The practices are
+# generated once and cached under $(TARGET_DIR)/bench/v<generator version>/.
+# Then what encryption costs on a raw workload, typesetting and backups.
 bench:
+	$(CARGO) build --locked --release -p circle-core --features bench --example screen_bench
+	$(TARGET_DIR)/release/examples/screen_bench
 	$(CARGO) run --locked -p circle-core --example vault_bench
 	@# Typesetting is measured in release: unoptimised typst is ten times slower.
 	$(CARGO) run --locked --release -p circle-core --example export_bench
