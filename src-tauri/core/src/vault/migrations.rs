@@ -104,6 +104,11 @@ pub const CLINICAL: &[Migration] = &[
         version: 8,
         sql: include_str!("migrations/clinical/0008_consents_disclosures.sql"),
     },
+    // A note's rows in the full-text index, found without scanning it.
+    Migration {
+        version: 9,
+        sql: include_str!("migrations/clinical/0009_notes_fts_rows.sql"),
+    },
 ];
 
 /// Brings the database on `conn` (its `main` schema) up to the newest level.

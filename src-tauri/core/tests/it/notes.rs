@@ -2705,6 +2705,7 @@ fn a_middle_name_and_a_family_first_name_are_redacted_and_signed_notes_keep_veri
              ALTER TABLE note_roster DROP COLUMN name_order;
              DROP TABLE disclosures;
              DROP TABLE consents;
+             DROP TABLE notes_fts_rows;
              PRAGMA user_version = 6;",
         )
         .unwrap();

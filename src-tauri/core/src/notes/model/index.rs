@@ -18,13 +18,19 @@ pub(crate) fn index_note(
     content: &NoteContent,
     roster: &[redaction::RosterMember],
 ) -> Result<()> {
+    // By rowid through notes_fts_rows: a filter on notes_fts's note_id
+    // would scan the whole index (clinical migration 0009).
     conn.execute(
-        "DELETE FROM notes_fts WHERE note_id = ?1 AND section <> ?2",
-        params![note_id, ADDENDUM_SECTION],
+        "DELETE FROM notes_fts WHERE rowid IN
+           (SELECT fts_rowid FROM notes_fts_rows WHERE note_id = ?1)",
+        [note_id],
     )?;
+    conn.execute("DELETE FROM notes_fts_rows WHERE note_id = ?1", [note_id])?;
     let mut insert = conn.prepare(
         "INSERT INTO notes_fts (body, note_id, client_id, section) VALUES (?1, ?2, ?3, ?4)",
     )?;
+    let mut listed =
+        conn.prepare("INSERT INTO notes_fts_rows (fts_rowid, note_id) VALUES (?1, ?2)")?;
     for (key, body) in &content.shared {
         if !body.trim().is_empty() {
             insert.execute(params![
@@ -33,6 +39,7 @@ pub(crate) fn index_note(
                 SHARED,
                 key
             ])?;
+            listed.execute(params![conn.last_insert_rowid(), note_id])?;
         }
     }
     for (client_id, member) in &content.members {
@@ -53,6 +60,7 @@ pub(crate) fn index_note(
                     client_id,
                     key
                 ])?;
+                listed.execute(params![conn.last_insert_rowid(), note_id])?;
             }
         }
     }
