@@ -134,8 +134,10 @@ fn login_with(logins: &[Login], role: Role) -> std::result::Result<&Login, Fail>
 }
 
 fn today() -> std::result::Result<NaiveDate, Fail> {
-    let tz: chrono_tz::Tz = demo::TIMEZONE.parse().map_err(|e| format!("{e}"))?;
-    Ok(clock::today_in(tz))
+    Ok(clock::today_in(clock::parse_zone(
+        "timezone",
+        demo::TIMEZONE,
+    )?))
 }
 
 /// Every screen's commands on one vault. `runs` per command (verify:
