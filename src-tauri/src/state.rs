@@ -40,6 +40,9 @@ struct Shared {
     /// `.circlebackup` files chosen in the open dialog, by token: restore
     /// acts on exactly these, never on a path from the page.
     backup_files: Mutex<BTreeMap<u32, PathBuf>>,
+    /// The page check after a sign-in found a changed page: the next sign-in
+    /// checks every page before it opens (see `page_check`).
+    pages_suspect: AtomicBool,
 }
 
 /// The turn of one backup or restore (see `AppState::enter_backup`);
@@ -66,6 +69,7 @@ impl AppState {
                 backup_gate: Arc::new(tauri::async_runtime::Mutex::new(())),
                 next_backup_file: AtomicU32::new(1),
                 backup_files: Mutex::new(BTreeMap::new()),
+                pages_suspect: AtomicBool::new(false),
             }),
         }
     }
@@ -88,6 +92,21 @@ impl AppState {
             .location
             .write()
             .unwrap_or_else(PoisonError::into_inner) = location;
+    }
+
+    /// The next sign-in checks every page before it opens the vault.
+    pub fn suspect_pages(&self) {
+        self.shared.pages_suspect.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the next sign-in must check every page first.
+    pub fn pages_suspect(&self) -> bool {
+        self.shared.pages_suspect.load(Ordering::SeqCst)
+    }
+
+    /// A sign-in checked every page and found them sound.
+    pub fn pages_checked(&self) {
+        self.shared.pages_suspect.store(false, Ordering::SeqCst);
     }
 
     /// A poisoned lock means a panic mid-command; the state it guards is

@@ -642,6 +642,16 @@ describe('locking', () => {
     );
   });
 
+  it('says a vault file changed when the page check after sign-in locked', async () => {
+    await renderSignedIn();
+    emitVaultLocked('damaged');
+    expect((await screen.findByTestId('lock-message')).textContent).toBe(
+      'Circle locked: a vault file was changed outside Circle or is damaged. Sign in again to have every page checked; if Circle still cannot open it, restore the latest backup.',
+    );
+    expect(signin.signedIn).toBeNull();
+    expect(document.body.textContent).not.toContain('Harbour Light Counselling');
+  });
+
   it('says nothing extra when the lock was asked for', async () => {
     await renderSignedIn();
     emitVaultLocked('requested');

@@ -1,7 +1,7 @@
 //! Session notes, goals, private notes and note search. Clinical roles only:
 //! the core refuses everyone else, and their sessions hold no clinical key.
 
-use circle_core::notes::chart::{self, ChartNote};
+use circle_core::notes::chart::{self, ChartPage};
 use circle_core::notes::goals::{self, Goal, GoalInput, GoalProgress};
 use circle_core::notes::private::{self, PrivateNote};
 use circle_core::notes::search::{self, NoteSearchHit};
@@ -96,15 +96,19 @@ pub async fn notes_recently_signed(
     state.with_signed_in(|s| todo::recently_signed(s)).await
 }
 
-/// A client's notes as their record shows them (other members redacted).
+/// A page of a client's notes as their record shows them (other members
+/// redacted), newest first; `older_than` is the last session already shown.
 #[tauri::command]
 #[specta::specta]
 pub async fn client_notes(
     state: State<'_, AppState>,
     client_id: i64,
-) -> CommandResult<Vec<ChartNote>> {
+    older_than: Option<i64>,
+) -> CommandResult<ChartPage> {
     state
-        .with_signed_in(move |s| chart::client_notes(s, client_id))
+        .with_signed_in(move |s| {
+            chart::client_notes_page(s, client_id, older_than, chart::CHART_PAGE_SIZE)
+        })
         .await
 }
 

@@ -83,6 +83,10 @@ export function idleLockMessage(minutes: number | null): string {
   return `Circle locked after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} without activity.`;
 }
 
+/** The page check after sign-in found a vault file changed or damaged. */
+export const DAMAGED_LOCK_MESSAGE =
+  'Circle locked: a vault file was changed outside Circle or is damaged. Sign in again to have every page checked; if Circle still cannot open it, restore the latest backup.';
+
 class SignInStore {
   /** Product name, version and vault folder; nothing private. */
   appInfo: AppInfo | null = $state(null);
@@ -309,6 +313,7 @@ class SignInStore {
     this.#rememberWhoLocked();
     this.clearAll();
     if (reason === 'idle') this.lockMessage = idleLockMessage(minutes);
+    if (reason === 'damaged') this.lockMessage = DAMAGED_LOCK_MESSAGE;
   }
 
   /**

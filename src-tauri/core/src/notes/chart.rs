@@ -149,12 +149,69 @@ pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Re
     })
 }
 
+/// How many notes the chart shows at a time, newest first; older ones come
+/// a page at a time on request. Ten years in a rolling group is hundreds of
+/// notes, and the newest are the ones read.
+pub const CHART_PAGE_SIZE: usize = 20;
+
+/// A page of a client's chart, newest first.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartPage {
+    pub notes: Vec<ChartNote>,
+    /// Older notes remain: ask again with the last note's session id.
+    pub more: bool,
+}
+
+impl std::fmt::Debug for ChartPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ChartPage({} notes, more: {})",
+            self.notes.len(),
+            self.more
+        )
+    }
+}
+
 /// A client's notes, newest first: every signed (or pending co-signature)
 /// session note with a section for them, as their record shows it.
-/// Drafts are not part of the record yet. Audited as a read.
+/// Drafts are not part of the record yet. Audited as a read. The whole
+/// record, for exports; the chart screen reads [`client_notes_page`].
 pub fn client_notes(signed_in: &SignedIn, client_id: i64) -> Result<Vec<ChartNote>> {
     access::require_client(signed_in, client_id)?;
-    let conn = signed_in.conn();
+    let notes = chart_notes(signed_in.conn(), client_id, None, None)?;
+    audit_chart_read(signed_in, client_id, notes.len())?;
+    Ok(notes)
+}
+
+/// `page_size` (1 to 100; the screen asks for [`CHART_PAGE_SIZE`]) of a
+/// client's notes, newest first: the newest, or those older than the
+/// session `older_than` (the last note of the page before). Each page is
+/// audited as a read of the chart.
+pub fn client_notes_page(
+    signed_in: &SignedIn,
+    client_id: i64,
+    older_than: Option<i64>,
+    page_size: usize,
+) -> Result<ChartPage> {
+    access::require_client(signed_in, client_id)?;
+    let page_size = page_size.clamp(1, 100);
+    let mut notes = chart_notes(signed_in.conn(), client_id, older_than, Some(page_size + 1))?;
+    let more = notes.len() > page_size;
+    notes.truncate(page_size);
+    audit_chart_read(signed_in, client_id, notes.len())?;
+    Ok(ChartPage { notes, more })
+}
+
+fn chart_notes(
+    conn: &Connection,
+    client_id: i64,
+    older_than: Option<i64>,
+    limit: Option<usize>,
+) -> Result<Vec<ChartNote>> {
+    // Newest first by start, then by session id, so a page boundary between
+    // two sessions starting together loses neither.
     let note_ids: Vec<i64> = conn
         .prepare(
             "SELECT n.id FROM member_notes m
@@ -162,18 +219,30 @@ pub fn client_notes(signed_in: &SignedIn, client_id: i64) -> Result<Vec<ChartNot
              JOIN sessions s ON s.id = n.session_id
              WHERE m.client_id = ?1 AND m.client_id <> ?2
                AND EXISTS (SELECT 1 FROM note_signatures g WHERE g.note_id = n.id AND g.kind = 'sign')
-             ORDER BY s.starts_at DESC",
+               AND (?3 IS NULL OR (s.starts_at, s.id) < (SELECT o.starts_at, o.id FROM sessions o WHERE o.id = ?3))
+             ORDER BY s.starts_at DESC, s.id DESC
+             LIMIT ?4",
         )?
-        .query_map([client_id, SHARED], |r| r.get(0))?
+        .query_map(
+            rusqlite::params![
+                client_id,
+                SHARED,
+                older_than,
+                limit.map_or(-1, |l| l as i64)
+            ],
+            |r| r.get(0),
+        )?
         .collect::<rusqlite::Result<_>>()?;
-    let notes = note_ids
+    note_ids
         .into_iter()
         .map(|id| member_note(conn, id, client_id))
-        .collect::<Result<Vec<_>>>()?;
+        .collect()
+}
+
+fn audit_chart_read(signed_in: &SignedIn, client_id: i64, notes: usize) -> Result<()> {
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::ChartViewed)
             .on("client", client_id)
-            .detail(format!("notes={}", notes.len())),
-    )?;
-    Ok(notes)
+            .detail(format!("notes={notes}")),
+    )
 }

@@ -9,4 +9,4 @@ mod setup;
 mod unlock;
 
 pub use setup::{setup, SetupRequest};
-pub use unlock::{recover, unlock};
+pub use unlock::{recover, unlock, unlock_checking_pages_later};

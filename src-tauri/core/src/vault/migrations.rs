@@ -109,6 +109,11 @@ pub const CLINICAL: &[Migration] = &[
         version: 9,
         sql: include_str!("migrations/clinical/0009_notes_fts_rows.sql"),
     },
+    // A member's notes and a note's signatures, found without a scan.
+    Migration {
+        version: 10,
+        sql: include_str!("migrations/clinical/0010_chart_indexes.sql"),
+    },
 ];
 
 /// Brings the database on `conn` (its `main` schema) up to the newest level.

@@ -14,6 +14,7 @@ pub mod keyring;
 pub mod location;
 pub mod lock;
 pub mod migrations;
+pub mod page_check;
 pub mod private_files;
 pub(crate) mod recovery_code;
 pub mod secret;

@@ -471,3 +471,48 @@ fn generator_throughput() {
         );
     }
 }
+
+/// The chart screen reads a member's record a page at a time, newest first:
+/// paging to the end gives the whole record, in order, each note once.
+#[test]
+fn a_members_chart_pages_back_through_the_whole_record_newest_first() {
+    let _clock = pin_clock(NOW);
+    let (_dir, location, practice, _) = small(SEED + 2);
+    let owner = owner_of(&location, &practice);
+    let (member, record) = clients::search(&owner, "", None, 0, 100)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| (c.id, chart::client_notes(&owner, c.id).unwrap()))
+        .max_by_key(|(_, notes)| notes.len())
+        .unwrap();
+    assert!(record.len() >= 5, "{} notes", record.len());
+
+    let mut paged = Vec::new();
+    let mut older_than = None;
+    let mut pages = 0;
+    loop {
+        let page = chart::client_notes_page(&owner, member, older_than, 2).unwrap();
+        pages += 1;
+        assert!(page.notes.len() <= 2);
+        older_than = page.notes.last().map(|n| n.session_id);
+        paged.extend(page.notes);
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(pages, record.len().div_ceil(2));
+    let ids = |notes: &[ChartNote]| notes.iter().map(|n| n.session_id).collect::<Vec<_>>();
+    assert_eq!(ids(&paged), ids(&record));
+    assert!(
+        paged == record,
+        "a page shows a note as the whole record does"
+    );
+    // The screen's first page is the newest CHART_PAGE_SIZE.
+    let first = chart::client_notes_page(&owner, member, None, chart::CHART_PAGE_SIZE).unwrap();
+    assert_eq!(
+        ids(&first.notes),
+        ids(&record[..record.len().min(chart::CHART_PAGE_SIZE)])
+    );
+    assert_eq!(first.more, record.len() > chart::CHART_PAGE_SIZE);
+}

@@ -119,6 +119,52 @@ fn flipped_bytes_in_either_database_are_reported_as_corrupt_naming_the_file() {
     }
 }
 
+/// The app's sign-in leaves the whole-file check to a thread of its own:
+/// a changed page the sign-in did not read is still found, naming the file.
+#[test]
+fn a_changed_page_is_found_by_the_check_after_the_apps_sign_in() {
+    for file in ["practice.db", "clinical.db"] {
+        let v = new_vault();
+        let path = v.dir.path().join(file);
+        let len = std::fs::metadata(&path).unwrap().len() as usize;
+        flip_bytes(&path, len - 2000);
+        // The last page (the newest table's root) is not read to sign in:
+        // the person gets in, and the check finds it.
+        let (session, check) =
+            signin::unlock_checking_pages_later(&v.location, OWNER, &pass(OWNER_PASS))
+                .expect("signing in reads no changed page");
+        let err = check.run().unwrap_err();
+        drop(session);
+        match &err {
+            Error::Corrupt { file: named } => assert_eq!(named, file),
+            other => panic!("{file}: expected corrupt, got {other:?}"),
+        }
+    }
+}
+
+/// The check reads beside a session that keeps writing, and finds nothing.
+#[test]
+fn the_check_after_sign_in_passes_on_a_sound_vault_while_the_session_writes() {
+    let v = new_vault();
+    let (session, check) =
+        signin::unlock_checking_pages_later(&v.location, OWNER, &pass(OWNER_PASS)).unwrap();
+    let checker = std::thread::spawn(move || check.run());
+    for n in 0..20 {
+        accounts::add(
+            &session,
+            accounts::NewStaff {
+                username: format!("colleague{n}"),
+                full_name: format!("Colleague Number{n}"),
+                role: Role::FrontDesk,
+                initial_passphrase: pass("lantern orchard quietly river"),
+            },
+        )
+        .unwrap();
+    }
+    checker.join().unwrap().unwrap();
+    session.lock().unwrap();
+}
+
 #[test]
 fn a_tampered_keyring_entry_is_a_clear_error_not_a_wrong_passphrase() {
     let v = new_vault();

@@ -6,6 +6,7 @@ import { ok, person, refused } from '../../lib/testing/fixtures';
 import ClientForm from './ClientForm.svelte';
 import ClientsScreen from './ClientsScreen.svelte';
 import { client, summary } from './fixtures';
+import { chartPage } from './chart/fixtures';
 
 const api = vi.hoisted(() => ({
   clientSearch: vi.fn(),
@@ -60,7 +61,7 @@ async function fillNewClient() {
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
   api.clientGoals.mockResolvedValue(ok([]));
-  api.clientNotes.mockResolvedValue(ok([]));
+  api.clientNotes.mockResolvedValue(ok(chartPage([])));
   signin.signedIn = person();
   signin.target = {};
   api.clientSearch.mockResolvedValue(ok<ClientPage>({ items: [], total: 0 }));

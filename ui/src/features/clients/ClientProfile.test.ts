@@ -5,7 +5,7 @@ import { formatInstant, todayInPracticeZone } from '../../lib/datetime';
 import { signin } from '../../lib/signin.svelte';
 import { frontDesk, ok, person, refused } from '../../lib/testing/fixtures';
 import ClientProfile from './ClientProfile.svelte';
-import { chartNote, goal, point, progress } from './chart/fixtures';
+import { chartNote, chartPage, goal, point, progress } from './chart/fixtures';
 import { appointment, client, completion, enrollment, line } from './fixtures';
 import { ageOn } from './format';
 
@@ -124,7 +124,7 @@ beforeEach(() => {
     ]),
   );
   api.clientGoals.mockResolvedValue(ok([]));
-  api.clientNotes.mockResolvedValue(ok([]));
+  api.clientNotes.mockResolvedValue(ok(chartPage([])));
   api.clientConsents.mockResolvedValue(ok([]));
   api.clientDisclosures.mockResolvedValue(ok([]));
 });
@@ -323,7 +323,7 @@ describe('ClientProfile chart', () => {
     api.clientGoals.mockResolvedValue(
       ok([progress(goal(1), [point(110, '2024-03-05', 3, 'Spoke twice.')])]),
     );
-    api.clientNotes.mockResolvedValue(ok([chartNote(110)]));
+    api.clientNotes.mockResolvedValue(ok(chartPage([chartNote(110)])));
     render(ClientProfile, { clientId: 7 });
 
     const goals = await screen.findByTestId('client-goals');
@@ -336,7 +336,7 @@ describe('ClientProfile chart', () => {
 
     const notes = screen.getByTestId('client-notes');
     const note = await within(notes).findByTestId('chart-note-110');
-    expect(api.clientNotes).toHaveBeenCalledWith(7);
+    expect(api.clientNotes).toHaveBeenCalledWith(7, null);
     expect(within(notes).getByRole('heading', { level: 2 }).textContent).toBe('Notes');
     expect(note.textContent).toContain('Member B shared first.');
     // The member's section is named with the name the client goes by.

@@ -36,7 +36,7 @@ function searchBox(): HTMLInputElement {
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
   api.clientGoals.mockResolvedValue(ok([]));
-  api.clientNotes.mockResolvedValue(ok([]));
+  api.clientNotes.mockResolvedValue(ok({ notes: [], more: false }));
   signin.signedIn = person();
   signin.target = {};
   api.currentSignIn.mockResolvedValue(ok(person()));

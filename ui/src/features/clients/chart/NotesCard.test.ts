@@ -4,7 +4,7 @@ import { formatInstant } from '../../../lib/datetime';
 import { signin } from '../../../lib/signin.svelte';
 import { ok, person, refused } from '../../../lib/testing/fixtures';
 import NotesCard from './NotesCard.svelte';
-import { chartNote } from './fixtures';
+import { chartNote, chartPage } from './fixtures';
 
 const api = vi.hoisted(() => ({
   clientNotes: vi.fn(),
@@ -31,7 +31,7 @@ afterEach(() => {
 describe('NotesCard', () => {
   it('shows each note newest first, with its group, time and who signed', async () => {
     api.clientNotes.mockResolvedValue(
-      ok([
+      ok(chartPage([
         chartNote(120, {
           startsAt: '2024-03-12T18:00:00Z',
           status: 'pendingCosign',
@@ -39,12 +39,12 @@ describe('NotesCard', () => {
           signedAt: '2024-03-12T19:45:00Z',
         }),
         chartNote(110, { cosignedBy: { id: 4, fullName: 'Mara Lindqvist' } }),
-      ]),
+      ])),
     );
     render(NotesCard, props);
 
     const newest = await screen.findByTestId('chart-note-120');
-    expect(api.clientNotes).toHaveBeenCalledWith(7);
+    expect(api.clientNotes).toHaveBeenCalledWith(7, null);
     const order = screen.getAllByTestId(/^chart-note-\d+$/).map((el) => el.dataset.testid);
     expect(order).toEqual(['chart-note-120', 'chart-note-110']);
 
@@ -67,7 +67,7 @@ describe('NotesCard', () => {
 
   it('shows the shared part and the member’s own section as given, as text', async () => {
     api.clientNotes.mockResolvedValue(
-      ok([
+      ok(chartPage([
         chartNote(110, {
           shared: [
             {
@@ -78,7 +78,7 @@ describe('NotesCard', () => {
           ],
           own: [{ key: 'response', label: 'Response', body: 'Zo named two triggers.' }],
         }),
-      ]),
+      ])),
     );
     render(NotesCard, props);
     const note = await screen.findByTestId('chart-note-110');
@@ -101,7 +101,7 @@ describe('NotesCard', () => {
   });
 
   it('names the member’s section plainly without a first name', async () => {
-    api.clientNotes.mockResolvedValue(ok([chartNote(110)]));
+    api.clientNotes.mockResolvedValue(ok(chartPage([chartNote(110)])));
     render(NotesCard, { ...props, firstName: null });
     const own = await screen.findByTestId('chart-note-own-110');
     expect(own.closest('section')?.querySelector('h4')?.textContent).toBe("This member's section");
@@ -109,7 +109,7 @@ describe('NotesCard', () => {
 
   it('shows goal ratings, risk and addenda in words', async () => {
     api.clientNotes.mockResolvedValue(
-      ok([
+      ok(chartPage([
         chartNote(110, {
           goalRatings: [
             { goalId: 1, goalText: 'Speak up once in every group', rating: 3, comment: 'Spoke twice.' },
@@ -132,7 +132,7 @@ describe('NotesCard', () => {
             },
           ],
         }),
-      ]),
+      ])),
     );
     render(NotesCard, props);
     const ratings = await screen.findByTestId('chart-note-ratings-110');
@@ -159,7 +159,7 @@ describe('NotesCard', () => {
 
   it('leaves out risk when none was recorded', async () => {
     api.clientNotes.mockResolvedValue(
-      ok([chartNote(110, { riskLevel: null, riskText: '', goalRatings: [], addenda: [] })]),
+      ok(chartPage([chartNote(110, { riskLevel: null, riskText: '', goalRatings: [], addenda: [] })])),
     );
     render(NotesCard, props);
     await screen.findByTestId('chart-note-110');
@@ -170,7 +170,7 @@ describe('NotesCard', () => {
 
   it('opens the session note', async () => {
     const navigate = vi.spyOn(signin, 'navigate');
-    api.clientNotes.mockResolvedValue(ok([chartNote(110)]));
+    api.clientNotes.mockResolvedValue(ok(chartPage([chartNote(110)])));
     render(NotesCard, props);
     const open = await screen.findByTestId('chart-note-open-110');
     expect(open.textContent).toContain('Open session');
@@ -179,7 +179,7 @@ describe('NotesCard', () => {
   });
 
   it('says where notes come from when there are none', async () => {
-    api.clientNotes.mockResolvedValue(ok([]));
+    api.clientNotes.mockResolvedValue(ok(chartPage([])));
     render(NotesCard, props);
     expect((await screen.findByTestId('notes-empty')).textContent?.trim()).toBe(
       'No signed notes yet. Notes appear here once a session note is signed.',
@@ -197,7 +197,7 @@ describe('NotesCard', () => {
 
   it('offers to try again when the notes cannot load', async () => {
     api.clientNotes.mockResolvedValueOnce(refused('storage', 'Circle could not read the vault.'));
-    api.clientNotes.mockResolvedValueOnce(ok([chartNote(110)]));
+    api.clientNotes.mockResolvedValueOnce(ok(chartPage([chartNote(110)])));
     render(NotesCard, props);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Circle could not read the vault.');
@@ -207,7 +207,7 @@ describe('NotesCard', () => {
   });
 
   it('reloads quietly when asked, keeping the notes on screen meanwhile', async () => {
-    api.clientNotes.mockResolvedValueOnce(ok([chartNote(110)]));
+    api.clientNotes.mockResolvedValueOnce(ok(chartPage([chartNote(110)])));
     let finish: (value: unknown) => void = () => {};
     api.clientNotes.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
     const { rerender } = render(NotesCard, props);
@@ -215,7 +215,37 @@ describe('NotesCard', () => {
     await rerender({ ...props, revision: 1 });
     expect(api.clientNotes).toHaveBeenCalledTimes(2);
     expect(screen.getByTestId('chart-note-110')).toBeTruthy();
-    finish(ok([chartNote(111), chartNote(110)]));
+    finish(ok(chartPage([chartNote(111), chartNote(110)])));
     expect(await screen.findByTestId('chart-note-111')).toBeTruthy();
+  });
+
+  it('shows older notes a page at a time, and says where the record begins', async () => {
+    api.clientNotes
+      .mockResolvedValueOnce(ok(chartPage([chartNote(130), chartNote(120)], true)))
+      .mockResolvedValueOnce(ok(chartPage([chartNote(110)])));
+    render(NotesCard, props);
+    await screen.findByTestId('chart-note-130');
+    expect(screen.queryByTestId('chart-note-110')).toBeNull();
+    await fireEvent.click(screen.getByTestId('notes-older'));
+    expect(await screen.findByTestId('chart-note-110')).toBeTruthy();
+    expect(api.clientNotes).toHaveBeenLastCalledWith(7, 120);
+    const order = screen.getAllByTestId(/^chart-note-\d+$/).map((el) => el.dataset.testid);
+    expect(order).toEqual(['chart-note-130', 'chart-note-120', 'chart-note-110']);
+    expect(screen.queryByTestId('notes-older')).toBeNull();
+    expect(screen.getByTestId('notes-start').textContent).toBe('That is the first note of this record.');
+  });
+
+  it('keeps the notes shown when older ones fail to load, and says why beside the button', async () => {
+    api.clientNotes
+      .mockResolvedValueOnce(ok(chartPage([chartNote(130)], true)))
+      .mockResolvedValueOnce(refused('storage', 'Circle could not read the vault.'));
+    render(NotesCard, props);
+    await screen.findByTestId('chart-note-130');
+    await fireEvent.click(screen.getByTestId('notes-older'));
+    expect((await screen.findByTestId('notes-older-error')).textContent).toBe(
+      'Circle could not read the vault.',
+    );
+    expect(screen.getByTestId('chart-note-130')).toBeTruthy();
+    expect(screen.getByTestId('notes-older')).toBeTruthy();
   });
 });

@@ -2,7 +2,7 @@
  * Test data for a client's chart (goals and notes), shaped like what Rust
  * sends. Only the tests import this.
  */
-import type { ChartNote, Goal, GoalProgress, GoalRatingPoint } from '../../../lib/api';
+import type { ChartNote, ChartPage, Goal, GoalProgress, GoalRatingPoint } from '../../../lib/api';
 
 export function goal(id: number, overrides: Partial<Goal> = {}): Goal {
   return {
@@ -22,6 +22,11 @@ export function point(sessionId: number, date: string, rating: number, comment =
 
 export function progress(goalOf: Goal, ratings: GoalRatingPoint[] = []): GoalProgress {
   return { goal: goalOf, ratings };
+}
+
+/** A page of the chart as Rust answers it (the last page unless `more`). */
+export function chartPage(notes: ChartNote[], more = false): ChartPage {
+  return { notes, more };
 }
 
 export function chartNote(sessionId: number, overrides: Partial<ChartNote> = {}): ChartNote {
