@@ -51,6 +51,9 @@ fn main() {
     config.identifier = "care.circle.blank-window".into();
     for window in &mut config.app.windows {
         window.title = "Blank window".into();
+        // Circle opens its window itself (to give WebKit a data folder in
+        // the vault); here Tauri opens it from the config.
+        window.create = true;
     }
     tauri::Builder::default()
         .run(context)

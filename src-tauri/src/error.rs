@@ -24,10 +24,13 @@ impl From<Error> for CommandError {
         let kind = ErrorKind::of(&error);
         let field = error.field().map(str::to_owned);
         let message = match &error {
-            Error::Io(_) => {
-                "Circle could not read or write a file. Check the disk has space and try again."
-                    .to_owned()
-            }
+            // A full disk or an unwritable folder is said as the core says
+            // it (fixed words, no path); any other OS text may hold a path.
+            Error::Io(io) => circle_core::error::io_message(io)
+                .unwrap_or(
+                    "Circle could not read or write a file. Check the disk has space and try again.",
+                )
+                .to_owned(),
             _ => error.to_string(),
         };
         CommandError {

@@ -9,6 +9,7 @@ pub mod error;
 mod error_kind;
 pub mod idle_lock;
 pub mod log;
+mod page_check;
 pub mod state;
 
 use circle_core::vault::location::VaultLocation;
@@ -26,6 +27,7 @@ pub fn run() -> Result<(), String> {
     let log_guard = log::init(&location);
     log::app_started();
     let builder = commands::specta_builder();
+    let webview_data = location.dir().join(WEBVIEW_DATA_DIR);
 
     tauri::Builder::default()
         // A second launch focuses the open window instead of opening the vault twice.
@@ -44,6 +46,7 @@ pub fn run() -> Result<(), String> {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            open_main_window(app, webview_data)?;
             idle_lock::start(app.handle().clone());
             Ok(())
         })
@@ -61,5 +64,31 @@ pub fn run() -> Result<(), String> {
                 app.state::<log::LogGuard>().close();
             }
         });
+    Ok(())
+}
+
+/// The folder inside the vault folder that holds WebKit's own data (its
+/// HTTP cache, local storage, media-key and cache-storage salts, HSTS list).
+pub const WEBVIEW_DATA_DIR: &str = "webview";
+
+/// Opens the window tauri.conf.json describes (`"create": false` there, so
+/// it is opened here) with WebKit's data in the vault folder instead of the
+/// OS's per-user data folder: Circle writes nothing outside the vault folder
+/// and the files a person chose, wherever `CIRCLE_VAULT` or a restore put
+/// the vault. (Incognito would keep it off the disk altogether, but wry's
+/// ephemeral context refuses WebDriver, so the end-to-end suite could not
+/// drive the window as shipped; e2e's `no_socket` lists what WebKit writes.)
+fn open_main_window(app: &tauri::App, data_directory: std::path::PathBuf) -> tauri::Result<()> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .data_directory(data_directory)
+        .build()?;
     Ok(())
 }

@@ -199,6 +199,14 @@ pub fn backup_not_started(error: &Error) {
     failure("could not start the day's backup", error);
 }
 
+/// The page check after sign-in found a changed or damaged page (twice).
+pub fn pages_changed(error: &Error) {
+    failure(
+        "found a vault page changed outside Circle after sign-in, and locked",
+        error,
+    );
+}
+
 /// How a backup ended could not be recorded in the vault.
 pub fn backup_not_recorded(error: &Error) {
     failure("could not record how a backup ended", error);

@@ -7,5 +7,6 @@
 
 pub mod flows;
 pub mod harness;
+pub mod practice;
 
 pub use harness::{App, AppOptions};

@@ -110,10 +110,17 @@ pub fn add(signed_in: &SignedIn, new: NewStaff) -> Result<StaffMember> {
     let _lock = VaultLock::acquire(signed_in.location())?;
     let mut keyring = load_keyring(signed_in)?;
     if keyring.entry(&username).is_some() {
-        return Err(Error::invalid(
-            "username",
-            "That username is taken. Choose another.",
-        ));
+        if staff::by_username(signed_in.conn(), &username)?.is_some() {
+            return Err(Error::invalid(
+                "username",
+                "That username is taken. Choose another.",
+            ));
+        }
+        // A login practice.db does not know opens nothing: one left by an
+        // add whose commit failed (a full disk) must not take the name.
+        keyring
+            .entries
+            .retain(|e| !e.username.eq_ignore_ascii_case(&username));
     }
 
     let tx = crate::vault::db::write_transaction(signed_in.conn())?;
@@ -137,8 +144,7 @@ pub fn add(signed_in: &SignedIn, new: NewStaff) -> Result<StaffMember> {
     });
     // Keyring first: if it cannot be written, the transaction rolls back and
     // nothing changed. A keyring entry without a staff row opens nothing.
-    keyring.save(&signed_in.location().keyring_path())?;
-    tx.commit()?;
+    keyring.save_then_commit(&signed_in.location().keyring_path(), tx)?;
     staff::by_id(signed_in.conn(), id)
 }
 
@@ -193,8 +199,7 @@ pub fn change_role(signed_in: &SignedIn, staff_id: i64, role: Role) -> Result<St
             .on("staff", staff_id)
             .detail(format!("{}->{}", member.role.as_db(), role.as_db())),
     )?;
-    keyring.save(&signed_in.location().keyring_path())?;
-    tx.commit()?;
+    keyring.save_then_commit(&signed_in.location().keyring_path(), tx)?;
     staff::by_id(signed_in.conn(), staff_id)
 }
 
@@ -242,8 +247,7 @@ pub fn reset_passphrase(
         )
         .on("staff", staff_id),
     )?;
-    keyring.save(&signed_in.location().keyring_path())?;
-    tx.commit()?;
+    keyring.save_then_commit(&signed_in.location().keyring_path(), tx)?;
     Ok(())
 }
 
@@ -312,8 +316,7 @@ pub fn change_own_passphrase(
         Event::new(Some(signed_in.actor().staff_id), Action::PassphraseChanged)
             .on("staff", signed_in.actor().staff_id),
     )?;
-    keyring.save(&signed_in.location().keyring_path())?;
-    tx.commit()?;
+    keyring.save_then_commit(&signed_in.location().keyring_path(), tx)?;
     signed_in.set_must_change_passphrase(false);
     Ok(())
 }
@@ -344,8 +347,7 @@ pub fn replace_recovery_code(signed_in: &SignedIn) -> Result<Passphrase> {
         Some(signed_in.actor().staff_id),
         Action::RecoveryCodeReplaced,
     ))?;
-    keyring.save(&signed_in.location().keyring_path())?;
-    tx.commit()?;
+    keyring.save_then_commit(&signed_in.location().keyring_path(), tx)?;
     Ok(code)
 }
 
@@ -384,8 +386,7 @@ pub fn deactivate(
         Event::new(Some(signed_in.actor().staff_id), Action::StaffDeactivated)
             .on("staff", staff_id),
     )?;
-    keyring.save(&signed_in.location().keyring_path())?;
-    tx.commit()?;
+    keyring.save_then_commit(&signed_in.location().keyring_path(), tx)?;
     drop(lock);
     if rotate {
         crate::key_rotation::rotate_keys(signed_in, progress).map(Some)

@@ -34,6 +34,34 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Removes the temp files [`write`] leaves beside `path` when the process
+/// dies between creating one and renaming it (a crash, a kill): each is a
+/// whole or partial copy of the file, and nothing else would ever delete
+/// them. Call it only where no write of `path` can be under way (for
+/// keyring.json: holding the vault lock). Returns how many it removed.
+pub fn remove_leftovers(path: &Path) -> std::io::Result<usize> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Ok(0);
+    };
+    let prefix = format!(".{name}.");
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        // `.{name}.{12 hex digits}.tmp`, exactly as `write` names them.
+        let leftover = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|suffix| suffix.len() == 12 && hex::decode(suffix).is_ok());
+        if leftover && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 #[cfg(unix)]
 pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::File::open(dir)?.sync_all()

@@ -95,8 +95,7 @@ pub fn approve(signed_in: &SignedIn, staff_id: i64) -> Result<()> {
             message: "This person has not signed in since Circle began checking logins. Ask them to sign in once, then approve.".into(),
         });
     }
-    keyring.save(&signed_in.location().keyring_path())?;
-    tx.commit()?;
+    keyring.save_then_commit(&signed_in.location().keyring_path(), tx)?;
     Ok(())
 }
 

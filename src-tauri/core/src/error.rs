@@ -52,9 +52,57 @@ pub enum Error {
     /// `detail` goes to the local log only.
     #[error("Circle could not read or write its vault. Nothing was changed.")]
     Storage { detail: String },
-    /// The operating system refused a file operation.
-    #[error("A file operation failed: {0}")]
+    /// The operating system refused a file operation. A full disk and a
+    /// folder Circle may not write in are said in words a person can act on
+    /// ([`io_message`]), and so are SQLite's own reports of them (see
+    /// `From<rusqlite::Error>`).
+    #[error("{}", io_message(.0).map_or_else(|| format!("A file operation failed: {}", .0), str::to_owned))]
     Io(#[from] std::io::Error),
+}
+
+/// What a full disk (or a file grown past what the system allows) says.
+pub const DISK_FULL: &str = "The disk is full or cannot be written to, so Circle could not save. Make room on the disk (or reconnect the drive), then try again.";
+/// What a folder Circle may not write in says.
+pub const NOT_WRITABLE: &str = "Circle may not write in the folder that holds its files, so it could not save. Ask whoever looks after this computer to allow it, then try again.";
+
+/// The words for an I/O failure a person can do something about: the disk
+/// is full, or the folder cannot be written. None for any other (whose OS
+/// text may name a path: the shell shows a fixed sentence instead).
+pub fn io_message(e: &std::io::Error) -> Option<&'static str> {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        StorageFull | QuotaExceeded | FileTooLarge => Some(DISK_FULL),
+        ReadOnlyFilesystem | PermissionDenied => Some(NOT_WRITABLE),
+        _ => None,
+    }
+}
+
+/// SQLite's report that the disk is full or the folder cannot be written,
+/// as the I/O error it is; None for anything else. SQLITE_FULL is a full
+/// disk; a failed write, sync or resize (SQLITE_IOERR_WRITE and kin) is
+/// what a file past the system's size limit, a full quota or a drive gone
+/// away gives; SQLITE_READONLY, SQLITE_CANTOPEN and SQLITE_PERM are a file
+/// or folder Circle may not write in.
+pub(crate) fn storage_io(e: &rusqlite::Error) -> Option<std::io::Error> {
+    use rusqlite::ffi;
+    use std::io::ErrorKind;
+    let failure = e.sqlite_error()?;
+    let kind = match failure.code {
+        rusqlite::ErrorCode::DiskFull => ErrorKind::StorageFull,
+        rusqlite::ErrorCode::SystemIoFailure => match failure.extended_code {
+            ffi::SQLITE_IOERR_WRITE
+            | ffi::SQLITE_IOERR_FSYNC
+            | ffi::SQLITE_IOERR_DIR_FSYNC
+            | ffi::SQLITE_IOERR_TRUNCATE
+            | ffi::SQLITE_IOERR_SHMSIZE => ErrorKind::StorageFull,
+            _ => return None,
+        },
+        rusqlite::ErrorCode::ReadOnly
+        | rusqlite::ErrorCode::CannotOpen
+        | rusqlite::ErrorCode::PermissionDenied => ErrorKind::ReadOnlyFilesystem,
+        _ => return None,
+    };
+    Some(std::io::Error::new(kind, e.to_string()))
 }
 
 impl Error {
@@ -100,8 +148,11 @@ fn wait_phrase(seconds: i64) -> String {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Storage {
-            detail: e.to_string(),
+        match storage_io(&e) {
+            Some(io) => Error::Io(io),
+            None => Error::Storage {
+                detail: e.to_string(),
+            },
         }
     }
 }
@@ -119,6 +170,52 @@ mod tests {
             e.to_string(),
             "The vault file clinical.db cannot be read: it is damaged or not a Circle file."
         );
+    }
+
+    #[test]
+    fn a_full_disk_and_an_unwritable_folder_say_so_in_words() {
+        let sqlite = |code| {
+            Error::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        for code in [
+            rusqlite::ffi::SQLITE_FULL,
+            rusqlite::ffi::SQLITE_IOERR_WRITE,
+            rusqlite::ffi::SQLITE_IOERR_FSYNC,
+        ] {
+            assert_eq!(sqlite(code).to_string(), DISK_FULL, "{code}");
+        }
+        for code in [
+            rusqlite::ffi::SQLITE_READONLY,
+            rusqlite::ffi::SQLITE_READONLY_DIRECTORY,
+            rusqlite::ffi::SQLITE_CANTOPEN,
+        ] {
+            assert_eq!(sqlite(code).to_string(), NOT_WRITABLE, "{code}");
+        }
+        for kind in [
+            std::io::ErrorKind::StorageFull,
+            std::io::ErrorKind::FileTooLarge,
+        ] {
+            assert_eq!(Error::Io(kind.into()).to_string(), DISK_FULL);
+        }
+        assert_eq!(
+            Error::Io(std::io::ErrorKind::PermissionDenied.into()).to_string(),
+            NOT_WRITABLE
+        );
+        // Anything else is as before.
+        assert!(matches!(
+            sqlite(rusqlite::ffi::SQLITE_CONSTRAINT),
+            Error::Storage { .. }
+        ));
+        assert!(matches!(
+            sqlite(rusqlite::ffi::SQLITE_BUSY),
+            Error::Storage { .. }
+        ));
+        assert!(Error::Io(std::io::ErrorKind::NotFound.into())
+            .to_string()
+            .starts_with("A file operation failed"));
     }
 
     #[test]

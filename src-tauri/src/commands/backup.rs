@@ -25,7 +25,7 @@ use circle_core::vault::location::VaultLocation;
 use circle_core::vault::secret::Passphrase;
 use circle_core::Error;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State, WebviewWindow};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::commands::e2e_hooks;
@@ -137,9 +137,9 @@ pub async fn backup_set_keep(state: State<'_, AppState>, keep: u32) -> CommandRe
 /// dialog, opened here. `None`: the dialog was closed; nothing changed.
 #[tauri::command]
 #[specta::specta]
-pub async fn backup_choose_folder(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn backup_choose_folder<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<BackupStatus>> {
     // Refused before a dialog opens for someone who may not choose.
@@ -191,9 +191,9 @@ pub async fn backup_now(
 /// locked. `None`: the dialog was closed.
 #[tauri::command]
 #[specta::specta]
-pub async fn backup_choose_file(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn backup_choose_file<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<ChosenBackup>> {
     let chosen = match e2e_hooks::path("CIRCLE_E2E_RESTORE_FILE") {
@@ -227,9 +227,9 @@ pub async fn backup_choose_file(
 /// `None`: the folder dialog was closed; nothing changed.
 #[tauri::command]
 #[specta::specta]
-pub async fn backup_restore(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn backup_restore<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
     token: u32,
     credential: RestoreCredential,
@@ -442,9 +442,9 @@ impl Throttled {
 }
 
 /// The native folder dialog, on a blocking thread (it waits for the person).
-async fn pick_folder(
-    app: AppHandle,
-    window: WebviewWindow,
+async fn pick_folder<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     title: &'static str,
 ) -> CommandResult<Option<PathBuf>> {
     let chosen = tauri::async_runtime::spawn_blocking(move || {
@@ -468,7 +468,10 @@ async fn pick_folder(
 }
 
 /// The native open dialog for a backup file, on a blocking thread.
-async fn pick_backup_file(app: AppHandle, window: WebviewWindow) -> CommandResult<Option<PathBuf>> {
+async fn pick_backup_file<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
+) -> CommandResult<Option<PathBuf>> {
     let chosen = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
             .file()

@@ -3,7 +3,8 @@
 //! cannot reach. `CIRCLE_E2E_EXPORT_DIR` (where exports go, and whose newest
 //! PDF "Check a PDF" takes), `CIRCLE_E2E_BACKUP_DIR` (the backup folder),
 //! `CIRCLE_E2E_RESTORE_FILE` (the backup to restore, or a folder whose newest
-//! backup is taken) and `CIRCLE_E2E_RESTORE_INTO` (the new folder).
+//! backup is taken), `CIRCLE_E2E_RESTORE_INTO` (the new folder) and
+//! `CIRCLE_E2E_LOGO_FILE` (the letterhead's logo).
 
 use std::path::{Path, PathBuf};
 

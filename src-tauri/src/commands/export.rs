@@ -19,7 +19,7 @@ use circle_core::export::{
 use circle_core::signed_in::SignedIn;
 use circle_core::Error;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State, WebviewWindow};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
@@ -62,9 +62,9 @@ pub struct ExportDone {
 /// `None`: the save dialog was closed or the export cancelled; nothing written.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_member_record(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn export_member_record<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
     request: member_record::RecordRequest,
     progress: Channel<ExportProgress>,
@@ -78,9 +78,9 @@ pub async fn export_member_record(
 /// One session's whole signed note.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_session_packet(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn export_session_packet<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
     session_id: i64,
     progress: Channel<ExportProgress>,
@@ -94,9 +94,9 @@ pub async fn export_session_packet(
 /// A group's attendance from `from` to `to` ("YYYY-MM-DD").
 #[tauri::command]
 #[specta::specta]
-pub async fn export_attendance(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn export_attendance<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
     group_id: i64,
     from: String,
@@ -112,9 +112,9 @@ pub async fn export_attendance(
 /// The front desk's sheet for `date` ("YYYY-MM-DD").
 #[tauri::command]
 #[specta::specta]
-pub async fn export_day_sheet(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn export_day_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
     date: String,
     progress: Channel<ExportProgress>,
@@ -129,9 +129,9 @@ pub async fn export_day_sheet(
 /// which Circle keeps no copy of.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_recovery_sheet(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn export_recovery_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
     code: String,
     progress: Channel<ExportProgress>,
@@ -145,9 +145,9 @@ pub async fn export_recovery_sheet(
 /// A client's accounting of disclosures.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_disclosures(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn export_disclosures<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
     client_id: i64,
     progress: Channel<ExportProgress>,
@@ -170,8 +170,8 @@ pub async fn export_cancel(state: State<'_, AppState>) -> CommandResult<()> {
 /// Opens the file export `export_id` wrote in the computer's PDF viewer.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_open(
-    app: AppHandle,
+pub async fn export_open<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     export_id: u32,
 ) -> CommandResult<()> {
@@ -193,8 +193,8 @@ pub async fn export_open(
 /// Shows the file export `export_id` wrote in the file manager.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_show_in_folder(
-    app: AppHandle,
+pub async fn export_show_in_folder<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     export_id: u32,
 ) -> CommandResult<()> {
@@ -215,9 +215,9 @@ pub async fn export_show_in_folder(
 /// exactly a file Circle released. `None`: the dialog was closed.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_verify(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn export_verify<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<Verification>> {
     let Some(path) = choose_pdf_to_check(app, window).await? else {
@@ -247,25 +247,35 @@ pub async fn practice_set_letterhead(
 /// `None`: the dialog was closed; nothing changed.
 #[tauri::command]
 #[specta::specta]
-pub async fn practice_choose_logo(
-    app: AppHandle,
-    window: WebviewWindow,
+pub async fn practice_choose_logo<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<circle_core::practice::PracticeSettings>> {
-    let chosen = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_parent(&window)
-            .set_title("Choose the practice's logo")
-            .add_filter("Image", &["png", "jpg", "jpeg"])
-            .blocking_pick_file()
-    })
-    .await
-    .map_err(|_| background_task_stopped())?;
-    let Some(chosen) = chosen else {
-        return Ok(None);
+    // Refused before a dialog opens for someone who may not choose (as
+    // `backup_choose_folder`), not after they have picked a file.
+    state
+        .with_signed_in(|s| s.require(circle_core::roles::Capability::Administer))
+        .await?;
+    let path = match e2e_hooks::path("CIRCLE_E2E_LOGO_FILE") {
+        Some(path) => path,
+        None => {
+            let chosen = tauri::async_runtime::spawn_blocking(move || {
+                app.dialog()
+                    .file()
+                    .set_parent(&window)
+                    .set_title("Choose the practice's logo")
+                    .add_filter("Image", &["png", "jpg", "jpeg"])
+                    .blocking_pick_file()
+            })
+            .await
+            .map_err(|_| background_task_stopped())?;
+            let Some(chosen) = chosen else {
+                return Ok(None);
+            };
+            chosen.into_path().map_err(|_| not_a_local_file())?
+        }
     };
-    let path = chosen.into_path().map_err(|_| not_a_local_file())?;
     let bytes = state.blocking(move |_| read_logo(&path)).await?;
     state
         .with_signed_in(move |s| circle_core::practice::set_logo(s, &bytes))
@@ -294,9 +304,9 @@ fn read_logo(path: &Path) -> circle_core::Result<Vec<u8>> {
 }
 
 /// The three steps of every export, with progress and cancel.
-async fn run<F>(
-    app: AppHandle,
-    window: WebviewWindow,
+async fn run<R: Runtime, F>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     state: &AppState,
     progress: Channel<ExportProgress>,
     prepare: F,
@@ -367,9 +377,9 @@ fn written_file(state: &AppState, id: u32) -> CommandResult<PathBuf> {
 
 /// Where to save: the native save dialog, on a blocking thread (it waits
 /// for the person). `None` when they close it.
-async fn choose_save_path(
-    app: AppHandle,
-    window: WebviewWindow,
+async fn choose_save_path<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
     suggested: &str,
 ) -> CommandResult<Option<PathBuf>> {
     if let Some(dir) = e2e_hooks::path("CIRCLE_E2E_EXPORT_DIR") {
@@ -417,9 +427,9 @@ fn with_pdf_extension(path: PathBuf) -> circle_core::Result<PathBuf> {
 }
 
 /// The PDF to check: the native open dialog, on a blocking thread.
-async fn choose_pdf_to_check(
-    app: AppHandle,
-    window: WebviewWindow,
+async fn choose_pdf_to_check<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
 ) -> CommandResult<Option<PathBuf>> {
     if let Some(dir) = e2e_hooks::path("CIRCLE_E2E_EXPORT_DIR") {
         return Ok(e2e_hooks::newest_in(&dir, "pdf"));

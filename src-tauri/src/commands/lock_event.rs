@@ -2,7 +2,7 @@
 //! client data it holds), from whichever path locked it: the Lock button,
 //! the idle lock, a restore.
 
-use tauri::AppHandle;
+use tauri::{AppHandle, Runtime};
 use tauri_specta::Event;
 
 /// Why the vault locked, for the unlock screen's message.
@@ -11,6 +11,9 @@ use tauri_specta::Event;
 pub enum LockReason {
     Requested,
     Idle,
+    /// The page check after sign-in found a vault file changed outside
+    /// Circle or damaged (see `page_check`).
+    Damaged,
 }
 
 impl LockReason {
@@ -19,6 +22,7 @@ impl LockReason {
         match self {
             LockReason::Requested => "requested",
             LockReason::Idle => "idle",
+            LockReason::Damaged => "damaged",
         }
     }
 }
@@ -32,7 +36,11 @@ pub struct VaultLocked {
 }
 
 /// Logs the lock as `logged_as` and tells the window.
-pub(crate) fn announce(app: &AppHandle, logged_as: &'static str, reason: LockReason) {
+pub(crate) fn announce<R: Runtime>(
+    app: &AppHandle<R>,
+    logged_as: &'static str,
+    reason: LockReason,
+) {
     crate::log::locked(logged_as);
     if (VaultLocked { reason }).emit(app).is_err() {
         crate::log::window_not_told_of_lock();

@@ -6,7 +6,7 @@ use circle_core::signed_in::SignedIn;
 use circle_core::signin::{self, SetupRequest};
 use circle_core::vault::secret::Passphrase;
 use circle_core::{accounts, practice};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::commands::lock_event::{announce, LockReason};
 use crate::error::CommandResult;
@@ -142,7 +142,8 @@ pub async fn setup_practice(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn unlock(
+pub async fn unlock<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     username: String,
     passphrase: String,
@@ -150,13 +151,30 @@ pub async fn unlock(
     state
         .blocking(move |state| {
             state.lock();
-            let signed_in = log::sign_in(
-                SignInVia::Passphrase,
-                signin::unlock(&state.location(), &username, &Passphrase::new(passphrase)),
-            )?;
+            let location = state.location();
+            let passphrase = Passphrase::new(passphrase);
+            // Every page is checked just after sign-in, on a thread of its
+            // own; after that check found a change, before (see `page_check`).
+            let (signed_in, check) = if state.pages_suspect() {
+                let signed_in = log::sign_in(
+                    SignInVia::Passphrase,
+                    signin::unlock(&location, &username, &passphrase),
+                )?;
+                state.pages_checked();
+                (signed_in, None)
+            } else {
+                let (signed_in, check) = log::sign_in(
+                    SignInVia::Passphrase,
+                    signin::unlock_checking_pages_later(&location, &username, &passphrase),
+                )?;
+                (signed_in, Some(check))
+            };
             let info = signed_in_info(&signed_in)?;
             // The day's backup, when due, starts in the background.
             crate::commands::backup::install_and_back_up(&state, signed_in);
+            if let Some(check) = check {
+                crate::page_check::start(app, state, check);
+            }
             Ok(info)
         })
         .await
@@ -196,7 +214,11 @@ pub async fn recover(
         .await
 }
 
-pub(crate) fn lock_and_announce(app: &AppHandle, state: &AppState, reason: LockReason) {
+pub(crate) fn lock_and_announce<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    reason: LockReason,
+) {
     // The day's backup, when due, is taken as Circle locks.
     if crate::commands::backup::lock_and_back_up(state) {
         announce(app, reason.as_str(), reason);
@@ -205,7 +227,7 @@ pub(crate) fn lock_and_announce(app: &AppHandle, state: &AppState, reason: LockR
 
 #[tauri::command]
 #[specta::specta]
-pub async fn lock(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn lock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<()> {
     let state = state.inner().clone();
     state
         .blocking(move |state| {

@@ -185,6 +185,9 @@ pub fn restore(
             "it is of another practice",
         )));
     }
+    if let Some(username) = &actor_username {
+        require_may_restore(&practice, username)?;
+    }
     if manifest.clinical_copy == "snapshot" {
         if let Some(key) = clinical_keys.first() {
             db::open(&dir.join(CLINICAL_DB), key, false).map_err(|_| {
@@ -237,6 +240,22 @@ pub fn restore(
         moved_aside,
         summary: summary(&manifest, size, None),
     })
+}
+
+/// Restoring replaces the practice's records, so, like taking backups, it
+/// is for the owner and the practice manager (DESIGN.md's role table), as
+/// the backup's own practice.db records their role and that they are
+/// active. The recovery code is the owner's.
+fn require_may_restore(practice: &rusqlite::Connection, username: &str) -> Result<()> {
+    let may = crate::staff::by_username(practice, username)?
+        .is_some_and(|m| m.active && m.role.can(crate::roles::Capability::Administer));
+    if may {
+        Ok(())
+    } else {
+        Err(Error::ForbiddenBecause {
+            reason: "Only the owner or a practice manager can restore a backup.",
+        })
+    }
 }
 
 /// The keys a login opens in the backup's keyring (newest first, with any

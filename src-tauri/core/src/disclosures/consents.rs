@@ -229,6 +229,13 @@ fn required_text(field: &str, text: &str, max: usize, empty: &str, what: &str) -
     if text.is_empty() {
         return Err(Error::invalid(field, empty));
     }
+    // SQLite reads text only up to a NUL (a stored "\0…" is empty to it).
+    if text.contains('\0') {
+        return Err(Error::invalid(
+            field,
+            format!("Remove the invisible null character from the {what}."),
+        ));
+    }
     if text.chars().count() > max {
         return Err(Error::invalid(
             field,

@@ -10,6 +10,10 @@ use crate::error::Result;
 use crate::signed_in::SignedIn;
 
 pub fn prepare(signed_in: &SignedIn, client_id: i64) -> Result<Prepared> {
+    // Refused (not this person's to see, no such client) before either
+    // audited read below: a refusal leaves no trace in the audit log.
+    crate::notes::access::require_client(signed_in, client_id)?;
+    crate::clients::by_id(signed_in.conn(), client_id)?;
     let entries = crate::disclosures::disclosures_of_client(signed_in, client_id)?;
     let client = crate::clients::get(signed_in, client_id)?;
     let dates = Dates::of(signed_in.conn())?;

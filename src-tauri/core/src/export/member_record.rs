@@ -64,6 +64,19 @@ fn recipient_of(request: &RecordRequest) -> Result<Recipient> {
         .map(str::trim)
         .filter(|r| !r.is_empty());
     let purpose = request.purpose.trim();
+    // Both go into the disclosure log, where SQLite reads text only up to
+    // a NUL: refused here, by field, not as a storage failure at the end.
+    for (field, text) in [
+        ("recipient", named.unwrap_or_default()),
+        ("purpose", purpose),
+    ] {
+        if text.contains('\0') {
+            return Err(Error::invalid(
+                field,
+                format!("Remove the invisible null character from the {field}."),
+            ));
+        }
+    }
     if purpose.chars().count() > MAX_PURPOSE_CHARS {
         return Err(Error::invalid(
             "purpose",

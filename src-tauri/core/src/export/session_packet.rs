@@ -20,13 +20,14 @@ use crate::signed_in::SignedIn;
 pub const PRACTICE_USE: &str = "Practice use (supervision and review)";
 
 pub fn prepare(signed_in: &SignedIn, session_id: i64) -> Result<Prepared> {
-    let note = crate::notes::session_note::session_note(signed_in, session_id)?;
+    let note = crate::notes::session_note::unaudited_view(signed_in, session_id)?;
     if !matches!(note.status, NoteStatus::Signed | NoteStatus::PendingCosign) {
         return Err(Error::Conflict {
             message: "This session's note is not signed yet: a packet is made from a signed note."
                 .to_owned(),
         });
     }
+    crate::notes::session_note::audit_view(signed_in, session_id)?;
     let conn = signed_in.conn();
     let dates = Dates::of(conn)?;
     let group = crate::groups::group(conn, note.session.group_id)?;

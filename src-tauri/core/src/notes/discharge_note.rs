@@ -55,6 +55,13 @@ pub(crate) fn checked(
             "You may write a clinical note only for clients of groups you facilitate.",
         ));
     }
+    // SQLite reads text only up to a NUL (a stored "\0…" is empty to it).
+    if text.contains('\0') {
+        return Err(Error::invalid(
+            "clinicalNote",
+            "Remove the invisible null character from the clinical note.",
+        ));
+    }
     if text.chars().count() > MAX_DISCHARGE_NOTE_CHARS {
         return Err(Error::invalid(
             "clinicalNote",

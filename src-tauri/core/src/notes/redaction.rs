@@ -247,6 +247,11 @@ impl Folded {
         let mut source = Vec::with_capacity(text.len());
         let mut buf = [0u8; 4];
         for (at, c) in text.char_indices() {
+            // A character no reader sees, typed or pasted inside a name
+            // ("Zo\u{200B}ë"), must not hide the name: it folds to nothing.
+            if is_invisible(c) {
+                continue;
+            }
             // Char by char, so text and names fold alike whatever surrounds
             // them (str::to_lowercase picks final sigma by context): make
             // every sigma the same one.
@@ -277,6 +282,19 @@ impl Folded {
         let to = self.source.get(end).copied().unwrap_or(text.len());
         (self.source[start], to)
     }
+}
+
+/// Format characters that take no space on screen (Unicode's default
+/// ignorables that are not combining marks, which [`fold`] drops already):
+/// the soft hyphen, zero-width space and joiners, direction marks,
+/// embeddings, overrides and isolates, word joiner and invisible operators,
+/// the byte order mark, Hangul fillers, tags.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{AD}' | '\u{61C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
 /// Letters make words longer; digits, punctuation and apostrophes do not.

@@ -174,13 +174,24 @@ fn template_for(conn: &Connection, group_id: i64, note: Option<&NoteRow>) -> Res
 
 /// Opens the session's note for the editor (audited as a read).
 pub fn session_note(signed_in: &SignedIn, session_id: i64) -> Result<SessionNote> {
+    let view = unaudited_view(signed_in, session_id)?;
+    audit_view(signed_in, session_id)?;
+    Ok(view)
+}
+
+/// [`session_note`] before its audit row: for a caller that may still
+/// refuse (a packet of an unsigned note), since a refusal leaves no trace.
+/// Audit with [`audit_view`] once the note is used.
+pub(crate) fn unaudited_view(signed_in: &SignedIn, session_id: i64) -> Result<SessionNote> {
     let group_session = sessions::group_session(signed_in.conn(), session_id)?;
     access::require_group_notes(signed_in, group_session.group_id)?;
-    let view = build_view(signed_in, group_session)?;
+    build_view(signed_in, group_session)
+}
+
+pub(crate) fn audit_view(signed_in: &SignedIn, session_id: i64) -> Result<()> {
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::NoteViewed).on("session", session_id),
-    )?;
-    Ok(view)
+    )
 }
 
 pub(crate) fn build_view(signed_in: &SignedIn, group_session: GroupSession) -> Result<SessionNote> {

@@ -25,6 +25,7 @@ use crate::vault::keyring::{
 };
 use crate::vault::location::VaultLocation;
 use crate::vault::lock::VaultLock;
+use crate::vault::page_check::PageCheck;
 use crate::vault::secret::{Passphrase, SecretKey};
 use crate::vault::{db, migrations, recovery_code};
 
@@ -33,14 +34,44 @@ const RECOVERY_ATTEMPT: &str = "\u{0}recovery";
 
 /// Signs a staff member in: unwraps their keys, opens the databases their
 /// role allows, records the unlock (and any failures since the last one).
+///
+/// Every page of both databases is checked before this returns (see
+/// [`unlock_checking_pages_later`] for the app's way).
 pub fn unlock(
     location: &VaultLocation,
     username: &str,
     passphrase: &Passphrase,
 ) -> Result<SignedIn> {
+    unlock_with(location, username, passphrase, None)
+}
+
+/// [`unlock`] without the whole-file page check, which is returned to be run
+/// on another thread (see [`PageCheck`]): the app's sign-in, so a person does
+/// not wait a second at the unlock screen for a pass over a large vault.
+/// Everything else is checked as `unlock` checks it, and every page the
+/// session reads is still checked as it is read.
+pub fn unlock_checking_pages_later(
+    location: &VaultLocation,
+    username: &str,
+    passphrase: &Passphrase,
+) -> Result<(SignedIn, PageCheck)> {
+    let mut later = PageCheck::default();
+    let signed_in = unlock_with(location, username, passphrase, Some(&mut later))?;
+    Ok((signed_in, later))
+}
+
+fn unlock_with(
+    location: &VaultLocation,
+    username: &str,
+    passphrase: &Passphrase,
+    mut later: Option<&mut PageCheck>,
+) -> Result<SignedIn> {
     require_vault(location)?;
     let _lock = VaultLock::acquire(location)?;
     let keyring_path = location.keyring_path();
+    // Holding the vault lock, no keyring write is under way: any temp copy
+    // of it is a crash's leftover. Best effort: it must not stop a sign-in.
+    let _ = crate::atomic_file::remove_leftovers(&keyring_path);
     let mut keyring = Keyring::load(&keyring_path)?;
     let now = crate::clock::now_unix();
     let username = username.trim().to_lowercase();
@@ -82,7 +113,8 @@ pub fn unlock(
     let must_change = entry.must_change_passphrase;
     let own_public = entry.keys.delivery_public.clone();
 
-    let (conn, mut keys, mut notes) = open_practice(location, opened.keys.clone())?;
+    let (conn, mut keys, mut notes) =
+        open_practice(location, opened.keys.clone(), later.as_deref_mut())?;
     let member = active_member(&conn, &username)?;
     // Role in practice.db is authoritative: a login whose role is no longer
     // clinical loses the clinical key from its entry now.
@@ -93,7 +125,7 @@ pub fn unlock(
             entry.keys.withdraw_clinical()?;
         }
     }
-    open_clinical(location, &conn, &mut keys, &mut notes)?;
+    open_clinical(location, &conn, &mut keys, &mut notes, later)?;
     if opened.deliveries_applied {
         if let Some(entry) = keyring.entry_mut(&username) {
             entry.keys.reseal(&opened, &login_id(&username), &keys)?;
@@ -123,6 +155,7 @@ pub fn unlock(
     if member.role == Role::Owner && commitments::committed_public(&tx, RECOVERY_ID)?.is_none() {
         commitments::commit_public(&tx, RECOVERY_ID, &keyring.recovery.delivery_public)?;
     }
+    drop_unknown_logins(&tx, &chain_key, &mut keyring, &member)?;
     record_sign_in(
         &tx,
         &chain_key,
@@ -159,6 +192,7 @@ pub fn recover(
     require_vault(location)?;
     let _lock = VaultLock::acquire(location)?;
     let keyring_path = location.keyring_path();
+    let _ = crate::atomic_file::remove_leftovers(&keyring_path);
     let mut keyring = Keyring::load(&keyring_path)?;
     let username = owner_username.trim().to_lowercase();
     let code = recovery_code::normalise(recovery_code);
@@ -175,7 +209,7 @@ pub fn recover(
         Err(e) => return Err(e),
     };
 
-    let (conn, mut keys, mut notes) = open_practice(location, opened.keys.clone())?;
+    let (conn, mut keys, mut notes) = open_practice(location, opened.keys.clone(), None)?;
     // The owner must exist and be active before anything is rewritten.
     let member = staff::by_username(&conn, &username)?
         .filter(|m| m.active && m.role == Role::Owner)
@@ -185,7 +219,7 @@ pub fn recover(
         new_passphrase,
         &[&member.username, &member.full_name],
     )?;
-    open_clinical(location, &conn, &mut keys, &mut notes)?;
+    open_clinical(location, &conn, &mut keys, &mut notes, None)?;
 
     let new_code = recovery_code::new()?;
     keyring.recovery = LoginKeys::create(
@@ -284,6 +318,7 @@ type KeyNotes = Vec<(Action, &'static str)>;
 fn open_practice(
     location: &VaultLocation,
     mut keys: UnlockedKeys,
+    later: Option<&mut PageCheck>,
 ) -> Result<(Connection, UnlockedKeys, KeyNotes)> {
     let path = location.practice_db_path();
     let mut notes = Vec::new();
@@ -296,7 +331,7 @@ fn open_practice(
     )?;
     keys.practice = key;
     keys.superseded_practice.clear();
-    require_intact(&conn, &path)?;
+    check_pages(&conn, &path, &keys.practice, later)?;
     migrations::migrate(&mut conn, migrations::PRACTICE, &path)?;
     // Derived search keys follow the current name-folding rules.
     crate::clients::refresh_search_keys(&conn)?;
@@ -310,6 +345,7 @@ fn open_clinical(
     conn: &Connection,
     keys: &mut UnlockedKeys,
     notes: &mut KeyNotes,
+    later: Option<&mut PageCheck>,
 ) -> Result<()> {
     let Some(current) = keys.clinical.clone() else {
         return Ok(());
@@ -322,7 +358,7 @@ fn open_clinical(
         "clinical",
         notes,
     )?;
-    require_intact(&clinical, &path)?;
+    check_pages(&clinical, &path, &key, later)?;
     migrations::migrate(&mut clinical, migrations::CLINICAL, &path)?;
     drop(clinical);
     db::attach_clinical(conn, &path, &key)?;
@@ -331,10 +367,20 @@ fn open_clinical(
     Ok(())
 }
 
-/// Every page's authentication code is checked at unlock, so damage or a
-/// change anywhere in the file is reported now, naming the file, rather than
-/// mid-task later. (SQLite's structural check runs in verify.)
-fn require_intact(conn: &Connection, path: &Path) -> Result<()> {
+/// Every page's authentication code is checked at sign-in — now, or by the
+/// caller's [`PageCheck`] just after — so damage or a change anywhere in the
+/// file is reported naming the file, rather than mid-task later. (SQLite's
+/// structural check runs in verify.)
+fn check_pages(
+    conn: &Connection,
+    path: &Path,
+    key: &SecretKey,
+    later: Option<&mut PageCheck>,
+) -> Result<()> {
+    if let Some(later) = later {
+        later.add(path.to_path_buf(), key.clone());
+        return Ok(());
+    }
     if db::unauthentic_pages(conn, "main").is_empty() {
         Ok(())
     } else {
@@ -396,6 +442,41 @@ fn open_accepted(
         notes.push((Action::KeyDeliveryRefused, which));
     }
     Ok((conn, candidates[index].clone()))
+}
+
+/// Drops the logins in keyring.json that practice.db never knew: no staff
+/// member by that username (a deactivated one keeps theirs) and no public
+/// key committed for it. A staff add cut short between writing keyring.json
+/// and committing (a crash, a kill) leaves one, as would a hand-made entry:
+/// it opens nothing, yet `verify` reported it until someone added that
+/// username again. Recorded, so a hand-made one does not go unseen.
+fn drop_unknown_logins(
+    conn: &Connection,
+    chain_key: &SecretKey,
+    keyring: &mut Keyring,
+    member: &StaffMember,
+) -> Result<()> {
+    let mut unknown = Vec::new();
+    for entry in &keyring.entries {
+        let username = entry.username.to_lowercase();
+        if staff::by_username(conn, &username)?.is_none()
+            && commitments::committed_public(conn, &login_id(&username))?.is_none()
+        {
+            unknown.push(entry.username.clone());
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    keyring.entries.retain(|e| !unknown.contains(&e.username));
+    audit::record(
+        conn,
+        chain_key,
+        Event::new(Some(member.id), Action::KeyringMismatch).detail(format!(
+            "removed {} login(s) practice.db never knew",
+            unknown.len()
+        )),
+    )
 }
 
 /// Audits the failed attempts queued since the last sign-in, what this

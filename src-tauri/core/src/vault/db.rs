@@ -183,12 +183,15 @@ pub struct WriteTransaction<'c> {
 
 impl WriteTransaction<'_> {
     pub fn commit(mut self) -> Result<()> {
-        self.finished = true;
+        // A COMMIT that fails (a full disk) leaves `finished` unset, so the
+        // drop rolls back, as SQLite advises after such an error; a rollback
+        // SQLite already made does no harm.
         self.conn.execute_batch(if self.nested {
             "RELEASE circle_write"
         } else {
             "COMMIT"
         })?;
+        self.finished = true;
         Ok(())
     }
 }
@@ -256,6 +259,25 @@ mod write_transaction_tests {
         tx.commit().unwrap();
         assert_eq!(count(&conn), 1);
         assert!(conn.is_autocommit());
+    }
+
+    /// A failed COMMIT (a full disk; here a deferred foreign key) left the
+    /// transaction open, so the connection's next writes went into it.
+    #[test]
+    fn a_commit_that_fails_rolls_back_instead_of_leaving_the_transaction_open() {
+        let conn = table();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             CREATE TABLE p (id INTEGER PRIMARY KEY);
+             CREATE TABLE c (p INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED);",
+        )
+        .unwrap();
+        let tx = write_transaction(&conn).unwrap();
+        tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
+        tx.execute("INSERT INTO c VALUES (7)", []).unwrap();
+        assert!(tx.commit().is_err());
+        assert!(conn.is_autocommit(), "rolled back, not left open");
+        assert_eq!(count(&conn), 0);
     }
 
     #[test]

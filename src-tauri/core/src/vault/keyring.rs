@@ -526,6 +526,26 @@ impl Keyring {
         Ok(())
     }
 
+    /// Saves this keyring, then commits `tx`, the change to practice.db that
+    /// goes with it: the keyring first, so one that cannot be written
+    /// leaves the databases as they were. If the commit then fails (the
+    /// disk filled between the two), keyring.json is put back as it was,
+    /// so no login is left that practice.db does not know (best effort: a
+    /// disk too full for even that leaves what `verify` reports).
+    pub(crate) fn save_then_commit(
+        &self,
+        path: &Path,
+        tx: crate::vault::db::WriteTransaction<'_>,
+    ) -> Result<()> {
+        let before = std::fs::read(path)?;
+        self.save(path)?;
+        if let Err(e) = tx.commit() {
+            let _ = crate::atomic_file::write(path, &before);
+            return Err(e);
+        }
+        Ok(())
+    }
+
     pub fn entry(&self, username: &str) -> Option<&KeyringEntry> {
         self.entries
             .iter()

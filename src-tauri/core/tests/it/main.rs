@@ -10,13 +10,18 @@ mod backups;
 #[cfg(feature = "bench")]
 mod bench_plaintext;
 mod clients;
+mod crash;
 mod demo;
 mod disclosures;
 mod exports;
+mod full_disk;
+mod fuzz;
 mod hardening;
 mod key_routes;
 mod notes;
 mod practice_settings;
+mod restore_roles;
 mod schedule;
 mod staff;
+mod two_writers;
 mod vault;

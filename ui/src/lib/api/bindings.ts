@@ -129,8 +129,11 @@ export const commands = {
 	notesToDo: () => typedError<NotesToDo, CommandError>(__TAURI_INVOKE("notes_to_do")),
 	/**  The notes signed most recently that the signed-in person may read. */
 	notesRecentlySigned: () => typedError<SignedNoteLine[], CommandError>(__TAURI_INVOKE("notes_recently_signed")),
-	/**  A client's notes as their record shows them (other members redacted). */
-	clientNotes: (clientId: number) => typedError<ChartNote[], CommandError>(__TAURI_INVOKE("client_notes", { clientId })),
+	/**
+	 *  A page of a client's notes as their record shows them (other members
+	 *  redacted), newest first; `older_than` is the last session already shown.
+	 */
+	clientNotes: (clientId: number, olderThan: number | null) => typedError<ChartPage, CommandError>(__TAURI_INVOKE("client_notes", { clientId, olderThan })),
 	clientGoals: (clientId: number) => typedError<GoalProgress[], CommandError>(__TAURI_INVOKE("client_goals", { clientId })),
 	goalCreate: (clientId: number, input: GoalInput) => typedError<Goal, CommandError>(__TAURI_INVOKE("goal_create", { clientId, input })),
 	goalUpdate: (goalId: number, input: GoalInput) => typedError<Goal, CommandError>(__TAURI_INVOKE("goal_update", { goalId, input })),
@@ -485,6 +488,13 @@ export type ChartNote = {
 	signedBy: StaffRef | null,
 	signedAt: string | null,
 	cosignedBy: StaffRef | null,
+};
+
+/**  A page of a client's chart, newest first. */
+export type ChartPage = {
+	notes: ChartNote[],
+	/**  Older notes remain: ask again with the last note's session id. */
+	more: boolean,
 };
 
 export type ChartSection = {
@@ -1018,7 +1028,12 @@ export type LocaleChoice = {
 };
 
 /**  Why the vault locked, for the unlock screen's message. */
-export type LockReason = "requested" | "idle";
+export type LockReason = "requested" | "idle" | 
+/**
+ *  The page check after sign-in found a vault file changed outside
+ *  Circle or damaged (see `page_check`).
+ */
+"damaged";
 
 /**  A member's section of the note, as the editor sends and receives it. */
 export type MemberNoteInput = {

@@ -286,6 +286,45 @@ describe('SessionNoteScreen: writing', () => {
     expect(textarea('member-12-plan').value).toBe('A very long plan');
   });
 
+  it('keeps what was typed on a full disk, says so, and saves it by itself once there is room', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      api.noteSaveDraft
+        .mockResolvedValueOnce(
+          refused(
+            'io',
+            'The disk is full or cannot be written to, so Circle could not save. Make room on the disk (or reconnect the drive), then try again.',
+          ),
+        )
+        .mockResolvedValue(saved({ revision: 4 }));
+      await open(draftNote());
+      await type('shared-topic', 'Typed while the disk was full.');
+      await fireEvent.focusOut(textarea('shared-topic'));
+
+      const status = screen.getByTestId('save-status');
+      await waitFor(() => expect(status.textContent).toContain('Not saved: The disk is full'));
+      expect(status.textContent).toContain('Your text is still here; Circle will try again.');
+      expect(textarea('shared-topic').value).toBe('Typed while the disk was full.');
+      // Saves that carried the text (a timer left by an earlier test's
+      // screen may add a save of its own, without it).
+      const withText = () =>
+        api.noteSaveDraft.mock.calls.filter(
+          ([input]) =>
+            (input as NoteDraftInput).shared.find((s) => s.key === 'topic')?.body ===
+            'Typed while the disk was full.',
+        ).length;
+      expect(withText()).toBe(1);
+
+      // Nobody touches the note; room is made meanwhile, and Circle tries again.
+      await vi.advanceTimersByTimeAsync(5000);
+      await waitFor(() => expect(status.textContent).toContain('Saved 19:42'));
+      expect(withText()).toBe(2);
+      expect(screen.queryByTestId('save-retry')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('sends ratings, comments and risk for each attending member', async () => {
     await open(draftNote());
     expect((screen.getByTestId('goal-501-rating-3') as HTMLInputElement).checked).toBe(true);

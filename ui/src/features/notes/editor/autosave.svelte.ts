@@ -11,7 +11,12 @@
  *
  * One save runs at a time: a change made while one runs is saved after it.
  * A failed save leaves everything unsaved and waits for the next change,
- * blur, flush or `retry()`; it never throws out of here.
+ * blur, flush or `retry()`; it never throws out of here. A failure that
+ * `retryable` accepts (a full disk, a vault busy for a moment: something
+ * that can clear without the text changing) is also tried again on its
+ * own, `retryMs` later, then twice as long each time up to `maxRetryMs`,
+ * so text typed before the disk filled is saved once there is room even
+ * if nobody touches the editor again.
  */
 
 export type AutosaveState =
@@ -28,10 +33,16 @@ export type AutosaveState =
 export interface AutosaveOptions {
   debounceMs?: number;
   maxWaitMs?: number;
+  /** Whether a failed save is tried again on its own (none is by default). */
+  retryable?: (error: unknown) => boolean;
+  retryMs?: number;
+  maxRetryMs?: number;
 }
 
 export const DEBOUNCE_MS = 1000;
 export const MAX_WAIT_MS = 2000;
+export const RETRY_MS = 5000;
+export const MAX_RETRY_MS = 60_000;
 
 export class Autosave {
   state: AutosaveState = $state('clean');
@@ -43,6 +54,11 @@ export class Autosave {
   readonly #save: () => Promise<string>;
   readonly #debounceMs: number;
   readonly #maxWaitMs: number;
+  readonly #retryable: (error: unknown) => boolean;
+  readonly #retryMs: number;
+  readonly #maxRetryMs: number;
+  /** How long until the next retry after a failure (grows while they fail). */
+  #retryDelay: number;
   /** Changes made since the last save began. */
   #dirty = false;
   /** The save under way, with any saves queued behind it. */
@@ -51,6 +67,7 @@ export class Autosave {
   #again = false;
   #debounce: ReturnType<typeof setTimeout> | null = null;
   #maxWait: ReturnType<typeof setTimeout> | null = null;
+  #retry: ReturnType<typeof setTimeout> | null = null;
   #disposed = false;
 
   /** `save` sends the draft as it is now and resolves to when it was saved. */
@@ -58,6 +75,10 @@ export class Autosave {
     this.#save = save;
     this.#debounceMs = options.debounceMs ?? DEBOUNCE_MS;
     this.#maxWaitMs = options.maxWaitMs ?? MAX_WAIT_MS;
+    this.#retryable = options.retryable ?? (() => false);
+    this.#retryMs = options.retryMs ?? RETRY_MS;
+    this.#maxRetryMs = options.maxRetryMs ?? MAX_RETRY_MS;
+    this.#retryDelay = this.#retryMs;
   }
 
   /** Whether something typed has not reached Rust yet. */
@@ -102,6 +123,7 @@ export class Autosave {
   reset(): void {
     this.#clearTimers();
     this.#dirty = false;
+    this.#retryDelay = this.#retryMs;
     this.state = 'clean';
     this.savedAt = null;
     this.error = null;
@@ -116,8 +138,10 @@ export class Autosave {
   #clearTimers(): void {
     if (this.#debounce !== null) clearTimeout(this.#debounce);
     if (this.#maxWait !== null) clearTimeout(this.#maxWait);
+    if (this.#retry !== null) clearTimeout(this.#retry);
     this.#debounce = null;
     this.#maxWait = null;
+    this.#retry = null;
   }
 
   #run(): Promise<void> {
@@ -144,12 +168,18 @@ export class Autosave {
         if (this.#disposed) return;
         this.savedAt = at;
         this.error = null;
+        this.#retryDelay = this.#retryMs;
         this.state = this.#dirty ? 'dirty' : 'saved';
       } catch (error) {
         if (this.#disposed) return;
         this.#dirty = true;
         this.error = error;
         this.state = 'failed';
+        if (this.#retryable(error)) {
+          const delay = this.#retryDelay;
+          this.#retryDelay = Math.min(delay * 2, this.#maxRetryMs);
+          this.#retry = setTimeout(() => void this.#run(), delay);
+        }
         return;
       }
     } while (this.#again && this.#dirty && !this.#disposed);

@@ -133,6 +133,48 @@ describe('Autosave', () => {
     expect(autosave.error).toBeNull();
   });
 
+  it('tries a failure that can clear by itself again on its own, waiting longer each time', async () => {
+    const full = new Error('disk full');
+    const save = vi
+      .fn<() => Promise<string>>()
+      .mockRejectedValueOnce(full)
+      .mockRejectedValueOnce(full)
+      .mockResolvedValue('ok');
+    const autosave = new Autosave(save, { retryable: (e) => e === full });
+    autosave.edit();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(autosave.state).toBe('failed');
+    expect(save).toHaveBeenCalledTimes(1);
+
+    // Nobody types: 5 s later it tries again (still full), then 10 s after that.
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(save).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(autosave.state).toBe('failed');
+    await vi.advanceTimersByTimeAsync(9999);
+    expect(save).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(save).toHaveBeenCalledTimes(3);
+    expect(autosave.state).toBe('saved');
+    expect(autosave.unsaved).toBe(false);
+
+    // Saved: no more tries.
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(save).toHaveBeenCalledTimes(3);
+  });
+
+  it('leaves a failure that only a change can mend to the person, even with retries on', async () => {
+    const invalid = new Error('Keep a section under 20000 characters.');
+    const save = vi.fn<() => Promise<string>>().mockRejectedValue(invalid);
+    const autosave = new Autosave(save, { retryable: (e) => e !== invalid });
+    autosave.edit();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(autosave.state).toBe('failed');
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(save).toHaveBeenCalledTimes(1);
+  });
+
   it('tries again on retry() after a failure', async () => {
     const save = vi
       .fn<() => Promise<string>>()
