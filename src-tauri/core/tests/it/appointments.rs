@@ -363,3 +363,48 @@ fn a_cancelled_appointment_or_one_on_a_day_to_come_takes_no_attendance() {
         Some(AttendanceStatus::CancelledLate)
     );
 }
+
+/// Conflicts are looked for only among bookings that start within a day
+/// before the slot (what keeps booking quick after years of history): the
+/// longest appointment, eight hours, still collides at its last half hour.
+#[test]
+fn an_eight_hour_appointment_still_collides_at_its_last_half_hour() {
+    let c = clinic();
+    let desk = c.v.sign_in(FRONT_DESK);
+    let zoe = client(&desk, "Zoë", "Martin", None);
+    let sam = client(&desk, "Sam", "Okafor", None);
+    appointments::book(
+        &desk,
+        AppointmentInput {
+            kind: AppointmentKind::Intake,
+            client_id: zoe,
+            clinician_id: c.ana,
+            room_id: c.room,
+            date: DAY.into(),
+            start_time: "09:00".into(),
+            duration_minutes: 480,
+        },
+    )
+    .unwrap();
+    let late = appointments::book(
+        &desk,
+        AppointmentInput {
+            kind: AppointmentKind::CheckIn,
+            client_id: sam,
+            clinician_id: c.ana,
+            room_id: c.room,
+            date: DAY.into(),
+            start_time: "16:30".into(),
+            duration_minutes: 30,
+        },
+    )
+    .unwrap_err();
+    match &late {
+        Error::Conflict { message } => {
+            assert!(message.contains("Garden Room is taken"), "{message}")
+        }
+        other => panic!("expected the room's collision, got {other:?}"),
+    }
+    // Right after it ends, the room is free.
+    book(&desk, &c, sam, DAY, "17:00");
+}
