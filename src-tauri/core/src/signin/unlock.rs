@@ -381,11 +381,7 @@ fn check_pages(
         later.add(path.to_path_buf(), key.clone());
         return Ok(());
     }
-    if db::unauthentic_pages(conn, "main").is_empty() {
-        Ok(())
-    } else {
-        Err(Error::corrupt(path))
-    }
+    crate::vault::page_check::require_authentic(conn, path)
 }
 
 /// Opens the database at `path` with the newest key it will accept.

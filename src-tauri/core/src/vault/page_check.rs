@@ -38,11 +38,18 @@ impl PageCheck {
     /// nothing writes (the app holds the session for that run).
     pub fn run(&self) -> Result<()> {
         for (path, key) in &self.files {
-            let conn = db::open(path, key, false)?;
-            if !db::unauthentic_pages(&conn, "main").is_empty() {
-                return Err(Error::corrupt(path));
-            }
+            require_authentic(&db::open(path, key, false)?, path)?;
         }
         Ok(())
+    }
+}
+
+/// `Error::Corrupt` naming `path` when a page of `conn`'s main database
+/// does not match its authentication code: the one check, now or later.
+pub(crate) fn require_authentic(conn: &rusqlite::Connection, path: &std::path::Path) -> Result<()> {
+    if db::unauthentic_pages(conn, "main").is_empty() {
+        Ok(())
+    } else {
+        Err(Error::corrupt(path))
     }
 }
