@@ -13,6 +13,15 @@
 //! Development aid: `SCREEN_BENCH_YEARS=1` makes the "large10" set a one-year
 //! practice too (cached as `large10-y1`), to try the full mode quickly.
 //!
+//! Development aids for profiling one command (never set by `make bench`):
+//! - `SCREEN_BENCH_ONLY=word[,word…]` measures only the commands whose name
+//!   contains one of the words (e.g. `SCREEN_BENCH_ONLY=search,profile`);
+//!   the others are left out of the table, and so are the unlock figures
+//!   unless one of the words is `unlock`.
+//! - `SCREEN_BENCH_RUNS=n` runs each command `n` times instead of 200.
+//! - `SCREEN_BENCH_TARGETS=enc,plain,y1` measures only the listed vaults
+//!   (the ten-year encrypted one, its plaintext copy, the one-year one).
+//!
 //! The bench reports; it never fails because of a figure. Any command
 //! error makes it exit non-zero.
 
@@ -49,6 +58,7 @@ struct Login {
 }
 
 /// One measured command: its name and each run's time in ms.
+#[derive(Clone)]
 struct Measured {
     name: String,
     ms: Vec<f64>,
@@ -78,6 +88,22 @@ fn max(ms: &[f64]) -> f64 {
     ms.iter().cloned().fold(f64::NAN, f64::max)
 }
 
+/// Whether `SCREEN_BENCH_ONLY` (see the header) leaves this command in.
+fn wanted(name: &str) -> bool {
+    match std::env::var("SCREEN_BENCH_ONLY") {
+        Ok(only) if !only.is_empty() => only.split(',').any(|w| name.contains(w.trim())),
+        _ => true,
+    }
+}
+
+/// Whether `SCREEN_BENCH_TARGETS` (see the header) leaves this vault in.
+fn target_wanted(label: &str) -> bool {
+    match std::env::var("SCREEN_BENCH_TARGETS") {
+        Ok(t) if !t.is_empty() => t.split(',').any(|w| w.trim() == label),
+        _ => true,
+    }
+}
+
 fn millis(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -101,6 +127,9 @@ fn measure<T>(
     s: &mut SignedIn,
     mut f: impl FnMut(&SignedIn) -> Result<T>,
 ) -> std::result::Result<(), Fail> {
+    if !wanted(name) {
+        return Ok(());
+    }
     let mut ms = Vec::with_capacity(runs);
     for _ in 0..runs {
         ms.push(timed(s, &mut f).map_err(|e| format!("{name}: {e}"))?.0);
@@ -255,7 +284,12 @@ fn run_suite(
     let mut usable = vec![true; candidates.len()];
     let mut ms = Vec::new();
     let mut next = 0;
-    while ms.len() < runs {
+    let seat_runs = if wanted("book a seat (enroll)") {
+        runs
+    } else {
+        0
+    };
+    while ms.len() < seat_runs {
         if !usable.iter().any(|u| *u) {
             return Err("enroll: every candidate client has a conflicting booking".into());
         }
@@ -286,10 +320,12 @@ fn run_suite(
         .map_err(|e| format!("discharge: {e}"))?;
         fd.anchor_audit()?;
     }
-    out.push(Measured {
-        name: "book a seat (enroll)".into(),
-        ms,
-    });
+    if seat_runs > 0 {
+        out.push(Measured {
+            name: "book a seat (enroll)".into(),
+            ms,
+        });
+    }
 
     // Next free slot and booking at it, with the first clinician who has
     // availability.
@@ -334,7 +370,12 @@ fn run_suite(
     let mut ms = Vec::new();
     let mut next = 0;
     let mut refused_in_a_row = 0;
-    while ms.len() < runs {
+    let book_runs = if wanted("book an appointment") {
+        runs
+    } else {
+        0
+    };
+    while ms.len() < book_runs {
         let slot = appointments::next_free_slot(&fd, clinician.id, Some(room.id), today, 50)?
             .ok_or("no free slot left")?;
         let client = candidates[next % candidates.len()];
@@ -366,10 +407,12 @@ fn run_suite(
             Err(e) => return Err(format!("book an appointment: {e}").into()),
         }
     }
-    out.push(Measured {
-        name: "book an appointment".into(),
-        ms,
-    });
+    if book_runs > 0 {
+        out.push(Measured {
+            name: "book an appointment".into(),
+            ms,
+        });
+    }
 
     // Attendance: one member of today's busiest session, cycling statuses.
     let member = attendance::check_in_list(&fd, today_session.id)?
@@ -480,7 +523,11 @@ fn run_suite(
     // clinicians who own them.
     let mut autosave = Vec::new();
     let mut sign = Vec::new();
-    for login in logins.iter().filter(|l| l.role.is_clinical()) {
+    let sign_wanted = wanted("autosave (save draft)") || wanted("sign");
+    for login in logins
+        .iter()
+        .filter(|l| sign_wanted && l.role.is_clinical())
+    {
         let mut s = t.unlock(login)?;
         let drafts = todo::notes_to_do(&s)?.to_sign;
         for task in drafts {
@@ -515,14 +562,16 @@ fn run_suite(
             break;
         }
     }
-    out.push(Measured {
-        name: "autosave (save draft)".into(),
-        ms: autosave,
-    });
-    out.push(Measured {
-        name: "sign".into(),
-        ms: sign,
-    });
+    if sign_wanted {
+        out.push(Measured {
+            name: "autosave (save draft)".into(),
+            ms: autosave,
+        });
+        out.push(Measured {
+            name: "sign".into(),
+            ms: sign,
+        });
+    }
 
     // Owner: audit page, verify.
     let mut owner = t.unlock(login_with(logins, Role::Owner)?)?;
@@ -591,6 +640,12 @@ fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
             copy_folder(&entry.path(), &to.join(&name))?;
         } else if name != "vault.lock" {
             std::fs::copy(entry.path(), to.join(&name))?;
+            // On disk before anything is measured: else the kernel writes
+            // the copied gigabyte back while the first vault is measured,
+            // and every command's fsyncs (its audit row, the keyring's
+            // anchor) wait behind it — the encrypted run paid ~16 ms a
+            // command that the plaintext run, measured later, did not.
+            std::fs::File::open(to.join(&name))?.sync_all()?;
         }
     }
     Ok(())
@@ -739,7 +794,13 @@ fn real_main() -> std::result::Result<(), Fail> {
         });
     let bench_dir = target_dir.join("bench");
     let scratch = tempfile::tempdir()?;
-    let (runs, verify_runs) = if smoke { (3, 1) } else { (200, 3) };
+    let (mut runs, verify_runs) = if smoke { (3, 1) } else { (200, 3) };
+    if let Some(n) = std::env::var("SCREEN_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        runs = n;
+    }
 
     // (logins, generated, enc vault, plain vault, 1y vault, 1y logins)
     let (logins, generated10, enc_dir, plain_dir, y1_dir, y1_logins, generated1);
@@ -811,16 +872,36 @@ fn real_main() -> std::result::Result<(), Fail> {
     // Sizes and unlocks before any write command runs.
     let enc_size = folder_size(&enc_dir)?;
     let plain_size = folder_size(&plain_dir)?;
-    let (unlock_enc, page_check) = unlock_median(&enc, &owner)?;
-    let (unlock_plain, _) = bench::on_plaintext(|| unlock_median(&plain, &owner))?;
+    let (unlock_enc, page_check, unlock_plain) = if wanted("unlock") {
+        let (unlock_enc, page_check) = unlock_median(&enc, &owner)?;
+        let (unlock_plain, _) = bench::on_plaintext(|| unlock_median(&plain, &owner))?;
+        (unlock_enc, page_check, unlock_plain)
+    } else {
+        (f64::NAN, f64::NAN, f64::NAN)
+    };
 
-    eprintln!("measuring encrypted");
-    let e = run_suite(&enc, &logins, runs, verify_runs)?;
-    eprintln!("measuring plaintext");
+    let none = || Suite {
+        commands: Vec::new(),
+    };
+    let e = if target_wanted("enc") {
+        eprintln!("measuring encrypted");
+        run_suite(&enc, &logins, runs, verify_runs)?
+    } else {
+        none()
+    };
     // Every database this thread opens or checks is then a plaintext copy.
-    let p = bench::on_plaintext(|| run_suite(&plain, &logins, runs, verify_runs))?;
-    eprintln!("measuring one-year practice");
-    let g = run_suite(&y1, &y1_logins, runs, verify_runs)?;
+    let p = if target_wanted("plain") {
+        eprintln!("measuring plaintext");
+        bench::on_plaintext(|| run_suite(&plain, &logins, runs, verify_runs))?
+    } else {
+        none()
+    };
+    let g = if target_wanted("y1") {
+        eprintln!("measuring one-year practice");
+        run_suite(&y1, &y1_logins, runs, verify_runs)?
+    } else {
+        none()
+    };
 
     let tag = if smoke { " (smoke: small vault)" } else { "" };
     let big = if smoke { "small" } else { "10y" };
@@ -834,7 +915,17 @@ fn real_main() -> std::result::Result<(), Fail> {
         "command", "runs", "p50", "p99", "max", "plain p50", "ratio", "1y p50", "growth"
     );
     let mut rows = Vec::new();
-    for m in &e.commands {
+    // With SCREEN_BENCH_TARGETS leaving the encrypted vault out, the rows
+    // are the other vaults' commands (their encrypted columns empty).
+    let listed = [&e, &p, &g]
+        .into_iter()
+        .find(|s| !s.commands.is_empty())
+        .unwrap_or(&e);
+    for name in listed.commands.iter().map(|m| &m.name) {
+        let m = e.get(name).cloned().unwrap_or_else(|| Measured {
+            name: name.clone(),
+            ms: Vec::new(),
+        });
         let p50 = percentile(&m.ms, 50.0);
         let p99 = percentile(&m.ms, 99.0);
         let mx = max(&m.ms);

@@ -29,6 +29,9 @@ pub fn verify(signed_in: &SignedIn) -> Result<VerifyReport> {
         .collect();
     let clinical_checked = signed_in.has_clinical_access();
     if clinical_checked {
+        // Rows waiting in clinical.db's outbox belong in the chain before
+        // signatures are compared with their audit rows.
+        audit::outbox::move_to_chain(signed_in.conn(), signed_in.chain_key())?;
         findings.extend(
             db::integrity_problems(signed_in.conn(), db::CLINICAL_SCHEMA)
                 .into_iter()

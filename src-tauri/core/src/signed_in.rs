@@ -116,6 +116,13 @@ impl SignedIn {
         audit::record(&self.conn, &self.chain_key, event)
     }
 
+    /// Begins a write that changes clinical.db alone; its audit rows go
+    /// through clinical.db's outbox, so a crash cannot part a change from
+    /// its audit row (see `audit::outbox`).
+    pub(crate) fn clinical_write(&self) -> Result<crate::audit::outbox::ClinicalWrite<'_>> {
+        crate::audit::outbox::ClinicalWrite::begin(&self.conn, &self.chain_key)
+    }
+
     /// Moves keyring.json's audit anchor to the chain's head after a batch
     /// of audit rows (a command, a CLI action). Cheap when nothing was
     /// appended; call it outside any transaction, so the anchor never runs

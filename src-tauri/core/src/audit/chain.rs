@@ -41,6 +41,9 @@ pub enum Action {
     Enrolled,
     EnrollmentActivated,
     EnrollmentDischarged,
+    /// A discharge's clinical note, written in clinical.db before the
+    /// discharge itself (see `groups::roster::discharge`).
+    DischargeNoteWritten,
     WaitlistReordered,
     RosterViewed,
     SeriesCreated,
@@ -116,6 +119,7 @@ impl Action {
             Action::Enrolled => "enrollment.created",
             Action::EnrollmentActivated => "enrollment.activated",
             Action::EnrollmentDischarged => "enrollment.discharged",
+            Action::DischargeNoteWritten => "note.discharge_note_written",
             Action::WaitlistReordered => "enrollment.waitlist_reordered",
             Action::RosterViewed => "enrollment.roster_viewed",
             Action::SeriesCreated => "series.created",
@@ -241,6 +245,37 @@ pub fn record(conn: &Connection, key: &SecretKey, event: Event<'_>) -> Result<()
 }
 
 fn append(conn: &Connection, key: &SecretKey, event: Event<'_>) -> Result<()> {
+    append_entry(conn, key, Pending::now(event))
+}
+
+/// A row to chain: an event as recorded now, or one that waited in
+/// clinical.db's outbox with the time it happened (see `outbox`).
+pub(super) struct Pending {
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub action: String,
+    pub entity_kind: Option<String>,
+    pub entity_id: Option<i64>,
+    pub detail: Option<String>,
+}
+
+impl Pending {
+    /// `event` as it happens now.
+    pub(super) fn now(event: Event<'_>) -> Self {
+        Pending {
+            at: crate::clock::precise_instant_text(crate::clock::now()),
+            actor_id: event.actor_id,
+            action: event.action.as_str().to_owned(),
+            entity_kind: event.entity.map(|(k, _)| k.to_owned()),
+            entity_id: event.entity.map(|(_, id)| id),
+            detail: event.detail,
+        }
+    }
+}
+
+/// Appends `pending` after the chain's last row. The caller holds a write
+/// transaction (two appenders must not read the same last row).
+pub(super) fn append_entry(conn: &Connection, key: &SecretKey, pending: Pending) -> Result<()> {
     let last: Option<(i64, Vec<u8>)> = conn
         .query_row(
             "SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1",
@@ -251,12 +286,12 @@ fn append(conn: &Connection, key: &SecretKey, event: Event<'_>) -> Result<()> {
     let (prev_id, prev_mac) = last.unwrap_or((0, Vec::new()));
     let entry = AuditEntry {
         id: prev_id + 1,
-        at: crate::clock::precise_instant_text(crate::clock::now()),
-        actor_id: event.actor_id,
-        action: event.action.as_str().to_owned(),
-        entity_kind: event.entity.map(|(k, _)| k.to_owned()),
-        entity_id: event.entity.map(|(_, id)| id),
-        detail: event.detail,
+        at: pending.at,
+        actor_id: pending.actor_id,
+        action: pending.action,
+        entity_kind: pending.entity_kind,
+        entity_id: pending.entity_id,
+        detail: pending.detail,
     };
     let mac = crypto::hmac(key, &link_message(&prev_mac, &entry));
     conn.execute(

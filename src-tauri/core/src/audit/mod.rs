@@ -4,6 +4,7 @@
 pub mod anchor;
 pub mod chain;
 pub mod listing;
+pub mod outbox;
 
 pub use chain::{
     chain_key, create_chain_key, record, verify, Action, AuditEntry, BrokenLink, Event,

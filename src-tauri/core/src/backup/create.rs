@@ -74,6 +74,13 @@ pub fn prepare(signed_in: &SignedIn, folder: Option<&Path>) -> Result<PreparedBa
     signed_in.require(Capability::Administer)?;
     let settings = schedule::settings(signed_in.conn())?;
     let (folder, keep) = match folder {
+        // A relative folder would mean wherever Circle happened to start.
+        Some(folder) if !folder.is_absolute() => {
+            return Err(Error::invalid(
+                "folder",
+                "Choose the folder with the folder picker, such as one on an external drive.",
+            ))
+        }
         Some(folder) => (folder.to_path_buf(), None),
         None => match settings.folder {
             Some(folder) => (PathBuf::from(folder), Some(settings.keep)),

@@ -329,7 +329,7 @@ pub fn add_consent(signed_in: &SignedIn, client_id: i64, input: ConsentInput) ->
     crate::clients::by_id(signed_in.conn(), client_id)?;
     let valid = validate(&input)?;
     let conn = signed_in.conn();
-    let tx = crate::vault::db::write_transaction(conn)?;
+    let tx = signed_in.clinical_write()?;
     tx.execute(
         "INSERT INTO consents (client_id, recipient, purpose, scope_from, scope_to, signed_on,
                                expires_on, created_by, created_at)
@@ -347,7 +347,7 @@ pub fn add_consent(signed_in: &SignedIn, client_id: i64, input: ConsentInput) ->
         ],
     )?;
     let id = tx.last_insert_rowid();
-    signed_in.audit(
+    tx.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::ConsentAdded)
             .on("client", client_id)
             .detail(format!("consent={id}")),
@@ -383,7 +383,7 @@ pub fn revoke_consent(signed_in: &SignedIn, consent_id: i64, revoked_on: &str) -
             "Date the revocation the day the client made it; that cannot be after today.",
         ));
     }
-    let tx = crate::vault::db::write_transaction(conn)?;
+    let tx = signed_in.clinical_write()?;
     // `revoked_on IS NULL` again: a colleague's revocation since is not overwritten.
     let changed = tx.execute(
         "UPDATE consents SET revoked_on = ?1 WHERE id = ?2 AND revoked_on IS NULL",
@@ -395,7 +395,7 @@ pub fn revoke_consent(signed_in: &SignedIn, consent_id: i64, revoked_on: &str) -
             "This consent has already been revoked.",
         ));
     }
-    signed_in.audit(
+    tx.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::ConsentRevoked)
             .on("client", row.client_id)
             .detail(format!("consent={consent_id}")),

@@ -190,8 +190,21 @@ pub fn export_to(signed_in: &SignedIn, prepared: &Prepared, path: &Path) -> Resu
 }
 
 fn record_release(signed_in: &SignedIn, prepared: &Prepared, sha256: &str) -> Result<()> {
-    let conn = signed_in.conn();
-    let tx = crate::vault::db::write_transaction(conn)?;
+    let mut event = Event::new(Some(signed_in.actor().staff_id), Action::Exported).detail(format!(
+        "kind={} sha256={sha256} disclosures={}",
+        prepared.kind.as_str(),
+        prepared.releases.len()
+    ));
+    if let Some((kind, id)) = prepared.subject {
+        event = event.on(kind, id);
+    }
+    if prepared.releases.is_empty() {
+        // Nothing clinical is released (a day sheet, an attendance report):
+        // the audit row alone, by roles that may not hold clinical.db.
+        return signed_in.audit(event);
+    }
+    // The disclosures live in clinical.db, so their audit row goes with them.
+    let tx = signed_in.clinical_write()?;
     for release in &prepared.releases {
         crate::disclosures::record_disclosure(
             &tx,
@@ -208,17 +221,8 @@ fn record_release(signed_in: &SignedIn, prepared: &Prepared, sha256: &str) -> Re
             },
         )?;
     }
-    let mut event = Event::new(Some(signed_in.actor().staff_id), Action::Exported).detail(format!(
-        "kind={} sha256={sha256} disclosures={}",
-        prepared.kind.as_str(),
-        prepared.releases.len()
-    ));
-    if let Some((kind, id)) = prepared.subject {
-        event = event.on(kind, id);
-    }
-    signed_in.audit(event)?;
-    tx.commit()?;
-    Ok(())
+    tx.audit(event)?;
+    tx.commit()
 }
 
 /// A file that cannot be written says why in words the user can act on.

@@ -256,13 +256,12 @@ pub fn discharge(
         }
     }
     let was_active = e.status == EnrollmentStatus::Active;
-    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
-    tx.execute(
-        "UPDATE enrollments SET status = 'discharged', waitlist_position = NULL, discharged_on = ?1, discharge_reason = ?2
-         WHERE id = ?3",
-        params![date.to_string(), reason, enrollment_id],
-    )?;
     if let Some(note) = &clinical_note {
+        // The note first, in clinical.db alone, then the discharge in
+        // practice.db: one transaction over both files is not atomic (see
+        // `audit::outbox`), and a crash between must not lose the note. A
+        // note whose discharge did not follow is written over by the retry.
+        let tx = signed_in.clinical_write()?;
         crate::notes::discharge_note::write(
             &tx,
             signed_in.actor().staff_id,
@@ -271,7 +270,21 @@ pub fn discharge(
             e.group_id,
             note,
         )?;
+        tx.audit(
+            Event::new(
+                Some(signed_in.actor().staff_id),
+                Action::DischargeNoteWritten,
+            )
+            .on("enrollment", enrollment_id),
+        )?;
+        tx.commit()?;
     }
+    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
+    tx.execute(
+        "UPDATE enrollments SET status = 'discharged', waitlist_position = NULL, discharged_on = ?1, discharge_reason = ?2
+         WHERE id = ?3",
+        params![date.to_string(), reason, enrollment_id],
+    )?;
     let released = if was_active {
         crate::schedule::release_member_after(&tx, e.group_id, e.client_id, date)?
     } else {

@@ -82,7 +82,9 @@ pub(crate) fn write(
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO clinical.discharge_notes (enrollment_id, client_id, group_id, body, author_id, written_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (enrollment_id) DO UPDATE SET body = excluded.body, author_id = excluded.author_id,
+                                                   written_at = excluded.written_at",
         params![
             enrollment_id,
             client_id,
@@ -134,8 +136,9 @@ pub fn discharge_notes_of_client(
 /// each sign-in that holds the clinical key and does nothing once they are
 /// moved. Returns how many moved.
 ///
-/// The two files commit one after the other: a crash between them leaves a
-/// text in both, and the next run finishes without writing it twice.
+/// The two files commit one after the other, clinical.db first: a crash
+/// between them leaves a text in both, and the next run finishes without
+/// writing it twice.
 pub(crate) fn move_earlier_reasons(conn: &Connection) -> Result<usize> {
     let waiting: i64 = conn.query_row(
         "SELECT count(*) FROM main.discharge_reasons_to_move",
@@ -145,6 +148,8 @@ pub(crate) fn move_earlier_reasons(conn: &Connection) -> Result<usize> {
     if waiting == 0 {
         return Ok(0);
     }
+    // Two commits, clinical.db first: one transaction over both files would
+    // commit practice.db's delete first, and a crash then would lose the text.
     let tx = crate::vault::db::write_transaction(conn)?;
     let moved = tx.execute(
         "INSERT OR IGNORE INTO clinical.discharge_notes
@@ -154,6 +159,8 @@ pub(crate) fn move_earlier_reasons(conn: &Connection) -> Result<usize> {
           WHERE length(m.reason_text) > 0",
         [crate::clock::now_text()],
     )?;
+    tx.commit()?;
+    let tx = crate::vault::db::write_transaction(conn)?;
     // SQLCipher's secure_delete (on by default) overwrites the deleted bytes.
     tx.execute("DELETE FROM main.discharge_reasons_to_move", [])?;
     tx.commit()?;

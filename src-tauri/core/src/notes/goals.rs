@@ -85,7 +85,7 @@ pub fn create_goal(signed_in: &SignedIn, client_id: i64, input: GoalInput) -> Re
     crate::clients::by_id(signed_in.conn(), client_id)?;
     let (text, started, target) = validate(&input)?;
     let now = clock::now_text();
-    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
+    let tx = signed_in.clinical_write()?;
     tx.execute(
         "INSERT INTO goals (client_id, text, started_on, target_on, status, created_by, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -100,7 +100,7 @@ pub fn create_goal(signed_in: &SignedIn, client_id: i64, input: GoalInput) -> Re
         ],
     )?;
     let id = tx.last_insert_rowid();
-    signed_in.audit(
+    tx.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::GoalCreated)
             .on("client", client_id)
             .detail(format!("goal={id}")),
@@ -114,7 +114,7 @@ pub fn update_goal(signed_in: &SignedIn, goal_id: i64, input: GoalInput) -> Resu
     let goal = goal_by_id(signed_in.conn(), goal_id)?;
     access::require_client(signed_in, goal.client_id)?;
     let (text, started, target) = validate(&input)?;
-    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
+    let tx = signed_in.clinical_write()?;
     tx.execute(
         "UPDATE goals SET text = ?1, started_on = ?2, target_on = ?3, status = ?4, updated_at = ?5 WHERE id = ?6",
         params![
@@ -126,7 +126,7 @@ pub fn update_goal(signed_in: &SignedIn, goal_id: i64, input: GoalInput) -> Resu
             goal_id
         ],
     )?;
-    signed_in.audit(
+    tx.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::GoalUpdated)
             .on("client", goal.client_id)
             .detail(format!("goal={goal_id}")),
@@ -154,6 +154,10 @@ pub fn goals_of_client(signed_in: &SignedIn, client_id: i64) -> Result<Vec<GoalP
              JOIN session_notes n ON n.id = r.note_id
              JOIN sessions s ON s.id = n.session_id
              WHERE r.client_id = ?1 AND r.rating IS NOT NULL
+               -- Found through the client's goals (goal_ratings_by_goal):
+               -- ratings of other goals are not shown anyway, and there is
+               -- no index on client_id (a scan of every rating ever made).
+               AND r.goal_id IN (SELECT id FROM goals WHERE client_id = ?1)
                AND EXISTS (SELECT 1 FROM note_signatures g WHERE g.note_id = n.id AND g.kind = 'sign')
              ORDER BY s.starts_at",
         )?
@@ -177,18 +181,25 @@ pub fn goals_of_client(signed_in: &SignedIn, client_id: i64) -> Result<Vec<GoalP
         .collect();
     let mut records: std::collections::HashMap<i64, MemberRecord> = Default::default();
     for (goal_id, note_id, session_id, starts_at, rating, comment) in rows {
-        let record = match records.entry(note_id) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(MemberRecord::new(conn, note_id, client_id)?)
-            }
+        // An empty comment has nothing to redact: no need to read the
+        // note's names (a ten-year member has hundreds of rated notes).
+        let comment = if comment.is_empty() {
+            comment
+        } else {
+            let record = match records.entry(note_id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(MemberRecord::for_own_text(conn, note_id, client_id)?)
+                }
+            };
+            record.redact(&comment)
         };
         if let Some(progress) = out.iter_mut().find(|p| p.goal.id == goal_id) {
             progress.ratings.push(GoalRatingPoint {
                 session_id,
                 date: clock::format_date(local_date_of(zone, parse_instant(&starts_at)?)),
                 rating,
-                comment: record.redact(&comment),
+                comment,
             });
         }
     }

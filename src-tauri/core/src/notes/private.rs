@@ -170,7 +170,7 @@ pub fn save_private_note(
     let author = signed_in.actor().staff_id;
     let key = author_key(signed_in)?;
     let now = crate::clock::now_text();
-    let tx = crate::vault::db::write_transaction(signed_in.conn())?;
+    let tx = signed_in.clinical_write()?;
     if body.trim().is_empty() {
         tx.execute(
             "DELETE FROM private_notes WHERE session_id = ?1 AND client_id = ?2 AND author_id = ?3",
@@ -191,7 +191,7 @@ pub fn save_private_note(
             params![session_id, client_id, author, key_id(&key), sealed.0, now],
         )?;
     }
-    signed_in.audit(
+    tx.audit(
         Event::new(Some(author), Action::PrivateNoteSaved)
             .on("session", session_id)
             .detail(format!("client={client_id}")),

@@ -407,7 +407,7 @@ pub fn save_draft(signed_in: &SignedIn, input: NoteDraftInput) -> Result<NoteSav
     let booked = booked_members(conn, input.session_id)?;
     let content = validate_draft(conn, &template, &booked, &input)?;
 
-    let tx = crate::vault::db::write_transaction(conn)?;
+    let tx = signed_in.clinical_write()?;
     let now = crate::clock::now_text();
     let (note_id, revision) = match &existing {
         Some(note) => {
@@ -439,7 +439,7 @@ pub fn save_draft(signed_in: &SignedIn, input: NoteDraftInput) -> Result<NoteSav
     write_content(&tx, note_id, &content)?;
     let roster: Vec<redaction::RosterMember> = booked.iter().map(|b| b.roster.clone()).collect();
     index_note(&tx, note_id, &content, &roster)?;
-    signed_in.audit(
+    tx.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::NoteDraftSaved)
             .on("session", input.session_id)
             .detail(format!("revision={revision}")),

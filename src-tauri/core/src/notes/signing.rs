@@ -139,7 +139,7 @@ pub fn sign(signed_in: &SignedIn, session_id: i64, revision: i64) -> Result<Sess
 
     let signer = signed_in.actor().staff_id;
     let cosigner = supervisor_of(conn, signer)?;
-    let tx = crate::vault::db::write_transaction(conn)?;
+    let tx = signed_in.clinical_write()?;
     // Freeze the names the note was written with (see `note_roster`).
     let mut freeze = tx.prepare(
         "INSERT OR REPLACE INTO note_roster (note_id, client_id, legal_first_name, legal_last_name, preferred_name,
@@ -193,7 +193,7 @@ pub fn sign(signed_in: &SignedIn, session_id: i64, revision: i64) -> Result<Sess
          VALUES (?1, 'sign', ?2, ?3, ?4, ?5, ?6)",
         params![note.id, signer, now, hash, cosigner, CANONICAL_FORMAT],
     )?;
-    signed_in.audit(
+    tx.audit(
         Event::new(Some(signer), Action::NoteSigned)
             .on("session", session_id)
             .detail(format!(
@@ -255,13 +255,13 @@ pub fn cosign(signed_in: &SignedIn, session_id: i64) -> Result<SessionNote> {
             cosigned: Some((actor.staff_id, &now)),
         },
     )?;
-    let tx = crate::vault::db::write_transaction(conn)?;
+    let tx = signed_in.clinical_write()?;
     tx.execute(
         "INSERT INTO note_signatures (note_id, kind, staff_id, signed_at, content_hash, canonical_format)
          VALUES (?1, 'cosign', ?2, ?3, ?4, ?5)",
         params![note.id, actor.staff_id, now, hash, CANONICAL_FORMAT],
     )?;
-    signed_in.audit(
+    tx.audit(
         Event::new(Some(actor.staff_id), Action::NoteCosigned)
             .on("session", session_id)
             .detail(format!("hash={hash}")),
@@ -313,7 +313,7 @@ pub fn add_addendum(
     let author = signed_in.actor().staff_id;
     let now = crate::clock::now_text();
     let hash = addendum_hash(note.id, client_id, author, &now, body)?;
-    let tx = crate::vault::db::write_transaction(conn)?;
+    let tx = signed_in.clinical_write()?;
     tx.execute(
         "INSERT INTO note_addenda (note_id, client_id, body, author_id, signed_at, content_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -325,7 +325,7 @@ pub fn add_addendum(
         .map(|b| b.roster)
         .collect();
     index_addendum(&tx, note.id, client_id, body, &roster)?;
-    signed_in.audit(
+    tx.audit(
         Event::new(Some(author), Action::NoteAddendumSigned)
             .on("session", session_id)
             .detail(format!(

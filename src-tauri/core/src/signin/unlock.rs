@@ -543,6 +543,10 @@ fn signed_in(
         // on no screen, for someone holding the clinical key. Best effort:
         // what is not moved now is moved at the next such sign-in.
         let _ = crate::notes::discharge_note::move_earlier_reasons(&conn);
+        // Audit rows a crash left in clinical.db's outbox join the chain now
+        // (see audit::outbox). Best effort too: what cannot move now moves
+        // at the next clinical write, and `verify` moves it before checking.
+        let _ = crate::audit::outbox::move_to_chain(&conn, &chain_key);
     }
     let actor = Actor {
         staff_id: member.id,

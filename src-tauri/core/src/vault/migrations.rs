@@ -63,6 +63,16 @@ pub const PRACTICE: &[Migration] = &[
         version: 11,
         sql: include_str!("migrations/practice/0011_backups.sql"),
     },
+    // How far clinical.db's audit outbox is chained (see audit/outbox.rs).
+    Migration {
+        version: 12,
+        sql: include_str!("migrations/practice/0012_audit_outbox_moved.sql"),
+    },
+    // A group's members by status, found without reading every enrollment.
+    Migration {
+        version: 13,
+        sql: include_str!("migrations/practice/0013_enrollments_by_group_status.sql"),
+    },
 ];
 
 pub const CLINICAL: &[Migration] = &[
@@ -113,6 +123,16 @@ pub const CLINICAL: &[Migration] = &[
     Migration {
         version: 10,
         sql: include_str!("migrations/clinical/0010_chart_indexes.sql"),
+    },
+    // Clinical writes' audit rows wait here until chained (audit/outbox.rs).
+    Migration {
+        version: 11,
+        sql: include_str!("migrations/clinical/0011_audit_outbox.sql"),
+    },
+    // The notes waiting for someone's co-signature, found without a scan.
+    Migration {
+        version: 12,
+        sql: include_str!("migrations/clinical/0012_cosign_index.sql"),
     },
 ];
 

@@ -587,3 +587,30 @@ fn a_managers_backup_restores_with_notes_intact_though_the_manager_holds_no_clin
     assert!(notes.iter().all(|n| n.status == NoteStatus::Signed));
     owner.lock().unwrap();
 }
+
+/// Regression (found by the fuzz suite): "Back up now" given a relative
+/// folder such as "." or ".." wrote the backup wherever Circle had been
+/// started. It is refused beside the folder field, and nothing is written.
+#[test]
+fn back_up_now_to_a_relative_folder_is_refused_and_writes_nothing() {
+    let v = new_vault();
+    let owner = v.owner();
+    let cwd = std::env::current_dir().expect("current folder");
+    let before: Vec<_> = std::fs::read_dir(&cwd)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    for folder in [".", "..", "backups"] {
+        match backup::prepare(&owner, Some(Path::new(folder))) {
+            Err(Error::Invalid { field, .. }) => assert_eq!(field, "folder", "{folder}"),
+            Err(other) => panic!("{folder}: expected a refusal beside the folder, got {other:?}"),
+            Ok(_) => panic!("{folder}: a backup was begun"),
+        }
+    }
+    let after: Vec<_> = std::fs::read_dir(&cwd)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(before, after, "nothing new in the current folder");
+    owner.lock().expect("lock");
+}

@@ -20,7 +20,7 @@
 //! 40 rounds; 500 with `CIRCLE_STRESS=1`. `CIRCLE_CRASH_SEED=<n>` repeats a
 //! run's choices (the kill lands where the scheduler lets it);
 //! `CIRCLE_CRASH_AIM=rotate` (or another kind) aims every kill at that kind
-//! of write; `CIRCLE_CRASH_STRICT=1` fails on the known defect TORN too.
+//! of write.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
@@ -83,17 +83,6 @@ const AIM_ENV: &str = "CIRCLE_CRASH_AIM";
 const MOST_STAFF: u32 = 40;
 /// A group's unsigned sessions offered to the child each round.
 const OPEN_PER_GROUP: usize = 3;
-
-/// TORN: a note's write (draft, signature, addendum) and its audit row are
-/// one SQLite transaction over two WAL databases, which SQLite commits one
-/// file after the other (practice.db first): a kill between the two leaves
-/// the audit row without the note, and `verify` then reports the note as
-/// removed from clinical.db. Reported to the lead; until it is fixed such a
-/// round is counted and printed (TORN) rather than failed, and only the
-/// findings it explains are let through. `CIRCLE_CRASH_STRICT=1` fails it.
-fn torn_is_failure() -> bool {
-    std::env::var("CIRCLE_CRASH_STRICT").is_ok_and(|v| v == "1")
-}
 
 fn stress() -> bool {
     std::env::var("CIRCLE_STRESS").is_ok_and(|v| v == "1")
@@ -168,11 +157,6 @@ impl Kind {
 
     fn parse(text: &str) -> Option<Kind> {
         KINDS.into_iter().find(|k| k.name() == text)
-    }
-
-    /// Written to clinical.db, with its audit row in practice.db.
-    fn is_clinical(self) -> bool {
-        matches!(self, Kind::Draft | Kind::Sign | Kind::Addendum)
     }
 
     /// The audit row the write commits with its data.
@@ -734,8 +718,6 @@ struct Model {
     /// The rotation hashes of the keys the databases open with.
     keys: Option<(String, String)>,
     audit_seen: i64,
-    /// What verify names for each torn commit found so far (see TORN).
-    torn: Vec<String>,
 }
 
 /// The vault as it stands, read through raw connections after the checks.
@@ -860,8 +842,6 @@ struct Stats {
     caught_keyring_change: u64,
     /// Logins a staff add cut short left in keyring.json, dropped at sign-in.
     logins_dropped: u64,
-    /// Torn commits (see TORN): which write, in which round.
-    torn: Vec<String>,
 }
 
 impl Stats {
@@ -894,15 +874,7 @@ impl Stats {
             self.caught_keyring_change,
             self.watched,
             self.logins_dropped,
-        ) + &if self.torn.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "\ncrash: TORN (known defect, practice.db and clinical.db commit apart): {} write(s) whose audit row landed without their note: {}",
-                self.torn.len(),
-                self.torn.join("; ")
-            )
-        }
+        )
     }
 }
 
@@ -1386,39 +1358,7 @@ fn check_round(
             .unwrap_or(0)
             - acked_here.get(&step.kind).copied().unwrap_or(0);
         if let Some(landed) = landed {
-            // The defect this suite found (see TORN below): practice.db
-            // committed the audit row, clinical.db never got the note.
-            let torn = !landed && audit_rows == 1 && step.kind.is_clinical();
-            if torn {
-                stats.torn.push(format!("round {round}: {}", step.text));
-                match step.kind {
-                    Kind::Sign => model.torn.push(format!(
-                        "the sign signature of the note of session {} ",
-                        step.id("session")
-                    )),
-                    Kind::Addendum => {
-                        let detail: String = rows(
-                            &practice_db,
-                            &format!(
-                                "SELECT detail FROM audit_log WHERE id > {} AND action = '{}'
-                                 ORDER BY id DESC LIMIT 1",
-                                model.audit_seen,
-                                Action::NoteAddendumSigned.as_str()
-                            ),
-                            |r| r.get(0),
-                        )
-                        .remove(0);
-                        let id = detail
-                            .split_whitespace()
-                            .find_map(|w| w.strip_prefix("addendum="))
-                            .expect("the addendum's id in its audit row");
-                        model.torn.push(format!("addendum {id} "));
-                    }
-                    _ => {}
-                }
-            }
-            let allowed = torn && !torn_is_failure();
-            if audit_rows != i64::from(landed) && !allowed {
+            if audit_rows != i64::from(landed) {
                 problems.push(format!(
                     "half written: the {} in flight {} but the audit log has {audit_rows} row(s) for it beyond the acknowledged ones",
                     step.kind.name(),
@@ -1427,15 +1367,8 @@ fn check_round(
             }
         }
     }
-    // Every verify finding fails the round, but for those a torn commit
-    // explains (while that defect stands, unless CIRCLE_CRASH_STRICT=1).
     for finding in findings {
-        let explained = !torn_is_failure()
-            && finding.starts_with("audit log: ")
-            && model.torn.iter().any(|t| finding.contains(t.as_str()));
-        if !explained {
-            problems.push(format!("verify: {finding}"));
-        }
+        problems.push(format!("verify: {finding}"));
     }
     // No audit row for a write that was neither acknowledged nor in flight.
     for kind in KINDS {
@@ -1627,17 +1560,17 @@ fn a_keyring_write_cut_short_leaves_no_copy_behind_after_the_next_sign_in() {
     owner.lock().expect("lock");
 }
 
-/// The on-disk state TORN leaves, made without a kill: the vault as it was
-/// before a signing, but for practice.db taken from after it (the audit row
-/// committed, clinical.db never got the signature). Nobody was told the note
-/// was signed, so it is a draft to be signed again, and nothing was removed
-/// by anyone. Fails today: verify reports the signature as taken out of
-/// clinical.db, and again, once the note is signed anew, as changed after
-/// signing. Run it with `--ignored` once the defect is fixed, then drop the
-/// `ignore` (and the TORN allowance in the suite above).
+/// Regression (TORN, found by the crash suite): a signing wrote clinical.db
+/// and its audit row to practice.db in one transaction, which SQLite commits
+/// file by file, practice.db first; a kill between left an audit row for a
+/// signature clinical.db never got, and `verify` reported it as removed, for
+/// ever. Now the signature and its audit row commit together in clinical.db
+/// and the row joins the chain after. This is the state a kill between the
+/// two leaves: practice.db and keyring.json as before the signing, clinical.db
+/// after it. The note is signed, the next sign-in chains its audit row once,
+/// and verify finds nothing; putting clinical.db back instead is still caught.
 #[test]
-#[ignore = "known defect (TORN, see the crash suite): a note's write and its audit row commit to practice.db and clinical.db separately"]
-fn a_signature_cut_short_between_practice_db_and_clinical_db_is_not_reported_as_tampering() {
+fn a_signature_cut_short_between_clinical_db_and_the_audit_chain_is_chained_at_the_next_sign_in() {
     let practice = build_practice(3);
     let v = &practice.v;
     let session = practice.groups[0].1[0];
@@ -1665,30 +1598,72 @@ fn a_signature_cut_short_between_practice_db_and_clinical_db_is_not_reported_as_
     let view = session_note::session_note(&owner, session).expect("open the note");
     signing::sign(&owner, session, view.revision).expect("sign");
     owner.lock().expect("lock");
-    // clinical.db (and its sidecars) as before the signing.
-    for entry in std::fs::read_dir(v.dir.path()).expect("vault dir") {
-        let path = entry.expect("entry").path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with("clinical.db") {
-            std::fs::remove_file(&path).expect("remove");
+    let after = tempfile::tempdir().expect("temp dir");
+    copy_folder(v.dir.path(), after.path());
+    let put_back = |from: &Path, prefixes: &[&str]| {
+        for entry in std::fs::read_dir(v.dir.path()).expect("vault dir") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if prefixes.iter().any(|p| name.starts_with(p)) {
+                std::fs::remove_file(&path).expect("remove");
+            }
         }
-    }
-    for entry in std::fs::read_dir(before.path()).expect("copy") {
-        let path = entry.expect("entry").path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with("clinical.db") {
-            std::fs::copy(&path, v.dir.path().join(&name)).expect("copy back");
+        for entry in std::fs::read_dir(from).expect("copy") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if prefixes.iter().any(|p| name.starts_with(p)) {
+                std::fs::copy(&path, v.dir.path().join(&name)).expect("copy back");
+            }
         }
-    }
+    };
+    let signing_rows = |owner: &circle_core::signed_in::SignedIn| {
+        circle_core::audit::listing::list_for(
+            owner,
+            &circle_core::audit::AuditFilter {
+                actor_id: None,
+                action_prefix: Some(Action::NoteSigned.as_str().into()),
+                before_id: None,
+                limit: Some(1000),
+            },
+        )
+        .expect("audit page")
+        .into_iter()
+        .filter(|e| e.action == Action::NoteSigned.as_str() && e.entity_id == Some(session))
+        .count()
+    };
 
+    // The kill's state: the signing stored, its audit row not yet chained.
+    put_back(before.path(), &["practice.db", "keyring.json"]);
     let owner = v.owner();
     let findings = integrity::verify(&owner).expect("verify").findings;
     assert!(findings.is_empty(), "after the cut: {findings:#?}");
     let view = session_note::session_note(&owner, session).expect("open the note");
-    assert_eq!(view.status, NoteStatus::Draft, "nobody saw it signed");
-    signing::sign(&owner, session, view.revision).expect("sign again");
+    assert_ne!(
+        view.status,
+        NoteStatus::Draft,
+        "the signature was stored whole"
+    );
+    assert_eq!(signing_rows(&owner), 1, "its audit row, chained once");
+    owner.lock().expect("lock");
+    let owner = v.owner();
+    assert_eq!(signing_rows(&owner), 1, "and not again at the next sign-in");
+    owner.lock().expect("lock");
+
+    // Tampering is still told from a crash: clinical.db put back to before
+    // the signing, under practice.db from after it.
+    put_back(
+        after.path(),
+        &["practice.db", "keyring.json", "clinical.db"],
+    );
+    put_back(before.path(), &["clinical.db"]);
+    let owner = v.owner();
     let findings = integrity::verify(&owner).expect("verify").findings;
-    assert!(findings.is_empty(), "after signing again: {findings:#?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("missing from clinical.db")),
+        "a signature taken out is reported: {findings:#?}"
+    );
     owner.lock().expect("lock");
 }
 

@@ -81,6 +81,7 @@ const SUMMARIES: Record<string, string> = {
   'note.chart_viewed': "Read a client's notes",
   'note.searched': 'Searched the notes',
   'note.listed': 'Listed the recently signed notes',
+  'note.discharge_note_written': "Wrote the clinical note of a client's discharge",
   'goal.created': 'Added a goal',
   'goal.updated': 'Changed a goal',
   'goal.viewed': "Read a client's goals",

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::Connection;
 
-use super::note::{booked_members, load_content, note_by_id, NoteContent, NoteRow};
+use super::note::{booked_members, load_frozen_names, note_by_id, NoteContent, NoteRow};
 use crate::error::Result;
 use crate::notes::name_release::{self, NameRelease};
 use crate::notes::redaction;
@@ -19,10 +19,13 @@ pub(crate) struct MemberRecord {
 }
 
 impl MemberRecord {
-    pub fn new(conn: &Connection, note_id: i64, viewer_client_id: i64) -> Result<Self> {
+    /// For [`Self::redact`] alone (a member's own text, a goal comment):
+    /// reads the note's names, not its sections, so the name releases
+    /// [`Self::redact_shared`] needs are not loaded.
+    pub fn for_own_text(conn: &Connection, note_id: i64, viewer_client_id: i64) -> Result<Self> {
         let note = note_by_id(conn, note_id)?;
-        let content = load_content(conn, note_id)?;
-        Self::for_note(conn, &note, &content, viewer_client_id)
+        let names = load_frozen_names(conn, note_id)?;
+        Self::for_note(conn, &note, &names, viewer_client_id)
     }
 
     /// For a note whose row and content are already loaded.
