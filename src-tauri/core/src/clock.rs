@@ -72,16 +72,16 @@ const ZONE_REASON: &str =
 
 // ---------------------------------------------------------------- now
 
-#[cfg(any(test, debug_assertions))]
+#[cfg(any(test, debug_assertions, feature = "bench"))]
 thread_local! {
     static PINNED_NOW: std::cell::Cell<Option<DateTime<Utc>>> =
         const { std::cell::Cell::new(None) };
 }
 
-/// The current instant (or, in test and debug builds, the one
+/// The current instant (or, in test, debug and bench builds, the one
 /// [`set_now_for_tests`] pinned on this thread).
 pub fn now() -> DateTime<Utc> {
-    #[cfg(any(test, debug_assertions))]
+    #[cfg(any(test, debug_assertions, feature = "bench"))]
     if let Some(pinned) = PINNED_NOW.with(std::cell::Cell::get) {
         return pinned;
     }
@@ -89,9 +89,11 @@ pub fn now() -> DateTime<Utc> {
 }
 
 /// Pins [`now`] to `at` on the calling thread; `None` goes back to the system
-/// clock. Test and debug builds only (absent from release builds). Note the
-/// audit log stamps its entries with [`now`] too.
-#[cfg(any(test, debug_assertions))]
+/// clock. Test, debug and bench builds only (the `bench` feature lets the
+/// reliability suites run optimised in `make stress`); absent from the app's
+/// release build and the installers. Note the audit log stamps its entries
+/// with [`now`] too.
+#[cfg(any(test, debug_assertions, feature = "bench"))]
 pub fn set_now_for_tests(at: Option<DateTime<Utc>>) {
     PINNED_NOW.with(|pinned| pinned.set(at));
 }

@@ -437,6 +437,11 @@ pub fn save_draft(signed_in: &SignedIn, input: NoteDraftInput) -> Result<NoteSav
         }
     };
     write_content(&tx, note_id, &content)?;
+    // Listed as a draft until it is signed (see `todo::notes_to_do`).
+    tx.execute(
+        "INSERT OR IGNORE INTO note_drafts (note_id) VALUES (?1)",
+        [note_id],
+    )?;
     let roster: Vec<redaction::RosterMember> = booked.iter().map(|b| b.roster.clone()).collect();
     index_note(&tx, note_id, &content, &roster)?;
     tx.audit(

@@ -193,6 +193,7 @@ pub fn sign(signed_in: &SignedIn, session_id: i64, revision: i64) -> Result<Sess
          VALUES (?1, 'sign', ?2, ?3, ?4, ?5, ?6)",
         params![note.id, signer, now, hash, cosigner, CANONICAL_FORMAT],
     )?;
+    tx.execute("DELETE FROM note_drafts WHERE note_id = ?1", [note.id])?;
     tx.audit(
         Event::new(Some(signer), Action::NoteSigned)
             .on("session", session_id)

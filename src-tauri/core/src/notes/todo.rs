@@ -84,14 +84,11 @@ pub fn notes_to_do(signed_in: &SignedIn) -> Result<NotesToDo> {
         ),
         rusqlite::params![me, since, now],
     )?;
-    // The drafts first (one pass over the notes' index, a handful of rows),
-    // then each one's session: walking every session of ten years in time
-    // order to find its note cost a Today screen tens of milliseconds.
+    // The drafts first (kept in `note_drafts` as notes are written and
+    // signed: a handful of rows), then each one's session. Walking every
+    // note of ten years for its signature grew with the practice.
     let drafts: Vec<i64> = conn
-        .prepare_cached(
-            "SELECT d.id FROM session_notes d
-             WHERE NOT EXISTS (SELECT 1 FROM note_signatures x WHERE x.note_id = d.id AND x.kind = 'sign')",
-        )?
+        .prepare_cached("SELECT note_id FROM note_drafts")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut to_sign = Vec::new();
@@ -101,7 +98,8 @@ pub fn notes_to_do(signed_in: &SignedIn) -> Result<NotesToDo> {
             &format!(
                 "SELECT s.id, g.id, g.name, s.starts_at, n.author_id FROM session_notes n
                  JOIN sessions s ON s.id = n.session_id JOIN groups g ON g.id = s.group_id
-                 WHERE n.id = ?2 AND ({MY_GROUP} OR n.author_id = ?1) AND s.status = 'scheduled'"
+                 WHERE n.id = ?2 AND ({MY_GROUP} OR n.author_id = ?1) AND s.status = 'scheduled'
+                   AND NOT EXISTS (SELECT 1 FROM note_signatures x WHERE x.note_id = n.id AND x.kind = 'sign')"
             ),
             rusqlite::params![me, draft],
         )?);

@@ -134,6 +134,11 @@ pub const CLINICAL: &[Migration] = &[
         version: 12,
         sql: include_str!("migrations/clinical/0012_cosign_index.sql"),
     },
+    // The notes not signed yet, for Today's "to sign" (issue 15).
+    Migration {
+        version: 13,
+        sql: include_str!("migrations/clinical/0013_note_drafts.sql"),
+    },
 ];
 
 /// Brings the database on `conn` (its `main` schema) up to the newest level.

@@ -2868,3 +2868,44 @@ fn a_middle_name_and_a_family_first_name_are_redacted_and_signed_notes_keep_veri
         "{findings:?}"
     );
 }
+
+/// Today's "to sign" reads `note_drafts` (clinical level 13), kept as notes
+/// are written and signed. A draft written before that level must still be
+/// listed after the upgrade, and leave the list once signed.
+#[test]
+fn a_draft_written_before_the_drafts_list_existed_is_still_there_to_sign() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let (session, _) = write_first_session(&c, &ana);
+    drop(ana);
+    // As a vault from before clinical level 13 left it.
+    {
+        let keys = c.v.unwrap_as(OWNER, OWNER_PASS);
+        let conn = db::open(
+            &c.v.location.clinical_db_path(),
+            keys.clinical.as_ref().unwrap(),
+            false,
+        )
+        .unwrap();
+        conn.execute_batch("DROP TABLE note_drafts; PRAGMA user_version = 12;")
+            .unwrap();
+    }
+    let ana = c.v.sign_in("ana");
+    let to_sign: Vec<i64> = todo::notes_to_do(&ana)
+        .unwrap()
+        .to_sign
+        .iter()
+        .map(|t| t.session_id)
+        .collect();
+    assert_eq!(
+        to_sign,
+        vec![session],
+        "the draft is listed after the upgrade"
+    );
+    let revision = session_note::session_note(&ana, session).unwrap().revision;
+    signing::sign(&ana, session, revision).unwrap();
+    assert!(
+        todo::notes_to_do(&ana).unwrap().to_sign.is_empty(),
+        "signed, it leaves the list"
+    );
+}
