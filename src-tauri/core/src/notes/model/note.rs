@@ -206,17 +206,9 @@ pub(crate) fn load_content(conn: &Connection, note_id: i64) -> Result<NoteConten
                 .insert(key, body);
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT client_id, legal_first_name, legal_last_name, preferred_name FROM note_roster WHERE note_id = ?1",
-    )?;
-    let frozen = stmt.query_map([note_id], |r| {
-        Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-    })?;
-    for entry in frozen {
-        let (client_id, names) = entry?;
-        content.roster.insert(client_id, names);
-    }
-    content.roster_more = frozen_name_details(conn, note_id)?;
+    let frozen = load_frozen_names(conn, note_id)?;
+    content.roster = frozen.roster;
+    content.roster_more = frozen.roster_more;
     let mut stmt = conn.prepare(
         "SELECT section_key, match_text, before_text, after_text FROM note_name_releases WHERE note_id = ?1",
     )?;
