@@ -90,10 +90,8 @@ test: deps-build deps-e2e ui-deps
 # summary is those lines, gathered at the end.
 STRESS_LOG := $(TARGET_DIR)/stress.log
 SUITES_LOG := $(TARGET_DIR)/suites.log
-# Each suite's figure lines ("suite: figures") in log $(1), as a table.
-summary = grep -E '^(crash|two writers|fuzz|full disk|idle lock during autosave)[^a-z]' $(1) \
-  | awk 'BEGIN { printf "%-34s | %s\n", "suite", "figures"; printf "%-34s-+-%s\n", "----------------------------------", "-------" } \
-         { i = index($$0, ": "); printf "%-34s | %s\n", substr($$0, 1, i - 1), substr($$0, i + 2) }'
+# The suites' figures in log $(1), as one table (scripts/suite-summary.awk).
+summary = awk -f scripts/suite-summary.awk $(1)
 stress: deps-build
 	$(CARGO) build $(CARGO_FLAGS) --all-targets
 	CIRCLE_STRESS=1 $(CARGO) test --release $(CARGO_FLAGS) -p circle-core --test it -- \
