@@ -1372,3 +1372,39 @@ fn a_series_cannot_be_moved_into_a_room_smaller_than_its_group() {
         [room_a, room_a, small, small]
     );
 }
+
+/// Regression (found by the fuzz suite at stress size): a free-slot search
+/// from a date long past walked every 15-minute slot of its 90 days, each
+/// converted to UTC and thrown away as past, and found nothing. It starts
+/// today now, so it finds the slot a search from today finds.
+#[test]
+fn a_free_slot_search_from_a_date_long_past_starts_today() {
+    let clock = pin_clock("2030-02-18T12:00:00Z");
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    // Ana takes appointments on Tuesdays 09:00–13:00 (weekday 1).
+    appointments::set_availability(
+        &desk,
+        p.ana,
+        vec![AvailabilityBlock {
+            weekday: 1,
+            start_time: "09:00".into(),
+            end_time: "13:00".into(),
+        }],
+    )
+    .unwrap();
+    let from_today = appointments::next_free_slot(&desk, p.ana, None, day("2030-02-18"), 60)
+        .unwrap()
+        .expect("a slot from today");
+    assert_eq!(
+        (from_today.date.as_str(), from_today.start_time.as_str()),
+        ("2030-02-19", "09:00")
+    );
+    for past in ["0001-01-01", "2029-06-01"] {
+        let slot = appointments::next_free_slot(&desk, p.ana, None, day(past), 60)
+            .unwrap()
+            .unwrap_or_else(|| panic!("a slot from {past}"));
+        assert_eq!(slot, from_today, "from {past}");
+    }
+    drop(clock);
+}
