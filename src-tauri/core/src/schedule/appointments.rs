@@ -1,7 +1,7 @@
 //! Individual appointments (intake screenings, check-ins), clinicians'
 //! weekly availability, and finding the next free slot.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Timelike};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::attendance::{self, AttendanceStatus};
@@ -461,6 +461,40 @@ pub fn availability(signed_in: &SignedIn, staff_id: i64) -> Result<Vec<Availabil
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// Each weekday's hours as sorted, disjoint (open, close) spans: blocks
+/// that overlap or touch are joined, so a search tries each slot once
+/// (seventy overlapping blocks once made it try each slot many times).
+fn weekly_hours(blocks: &[AvailabilityBlock]) -> [Vec<(NaiveTime, NaiveTime)>; 7] {
+    let mut hours: [Vec<(NaiveTime, NaiveTime)>; 7] = Default::default();
+    for block in blocks {
+        let (Ok(open), Ok(close)) = (
+            parse_time("startTime", &block.start_time),
+            parse_time("endTime", &block.end_time),
+        ) else {
+            continue;
+        };
+        if let Some(day) = hours.get_mut(usize::from(block.weekday)) {
+            day.push((open, close));
+        }
+    }
+    for day in &mut hours {
+        day.sort();
+        let mut joined: Vec<(NaiveTime, NaiveTime)> = Vec::with_capacity(day.len());
+        for &(open, close) in day.iter() {
+            match joined.last_mut() {
+                Some(last) if open <= last.1 => last.1 = last.1.max(close),
+                _ => joined.push((open, close)),
+            }
+        }
+        *day = joined;
+    }
+    hours
+}
+
+fn minute_of_day(time: NaiveTime) -> i64 {
+    i64::from(time.num_seconds_from_midnight() / 60)
+}
+
 /// A free slot found for booking.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -472,7 +506,7 @@ pub struct FreeSlot {
 }
 
 /// How far ahead "next free slot" looks, and the step between candidates.
-const SEARCH_DAYS: i64 = 90;
+const SEARCH_DAYS: usize = 90;
 const STEP_MINUTES: i64 = 15;
 
 /// The first slot of `duration_minutes` from `from_date` on (from today,
@@ -494,6 +528,12 @@ pub fn next_free_slot(
             "An appointment lasts between 5 minutes and 8 hours.",
         ));
     }
+    if let Some(room_id) = room_id {
+        // An unknown room is the person's mistake, said beside the field;
+        // left to the conflict check, it failed every slot of 90 days.
+        crate::schedule::rooms::room(conn, room_id)
+            .map_err(|_| Error::invalid("roomId", "Choose a room."))?;
+    }
     let blocks = availability(signed_in, clinician_id)?;
     if blocks.is_empty() {
         return Err(Error::invalid(
@@ -501,6 +541,7 @@ pub fn next_free_slot(
             "This clinician has no availability set. Add their hours first.",
         ));
     }
+    let hours = weekly_hours(&blocks);
     let tz = practice_zone(conn)?;
     let length = Duration::minutes(i64::from(duration_minutes));
     let now = clock::now();
@@ -508,41 +549,41 @@ pub fn next_free_slot(
     // starts today: walking the past slot by slot (found by the fuzz suite
     // at stress size, from dates centuries back) cost the whole 90 days.
     let first = from_date.max(clock::local_date_of(tz, now));
-    for offset in 0..SEARCH_DAYS {
-        let date = first + Duration::days(offset);
-        let weekday = date.weekday().num_days_from_monday() as u8;
-        for block in blocks.iter().filter(|b| b.weekday == weekday) {
-            let (Ok(open), Ok(close)) = (
-                parse_time("startTime", &block.start_time),
-                parse_time("endTime", &block.end_time),
-            ) else {
-                continue;
-            };
-            let mut start = open;
-            while start + length <= close {
+    for date in first.iter_days().take(SEARCH_DAYS) {
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        for &(open, close) in &hours[weekday] {
+            // Walked as minutes of the day: a clock time wraps at midnight,
+            // and a block closing at 23:59 once sent the walk round again.
+            let (open, close) = (minute_of_day(open), minute_of_day(close));
+            let mut minute = open;
+            while minute + length.num_minutes() <= close {
+                let start = NaiveTime::MIN + Duration::minutes(minute);
                 let starts = local_to_utc(tz, date, start);
                 let ends = starts + length;
-                let free = starts > now
-                    && conflicts::check(
-                        conn,
-                        &Slot {
-                            starts_at: Some(starts),
-                            ends_at: Some(ends),
-                            room_id,
-                            staff_ids: &[clinician_id],
-                            ..Slot::default()
-                        },
-                    )
-                    .is_ok();
-                if free {
-                    return Ok(Some(FreeSlot {
-                        date: clock::format_date(date),
-                        start_time: clock::format_time(start),
-                        starts_at: instant_text(starts),
-                        ends_at: instant_text(ends),
-                    }));
+                if starts > now {
+                    let slot = Slot {
+                        starts_at: Some(starts),
+                        ends_at: Some(ends),
+                        room_id,
+                        staff_ids: &[clinician_id],
+                        ..Slot::default()
+                    };
+                    match conflicts::check(conn, &slot) {
+                        Ok(()) => {
+                            return Ok(Some(FreeSlot {
+                                date: clock::format_date(date),
+                                start_time: clock::format_time(start),
+                                starts_at: instant_text(starts),
+                                ends_at: instant_text(ends),
+                            }))
+                        }
+                        Err(Error::Conflict { .. }) => {}
+                        // Anything but a collision (a damaged row, a failing
+                        // disk) is not "busy": say it rather than walk on.
+                        Err(other) => return Err(other),
+                    }
                 }
-                start += Duration::minutes(STEP_MINUTES);
+                minute += STEP_MINUTES;
             }
         }
     }

@@ -60,36 +60,36 @@ pub fn check(conn: &Connection, slot: &Slot<'_>) -> Result<()> {
     let ignore_appointment = slot.ignore_appointment.unwrap_or(-1);
 
     if let Some(room_id) = slot.room_id {
-        let room: String =
-            conn.query_row("SELECT name FROM rooms WHERE id = ?1", [room_id], |r| {
-                r.get(0)
-            })?;
-        let session: Option<(String, String, String)> = conn
-            .query_row(
+        let room: String = row(
+            conn,
+            "SELECT name FROM rooms WHERE id = ?1",
+            [room_id],
+            |r| r.get(0),
+        )?;
+        let session: Option<(String, String, String)> = optional_row(
+                conn,
                 "SELECT g.name, s.starts_at, s.ends_at FROM sessions s JOIN groups g ON g.id = s.group_id
                  WHERE s.room_id = ?1 AND s.status = 'scheduled' AND s.id <> ?2
                    AND s.starts_at > ?5 AND s.starts_at < ?4 AND ?3 < s.ends_at
                  ORDER BY s.starts_at LIMIT 1",
                 params![room_id, ignore_session, s, e, earliest],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+            )?;
         if let Some((group, a, b)) = session {
             return Err(conflict(format!(
                 "{room} is taken by {group} on {}.",
                 describe_span(conn, &a, &b)?
             )));
         }
-        let appointment: Option<(String, String, String)> = conn
-            .query_row(
-                "SELECT kind, starts_at, ends_at FROM appointments
+        let appointment: Option<(String, String, String)> = optional_row(
+            conn,
+            "SELECT kind, starts_at, ends_at FROM appointments
                  WHERE room_id = ?1 AND status = 'scheduled' AND id <> ?2
                    AND starts_at > ?5 AND starts_at < ?4 AND ?3 < ends_at
                  ORDER BY starts_at LIMIT 1",
-                params![room_id, ignore_appointment, s, e, earliest],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+            params![room_id, ignore_appointment, s, e, earliest],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         if let Some((kind, a, b)) = appointment {
             return Err(conflict(format!(
                 "{room} is taken by {} on {}.",
@@ -100,13 +100,14 @@ pub fn check(conn: &Connection, slot: &Slot<'_>) -> Result<()> {
     }
 
     for &staff_id in slot.staff_ids {
-        let name: String = conn.query_row(
+        let name: String = row(
+            conn,
             "SELECT full_name FROM staff WHERE id = ?1",
             [staff_id],
             |r| r.get(0),
         )?;
-        let session: Option<(String, String, String)> = conn
-            .query_row(
+        let session: Option<(String, String, String)> = optional_row(
+                conn,
                 "SELECT g.name, s.starts_at, s.ends_at FROM sessions s JOIN groups g ON g.id = s.group_id
                  WHERE s.status = 'scheduled' AND s.id <> ?2 AND s.starts_at > ?5 AND s.starts_at < ?4 AND ?3 < s.ends_at
                    AND (g.primary_facilitator_id = ?1
@@ -114,24 +115,22 @@ pub fn check(conn: &Connection, slot: &Slot<'_>) -> Result<()> {
                  ORDER BY s.starts_at LIMIT 1",
                 params![staff_id, ignore_session, s, e, earliest],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+            )?;
         if let Some((group, a, b)) = session {
             return Err(conflict(format!(
                 "{name} is facilitating {group} on {}.",
                 describe_span(conn, &a, &b)?
             )));
         }
-        let appointment: Option<(String, String, String)> = conn
-            .query_row(
-                "SELECT kind, starts_at, ends_at FROM appointments
+        let appointment: Option<(String, String, String)> = optional_row(
+            conn,
+            "SELECT kind, starts_at, ends_at FROM appointments
                  WHERE clinician_id = ?1 AND status = 'scheduled' AND id <> ?2
                    AND starts_at > ?5 AND starts_at < ?4 AND ?3 < ends_at
                  ORDER BY starts_at LIMIT 1",
-                params![staff_id, ignore_appointment, s, e, earliest],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+            params![staff_id, ignore_appointment, s, e, earliest],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         if let Some((kind, a, b)) = appointment {
             return Err(conflict(format!(
                 "{name} has {} on {}.",
@@ -142,33 +141,31 @@ pub fn check(conn: &Connection, slot: &Slot<'_>) -> Result<()> {
     }
 
     for &client_id in slot.client_ids {
-        let session: Option<(String, String, String)> = conn
-            .query_row(
-                "SELECT g.name, s.starts_at, s.ends_at FROM session_members m
+        let session: Option<(String, String, String)> = optional_row(
+            conn,
+            "SELECT g.name, s.starts_at, s.ends_at FROM session_members m
                  JOIN sessions s ON s.id = m.session_id JOIN groups g ON g.id = s.group_id
                  WHERE m.client_id = ?1 AND s.status = 'scheduled' AND s.id <> ?2
                    AND s.starts_at > ?5 AND s.starts_at < ?4 AND ?3 < s.ends_at
                  ORDER BY s.starts_at LIMIT 1",
-                params![client_id, ignore_session, s, e, earliest],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+            params![client_id, ignore_session, s, e, earliest],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         if let Some((group, a, b)) = session {
             return Err(conflict(format!(
                 "This client is booked into {group} on {}.",
                 describe_span(conn, &a, &b)?
             )));
         }
-        let appointment: Option<(String, String, String)> = conn
-            .query_row(
-                "SELECT kind, starts_at, ends_at FROM appointments
+        let appointment: Option<(String, String, String)> = optional_row(
+            conn,
+            "SELECT kind, starts_at, ends_at FROM appointments
                  WHERE client_id = ?1 AND status = 'scheduled' AND id <> ?2
                    AND starts_at > ?5 AND starts_at < ?4 AND ?3 < ends_at
                  ORDER BY starts_at LIMIT 1",
-                params![client_id, ignore_appointment, s, e, earliest],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+            params![client_id, ignore_appointment, s, e, earliest],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         if let Some((kind, a, b)) = appointment {
             return Err(conflict(format!(
                 "This client has {} on {}.",
@@ -178,6 +175,30 @@ pub fn check(conn: &Connection, slot: &Slot<'_>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// One row through the connection's statement cache: a free-slot search
+/// runs these queries for every candidate slot, and parsing them afresh
+/// each time was most of its cost.
+fn row<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    map: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<T> {
+    Ok(conn.prepare_cached(sql)?.query_row(params, map)?)
+}
+
+fn optional_row<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    map: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Option<T>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(params, map)
+        .optional()?)
 }
 
 fn conflict(message: String) -> Error {

@@ -1408,3 +1408,91 @@ fn a_free_slot_search_from_a_date_long_past_starts_today() {
     }
     drop(clock);
 }
+
+fn block(weekday: u8, start: &str, end: &str) -> AvailabilityBlock {
+    AvailabilityBlock {
+        weekday,
+        start_time: start.into(),
+        end_time: end.into(),
+    }
+}
+
+#[test]
+fn a_free_slot_search_in_a_room_that_does_not_exist_is_refused_beside_the_room() {
+    // Found by the fuzz suite at stress size: an unknown room failed the
+    // conflict check of every slot, and the search walked all 90 days of
+    // them (hours of overlapping blocks made that minutes per search).
+    let clock = pin_clock("2030-02-18T12:00:00Z");
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    appointments::set_availability(&desk, p.ana, vec![block(1, "09:00", "13:00")]).unwrap();
+    match appointments::next_free_slot(&desk, p.ana, Some(999_999), day("2030-02-18"), 60) {
+        Err(Error::Invalid { field, reason }) => {
+            assert_eq!(field, "roomId");
+            assert_eq!(reason, "Choose a room.");
+        }
+        other => panic!("expected the room refused, got {other:?}"),
+    }
+    drop(clock);
+}
+
+#[test]
+fn a_free_slot_search_in_hours_closing_at_midnight_stays_within_them() {
+    // Found by the fuzz suite at stress size: a walk in clock times wrapped
+    // at midnight, offered a slot outside the clinician's hours and, with
+    // every slot busy, went round the day for ever.
+    let clock = pin_clock("2030-02-18T12:00:00Z");
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    let room_b = room(&desk, "Room B");
+    // Tuesdays 23:00–23:59: an hour-long appointment never fits.
+    appointments::set_availability(&desk, p.ana, vec![block(1, "23:00", "23:59")]).unwrap();
+    let none = appointments::next_free_slot(&desk, p.ana, None, day("2030-02-18"), 60).unwrap();
+    assert_eq!(none, None, "an hour does not fit in 59 minutes");
+    // Book the first Tuesday's late hour away: the next 30-minute slot is
+    // the following Tuesday at 23:00, not a minute past midnight.
+    let someone = client(&desk, "Night", "Owl");
+    appointments::book(
+        &desk,
+        AppointmentInput {
+            kind: AppointmentKind::CheckIn,
+            client_id: someone,
+            clinician_id: p.ana,
+            room_id: room_b,
+            date: "2030-02-19".into(),
+            start_time: "23:00".into(),
+            duration_minutes: 59,
+        },
+    )
+    .unwrap();
+    let slot = appointments::next_free_slot(&desk, p.ana, None, day("2030-02-18"), 30)
+        .unwrap()
+        .expect("a slot a week later");
+    assert_eq!(
+        (slot.date.as_str(), slot.start_time.as_str()),
+        ("2030-02-26", "23:00")
+    );
+    drop(clock);
+}
+
+#[test]
+fn overlapping_availability_blocks_offer_the_same_slot_as_their_union() {
+    let clock = pin_clock("2030-02-18T12:00:00Z");
+    let p = practice();
+    let desk = p.v.sign_in(FRONT_DESK);
+    appointments::set_availability(&desk, p.ana, vec![block(1, "09:00", "13:00")]).unwrap();
+    let single = appointments::next_free_slot(&desk, p.ana, None, day("2030-02-18"), 60).unwrap();
+    // Seventy blocks, overlapping and touching, that together are still
+    // Tuesday 09:00–13:00.
+    let mut blocks = vec![block(1, "11:00", "13:00"), block(1, "09:00", "10:00")];
+    blocks.extend((2..70).map(|i| block(1, if i % 2 == 0 { "10:00" } else { "09:30" }, "12:00")));
+    let stored = appointments::set_availability(&desk, p.ana, blocks).unwrap();
+    assert_eq!(stored.len(), 70, "the blocks are kept as entered");
+    let union = appointments::next_free_slot(&desk, p.ana, None, day("2030-02-18"), 60).unwrap();
+    assert_eq!(union, single);
+    assert_eq!(
+        union.map(|s| (s.date, s.start_time)),
+        Some(("2030-02-19".into(), "09:00".into()))
+    );
+    drop(clock);
+}
