@@ -40,6 +40,10 @@ struct Shared {
     /// `.circlebackup` files chosen in the open dialog, by token: restore
     /// acts on exactly these, never on a path from the page.
     backup_files: Mutex<BTreeMap<u32, PathBuf>>,
+    next_import_file: AtomicU32,
+    /// Client lists chosen in the open dialog, by token: the import reads
+    /// exactly these, never a path from the page.
+    import_files: Mutex<BTreeMap<u32, PathBuf>>,
     /// The page check after a sign-in found a changed page: the next sign-in
     /// checks every page before it opens (see `page_check`).
     pages_suspect: AtomicBool,
@@ -69,6 +73,8 @@ impl AppState {
                 backup_gate: Arc::new(tauri::async_runtime::Mutex::new(())),
                 next_backup_file: AtomicU32::new(1),
                 backup_files: Mutex::new(BTreeMap::new()),
+                next_import_file: AtomicU32::new(1),
+                import_files: Mutex::new(BTreeMap::new()),
                 pages_suspect: AtomicBool::new(false),
             }),
         }
@@ -296,6 +302,26 @@ impl AppState {
     /// The backup file chosen as `token`, if any.
     pub fn backup_file(&self, token: u32) -> Option<PathBuf> {
         self.backup_files().get(&token).cloned()
+    }
+
+    /// Keeps the path of a client list chosen for import; returns its token.
+    pub fn remember_import_file(&self, path: PathBuf) -> u32 {
+        let token = self.shared.next_import_file.fetch_add(1, Ordering::SeqCst);
+        self.import_files().insert(token, path);
+        token
+    }
+
+    /// The client list chosen as `token`, if any.
+    pub fn import_file(&self, token: u32) -> Option<PathBuf> {
+        self.import_files().get(&token).cloned()
+    }
+
+    /// A poisoned lock still holds a valid map of paths.
+    fn import_files(&self) -> MutexGuard<'_, BTreeMap<u32, PathBuf>> {
+        self.shared
+            .import_files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// An export starts: a cancel from an earlier one no longer counts.

@@ -24,6 +24,7 @@ pub mod disclosures;
 pub mod error;
 pub mod export;
 pub mod groups;
+pub mod import;
 pub mod integrity;
 pub mod key_rotation;
 pub mod limits;

@@ -13,6 +13,7 @@ pub mod disclosures;
 mod e2e_hooks;
 pub mod export;
 pub mod groups;
+pub mod import;
 pub mod lock_event;
 pub mod notes;
 pub mod schedule;
@@ -57,6 +58,10 @@ macro_rules! builder_on {
                 clients::client_get,
                 clients::client_create,
                 clients::client_update,
+                import::import_choose_file::<$runtime>,
+                import::import_preview,
+                import::import_clients,
+                import::import_save_rejected::<$runtime>,
                 groups::room_list,
                 groups::room_create,
                 groups::staff_directory,

@@ -300,6 +300,10 @@ const ROWS: &[Row] = {
         row("client_get", Scheduling),
         row("client_create", Scheduling),
         row("client_update", Scheduling),
+        row("import_choose_file", Scheduling),
+        row("import_preview", Scheduling),
+        row("import_clients", Scheduling),
+        row("import_save_rejected", Scheduling),
         row("client_enrollments", Scheduling),
         row("client_appointments", Scheduling),
         row("client_attendance", Scheduling),
@@ -830,6 +834,13 @@ impl Practice {
             ("client_update", _) => json!({
                 "clientId": self.members[1],
                 "input": client_input("Tomás", "Ó Briain", &format!("0100 000 10{n}")),
+            }),
+            ("import_choose_file", _) => json!({}),
+            // Token 1: the owner's turn comes first and chose the file
+            // (tokens outlive a sign-in, as a chosen path does).
+            ("import_preview" | "import_clients" | "import_save_rejected", _) => json!({
+                "token": 1,
+                "choices": { "columns": null, "dateOrder": null, "importAnyway": [] },
             }),
             ("room_list" | "staff_directory", _) => json!({}),
             ("room_create", _) => {

@@ -226,6 +226,9 @@ pub struct Dialogs {
 /// Makes the folders and sets the hooks' variables, once per test process
 /// and before any test opens a vault: every test calls this first, because
 /// changing the environment while another thread reads it is a data race.
+/// Two clients to import, and a row the client form refuses.
+const CLIENT_LIST: &str = "First name,Last name,Date of birth\nImani,Okafor,1990-04-02\nLeif,Halvorsen,1985-11-30\nNo,,1970-01-01\n";
+
 pub fn dialogs() -> &'static Dialogs {
     static DIALOGS: OnceLock<Dialogs> = OnceLock::new();
     DIALOGS.get_or_init(|| {
@@ -235,6 +238,8 @@ pub fn dialogs() -> &'static Dialogs {
             std::fs::create_dir_all(dir).expect("dialog folder");
         }
         std::fs::write(dialogs.logo(), LOGO_PNG).expect("logo");
+        std::fs::write(dialogs.client_list(), CLIENT_LIST).expect("client list");
+        std::env::set_var("CIRCLE_E2E_IMPORT_FILE", dialogs.client_list());
         std::env::set_var("CIRCLE_E2E_EXPORT_DIR", dialogs.exports());
         std::env::set_var("CIRCLE_E2E_BACKUP_DIR", dialogs.backups());
         std::env::set_var("CIRCLE_E2E_RESTORE_FILE", dialogs.backups());
@@ -254,6 +259,11 @@ impl Dialogs {
 
     pub fn logo(&self) -> PathBuf {
         self.root.join("logo.png")
+    }
+
+    /// The client list the import's open dialog "chooses".
+    pub fn client_list(&self) -> PathBuf {
+        self.root.join("clients.csv")
     }
 
     /// Deletes the folders when the returned guard is dropped (by the one

@@ -14,6 +14,7 @@ use circle_core::backup::{self, BackupStage, BackupSummary, Credential, Target};
 use circle_core::demo;
 use circle_core::error::Error;
 use circle_core::export;
+use circle_core::import::{self, DateOrder, ImportChoices, ImportField, ImportReport, Table};
 use circle_core::integrity;
 use circle_core::roles::Role;
 use circle_core::signin::{self, SetupRequest};
@@ -130,6 +131,12 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Bring a client list in from a CSV file (another system's export or a
+    /// spreadsheet), checked by the client form's rules.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Measure how long an unlock takes (Argon2id + opening the databases).
     UnlockTime {
         #[arg(long, default_value_t = 3)]
@@ -157,6 +164,37 @@ enum StaffCommand {
         /// Re-encrypt the databases under new keys afterwards.
         #[arg(long)]
         rotate_keys: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Clients from FILE: every row checked; those that pass written in one
+    /// transaction (all or none). Likely duplicates are skipped unless
+    /// --import-duplicates. Prints the report: refused rows by line.
+    Clients {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Which column fills which field, e.g. first=Given,last=Surname,dob=Born
+        /// (fields: first, middle, last, preferred, pronouns, dob, phone, email,
+        /// emergency-name, emergency-phone, status). Columns not named are left
+        /// out; without --map the columns are guessed from the headers.
+        #[arg(long, value_name = "FIELD=HEADER,…")]
+        map: Option<String>,
+        /// How dates with slashes are written, when the file leaves it open.
+        #[arg(long, value_name = "dmy|mdy")]
+        date_order: Option<String>,
+        /// Check and report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the rows flagged as likely duplicates too.
+        #[arg(long)]
+        import_duplicates: bool,
+        /// Also write the refused rows, with line and reason, to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        rejected: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -283,6 +321,90 @@ fn sign_in(
     Ok(signin::unlock(location, &user, &passphrase)?)
 }
 
+/// `first=Given,last=Surname`: one field per named header; other columns
+/// are left out.
+fn columns_from_map(map: &str, table: &Table) -> Result<Vec<Option<ImportField>>, Failure> {
+    let mut columns = vec![None; table.headers.len()];
+    for pair in map.split(',').filter(|p| !p.trim().is_empty()) {
+        let (field, header) = pair
+            .split_once('=')
+            .ok_or_else(|| Failure::Usage(format!("--map: “{pair}” is not FIELD=HEADER")))?;
+        let field = ImportField::from_cli_name(field.trim())
+            .ok_or_else(|| Failure::Usage(format!("--map: “{}” is not a field", field.trim())))?;
+        let index = table
+            .headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(header.trim()))
+            .ok_or_else(|| {
+                Failure::Usage(format!("--map: the file has no column “{}”", header.trim()))
+            })?;
+        columns[index] = Some(field);
+    }
+    Ok(columns)
+}
+
+fn print_import_report(report: &ImportReport, dry_run: bool) {
+    println!(
+        "read {} rows ({}, separated by {}){}",
+        report.rows,
+        report.encoding,
+        report.separator,
+        report
+            .layout
+            .as_deref()
+            .map(|l| format!(", recognised as a {l}"))
+            .unwrap_or_default()
+    );
+    for column in &report.columns {
+        let into = column.field.map_or("not imported", import::field_words);
+        println!("  column “{}” → {into}", column.header);
+    }
+    if let Some(order) = report.date_order {
+        println!("dates with slashes read as {}", order.words());
+    }
+    for rejected in &report.rejected {
+        println!(
+            "line {}: {}: {}",
+            rejected.line, rejected.column, rejected.reason
+        );
+    }
+    for duplicate in &report.duplicates {
+        let mut like: Vec<String> = duplicate
+            .existing
+            .iter()
+            .map(|c| format!("{} {}", c.record_number, c.display_name))
+            .collect();
+        like.extend(duplicate.earlier_lines.iter().map(|l| format!("line {l}")));
+        println!(
+            "line {}: likely duplicate of {}{}",
+            duplicate.line,
+            like.join(", "),
+            if duplicate.importing {
+                " (imported all the same)"
+            } else {
+                " (skipped)"
+            }
+        );
+    }
+    if dry_run {
+        println!(
+            "dry run: {} of {} rows would be imported, {} refused, {} likely duplicates",
+            report.ready,
+            report.rows,
+            report.rejected.len(),
+            report.duplicates.len()
+        );
+    } else {
+        println!(
+            "imported {} of {} rows; {} refused, {} likely duplicates",
+            report.imported,
+            report.rows,
+            report.rejected.len(),
+            report.duplicates.len()
+        );
+    }
+}
+
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Usage(e.to_string()))?;
     println!("{text}");
@@ -326,6 +448,58 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             println!("vault created in {}", location.dir().display());
             println!("recovery code: {}", code.expose());
             println!("Store the recovery code somewhere safe and offline: it is shown only once.");
+        }
+        Command::Import {
+            what:
+                ImportCommand::Clients {
+                    file,
+                    map,
+                    date_order,
+                    dry_run,
+                    import_duplicates,
+                    rejected,
+                    json,
+                },
+        } => {
+            let session = sign_in(&location, cli.user)?;
+            let table =
+                import::read_table(&std::fs::read(&file).map_err(|e| {
+                    Failure::Usage(format!("cannot read {}: {e}", file.display()))
+                })?)?;
+            let mut choices = ImportChoices {
+                columns: map
+                    .as_deref()
+                    .map(|m| columns_from_map(m, &table))
+                    .transpose()?,
+                date_order: match date_order.as_deref() {
+                    None => None,
+                    Some("dmy") => Some(DateOrder::DayMonthYear),
+                    Some("mdy") => Some(DateOrder::MonthDayYear),
+                    Some(_) => {
+                        return Err(Failure::Usage("--date-order must be dmy or mdy".into()))
+                    }
+                },
+                import_anyway: Vec::new(),
+            };
+            if import_duplicates {
+                let checked = import::preview(&session, &table, &choices)?;
+                choices.import_anyway = checked.duplicates.iter().map(|d| d.line).collect();
+            }
+            let report = if dry_run {
+                import::preview(&session, &table, &choices)?
+            } else {
+                import::import(&session, &table, &choices)?
+            };
+            if let Some(out) = rejected {
+                std::fs::write(&out, import::rejected_csv(&table, &report)?)
+                    .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", out.display())))?;
+            }
+            session.lock()?;
+            if json {
+                print_json(&report)?;
+            } else {
+                print_import_report(&report, dry_run);
+            }
         }
         Command::Staff { command } => {
             let mut session = sign_in(&location, cli.user)?;

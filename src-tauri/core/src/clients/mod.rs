@@ -8,11 +8,13 @@
 //! [`crate::names::fold`]), so "zoe" finds "Zoë" and "JOSÉ" finds "Jose". The
 //! folded legal and preferred names are kept in `clients.search_key`.
 
+mod bulk;
 mod model;
 mod service;
 mod store;
 mod validation;
 
+pub use bulk::CheckedClient;
 pub use model::*;
 pub(crate) use service::follow_roster;
 pub use service::{create, get, search, update};

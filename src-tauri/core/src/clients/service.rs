@@ -3,9 +3,7 @@
 use rusqlite::{params, params_from_iter};
 
 use super::model::*;
-use super::store::{
-    by_id, next_record_number, possible_duplicates, row_to_summary, SUMMARY_COLUMNS,
-};
+use super::store::{by_id, insert, possible_duplicates, row_to_summary, SUMMARY_COLUMNS};
 use super::validation::{practice_today, validate};
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
@@ -33,32 +31,7 @@ pub fn create(
             return Ok(Created::PossibleDuplicate { existing });
         }
     }
-    let record_number = next_record_number(&tx)?;
-    let now = crate::clock::now_text();
-    tx.execute(
-        "INSERT INTO clients (record_number, legal_first_name, legal_last_name, preferred_name,
-             pronouns, date_of_birth, phone, email, emergency_name, emergency_phone, status,
-             search_key, created_at, updated_at, middle_name, name_order)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)",
-        params![
-            record_number,
-            clean.legal_first_name,
-            clean.legal_last_name,
-            clean.preferred_name,
-            clean.pronouns,
-            clean.date_of_birth,
-            clean.phone,
-            clean.email,
-            clean.emergency_name,
-            clean.emergency_phone,
-            clean.status.as_db(),
-            clean.search_key(),
-            now,
-            clean.middle_name,
-            clean.name_order,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = insert(&tx, &clean)?;
     signed_in.audit(
         Event::new(Some(signed_in.actor().staff_id), Action::ClientCreated)
             .on("client", id)

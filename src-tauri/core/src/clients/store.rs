@@ -40,39 +40,91 @@ pub(super) fn possible_duplicates(conn: &Connection, new: &Clean) -> Result<Vec<
     let Some(dob) = new.date_of_birth.as_deref() else {
         return Ok(Vec::new());
     };
-    let last = name_key(&new.legal_last_name);
-    let firsts: Vec<String> = [
-        Some(new.legal_first_name.as_str()),
-        new.preferred_name.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(name_key)
-    .collect();
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {CLIENT_COLUMNS} FROM clients WHERE date_of_birth = ?1 ORDER BY id"
     ))?;
     let candidates = stmt
         .query_map([dob], row_to_client)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let first = name_key(&new.legal_first_name);
+    let new_names = NameFields::of_clean(new);
     Ok(candidates
         .into_iter()
         .filter(|c| {
-            let same_order = name_key(&c.legal_last_name) == last
-                && [
-                    Some(c.legal_first_name.as_str()),
-                    c.preferred_name.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .any(|f| firsts.contains(&name_key(f)));
-            let swapped =
-                name_key(&c.legal_first_name) == last && name_key(&c.legal_last_name) == first;
-            same_order || swapped
+            new_names.looks_alike(&NameFields {
+                first: &c.legal_first_name,
+                preferred: c.preferred_name.as_deref(),
+                last: &c.legal_last_name,
+            })
         })
         .map(|c| summary_of(&c))
         .collect())
+}
+
+/// The names the duplicate rule compares.
+pub(super) struct NameFields<'a> {
+    pub first: &'a str,
+    pub preferred: Option<&'a str>,
+    pub last: &'a str,
+}
+
+impl<'a> NameFields<'a> {
+    pub(super) fn of_clean(clean: &'a Clean) -> Self {
+        NameFields {
+            first: &clean.legal_first_name,
+            preferred: clean.preferred_name.as_deref(),
+            last: &clean.legal_last_name,
+        }
+    }
+
+    /// The same folded legal last name and a folded first name in common
+    /// (legal or preferred, on either side), or first and last swapped.
+    /// Dates of birth are compared by the caller.
+    pub(super) fn looks_alike(&self, other: &NameFields<'_>) -> bool {
+        let firsts = |n: &NameFields<'_>| -> Vec<String> {
+            [Some(n.first), n.preferred]
+                .into_iter()
+                .flatten()
+                .map(name_key)
+                .collect()
+        };
+        let mine = firsts(self);
+        let same_order = name_key(self.last) == name_key(other.last)
+            && firsts(other).iter().any(|f| mine.contains(f));
+        let swapped = name_key(self.first) == name_key(other.last)
+            && name_key(self.last) == name_key(other.first);
+        same_order || swapped
+    }
+}
+
+/// Writes a checked client with the next record number; returns its id.
+/// The caller holds the write transaction and audits.
+pub(super) fn insert(conn: &Connection, clean: &Clean) -> Result<i64> {
+    let record_number = next_record_number(conn)?;
+    let now = crate::clock::now_text();
+    conn.prepare_cached(
+        "INSERT INTO clients (record_number, legal_first_name, legal_last_name, preferred_name,
+             pronouns, date_of_birth, phone, email, emergency_name, emergency_phone, status,
+             search_key, created_at, updated_at, middle_name, name_order)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)",
+    )?
+    .execute(rusqlite::params![
+        record_number,
+        clean.legal_first_name,
+        clean.legal_last_name,
+        clean.preferred_name,
+        clean.pronouns,
+        clean.date_of_birth,
+        clean.phone,
+        clean.email,
+        clean.emergency_name,
+        clean.emergency_phone,
+        clean.status.as_db(),
+        clean.search_key(),
+        now,
+        clean.middle_name,
+        clean.name_order,
+    ])?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// "C-000001", one more than the highest so far.

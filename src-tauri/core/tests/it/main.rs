@@ -17,6 +17,7 @@ mod exports;
 mod full_disk;
 mod fuzz;
 mod hardening;
+mod import;
 mod key_routes;
 mod notes;
 mod practice_settings;

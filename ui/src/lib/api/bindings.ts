@@ -51,6 +51,23 @@ export const commands = {
 	 */
 	clientCreate: (input: ClientInput, confirmDuplicate: boolean) => typedError<Created, CommandError>(__TAURI_INVOKE("client_create", { input, confirmDuplicate })),
 	clientUpdate: (clientId: number, input: ClientInput) => typedError<Client, CommandError>(__TAURI_INVOKE("client_update", { clientId, input })),
+	/**
+	 *  Asks for a CSV file in the native open dialog and previews importing
+	 *  it with the columns guessed. `None`: the dialog was closed.
+	 */
+	importChooseFile: () => typedError<ImportPreview | null, CommandError>(__TAURI_INVOKE("import_choose_file")),
+	/**
+	 *  The preview again, with the person's column mapping, date order and
+	 *  duplicate decisions.
+	 */
+	importPreview: (token: number, choices: ImportChoices) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("import_preview", { token, choices })),
+	/**  Imports the rows that pass, all in one transaction. */
+	importClients: (token: number, choices: ImportChoices) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("import_clients", { token, choices })),
+	/**
+	 *  Saves the refused rows, with their line and reason, as a CSV file
+	 *  chosen in the save dialog. `None`: the dialog was closed.
+	 */
+	importSaveRejected: (token: number, choices: ImportChoices) => typedError<string | null, CommandError>(__TAURI_INVOKE("import_save_rejected", { token, choices })),
 	roomList: () => typedError<Room[], CommandError>(__TAURI_INVOKE("room_list")),
 	roomCreate: (input: RoomInput) => typedError<Room, CommandError>(__TAURI_INVOKE("room_create", { input })),
 	/**  Active colleagues, for choosing facilitators and clinicians. */
@@ -741,6 +758,13 @@ export type Created =
  */
 { kind: "possibleDuplicate"; existing: ClientSummary[] };
 
+/**  The order of day and month in dates written with slashes. */
+export type DateOrder = 
+/**  27/03/1984 */
+"dayMonthYear" | 
+/**  03/27/1984 */
+"monthDayYear";
+
 /**  A day of the week as the UI sends it (`"monday"` … `"sunday"`). */
 export type DayOfWeek = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
 
@@ -810,6 +834,18 @@ export type Disclosure = {
 	 *  e.g. to the client themself, or of a record Part 2 does not cover).
 	 */
 	consentId: number | null,
+};
+
+export type DuplicateRow = {
+	line: number,
+	name: string,
+	dateOfBirth: string,
+	/**  Existing clients it may be. */
+	existing: ClientSummary[],
+	/**  Earlier lines of the same file it may be. */
+	earlierLines: number[],
+	/**  Whether it will be imported all the same. */
+	importing: boolean,
 };
 
 /**  What enrolling did. */
@@ -1014,6 +1050,71 @@ export type GroupUpdate = {
 	seatOffer: Enrollment | null,
 };
 
+/**  What the person chose in the preview (or on the command line). */
+export type ImportChoices = {
+	/**
+	 *  One entry per column of the file: the field it fills, or none. When
+	 *  absent, the guess from the headers.
+	 */
+	columns?: (ImportField | null)[] | null,
+	/**  How to read dates written with slashes, when the file leaves it open. */
+	dateOrder?: DateOrder | null,
+	/**  Lines flagged as likely duplicates to import all the same. */
+	importAnyway?: number[],
+};
+
+export type ImportColumn = {
+	header: string,
+	field: ImportField | null,
+	/**  Why the column is left out, when Circle recognised what it holds. */
+	leftOut: LeftOut | null,
+};
+
+/**  A client form field a column can fill. */
+export type ImportField = "legalFirstName" | "middleName" | "legalLastName" | "preferredName" | "pronouns" | "dateOfBirth" | "phone" | "email" | "emergencyName" | "emergencyPhone" | "status";
+
+/**  A file chosen for import and what importing it would do. */
+export type ImportPreview = {
+	/**  Names the file in later calls (the path stays in the shell). */
+	token: number,
+	fileName: string,
+	report: ImportReport,
+};
+
+/**  What an import did, or (from [`preview`]) would do. */
+export type ImportReport = {
+	/**  "UTF-8", "UTF-16" or "Windows-1252". */
+	encoding: string,
+	/**  "commas", "semicolons" or "tabs". */
+	separator: string,
+	/**  A known export recognised by its headers. */
+	layout: string | null,
+	columns: ImportColumn[],
+	preview: PreviewRow[],
+	/**  What the file's dates say about day/month order. */
+	datesFound: OrderFound,
+	/**  The order used: evident from the file, or chosen. */
+	dateOrder: DateOrder | null,
+	rows: number,
+	/**  Rows that pass and will be imported (duplicates chosen included). */
+	ready: number,
+	rejected: RejectedRow[],
+	duplicates: DuplicateRow[],
+	/**  Clients written: 0 for a preview. */
+	imported: number,
+};
+
+/**  Why a recognised column is left out, said beside it in the preview. */
+export type LeftOut = 
+/**  Clinical text never comes in through a spreadsheet. */
+"notes" | 
+/**  Circle's client record holds no postal address. */
+"address" | 
+/**  Circle gives its own record numbers. */
+"recordNumber" | 
+/**  A header Circle does not know. */
+"unknown";
+
 /**  The practice's address and phone as the letterhead prints them. */
 export type LetterheadInput = {
 	/**  One or more lines. */
@@ -1197,6 +1298,18 @@ export type NthWeek = "first" | "second" | "third" | "fourth" |
 /**  The last such weekday of the month (the 4th or the 5th). */
 "last";
 
+/**  What the file's dates say about their order. */
+export type OrderFound = 
+/**  No date written with slashes: nothing to decide. */
+"notNeeded" | 
+/**  Some date can only be read this way, and none only the other way. */
+{ evident: DateOrder } | 
+/**
+ *  Every slashed date reads both ways, or some read only one way and
+ *  others only the other: the person decides.
+ */
+"ask";
+
 /**  The kind of repetition, as the UI's pattern picker sends it. */
 export type Pattern = "weekly" | "monthlyNthWeekday";
 
@@ -1214,6 +1327,12 @@ export type PracticeSettings = {
 	phone: string,
 	/**  A logo is set for the letterhead. */
 	hasLogo: boolean,
+};
+
+export type PreviewRow = {
+	line: number,
+	/**  One per column; a notes column's cells are not shown. */
+	cells: string[],
 };
 
 export type PrivateNote = {
@@ -1260,6 +1379,17 @@ export type RecurrenceInput = {
 	untilDate: string | null,
 	count: number | null,
 	timezone: string,
+};
+
+export type RejectedRow = {
+	line: number,
+	/**
+	 *  The column's header in the file (the client form's field when no
+	 *  column fills it).
+	 */
+	column: string,
+	field: string,
+	reason: string,
 };
 
 /**  A file Circle released. */

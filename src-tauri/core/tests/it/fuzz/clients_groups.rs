@@ -3,9 +3,11 @@
 
 use circle_core::clients::{self, ClientInput, ClientStatus, NameOrder};
 use circle_core::groups::{self, DischargeReason, GroupInput, GroupKind, NoteTemplate};
+use circle_core::import;
 use circle_core::schedule::parse_date;
 use circle_core::schedule::rooms::{self, RoomInput};
 use circle_core::staff;
+use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -212,6 +214,75 @@ fn clients_rooms_groups_and_rosters_take_any_input() {
         (who(), clients_ids(), client_form()),
         |fx, (who, id, form)| clients::update(&fx.signed(who), id, form.input()).map(drop),
     );
+    // A client list: a header of known and unknown columns, then rows of
+    // any text, dates and names, with any separator; or any bytes at all.
+    let header = select(vec![
+        "First name",
+        "Last name",
+        "DOB",
+        "Phone",
+        "Email",
+        "Status",
+        "Notes",
+        "Nickname",
+        "Pronouns",
+        "Emergency contact",
+        "Client ID",
+        "",
+    ]);
+    let cell = prop_oneof![short_text(), date(), name(), phi_text()];
+    // Mostly with the two columns a list needs, so rows get checked.
+    let headers = prop_oneof![
+        3 => vec(header.clone(), 0..6).prop_map(|rest| {
+            let mut all = vec!["First name", "Last name"];
+            all.extend(rest);
+            all
+        }),
+        1 => vec(header, 1..8),
+    ];
+    let list = (
+        headers,
+        vec(vec(cell, 0..9), 0..12),
+        select(vec![",", ";", "\t"]),
+    )
+        .prop_map(|(header, rows, sep)| {
+            let mut text = header.join(sep);
+            for row in rows {
+                text.push('\n');
+                text.push_str(&row.join(sep));
+            }
+            text.into_bytes()
+        });
+    let file = prop_oneof![4 => list, 1 => bytes()];
+    let field = select(import::ImportField::ALL.to_vec());
+    let choices = (
+        // Mostly the guess; sometimes a mapping of any length.
+        proptest::option::weighted(0.2, vec(opt(field), 0..9)),
+        opt(select(vec![
+            import::DateOrder::DayMonthYear,
+            import::DateOrder::MonthDayYear,
+        ])),
+        vec(u32_edge(), 0..3),
+    )
+        .prop_map(
+            |(columns, date_order, import_anyway)| import::ImportChoices {
+                columns,
+                date_order,
+                import_anyway,
+            },
+        );
+    fx.command("import_preview").run(
+        (who(), file.clone(), choices.clone()),
+        |fx, (who, bytes, choices)| {
+            let table = import::read_table(&bytes)?;
+            import::preview(&fx.signed(who), &table, &choices).map(drop)
+        },
+    );
+    fx.command("import_clients")
+        .run((who(), file, choices), |fx, (who, bytes, choices)| {
+            let table = import::read_table(&bytes)?;
+            import::import(&fx.signed(who), &table, &choices).map(drop)
+        });
     fx.command("room_create")
         .run((who(), name(), u32_edge()), |fx, (who, name, capacity)| {
             rooms::create_room(&fx.signed(who), RoomInput { name, capacity }).map(drop)
