@@ -32,6 +32,7 @@ pub mod names;
 pub mod notes;
 pub mod passphrase_policy;
 pub mod practice;
+pub mod retention;
 pub mod roles;
 pub mod schedule;
 pub mod signed_in;

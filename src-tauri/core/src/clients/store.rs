@@ -255,7 +255,7 @@ pub(super) fn row_to_summary(
     ))
 }
 
-pub(super) fn summary_of(c: &Client) -> ClientSummary {
+pub(crate) fn summary_of(c: &Client) -> ClientSummary {
     summarise(
         c.id,
         c.record_number.clone(),

@@ -73,6 +73,10 @@ pub const PRACTICE: &[Migration] = &[
         version: 13,
         sql: include_str!("migrations/practice/0013_enrollments_by_group_status.sql"),
     },
+    Migration {
+        version: 14,
+        sql: include_str!("migrations/practice/0014_retention.sql"),
+    },
 ];
 
 pub const CLINICAL: &[Migration] = &[

@@ -22,6 +22,7 @@ mod key_routes;
 mod notes;
 mod practice_settings;
 mod restore_roles;
+mod retention;
 mod schedule;
 mod staff;
 mod two_writers;
