@@ -16,6 +16,7 @@ pub mod groups;
 pub mod import;
 pub mod lock_event;
 pub mod notes;
+pub mod retention;
 pub mod schedule;
 pub mod signin;
 pub mod staff;
@@ -52,6 +53,9 @@ macro_rules! builder_on {
                 admin::audit_list,
                 admin::verify_vault,
                 admin::set_idle_lock_minutes,
+                retention::retention_settings,
+                retention::retention_set_settings,
+                retention::retention_due,
                 admin::rotate_keys,
                 admin::replace_recovery_code,
                 clients::client_search,

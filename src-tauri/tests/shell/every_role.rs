@@ -382,6 +382,9 @@ const ROWS: &[Row] = {
         row("audit_list", Admin),
         row("verify_vault", Admin),
         row("set_idle_lock_minutes", Admin),
+        row("retention_settings", Admin),
+        row("retention_set_settings", Admin),
+        row("retention_due", Admin),
         row("set_notes_scope_limited", Admin),
         row("set_practice_timezone", Admin),
         row("set_practice_locale", Admin),
@@ -449,6 +452,12 @@ const DEVIATIONS: &[(&str, Who, &str, &str)] = &[
         Who::Manager,
         "–",
         "the zone moves every future session: owner only",
+    ),
+    (
+        "retention_set_settings",
+        Who::Manager,
+        "–",
+        "how long records are kept is the law's, applied by the owner: owner only (the manager reads it)",
     ),
     (
         "set_practice_locale",
@@ -1028,6 +1037,10 @@ impl Practice {
             }}),
             ("verify_vault", _) => json!({}),
             ("set_idle_lock_minutes", _) => json!({ "minutes": 10 }),
+            ("retention_settings" | "retention_due", _) => json!({}),
+            ("retention_set_settings", _) => json!({
+                "periods": { "yearsAfterContact": 7, "yearsAfterMajority": 3 },
+            }),
             // Kept on: the out-of-scope clinician's refusals depend on it.
             ("set_notes_scope_limited", _) => json!({ "limited": true }),
             ("set_practice_timezone", _) => json!({ "timezone": ZONE }),

@@ -36,6 +36,9 @@ export const commands = {
 	auditList: (filter: AuditFilter) => typedError<AuditEntry[], CommandError>(__TAURI_INVOKE("audit_list", { filter })),
 	verifyVault: () => typedError<VerifyReport, CommandError>(__TAURI_INVOKE("verify_vault")),
 	setIdleLockMinutes: (minutes: number) => typedError<PracticeSettings, CommandError>(__TAURI_INVOKE("set_idle_lock_minutes", { minutes })),
+	retentionSettings: () => typedError<RetentionSettings, CommandError>(__TAURI_INVOKE("retention_settings")),
+	retentionSetSettings: (periods: RetentionSettings) => typedError<RetentionSettings, CommandError>(__TAURI_INVOKE("retention_set_settings", { periods })),
+	retentionDue: () => typedError<DueRecord[], CommandError>(__TAURI_INVOKE("retention_due")),
 	/**
 	 *  Replaces the database keys now (a laptop lost, a departure without
 	 *  deactivation). Each step is reported on `progress`.
@@ -836,6 +839,17 @@ export type Disclosure = {
 	consentId: number | null,
 };
 
+/**  A client whose record is due for review. */
+export type DueRecord = {
+	client: ClientSummary,
+	/**  "YYYY-MM-DD", in the practice's zone. */
+	lastContact: string,
+	/**  The day the record became due. */
+	dueOn: string,
+	/**  Under 18 at the last contact (the longer rule applied). */
+	minorAtLastContact: boolean,
+};
+
 export type DuplicateRow = {
 	line: number,
 	name: string,
@@ -1439,6 +1453,14 @@ export type RestoreTargetChoice =
  *  vault there from then on.
  */
 "newFolder";
+
+/**  The practice's retention periods, in years. */
+export type RetentionSettings = {
+	/**  After the last contact (default 7). */
+	yearsAfterContact: number,
+	/**  For a minor at their last contact: after they turn 18 (default 3). */
+	yearsAfterMajority: number,
+};
 
 export type RiskLevel = "none" | "low" | "moderate" | "high";
 

@@ -15,6 +15,7 @@ use circle_core::integrity;
 use circle_core::limits;
 use circle_core::passphrase_policy;
 use circle_core::practice::{self, LetterheadInput};
+use circle_core::retention;
 use circle_core::roles::Role;
 use circle_core::staff;
 use circle_core::vault::secret::Passphrase;
@@ -123,6 +124,24 @@ fn staff_settings_audit_and_passphrases_take_any_input() {
         .run((who(), u32_edge()), |fx, (who, minutes)| {
             practice::set_idle_lock_minutes(&fx.signed(who), minutes).map(drop)
         });
+    fx.command("retention_settings").run(who(), |fx, who| {
+        retention::settings(&fx.signed(who)).map(drop)
+    });
+    fx.command("retention_set_settings").run(
+        (who(), u32_edge(), u32_edge()),
+        |fx, (who, years_after_contact, years_after_majority)| {
+            retention::set_settings(
+                &fx.signed(who),
+                retention::RetentionSettings {
+                    years_after_contact,
+                    years_after_majority,
+                },
+            )
+            .map(drop)
+        },
+    );
+    fx.command("retention_due")
+        .run(who(), |fx, who| retention::due(&fx.signed(who)).map(drop));
     fx.command("set_notes_scope_limited")
         .run((who(), any::<bool>()), |fx, (who, limited)| {
             practice::set_notes_scope_limited(&fx.signed(who), limited).map(drop)
