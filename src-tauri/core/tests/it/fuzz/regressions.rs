@@ -52,6 +52,21 @@ fn a_name_with_an_invisible_character_inside_is_still_redacted_from_other_record
 /// Asking for a session packet of a note not yet signed was refused, but
 /// only after the note had been read and a "note viewed" row written: the
 /// audit log said someone viewed a note they were never shown.
+/// Found at stress size (an oracle fix, not a leak): a tag character
+/// (U+E0000) inside "jØé" is not seen, so the word reads "jØé", not the
+/// member "Jo" and "é"; while "Jo" with a tag after it is still "Jo".
+#[test]
+fn a_tag_character_joins_a_word_as_the_reader_sees_it() {
+    let roster = [member(1, "Jo", "Ng"), member(2, "Ann", "Lee")];
+    let labels = member_labels(&roster, b"session key");
+    let joined = "jØ\u{E0000}é came late.";
+    assert_eq!(member_view(joined, &roster, 2, b"session key"), joined);
+    assert_eq!(
+        member_view("Jo\u{E0000} came late.", &roster, 2, b"session key"),
+        format!("{} came late.", labels[&1])
+    );
+}
+
 #[test]
 fn a_refused_session_packet_leaves_no_note_viewed_row_in_the_audit_log() {
     let c = clinic();
