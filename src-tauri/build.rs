@@ -26,6 +26,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "retention_settings",
     "retention_set_settings",
     "retention_due",
+    "retention_purge",
     "rotate_keys",
     "replace_recovery_code",
     "client_search",

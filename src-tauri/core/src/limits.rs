@@ -20,6 +20,8 @@ pub const NOTE_MEMBERS: usize = 100;
 pub const GOAL_RATINGS: usize = 50;
 /// People in one waitlist being put in order.
 pub const WAITLIST: usize = 500;
+/// Records purged at once.
+pub const PURGE: usize = 1000;
 /// Words (names, the practice's name) a passphrase is checked against.
 pub const PASSPHRASE_CONTEXT_WORDS: usize = 20;
 

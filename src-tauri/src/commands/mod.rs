@@ -56,6 +56,7 @@ macro_rules! builder_on {
                 retention::retention_settings,
                 retention::retention_set_settings,
                 retention::retention_due,
+                retention::retention_purge,
                 admin::rotate_keys,
                 admin::replace_recovery_code,
                 clients::client_search,

@@ -385,6 +385,7 @@ const ROWS: &[Row] = {
         row("retention_settings", Admin),
         row("retention_set_settings", Admin),
         row("retention_due", Admin),
+        row("retention_purge", AdminClinicalKey),
         row("set_notes_scope_limited", Admin),
         row("set_practice_timezone", Admin),
         row("set_practice_locale", Admin),
@@ -458,6 +459,12 @@ const DEVIATIONS: &[(&str, Who, &str, &str)] = &[
         Who::Manager,
         "–",
         "how long records are kept is the law's, applied by the owner: owner only (the manager reads it)",
+    ),
+    (
+        "retention_purge",
+        Who::Owner,
+        "invalid",
+        "allowed, and refused beside clientIds: the fixture's clients were seen today, so none is due (tests/it/retention.rs purges one that is)",
     ),
     (
         "set_practice_locale",
@@ -1038,6 +1045,7 @@ impl Practice {
             ("verify_vault", _) => json!({}),
             ("set_idle_lock_minutes", _) => json!({ "minutes": 10 }),
             ("retention_settings" | "retention_due", _) => json!({}),
+            ("retention_purge", _) => json!({ "clientIds": [member], "typedCount": 1 }),
             ("retention_set_settings", _) => json!({
                 "periods": { "yearsAfterContact": 7, "yearsAfterMajority": 3 },
             }),

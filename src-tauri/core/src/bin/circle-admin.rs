@@ -16,6 +16,7 @@ use circle_core::error::Error;
 use circle_core::export;
 use circle_core::import::{self, DateOrder, ImportChoices, ImportField, ImportReport, Table};
 use circle_core::integrity;
+use circle_core::retention;
 use circle_core::roles::Role;
 use circle_core::signin::{self, SetupRequest};
 use circle_core::vault::{location::VaultLocation, secret::Passphrase};
@@ -137,6 +138,11 @@ enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Records past the retention period, and purging them for good.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// Measure how long an unlock takes (Argon2id + opening the databases).
     UnlockTime {
         #[arg(long, default_value_t = 3)]
@@ -164,6 +170,25 @@ enum StaffCommand {
         /// Re-encrypt the databases under new keys afterwards.
         #[arg(long)]
         rotate_keys: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Clients whose records are due for review (owner or manager).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Purge clients on the due list for good (the owner): their records
+    /// leave both databases, which are then compacted.
+    Purge {
+        /// A client's id (see `retention list`); repeat for several.
+        #[arg(long = "client", value_name = "ID", required = true)]
+        clients: Vec<i64>,
+        /// Confirms the purge: it cannot be undone.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -359,6 +384,12 @@ fn print_import_report(report: &ImportReport, dry_run: bool) {
         let into = column.field.map_or("not imported", import::field_words);
         println!("  column “{}” → {into}", column.header);
     }
+    for field in &report.missing {
+        println!(
+            "no column holds the {}: name it with --map",
+            import::field_words(*field)
+        );
+    }
     if let Some(order) = report.date_order {
         println!("dates with slashes read as {}", order.words());
     }
@@ -500,6 +531,53 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 print_import_report(&report, dry_run);
             }
+        }
+        Command::Retention { command } => {
+            let session = sign_in(&location, cli.user)?;
+            match command {
+                RetentionCommand::List { json } => {
+                    let due = retention::due(&session)?;
+                    if json {
+                        print_json(&due)?;
+                    } else if due.is_empty() {
+                        println!("no records are due");
+                    } else {
+                        for d in &due {
+                            println!(
+                                "{}\t{}\t{}\tlast contact {}\tdue {}{}",
+                                d.client.id,
+                                d.client.record_number,
+                                d.client.display_name,
+                                d.last_contact,
+                                d.due_on,
+                                if d.minor_at_last_contact {
+                                    "\tminor at last contact"
+                                } else {
+                                    ""
+                                }
+                            );
+                        }
+                    }
+                }
+                RetentionCommand::Purge { clients, yes } => {
+                    if !yes {
+                        return Err(Failure::Usage(
+                            "purging cannot be undone: add --yes to confirm".into(),
+                        ));
+                    }
+                    let count = u32::try_from(clients.len()).unwrap_or(u32::MAX);
+                    let report = retention::purge(&session, &clients, count)?;
+                    println!(
+                        "purged {} ({} shared notes now name them by a label); both databases compacted",
+                        report.purged.join(", "),
+                        report.notes_relabelled
+                    );
+                    println!(
+                        "Backups made before now still hold these records until they rotate out."
+                    );
+                }
+            }
+            session.lock()?;
         }
         Command::Staff { command } => {
             let mut session = sign_in(&location, cli.user)?;

@@ -18,4 +18,4 @@ pub use bulk::CheckedClient;
 pub use model::*;
 pub(crate) use service::follow_roster;
 pub use service::{create, get, search, update};
-pub(crate) use store::{by_id, refresh_search_keys, summary_of};
+pub(crate) use store::{by_id, forget, refresh_search_keys, summary_of};

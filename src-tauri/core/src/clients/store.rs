@@ -330,3 +330,10 @@ pub(crate) fn refresh_search_keys(conn: &Connection) -> Result<usize> {
     tx.commit()?;
     Ok(stale.len())
 }
+
+/// A retention purge: the client's row goes, after everything that refers
+/// to it. The caller holds the transaction.
+pub(crate) fn forget(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM clients WHERE id = ?1", [id])?;
+    Ok(())
+}

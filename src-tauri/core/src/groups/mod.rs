@@ -13,3 +13,13 @@ mod roster;
 pub use enrollment::{DischargeReason, Enrollment, EnrollmentStatus};
 pub use group::*;
 pub use roster::*;
+
+/// A retention purge: the client's enrollments go. The caller holds the
+/// transaction.
+pub(crate) fn forget_client(
+    conn: &rusqlite::Connection,
+    client_id: i64,
+) -> crate::error::Result<()> {
+    conn.execute("DELETE FROM enrollments WHERE client_id = ?1", [client_id])?;
+    Ok(())
+}

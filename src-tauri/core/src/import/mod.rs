@@ -98,6 +98,9 @@ pub struct ImportReport {
     /// A known export recognised by its headers.
     pub layout: Option<String>,
     pub columns: Vec<ImportColumn>,
+    /// Fields a client needs that no column fills yet (legal first and last
+    /// name): rows are checked once they are chosen.
+    pub missing: Vec<ImportField>,
     pub preview: Vec<PreviewRow>,
     /// What the file's dates say about day/month order.
     pub dates_found: OrderFound,
@@ -147,6 +150,12 @@ pub fn import(
     signed_in.require(Capability::Scheduling)?;
     let tx = crate::vault::db::write_transaction(signed_in.conn())?;
     let (mut report, planned) = plan(signed_in, table, choices)?;
+    if let Some(&needed) = report.missing.first() {
+        return Err(Error::invalid(
+            "columns",
+            format!("Choose the column that holds the {}.", field_words(needed)),
+        ));
+    }
     if report.dates_found == OrderFound::Ask && report.date_order.is_none() {
         return Err(Error::invalid(
             "dateOrder",
@@ -228,11 +237,11 @@ fn mapping(table: &Table, choices: &ImportChoices) -> Result<Vec<ImportColumn>> 
             ));
         }
     }
-    for needed in [ImportField::LegalFirstName, ImportField::LegalLastName] {
-        if !fields.contains(&Some(needed)) {
+    for (field, (_, left_out)) in fields.iter().zip(&guessed) {
+        if field.is_some() && *left_out == Some(LeftOut::Notes) {
             return Err(Error::invalid(
                 "columns",
-                format!("Choose the column that holds the {}.", field_words(needed)),
+                "Notes are never imported: leave the notes column out.",
             ));
         }
     }
@@ -313,12 +322,19 @@ fn plan(
     let today = crate::clock::today_in(crate::clock::practice_zone(signed_in.conn())?);
     let conn = signed_in.conn();
 
+    let missing: Vec<ImportField> = [ImportField::LegalFirstName, ImportField::LegalLastName]
+        .into_iter()
+        .filter(|f| column_of(*f).is_none())
+        .collect();
+    // Without both names every row would be refused for the same reason:
+    // the columns are chosen first.
+    let rows: &[decode::TableRow] = if missing.is_empty() { &table.rows } else { &[] };
     let mut rejected = Vec::new();
     let mut planned: Vec<Planned> = Vec::new();
     let mut duplicates = Vec::new();
     // Accepted rows by date of birth, for the duplicate rule within the file.
     let mut by_birth: HashMap<String, Vec<usize>> = HashMap::new();
-    for row in &table.rows {
+    for row in rows {
         let cell = |field: ImportField| -> Option<String> {
             column_of(field)
                 .and_then(|i| row.cells.get(i))
@@ -441,6 +457,7 @@ fn plan(
         separator: table.separator.words().to_owned(),
         layout: columns::recognised_layout(&table.headers).map(str::to_owned),
         columns,
+        missing,
         preview,
         dates_found,
         date_order,

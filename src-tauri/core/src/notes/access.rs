@@ -93,6 +93,9 @@ pub(crate) fn may_read_client(signed_in: &SignedIn, client_id: i64) -> Result<bo
 
 pub(crate) fn require_client(signed_in: &SignedIn, client_id: i64) -> Result<()> {
     require_notes(signed_in)?;
+    // A client who is not there (never was, or purged) has no record to
+    // read: said as such, not shown as an empty chart.
+    crate::clients::by_id(signed_in.conn(), client_id)?;
     if may_read_client(signed_in, client_id)? {
         Ok(())
     } else {

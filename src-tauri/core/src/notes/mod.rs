@@ -10,6 +10,7 @@ pub mod goals;
 pub(crate) mod model;
 pub mod name_release;
 pub mod private;
+pub(crate) mod purge;
 pub mod redaction;
 pub mod search;
 pub mod session_note;

@@ -19,6 +19,7 @@ use super::model::note::{
     booked_members, frozen_details_of, load_content, note_by_id, note_of_session, NoteRow,
     NoteStatus, MAX_SECTION_CHARS,
 };
+use super::model::purge_trail::{self, Trail};
 use super::model::signature::{content_hash, signatures, Signers, CANONICAL_FORMAT};
 use super::session_note::{self, SessionNote};
 use super::templates;
@@ -238,7 +239,8 @@ pub fn cosign(signed_in: &SignedIn, session_id: i64) -> Result<SessionNote> {
         return Err(Error::Forbidden);
     }
     let content = load_content(conn, note.id)?;
-    if sigs.expected_hash(&note, &content, false)?.as_ref() != Some(&sign.content_hash) {
+    let trail = Trail::load(conn, note.id)?;
+    if sigs.expected_hash(&note, &content, false, &trail)?.as_ref() != Some(&sign.content_hash) {
         return Err(Error::Conflict {
             message: "This note no longer matches what was signed. Tell the owner: the integrity check on the Audit screen shows it.".into(),
         });
@@ -362,9 +364,10 @@ pub(crate) fn hash_mismatches(conn: &Connection) -> Result<Vec<String>> {
         };
         let content = load_content(conn, note_id)?;
         let sigs = signatures(conn, note_id)?;
+        let trail = Trail::load(conn, note_id)?;
         let cosign = kind != "sign";
         let stored = if cosign { &sigs.cosign } else { &sigs.sign };
-        let expected = sigs.expected_hash(&note, &content, cosign)?;
+        let expected = sigs.expected_hash(&note, &content, cosign, &trail)?;
         if expected.is_none() || expected.as_ref() != stored.as_ref().map(|s| &s.content_hash) {
             findings.push(format!(
                 "clinical.db: the note of session {} was changed after it was signed ({kind} hash does not match)",
@@ -375,10 +378,16 @@ pub(crate) fn hash_mismatches(conn: &Connection) -> Result<Vec<String>> {
     // (addendum id, whether its stored hash still matches)
     let addenda: Vec<(i64, Result<bool>)> = conn
         .prepare(
-            "SELECT id, note_id, client_id, author_id, signed_at, body, content_hash FROM note_addenda ORDER BY id",
+            "SELECT a.id, a.note_id, a.client_id, a.author_id, a.signed_at, a.body, a.content_hash,
+                    (SELECT s.hash_after FROM purge_seals s
+                      WHERE s.note_id = a.note_id AND s.kind = 'addendum:' || a.id
+                      ORDER BY s.purge_id DESC LIMIT 1)
+             FROM note_addenda a ORDER BY a.id",
         )?
         .query_map([], |r| {
-            let stored: String = r.get(6)?;
+            // A purge that replaced a name in it recorded the hash it left.
+            let sealed: Option<String> = r.get(7)?;
+            let stored: String = sealed.unwrap_or(r.get(6)?);
             let matches = addendum_hash(
                 r.get(1)?,
                 r.get(2)?,
@@ -398,6 +407,7 @@ pub(crate) fn hash_mismatches(conn: &Connection) -> Result<Vec<String>> {
         }
     }
     findings.extend(audit_mismatches(conn)?);
+    findings.extend(super::purge::purge_findings(conn)?);
     Ok(findings)
 }
 
@@ -536,10 +546,18 @@ fn audit_mismatches(conn: &Connection) -> Result<Vec<String>> {
             "audit log: the {kind} signature of the note of session {session_id} is missing from clinical.db"
         ));
     }
+    // An addendum a purge removed is accounted for when the purge kept the
+    // hash its audit row recorded.
+    let purged = purge_trail::removed_addenda(conn)?;
     let mut gone: Vec<i64> = added
-        .keys()
-        .filter(|id| !present_addenda.contains(*id))
-        .copied()
+        .iter()
+        .filter(|(id, recorded)| {
+            !present_addenda.contains(*id)
+                && purged
+                    .get(*id)
+                    .is_none_or(|kept| recorded.hash.as_deref().is_some_and(|h| h != kept))
+        })
+        .map(|(id, _)| *id)
         .collect();
     gone.sort_unstable();
     for id in gone {

@@ -1,5 +1,5 @@
-//! Letting go: how long client records are kept, and which are due for
-//! review. (The purge itself is issue 17's next step.)
+//! Letting go: how long client records are kept, which are due for review,
+//! and the purge that destroys them for good.
 //!
 //! A record is due once the period after the client's last contact — a
 //! session they were booked into, an appointment, a discharge, or the day
@@ -40,6 +40,17 @@ pub struct DueRecord {
     pub due_on: String,
     /// Under 18 at the last contact (the longer rule applied).
     pub minor_at_last_contact: bool,
+}
+
+/// What a purge did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgeReport {
+    /// The record numbers of the clients purged.
+    pub purged: Vec<String>,
+    /// Signed notes of shared sessions whose shared part now names a
+    /// purged member by a label.
+    pub notes_relabelled: u32,
 }
 
 /// Owner and manager read the periods.
@@ -158,12 +169,14 @@ pub fn due(signed_in: &SignedIn) -> Result<Vec<DueRecord>> {
     };
     let mut due = Vec::new();
     for (id, dob, created_at, contacts) in rows {
+        // The day they were added counts only when nothing else does: an
+        // imported client's history is older than their row.
         let last_contact = contacts
             .iter()
             .flatten()
-            .chain(std::iter::once(&created_at))
             .filter_map(|t| local_date(t))
-            .max();
+            .max()
+            .or_else(|| local_date(&created_at));
         let Some(last_contact) = last_contact else {
             continue;
         };
@@ -187,6 +200,86 @@ pub fn due(signed_in: &SignedIn) -> Result<Vec<DueRecord>> {
             .detail(format!("due={}", due.len())),
     )?;
     Ok(due)
+}
+
+/// Purges the clients for good. `typed_count` is the number the person
+/// typed to confirm: it must equal the number of clients. Only someone who
+/// administers the practice and holds the clinical key (the owner) may, and
+/// only clients on the due list.
+///
+/// Each client: clinical.db first (their notes, goals, private notes,
+/// consents and disclosures; the trail and the one audit row, see
+/// `notes::purge`), then practice.db (bookings, enrollments, the client
+/// row). A stop between the two leaves the client on the due list with
+/// nothing clinical left; purging them again finishes it. Then both
+/// databases are compacted (VACUUM), so the pages are gone from the files.
+/// Backups made before still hold the records until they rotate out.
+pub fn purge(signed_in: &SignedIn, client_ids: &[i64], typed_count: u32) -> Result<PurgeReport> {
+    signed_in.require(Capability::Administer)?;
+    if !signed_in.has_clinical_access() {
+        return Err(Error::ForbiddenBecause {
+            reason: "Purging removes notes too, so it needs someone who holds the clinical key: the owner.",
+        });
+    }
+    if client_ids.is_empty() {
+        return Err(Error::invalid("clientIds", "Choose the records to purge."));
+    }
+    crate::limits::at_most("clientIds", client_ids, crate::limits::PURGE, "records")?;
+    if usize::try_from(typed_count).ok() != Some(client_ids.len()) {
+        return Err(Error::invalid(
+            "typedCount",
+            format!(
+                "Type {} to confirm: the number of records to purge.",
+                client_ids.len()
+            ),
+        ));
+    }
+    let due_now: std::collections::HashSet<i64> =
+        due(signed_in)?.into_iter().map(|d| d.client.id).collect();
+    if let Some(&not_due) = client_ids.iter().find(|id| !due_now.contains(id)) {
+        let which = crate::clients::by_id(signed_in.conn(), not_due)
+            .map(|c| c.record_number)
+            .unwrap_or_else(|_| "One of them".into());
+        return Err(Error::invalid(
+            "clientIds",
+            format!("{which} is not due for purging. Only records on the list can be purged."),
+        ));
+    }
+    let conn = signed_in.conn();
+    let actor = signed_in.actor().staff_id;
+    let mut report = PurgeReport {
+        purged: Vec::new(),
+        notes_relabelled: 0,
+    };
+    for &id in client_ids {
+        let client = crate::clients::by_id(conn, id)?;
+        let purged = crate::notes::purge::PurgedClient {
+            id,
+            record_number: client.record_number.clone(),
+            names: crate::notes::redaction::RosterMember {
+                client_id: id,
+                legal_first_name: client.legal_first_name.clone(),
+                legal_last_name: client.legal_last_name.clone(),
+                preferred_name: client.preferred_name.clone(),
+                middle_name: client.middle_name.clone(),
+                name_order: client.name_order,
+            },
+            sessions: crate::schedule::sessions_of_client(conn, id)?,
+        };
+        let tx = signed_in.clinical_write()?;
+        let clinical = crate::notes::purge::purge_client(&tx, actor, &purged)?;
+        tx.commit()?;
+        let tx = crate::vault::db::write_transaction(conn)?;
+        crate::schedule::forget_client(&tx, id)?;
+        crate::groups::forget_client(&tx, id)?;
+        crate::clients::forget(&tx, id)?;
+        tx.commit()?;
+        report.purged.push(client.record_number);
+        report.notes_relabelled += clinical.notes_relabelled;
+    }
+    // The freed pages out of both files, not only unlinked.
+    conn.execute_batch("VACUUM main; VACUUM clinical;")?;
+    Ok(report)
 }
 
 #[cfg(test)]

@@ -143,6 +143,10 @@ pub const CLINICAL: &[Migration] = &[
         version: 13,
         sql: include_str!("migrations/clinical/0013_note_drafts.sql"),
     },
+    Migration {
+        version: 14,
+        sql: include_str!("migrations/clinical/0014_purge_trail.sql"),
+    },
 ];
 
 /// Brings the database on `conn` (its `main` schema) up to the newest level.

@@ -301,12 +301,23 @@ fn the_columns_are_guessed_and_can_be_chosen_and_notes_never_come_in() {
     let file = "Client ID,Surname,Given,Nickname,Street address,Clinical notes,Pronouns\n\
                 17,Okafor,Imani,Mani,1 High St,Said she hears voices,she/her\n";
     let table = import::read_table(file.as_bytes()).unwrap();
-    let guessed = import::preview(&owner, &table, &ImportChoices::default());
-    // "Given" alone is not a header Circle knows: the first name is asked for.
-    assert!(
-        matches!(&guessed, Err(Error::Invalid { field, reason }) if field == "columns" && reason.contains("legal first name")),
-        "{guessed:?}"
+    // "Given" alone is not a header Circle knows: the first name is asked
+    // for beside the columns, and nothing can be imported until it is chosen.
+    let guessed = import::preview(&owner, &table, &ImportChoices::default()).unwrap();
+    assert_eq!(
+        guessed.missing,
+        [circle_core::import::ImportField::LegalFirstName]
     );
+    assert_eq!((guessed.ready, guessed.rejected.len()), (0, 0));
+    assert_eq!(
+        guessed.preview.len(),
+        1,
+        "the rows are shown to choose from"
+    );
+    assert!(matches!(
+        import::import(&owner, &table, &ImportChoices::default()),
+        Err(Error::Invalid { field, reason }) if field == "columns" && reason.contains("legal first name")
+    ));
     use circle_core::import::ImportField::*;
     let chosen = ImportChoices {
         columns: Some(vec![
@@ -349,6 +360,23 @@ fn the_columns_are_guessed_and_can_be_chosen_and_notes_never_come_in() {
         ("Imani", Some("Mani"), Some("she/her"))
     );
 
+    // A notes column cannot be made to fill a field.
+    let notes_in = ImportChoices {
+        columns: Some(vec![
+            None,
+            Some(LegalLastName),
+            Some(LegalFirstName),
+            None,
+            None,
+            Some(PreferredName),
+            None,
+        ]),
+        ..ImportChoices::default()
+    };
+    assert!(matches!(
+        import::preview(&owner, &table, &notes_in),
+        Err(Error::Invalid { field, reason }) if field == "columns" && reason.starts_with("Notes are never imported")
+    ));
     // Two columns set to one field are refused beside the mapping.
     let twice = ImportChoices {
         columns: Some(vec![

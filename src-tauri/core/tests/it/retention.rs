@@ -140,3 +140,257 @@ fn records_are_due_seven_years_after_the_last_contact_and_minors_not_before_21()
     }
     drop(now);
 }
+
+// ---------------------------------------------------------------- purge
+
+use crate::notes::{clinic, write_first_session, MANAGER};
+use circle_core::groups::{self, DischargeReason};
+use circle_core::integrity;
+use circle_core::names::fold;
+use circle_core::notes::chart;
+use circle_core::notes::goals::{self, GoalInput, GoalStatus};
+use circle_core::notes::search;
+use circle_core::notes::session_note;
+use circle_core::notes::signing;
+use circle_core::vault::db;
+
+/// Every table of one database (the full-text index's shadow tables
+/// included), every value as text: what a person holding the file and its
+/// key could read.
+fn every_value(conn: &rusqlite::Connection) -> String {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut out = String::new();
+    for table in tables {
+        if table == "notes_fts" {
+            continue; // Read through its shadow tables and the vocabulary.
+        }
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..n {
+                match row.get::<_, rusqlite::types::Value>(i).unwrap() {
+                    rusqlite::types::Value::Text(t) => out.push_str(&t),
+                    rusqlite::types::Value::Blob(b) => out.push_str(&String::from_utf8_lossy(&b)),
+                    _ => {}
+                }
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+/// The words of the full-text index.
+fn index_terms(conn: &rusqlite::Connection) -> Vec<String> {
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, notes_fts, row)",
+    )
+    .unwrap();
+    conn.prepare("SELECT term FROM temp.terms")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_purged_client_is_gone_from_both_databases_and_the_shared_note_still_verifies() {
+    let then = pin_clock("2026-11-03T12:00:00Z");
+    let c = clinic();
+    let (zoe, ann) = (c.members["Zoë"], c.members["Ann"]);
+    let ana = c.v.sign_in("ana");
+    let (s1, mut draft) = write_first_session(&c, &ana);
+    // Words only Zoë's record holds, and her name in Ann's section.
+    for m in draft.members.iter_mut() {
+        if m.client_id == zoe {
+            m.sections[0].body = "Took part: spoke of marmalade and the lighthouse.".into();
+        }
+        if m.client_id == ann {
+            m.sections[0].body = "Took part; sat next to Zoë Martin all evening.".into();
+        }
+    }
+    draft.revision = 1;
+    let saved = session_note::save_draft(&ana, draft).unwrap();
+    signing::sign(&ana, s1, saved.revision).unwrap();
+    signing::add_addendum(&ana, s1, Some(zoe), "Zoë phoned about the saxophone.").unwrap();
+    signing::add_addendum(&ana, s1, None, "Later, Zoe Martin and Ann left together.").unwrap();
+    goals::create_goal(
+        &ana,
+        zoe,
+        GoalInput {
+            text: "Walk to the quokka enclosure".into(),
+            started_on: "2026-11-03".into(),
+            target_on: None,
+            status: GoalStatus::Active,
+        },
+    )
+    .unwrap();
+    drop(ana);
+    let owner = c.v.owner();
+    let seat = groups::enrollments_of_client(&owner, zoe).unwrap()[0].id;
+    groups::discharge(
+        &owner,
+        seat,
+        "2026-11-04".parse().unwrap(),
+        DischargeReason::Completed,
+        None,
+    )
+    .unwrap();
+    owner.lock().unwrap();
+    drop(then);
+
+    // Seven years and more later.
+    let _now = pin_clock("2034-02-01T12:00:00Z");
+    let owner = c.v.owner();
+    let due = retention::due(&owner).unwrap();
+    assert_eq!(due.iter().map(|d| d.client.id).collect::<Vec<_>>(), [zoe]);
+    let record_number = due[0].client.record_number.clone();
+
+    // Nobody but the owner purges.
+    for who in [FRONT_DESK, "ana"] {
+        let s = c.v.sign_in(who);
+        assert!(
+            matches!(retention::purge(&s, &[zoe], 1), Err(Error::Forbidden)),
+            "{who}"
+        );
+    }
+    let manager = c.v.sign_in(MANAGER);
+    assert!(matches!(
+        retention::purge(&manager, &[zoe], 1),
+        Err(Error::ForbiddenBecause { .. })
+    ));
+    // The count typed must be the count; only records due.
+    assert!(matches!(
+        retention::purge(&owner, &[zoe], 2),
+        Err(Error::Invalid { field, .. }) if field == "typedCount"
+    ));
+    assert!(matches!(
+        retention::purge(&owner, &[ann], 1),
+        Err(Error::Invalid { field, .. }) if field == "clientIds"
+    ));
+
+    let report = retention::purge(&owner, &[zoe], 1).unwrap();
+    assert_eq!(report.purged, [record_number]);
+    assert_eq!(report.notes_relabelled, 1);
+
+    // Search finds nothing: names and note words.
+    assert_eq!(
+        clients::search(&owner, "zoe", None, 0, 10).unwrap().total,
+        0
+    );
+    for word in ["marmalade", "saxophone", "Zoe", "Martin"] {
+        assert!(search::search(&owner, word).unwrap().is_empty(), "{word}");
+    }
+    // Their chart is not found.
+    assert!(matches!(
+        clients::get(&owner, zoe),
+        Err(Error::NotFound { .. })
+    ));
+    assert!(chart::client_notes(&owner, zoe).is_err());
+
+    // Ann's record of the shared session reads correctly, Zoë as a label.
+    let ann_chart = chart::client_notes(&owner, ann).unwrap();
+    let note = ann_chart.iter().find(|n| n.session_id == s1).unwrap();
+    let topic = &note.shared.iter().find(|s| s.key == "topic").unwrap().body;
+    assert!(
+        topic.starts_with("Annual review of coping plans. Member "),
+        "{topic}"
+    );
+    assert!(
+        topic.contains(" and Member "),
+        "Bobby stays a label: {topic}"
+    );
+    let own = &note.own[0].body;
+    assert!(own.starts_with("Took part; sat next to Member "), "{own}");
+    assert!(own.ends_with(" all evening."), "{own}");
+    let shared_addendum = &note.addenda.iter().find(|a| a.shared).unwrap().body;
+    assert!(
+        shared_addendum.starts_with("Later, Member "),
+        "{shared_addendum}"
+    );
+    assert!(
+        shared_addendum.ends_with(" and Ann left together."),
+        "{shared_addendum}"
+    );
+    assert_eq!(note.addenda.len(), 1, "Zoë's own addendum is gone");
+
+    // No table of either database holds her name or her note's words.
+    let keys = c.v.unwrap_as(OWNER, OWNER_PASS);
+    let practice = db::open(&c.v.location.practice_db_path(), &keys.practice, false).unwrap();
+    let clinical = db::open(
+        &c.v.location.clinical_db_path(),
+        keys.clinical.as_ref().unwrap(),
+        false,
+    )
+    .unwrap();
+    for (name, conn) in [("practice.db", &practice), ("clinical.db", &clinical)] {
+        let everything = fold(&every_value(conn));
+        for word in [
+            "zoe",
+            "martin",
+            "marmalade",
+            "lighthouse",
+            "saxophone",
+            "quokka",
+        ] {
+            assert!(!everything.contains(word), "{name} still holds “{word}”");
+        }
+        let free: i64 = conn
+            .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(free, 0, "{name} was compacted");
+    }
+    let terms = index_terms(&clinical);
+    for word in ["zoe", "martin", "marmalade", "lighthouse", "saxophone"] {
+        assert!(
+            !terms.iter().any(|t| t == word),
+            "the index still holds “{word}”"
+        );
+    }
+    assert!(
+        terms.iter().any(|t| t == "evening"),
+        "Ann's words stay indexed"
+    );
+
+    // verify is clean: the purge is recorded, not tampering.
+    let report = integrity::verify(&owner).unwrap();
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+
+    // A change to the purge's record is told apart from the purge.
+    clinical
+        .execute("UPDATE purged_spans SET token_count = token_count + 1", [])
+        .unwrap();
+    let findings = integrity::verify(&owner).unwrap().findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("the record of purge 1 was changed")),
+        "{findings:#?}"
+    );
+    clinical
+        .execute("UPDATE purged_spans SET token_count = token_count - 1", [])
+        .unwrap();
+    assert!(integrity::verify(&owner).unwrap().findings.is_empty());
+    // And a name written back over the label is a changed note.
+    clinical
+        .execute_batch(
+            "DROP TRIGGER note_sections_signed_no_update;
+             UPDATE note_sections SET body = replace(body, 'next to Member', 'next to Zoe') WHERE client_id > 0;",
+        )
+        .unwrap();
+    let findings = integrity::verify(&owner).unwrap().findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("was changed after it was signed")),
+        "{findings:#?}"
+    );
+}

@@ -57,6 +57,18 @@ impl MemberRecord {
                 name_order: order,
             });
         }
+        // Members a retention purge took out keep their label (with no name
+        // left to match), so nobody else's label moves.
+        for client_id in super::purge_trail::purged_members(conn, note.id)? {
+            roster.push(redaction::RosterMember {
+                client_id,
+                legal_first_name: String::new(),
+                legal_last_name: String::new(),
+                preferred_name: None,
+                middle_name: None,
+                name_order: Default::default(),
+            });
+        }
         Ok(MemberRecord {
             viewer: redaction::MemberViewer::new(&roster, viewer_client_id, &note.label_key),
             roster,

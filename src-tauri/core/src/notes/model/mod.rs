@@ -9,4 +9,6 @@ pub(crate) mod goal;
 pub(crate) mod index;
 pub(crate) mod member_record;
 pub(crate) mod note;
+pub(crate) mod parts;
+pub(crate) mod purge_trail;
 pub(crate) mod signature;

@@ -4,7 +4,11 @@
 
 use rusqlite::Connection;
 
+use std::collections::BTreeMap;
+
 use super::note::{staff_ref, NoteContent, NoteRow, NoteStatus, StaffRef};
+use super::parts::{part_digest, parts};
+use super::purge_trail::Trail;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -24,8 +28,11 @@ pub struct SignatureView {
 ///    before clinical.db level 5);
 /// 2. all of that, plus the note's author, when it was started and its label
 ///    key, who signed and when, who was to co-sign, and in a co-signature
-///    who co-signed and when.
-pub(crate) const CANONICAL_FORMAT: u32 = 2;
+///    who co-signed and when;
+/// 3. what format 2 covers, with the content as the digest of each part
+///    (see [`super::parts`]), so that a retention purge can take one client
+///    out of a signed note and leave a trail `verify` checks.
+pub(crate) const CANONICAL_FORMAT: u32 = 3;
 
 pub(crate) struct SignatureRow {
     pub staff_id: i64,
@@ -86,11 +93,17 @@ impl Signatures {
     /// recomputed from the note as stored now in that signature's format.
     /// None when it cannot be: the signature is missing, a co-signature has
     /// no signature before it, or its format is not one Circle knows.
+    ///
+    /// After a purge (`trail`): a format-3 signature is recomputed from the
+    /// parts as signed (the trail undone); a format 1 or 2 signature, which
+    /// hashes the note whole, is expected to match the hash the purge
+    /// recorded for the note as it left it, and then counts as the stored one.
     pub fn expected_hash(
         &self,
         note: &NoteRow,
         content: &NoteContent,
         cosign: bool,
+        trail: &Trail,
     ) -> Result<Option<String>> {
         let row = if cosign { &self.cosign } else { &self.sign };
         let (Some(sign), Some(row)) = (&self.sign, row) else {
@@ -103,7 +116,18 @@ impl Signatures {
             cosigned: cosign.then_some((row.staff_id, row.signed_at.as_str())),
         };
         match row.format {
-            1 | 2 => content_hash(note, content, row.format, &signers).map(Some),
+            1 | 2 => {
+                let now = content_hash(note, content, row.format, &signers)?;
+                let kind = if cosign { "cosign" } else { "sign" };
+                Ok(Some(match trail.seal(kind) {
+                    Some(after) if after == now => row.content_hash.clone(),
+                    _ => now,
+                }))
+            }
+            3 => match trail.signed_digests(&parts(content)) {
+                Some(digests) => manifest_hash(note, &digests, &signers).map(Some),
+                None => Ok(None),
+            },
             _ => Ok(None),
         }
     }
@@ -200,12 +224,68 @@ pub(crate) fn content_hash(
             cosigned_at: signers.cosigned.map(|(_, at)| at),
             content,
         }),
+        3 => {
+            let digests = parts(content)
+                .iter()
+                .map(|(name, part)| (name.clone(), part_digest(part)))
+                .collect();
+            return manifest_hash(note, &digests, signers);
+        }
         _ => {
             return Err(Error::Storage {
                 detail: format!("no canonical format {format}"),
             })
         }
     }
+    .map_err(|_| Error::Storage {
+        detail: "a note could not be put in canonical form".into(),
+    })?;
+    Ok(hex::encode(ring::digest::digest(
+        &ring::digest::SHA256,
+        &bytes,
+    )))
+}
+
+/// What a format-3 signature covers: what format 2 does, with the content
+/// as the digest of each part.
+#[derive(serde::Serialize)]
+struct CanonicalParts<'a> {
+    format: u32,
+    session_id: i64,
+    group_id: i64,
+    template: &'a str,
+    author_id: i64,
+    created_at: &'a str,
+    /// Hex.
+    label_key: String,
+    signed_by: i64,
+    signed_at: &'a str,
+    cosigner_id: Option<i64>,
+    cosigned_by: Option<i64>,
+    cosigned_at: Option<&'a str>,
+    parts: &'a BTreeMap<String, String>,
+}
+
+fn manifest_hash(
+    note: &NoteRow,
+    digests: &BTreeMap<String, String>,
+    signers: &Signers<'_>,
+) -> Result<String> {
+    let bytes = serde_json::to_vec(&CanonicalParts {
+        format: 3,
+        session_id: note.session_id,
+        group_id: note.group_id,
+        template: note.template.as_db(),
+        author_id: note.author_id,
+        created_at: &note.created_at,
+        label_key: hex::encode(&note.label_key),
+        signed_by: signers.signed_by,
+        signed_at: signers.signed_at,
+        cosigner_id: signers.cosigner_id,
+        cosigned_by: signers.cosigned.map(|(id, _)| id),
+        cosigned_at: signers.cosigned.map(|(_, at)| at),
+        parts: digests,
+    })
     .map_err(|_| Error::Storage {
         detail: "a note could not be put in canonical form".into(),
     })?;

@@ -142,6 +142,12 @@ fn staff_settings_audit_and_passphrases_take_any_input() {
     );
     fx.command("retention_due")
         .run(who(), |fx, who| retention::due(&fx.signed(who)).map(drop));
+    // Nobody in the fuzz practice is due (all seen today), so every case is
+    // refused: by role, by the typed count, or as not due; nothing purged.
+    fx.command("retention_purge").run(
+        (who(), vec(i64_edge(), 0..4), u32_edge()),
+        |fx, (who, clients, typed)| retention::purge(&fx.signed(who), &clients, typed).map(drop),
+    );
     fx.command("set_notes_scope_limited")
         .run((who(), any::<bool>()), |fx, (who, limited)| {
             practice::set_notes_scope_limited(&fx.signed(who), limited).map(drop)
