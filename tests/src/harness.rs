@@ -44,6 +44,9 @@ pub struct AppOptions {
     /// Restore into this new folder instead of opening the folder dialog
     /// (`CIRCLE_E2E_RESTORE_INTO`).
     pub restore_into: Option<PathBuf>,
+    /// Read this file for Clients → Import instead of opening the open
+    /// dialog (`CIRCLE_E2E_IMPORT_FILE`).
+    pub import_file: Option<PathBuf>,
     /// Launch this binary instead of [`app_binary`] (the window bench runs
     /// a release build, and a blank Tauri window beside it).
     pub app_binary: Option<PathBuf>,
@@ -120,6 +123,10 @@ impl App {
             .env(
                 "CIRCLE_E2E_RESTORE_INTO",
                 options.restore_into.as_deref().unwrap_or(Path::new("")),
+            )
+            .env(
+                "CIRCLE_E2E_IMPORT_FILE",
+                options.import_file.as_deref().unwrap_or(Path::new("")),
             )
             .env("GSETTINGS_BACKEND", "memory")
             .env("NO_AT_BRIDGE", "1")

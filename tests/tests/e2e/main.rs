@@ -6,6 +6,7 @@
 mod appointment_checkin;
 mod backups;
 mod calendar_settings;
+mod client_import;
 mod clinical_access;
 mod demo;
 mod exports;
@@ -17,6 +18,7 @@ mod no_socket;
 mod notes;
 mod page_check;
 mod pickers;
+mod retention;
 mod scheduling;
 mod screens;
 mod unlock_return;

@@ -48,6 +48,16 @@ describe('audit wording', () => {
       summary: 'Replaced the encryption keys',
       detail: 'practice and clinical records',
     });
+    expect(
+      words('practice.settings_changed', 'retention_years=10 retention_minor_years=3'),
+    ).toEqual({
+      summary: 'Changed a setting',
+      detail: 'records kept 10 years after the last contact; minors until 3 years after they turn 18',
+    });
+    expect(words('client.purged', 'record=C-000012 trail=ab12')).toEqual({
+      summary: "Purged a client's records for good",
+      detail: 'record C-000012',
+    });
     expect(words('practice.settings_changed', 'idle_lock_minutes=15')).toEqual({
       summary: 'Changed a setting',
       detail: 'automatic lock after 15 minutes',

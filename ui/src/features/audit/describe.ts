@@ -52,6 +52,10 @@ const SUMMARIES: Record<string, string> = {
   'client.updated': "Changed a client's details",
   'client.viewed': "Opened a client's record",
   'client.searched': 'Searched the client list',
+  'client.import_checked': 'Checked a client list for import',
+  'client.imported': 'Imported clients',
+  'retention.reviewed': 'Reviewed records due for purging',
+  'client.purged': "Purged a client's records for good",
   'room.saved': 'Saved a room',
   'group.created': 'Created a group',
   'group.updated': 'Changed a group',
@@ -297,6 +301,12 @@ function describeDetail(
       return VIEWED_PARTS[detail] ?? detail;
     case 'client.searched':
       return counted(f.total, 'client') ? `${counted(f.total, 'client')} found` : detail;
+    case 'client.import_checked': {
+      const rows = counted(f.rows, 'row');
+      return rows && /^\d+$/.test(f.ready ?? '') ? `${rows}, ${f.ready} ready` : detail;
+    }
+    case 'client.imported':
+      return counted(f.count, 'client') ?? detail;
     case 'enrollment.roster_viewed':
       return detail === 'completion' ? 'with series completion' : detail;
     case 'group.created':
@@ -374,6 +384,9 @@ function describeDetail(
       if (detail === 'practice+clinical') return 'practice and clinical records';
       if (detail === 'practice') return 'practice records only; not the clinical records';
       return detail;
+    case 'client.purged':
+      // The record number only: nothing else of the client is left.
+      return f.record ? `record ${f.record}` : detail;
     case 'practice.settings_changed': {
       if (f.timezone) {
         const kept = [
@@ -384,6 +397,12 @@ function describeDetail(
           .join(' and ');
         const moved = f.from ? `time zone ${f.from} → ${f.timezone}` : `time zone ${f.timezone}`;
         return kept ? `${moved}; ${kept} still to come kept their local time` : moved;
+      }
+      if (f.retention_years) {
+        const minors = f.retention_minor_years
+          ? `; minors until ${f.retention_minor_years} years after they turn 18`
+          : '';
+        return `records kept ${f.retention_years} years after the last contact${minors}`;
       }
       const setting = /^([a-z_]+)=(.*)$/.exec(detail);
       const words = setting ? SETTINGS[setting[1]] : undefined;

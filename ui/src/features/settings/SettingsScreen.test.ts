@@ -25,6 +25,8 @@ const api = vi.hoisted(() => ({
   setPracticeLocale: vi.fn(),
   practiceSetLetterhead: vi.fn(),
   backupStatus: vi.fn(),
+  retentionSettings: vi.fn(),
+  retentionDue: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -91,6 +93,8 @@ beforeEach(() => {
   api.backupStatus.mockResolvedValue(
     ok({ folder: null, keep: 14, lastSuccess: null, lastAttempt: null, warning: null }),
   );
+  api.retentionSettings.mockResolvedValue(ok({ yearsAfterContact: 7, yearsAfterMajority: 3 }));
+  api.retentionDue.mockResolvedValue(ok([]));
   // The note scope is at its default (on).
   api.practiceSettings.mockResolvedValue(ok({ ...practice, notesScopeLimited: true }));
   api.practiceLocales.mockResolvedValue(

@@ -40,6 +40,11 @@ export const commands = {
 	retentionSetSettings: (periods: RetentionSettings) => typedError<RetentionSettings, CommandError>(__TAURI_INVOKE("retention_set_settings", { periods })),
 	retentionDue: () => typedError<DueRecord[], CommandError>(__TAURI_INVOKE("retention_due")),
 	/**
+	 *  Purges the chosen clients for good, once `typed_count` (what the person
+	 *  typed to confirm) equals their number; then both databases are compacted.
+	 */
+	retentionPurge: (clientIds: number[], typedCount: number) => typedError<PurgeReport, CommandError>(__TAURI_INVOKE("retention_purge", { clientIds, typedCount })),
+	/**
 	 *  Replaces the database keys now (a laptop lost, a departure without
 	 *  deactivation). Each step is reported on `progress`.
 	 */
@@ -1104,6 +1109,11 @@ export type ImportReport = {
 	/**  A known export recognised by its headers. */
 	layout: string | null,
 	columns: ImportColumn[],
+	/**
+	 *  Fields a client needs that no column fills yet (legal first and last
+	 *  name): rows are checked once they are chosen.
+	 */
+	missing: ImportField[],
 	preview: PreviewRow[],
 	/**  What the file's dates say about day/month order. */
 	datesFound: OrderFound,
@@ -1360,6 +1370,17 @@ export type PrivateNote = {
 	 *  longer holds (the passphrase was reset by an administrator).
 	 */
 	readable: boolean,
+};
+
+/**  What a purge did. */
+export type PurgeReport = {
+	/**  The record numbers of the clients purged. */
+	purged: string[],
+	/**
+	 *  Signed notes of shared sessions whose shared part now names a
+	 *  purged member by a label.
+	 */
+	notesRelabelled: number,
 };
 
 export type RecordRequest = {
