@@ -67,6 +67,21 @@ fn a_tag_character_joins_a_word_as_the_reader_sees_it() {
     );
 }
 
+/// Found at stress size: a purge refused because the client is not due had
+/// already written the due list's review row to the audit log.
+#[test]
+fn a_purge_refused_as_not_due_leaves_no_audit_row() {
+    let c = clinic();
+    let owner = c.v.owner();
+    let before = snapshot(&c.v);
+    let refused = circle_core::retention::purge(&owner, &[c.members["Ann"], i64::MIN], 2);
+    assert!(
+        matches!(&refused, Err(Error::Invalid { field, .. }) if field == "clientIds"),
+        "{refused:?}"
+    );
+    assert_eq!(snapshot(&c.v), before, "a refused purge changes nothing");
+}
+
 #[test]
 fn a_refused_session_packet_leaves_no_note_viewed_row_in_the_audit_log() {
     let c = clinic();
