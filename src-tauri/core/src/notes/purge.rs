@@ -19,9 +19,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::addendum::addendum_hash;
 use super::model::index::{index_addendum, index_note, ADDENDUM_SECTION};
-use super::model::note::{booked_members, load_content, note_by_id, NoteContent, SHARED};
+use super::model::member_record::label_roster;
+use super::model::note::{load_content, note_by_id, NoteContent, SHARED};
 use super::model::parts::{is_members_part, parts, token_digests, tokens};
-use super::model::purge_trail::{purged_members, trail_hash, Trail};
+use super::model::purge_trail::{trail_hash, Trail};
 use super::model::signature::{content_hash, signatures, Signers};
 use super::redaction::{self, RosterMember};
 use crate::audit::outbox::ClinicalWrite;
@@ -234,46 +235,11 @@ fn purge_from_note(
     let sigs = signatures(conn, note_id)?;
     let signed = sigs.sign.is_some();
 
-    // The client's names: today's and those frozen at signing.
+    // Everyone the note's labels are given among (as member records do),
+    // and the client's own names in it: today's and those frozen at signing.
+    let roster = label_roster(conn, &note, &content)?;
     let mut names = vec![client.names.clone()];
-    if let Some((first, last, preferred)) = content.roster.get(&x) {
-        let (middle, order) = content.roster_more.get(&x).cloned().unwrap_or_default();
-        names.push(RosterMember {
-            client_id: x,
-            legal_first_name: first.clone(),
-            legal_last_name: last.clone(),
-            preferred_name: preferred.clone(),
-            middle_name: middle,
-            name_order: order,
-        });
-    }
-    // Everyone the note's labels are given among (as member records do).
-    let mut roster: Vec<RosterMember> = booked_members(conn, note.session_id)?
-        .into_iter()
-        .map(|b| b.roster)
-        .collect();
-    roster.extend(names.iter().cloned());
-    for (id, (first, last, preferred)) in &content.roster {
-        let (middle, order) = content.roster_more.get(id).cloned().unwrap_or_default();
-        roster.push(RosterMember {
-            client_id: *id,
-            legal_first_name: first.clone(),
-            legal_last_name: last.clone(),
-            preferred_name: preferred.clone(),
-            middle_name: middle,
-            name_order: order,
-        });
-    }
-    for id in purged_members(conn, note_id)? {
-        roster.push(RosterMember {
-            client_id: id,
-            legal_first_name: String::new(),
-            legal_last_name: String::new(),
-            preferred_name: None,
-            middle_name: None,
-            name_order: Default::default(),
-        });
-    }
+    names.extend(roster.iter().filter(|m| m.client_id == x).cloned());
     let label = redaction::member_labels(&roster, &note.label_key)
         .remove(&x)
         .unwrap_or_else(|| redaction::ANOTHER_MEMBER.to_owned());

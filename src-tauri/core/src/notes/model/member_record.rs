@@ -35,40 +35,7 @@ impl MemberRecord {
         content: &NoteContent,
         viewer_client_id: i64,
     ) -> Result<Self> {
-        // Today's names and the names frozen at signing: a member is
-        // redacted by both (redaction gives one client id one label).
-        let mut roster: Vec<redaction::RosterMember> = booked_members(conn, note.session_id)?
-            .into_iter()
-            .map(|b| b.roster)
-            .collect();
-        for (client_id, (first, last, preferred)) in &content.roster {
-            // The middle name and name order frozen beside them, if any.
-            let (middle, order) = content
-                .roster_more
-                .get(client_id)
-                .cloned()
-                .unwrap_or_default();
-            roster.push(redaction::RosterMember {
-                client_id: *client_id,
-                legal_first_name: first.clone(),
-                legal_last_name: last.clone(),
-                preferred_name: preferred.clone(),
-                middle_name: middle,
-                name_order: order,
-            });
-        }
-        // Members a retention purge took out keep their label (with no name
-        // left to match), so nobody else's label moves.
-        for client_id in super::purge_trail::purged_members(conn, note.id)? {
-            roster.push(redaction::RosterMember {
-                client_id,
-                legal_first_name: String::new(),
-                legal_last_name: String::new(),
-                preferred_name: None,
-                middle_name: None,
-                name_order: Default::default(),
-            });
-        }
+        let roster = label_roster(conn, note, content)?;
         Ok(MemberRecord {
             viewer: redaction::MemberViewer::new(&roster, viewer_client_id, &note.label_key),
             roster,
@@ -93,4 +60,46 @@ impl MemberRecord {
             None => self.viewer.view(text),
         }
     }
+}
+
+/// Everyone a note's labels are given among: today's names of those booked
+/// and the names frozen at signing (a member is redacted by both; one
+/// client id gets one label), and members a retention purge took out, with
+/// no name left to match, so nobody else's label moves.
+pub(crate) fn label_roster(
+    conn: &Connection,
+    note: &NoteRow,
+    content: &NoteContent,
+) -> Result<Vec<redaction::RosterMember>> {
+    let mut roster: Vec<redaction::RosterMember> = booked_members(conn, note.session_id)?
+        .into_iter()
+        .map(|b| b.roster)
+        .collect();
+    for (client_id, (first, last, preferred)) in &content.roster {
+        // The middle name and name order frozen beside them, if any.
+        let (middle, order) = content
+            .roster_more
+            .get(client_id)
+            .cloned()
+            .unwrap_or_default();
+        roster.push(redaction::RosterMember {
+            client_id: *client_id,
+            legal_first_name: first.clone(),
+            legal_last_name: last.clone(),
+            preferred_name: preferred.clone(),
+            middle_name: middle,
+            name_order: order,
+        });
+    }
+    for client_id in super::purge_trail::purged_members(conn, note.id)? {
+        roster.push(redaction::RosterMember {
+            client_id,
+            legal_first_name: String::new(),
+            legal_last_name: String::new(),
+            preferred_name: None,
+            middle_name: None,
+            name_order: Default::default(),
+        });
+    }
+    Ok(roster)
 }
