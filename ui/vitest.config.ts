@@ -14,6 +14,9 @@ export default mergeConfig(
       // Unmounts rendered components after each test.
       setupFiles: ['@testing-library/svelte/vitest', './src/vitest.setup.ts'],
       restoreMocks: true,
+      // The design tokens' own text, for the tokens test (other
+      // stylesheets stay empty under test, as vitest leaves them by default).
+      css: { include: [/styles\/tokens\.css/] },
     },
   }),
 );

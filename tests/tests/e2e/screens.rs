@@ -1,8 +1,10 @@
 //! The five screens people spend their day on — Today, the week grid, the
 //! booking dialog, a session note and a client's chart — at the default
 //! window size (1200×800) and the smallest one the app allows (720×520),
-//! and Today, the note and the chart at 200 % zoom reached with Ctrl + =.
-//! None of them may make the page scroll sideways.
+//! and Today, the note and the chart at 200 % zoom reached with Ctrl + =;
+//! then every other screen of the navigation (both week views and a
+//! group's page too) at each size and at 200 %. None of them may make the
+//! page scroll sideways.
 //!
 //! With `CIRCLE_SCREENSHOTS=<folder>` set (`make screenshots` sets it to
 //! `ui/screenshots/`), the pictures are also copied there to be committed.
@@ -141,6 +143,55 @@ async fn open_chart(app: &App, last: &str, id: i64, zoomed: bool) {
          .scrollIntoView({ block: 'start' }); return true;",
     )
     .await;
+}
+
+/// The screens not pictured above, reached from the navigation: each is
+/// laid out (its heading shows) and must not scroll sideways either. Under
+/// zoom the navigation is pressed from the page (see [`press`]).
+const OTHER_SCREENS: [(&str, &str); 9] = [
+    ("schedule", "Schedule"),
+    ("groups", "Groups"),
+    ("clients", "Clients"),
+    ("notes", "Notes"),
+    ("staff", "Staff"),
+    ("audit", "Audit"),
+    ("settings", "Settings"),
+    ("account", "My account"),
+    ("today", "Today"),
+];
+
+async fn every_other_screen_fits(app: &App, how: &str, zoomed: bool) {
+    for (screen, name) in OTHER_SCREENS {
+        let nav = format!("[data-testid=nav-{screen}]");
+        if zoomed {
+            press(app, &nav).await;
+        } else {
+            app.click(&format!("nav-{screen}")).await;
+        }
+        app.find(&format!("{nav}[aria-current=page]")).await;
+        app.find("main h1").await;
+        assert_fits_sideways(app, &format!("{name} at {how}")).await;
+        if zoomed {
+            app.screenshot_as(&format!("screens-zoom-200-{screen}"))
+                .await;
+        }
+    }
+    // The schedule's other view (by clinician) and a group's page.
+    if zoomed {
+        press(app, "[data-testid=nav-schedule]").await;
+    } else {
+        app.click("nav-schedule").await;
+    }
+    app.by_testid("week-grid").await;
+    press(app, "[data-testid=view-by-clinician]").await;
+    app.find("[data-testid^=row-clinician-]").await;
+    assert_fits_sideways(app, &format!("the week by clinician at {how}")).await;
+    press(app, "[data-testid=view-by-room]").await;
+    app.find("[data-testid^=row-room-]").await;
+    press(app, "[data-testid=nav-groups]").await;
+    press(app, "[data-testid^=group-row-]").await;
+    app.find("main h1.name").await;
+    assert_fits_sideways(app, &format!("a group's page at {how}")).await;
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -310,6 +361,8 @@ async fn the_days_screens_fit_both_window_sizes_and_200_percent_zoom() {
         open_chart(&app, "Ångström", members[0], false).await;
         assert_fits_sideways(&app, &format!("the chart at {size}")).await;
         picture(&app, &format!("chart-{size}")).await;
+
+        every_other_screen_fits(&app, &size, false).await;
     }
 
     // 200 %: five presses of Ctrl + = at the default size; the page then
@@ -332,6 +385,8 @@ async fn the_days_screens_fit_both_window_sizes_and_200_percent_zoom() {
     open_chart(&app, "Ångström", members[0], true).await;
     assert_fits_sideways(&app, "the chart at 200 %").await;
     picture(&app, "chart-zoom-200").await;
+
+    every_other_screen_fits(&app, "200 %", true).await;
 
     // Ctrl + 0 puts it back.
     press_ctrl(&app, '0').await;
