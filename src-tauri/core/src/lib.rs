@@ -28,6 +28,7 @@ pub mod import;
 pub mod integrity;
 pub mod key_rotation;
 pub mod limits;
+pub mod measures;
 pub mod names;
 pub mod notes;
 pub mod passphrase_policy;
