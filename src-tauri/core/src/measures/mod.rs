@@ -1,15 +1,20 @@
 //! Standard outcome measures (PHQ-9, GAD-7): the instruments as published,
-//! scoring from item answers, and change judged with published thresholds.
-//! (Storing entries per session and the item-9 risk flag come next, in
-//! clinical.db; issue 19.)
+//! scoring from item answers, change judged with published thresholds, and
+//! entries per session and client in clinical.db with PHQ-9 item 9's risk
+//! flag (issue 19).
 
 pub mod change;
 pub mod instruments;
 pub mod scoring;
+pub mod store;
 
 pub use change::{change, Change, ChangeVerdict};
 pub use instruments::{Instrument, Severity};
 pub use scoring::{score, Scored};
+pub use store::{
+    acknowledge_risk, client_trends, enter, open_risk_flags, MeasureEntry, MeasureInput,
+    MeasureTrend, RiskFlag,
+};
 
 #[cfg(test)]
 mod tests;

@@ -87,6 +87,8 @@ pub(crate) fn purge_client(
         "DELETE FROM disclosures WHERE client_id = ?1",
         "DELETE FROM consents WHERE client_id = ?1",
         "DELETE FROM notes_fts WHERE client_id = ?1",
+        "DELETE FROM measure_risk_flags WHERE client_id = ?1",
+        "DELETE FROM measure_entries WHERE client_id = ?1",
     ] {
         tx.execute(sql, [client.id])?;
     }

@@ -147,6 +147,11 @@ pub const CLINICAL: &[Migration] = &[
         version: 14,
         sql: include_str!("migrations/clinical/0014_purge_trail.sql"),
     },
+    // PHQ-9 and GAD-7 entries by their item answers, and item 9's risk flag.
+    Migration {
+        version: 15,
+        sql: include_str!("migrations/clinical/0015_measures.sql"),
+    },
 ];
 
 /// Brings the database on `conn` (its `main` schema) up to the newest level.

@@ -19,6 +19,7 @@ mod fuzz;
 mod hardening;
 mod import;
 mod key_routes;
+mod measures;
 mod notes;
 mod practice_settings;
 mod restore_roles;

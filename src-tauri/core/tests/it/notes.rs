@@ -935,7 +935,7 @@ fn a_private_note_survives_the_authors_passphrase_change_but_not_an_administrato
     assert_eq!(after.body, "");
 }
 
-fn all_audit(owner: &SignedIn) -> Vec<circle_core::audit::AuditEntry> {
+pub(crate) fn all_audit(owner: &SignedIn) -> Vec<circle_core::audit::AuditEntry> {
     circle_core::audit::list_for(
         owner,
         &circle_core::audit::AuditFilter {

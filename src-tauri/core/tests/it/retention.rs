@@ -2,6 +2,7 @@
 
 use crate::common::*;
 use circle_core::clients::{self, ClientInput, ClientStatus, Created};
+use circle_core::measures::{self, Instrument, MeasureInput};
 use circle_core::retention::{self, RetentionSettings};
 use circle_core::roles::Role;
 use circle_core::schedule::appointments::{self, AppointmentInput, AppointmentKind};
@@ -233,6 +234,18 @@ fn a_purged_client_is_gone_from_both_databases_and_the_shared_note_still_verifie
         },
     )
     .unwrap();
+    // A PHQ-9 with item 9 answered, acknowledged with a safety note.
+    let phq9 = measures::enter(
+        &ana,
+        MeasureInput {
+            session_id: s1,
+            client_id: zoe,
+            instrument: Instrument::Phq9,
+            answers: [1, 0, 0, 0, 0, 0, 0, 0, 1].map(Some).to_vec(),
+        },
+    )
+    .unwrap();
+    measures::acknowledge_risk(&ana, phq9.id, "Safety plan agreed at the lighthouse.").unwrap();
     drop(ana);
     let owner = c.v.owner();
     let seat = groups::enrollments_of_client(&owner, zoe).unwrap()[0].id;
@@ -342,6 +355,16 @@ fn a_purged_client_is_gone_from_both_databases_and_the_shared_note_still_verifie
             "quokka",
         ] {
             assert!(!everything.contains(word), "{name} still holds “{word}”");
+        }
+        if name == "clinical.db" {
+            let measures_left: i64 = conn
+                .query_row(
+                    "SELECT (SELECT count(*) FROM measure_entries) + (SELECT count(*) FROM measure_risk_flags)",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(measures_left, 0, "her outcome measures are gone");
         }
         let free: i64 = conn
             .query_row("PRAGMA freelist_count", [], |r| r.get(0))

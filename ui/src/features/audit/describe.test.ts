@@ -153,6 +153,8 @@ describe('note actions', () => {
       ['note.searched', 'Searched the notes'],
       ['goal.created', 'Added a goal'],
       ['private_note.saved', 'Saved their own private note'],
+      ['measure.entered', 'Entered an outcome measure (PHQ-9 or GAD-7)'],
+      ['measure.risk_acknowledged', 'Acknowledged a PHQ-9 risk answer with a safety note'],
       ['staff.supervisor_changed', "Changed a clinician's supervisor"],
     ] as const) {
       expect(describeAction({ action, detail: null }, () => '').summary).toBe(words);

@@ -97,6 +97,9 @@ const SUMMARIES: Record<string, string> = {
   'consent.revoked': "Recorded the revocation of a client's consent",
   'consent.viewed': "Read a client's consents",
   'disclosure.viewed': "Read a client's accounting of disclosures",
+  'measure.entered': 'Entered an outcome measure (PHQ-9 or GAD-7)',
+  'measure.viewed': "Read a client's outcome measures",
+  'measure.risk_acknowledged': 'Acknowledged a PHQ-9 risk answer with a safety note',
 };
 
 const SETTINGS: Record<string, (value: string) => string> = {
