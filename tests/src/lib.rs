@@ -5,8 +5,10 @@
 //! WebKitWebDriver, which starts the app) and its own empty vault folder.
 //! Dropping it ends exactly the processes it started, by process group.
 
+pub mod axe;
 pub mod flows;
 pub mod harness;
+pub mod keyboard;
 pub mod practice;
 
 pub use harness::{App, AppOptions};

@@ -3,6 +3,7 @@
 //! flow, run one test at a time (`--test-threads=1`): each test launches its
 //! own app on its own temp vault.
 
+mod accessibility;
 mod appointment_checkin;
 mod backups;
 mod calendar_settings;
@@ -14,6 +15,7 @@ mod front_desk_tour;
 mod full_disk;
 mod idle_lock;
 mod key_rotation;
+mod keyboard;
 mod no_socket;
 mod notes;
 mod page_check;

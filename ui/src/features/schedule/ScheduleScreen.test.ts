@@ -280,7 +280,7 @@ describe('ScheduleScreen week view', () => {
     await renderWeek();
     const item = screen.getByTestId('item-appointment-9');
     expect(screen.getByTestId('item-appointment-9-client').textContent?.trim()).toBe('Mari Ortega');
-    expect(item.getAttribute('aria-label')).toContain('Check-in with Mari Ortega');
+    expect(item.getAttribute('aria-label')).toContain('Check-in, Mari Ortega');
     await fireEvent.click(item);
     // The name shows at once (and stays if the record number cannot be read).
     await waitFor(() =>
