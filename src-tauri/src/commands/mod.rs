@@ -15,6 +15,7 @@ pub mod export;
 pub mod groups;
 pub mod import;
 pub mod lock_event;
+pub mod measures;
 pub mod notes;
 pub mod retention;
 pub mod schedule;
@@ -124,6 +125,11 @@ macro_rules! builder_on {
                 notes::private_note_get,
                 notes::private_note_save,
                 notes::notes_search,
+                measures::measure_forms,
+                measures::measure_enter,
+                measures::measure_trends,
+                measures::measure_risk_flags,
+                measures::measure_acknowledge_risk,
                 disclosures::client_consents,
                 disclosures::consent_add,
                 disclosures::consent_revoke,

@@ -355,6 +355,12 @@ const ROWS: &[Row] = {
         row("note_cosign", CoSign),
         row("private_note_save", Sign),
         row("private_note_get", Sign),
+        // Issue 19's outcome measures: the forms' wording names no one.
+        row("measure_forms", AnySignedIn),
+        row("measure_enter", NotesOfClient),
+        row("measure_trends", NotesOfClient),
+        row("measure_risk_flags", NotesLists),
+        row("measure_acknowledge_risk", Sign),
         row("client_notes", NotesOfClient),
         row("client_goals", NotesOfClient),
         row("goal_create", NotesOfClient),
@@ -472,6 +478,18 @@ const DEVIATIONS: &[(&str, Who, &str, &str)] = &[
         "–",
         "how every date is written: owner only, with the zone",
     ),
+    (
+        "measure_risk_flags",
+        Who::Manager,
+        "✓",
+        "answers an empty list: Today asks whoever is signed in, and it says nothing about anyone's flags",
+    ),
+    (
+        "measure_risk_flags",
+        Who::FrontDesk,
+        "✓",
+        "answers an empty list: Today asks whoever is signed in, and it says nothing about anyone's flags",
+    ),
 ];
 
 // ---------------------------------------------------------------- the fixture
@@ -515,6 +533,8 @@ struct Practice {
     draft_revision: [i64; 6],
     new_session: [Option<i64>; 6],
     last_export: Option<i64>,
+    /// The latest measure entered (its PHQ-9 raised a risk flag).
+    measure_entry: Option<i64>,
     foreign_export: i64,
 }
 
@@ -797,6 +817,7 @@ impl Practice {
             draft_revision: [0; 6],
             new_session: [None; 6],
             last_export: None,
+            measure_entry: None,
             foreign_export: 4242,
         }
     }
@@ -992,6 +1013,17 @@ impl Practice {
                 "sessionId": session, "clientId": member, "body": "Follow up on sleep.",
             }),
             ("private_note_get", _) => json!({ "sessionId": session, "clientId": member }),
+            ("measure_forms" | "measure_risk_flags", _) => json!({}),
+            // Item 9 above 0: each entry raises a flag its author acknowledges.
+            ("measure_enter", _) => json!({ "input": {
+                "sessionId": session, "clientId": member, "instrument": "phq9",
+                "answers": [2, 2, 1, 1, 0, 1, 2, 0, 1],
+            }}),
+            ("measure_trends", _) => json!({ "clientId": member }),
+            ("measure_acknowledge_risk", _) => json!({
+                "entryId": self.measure_entry.unwrap_or(4242),
+                "safetyNote": "Safety plan reviewed; no intent or plan; crisis line given.",
+            }),
             ("client_notes" | "client_goals" | "client_consents" | "client_disclosures", _) => {
                 json!({ "clientId": member })
             }
@@ -1096,6 +1128,7 @@ impl Practice {
                 self.recovery_code = answer.as_str().expect("a code").to_owned()
             }
             ("change_own_passphrase", _) => self.passphrases[i] = who.next_passphrase().into(),
+            ("measure_enter", _) => self.measure_entry = answer["id"].as_i64(),
             (cmd, _) if cmd.starts_with("export_") && answer.get("exportId").is_some() => {
                 self.last_export = answer["exportId"].as_i64()
             }

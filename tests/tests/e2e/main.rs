@@ -16,6 +16,7 @@ mod full_disk;
 mod idle_lock;
 mod key_rotation;
 mod keyboard;
+mod measures;
 mod no_socket;
 mod notes;
 mod page_check;

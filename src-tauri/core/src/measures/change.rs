@@ -70,6 +70,8 @@ pub struct Change {
     /// Latest minus first: negative is better on both measures.
     pub difference: i16,
     pub verdict: ChangeVerdict,
+    /// The verdict in words ("reliable improvement"), said once, here.
+    pub words: &'static str,
 }
 
 pub fn change(instrument: Instrument, first: u8, latest: u8) -> Change {
@@ -89,5 +91,6 @@ pub fn change(instrument: Instrument, first: u8, latest: u8) -> Change {
         latest,
         difference,
         verdict,
+        words: verdict.words(),
     }
 }

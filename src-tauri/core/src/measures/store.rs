@@ -46,6 +46,8 @@ pub struct MeasureEntry {
     pub answers: Vec<u8>,
     pub total: u8,
     pub severity: Severity,
+    /// The band in the paper's words ("moderately severe").
+    pub severity_words: &'static str,
     /// PHQ-9 item 9 above 0 and not yet acknowledged.
     pub open_risk: bool,
 }
@@ -178,6 +180,7 @@ pub fn enter(signed_in: &SignedIn, input: MeasureInput) -> Result<MeasureEntry> 
         answers: scored.answers,
         total: scored.total,
         severity: scored.severity,
+        severity_words: scored.severity.words(),
         open_risk: scored.raises_risk,
     })
 }
@@ -229,6 +232,7 @@ pub fn client_trends(signed_in: &SignedIn, client_id: i64) -> Result<Vec<Measure
             answers: scored.answers,
             total: scored.total,
             severity: scored.severity,
+            severity_words: scored.severity.words(),
             open_risk,
         };
         match trends.iter_mut().find(|t| t.instrument == instrument) {

@@ -21,6 +21,8 @@ const api = vi.hoisted(() => ({
   seriesCompletion: vi.fn(),
   clientSeriesCompletion: vi.fn(),
   clientGoals: vi.fn(),
+  measureForms: vi.fn(),
+  measureTrends: vi.fn(),
   clientNotes: vi.fn(),
   goalCreate: vi.fn(),
   goalUpdate: vi.fn(),
@@ -124,6 +126,8 @@ beforeEach(() => {
     ]),
   );
   api.clientGoals.mockResolvedValue(ok([]));
+  api.measureForms.mockResolvedValue(ok([]));
+  api.measureTrends.mockResolvedValue(ok([]));
   api.clientNotes.mockResolvedValue(ok(chartPage([])));
   api.clientConsents.mockResolvedValue(ok([]));
   api.clientDisclosures.mockResolvedValue(ok([]));

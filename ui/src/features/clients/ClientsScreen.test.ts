@@ -19,6 +19,8 @@ const api = vi.hoisted(() => ({
   clientSeriesCompletion: vi.fn(),
   currentSignIn: vi.fn(),
   clientGoals: vi.fn(),
+  measureForms: vi.fn(),
+  measureTrends: vi.fn(),
   clientNotes: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
@@ -36,6 +38,8 @@ function searchBox(): HTMLInputElement {
 beforeEach(() => {
   for (const fn of Object.values(api)) fn.mockReset();
   api.clientGoals.mockResolvedValue(ok([]));
+  api.measureForms.mockResolvedValue(ok([]));
+  api.measureTrends.mockResolvedValue(ok([]));
   api.clientNotes.mockResolvedValue(ok({ notes: [], more: false }));
   signin.signedIn = person();
   signin.target = {};

@@ -14,6 +14,7 @@ const api = vi.hoisted(() => ({
   clientGet: vi.fn(),
   currentSignIn: vi.fn(),
   notesToDo: vi.fn(),
+  measureRiskFlags: vi.fn(),
   clinicalAccessWaiting: vi.fn(),
   backupStatus: vi.fn(),
 }));
@@ -100,6 +101,7 @@ beforeEach(() => {
   api.agenda.mockResolvedValue(ok(agenda()));
   api.checkInList.mockResolvedValue(ok(rows));
   api.notesToDo.mockResolvedValue(ok({ toWrite: [], toSign: [], toCosign: [] }));
+  api.measureRiskFlags.mockResolvedValue(ok([]));
   api.clinicalAccessWaiting.mockResolvedValue(ok([]));
   api.backupStatus.mockResolvedValue(
     ok({ folder: '/media/backup', keep: 14, lastSuccess: null, lastAttempt: null, warning: null }),
@@ -191,6 +193,9 @@ describe('TodayScreen', () => {
     expect(screen.queryByTestId('notes-to-write')).toBeNull();
     expect(screen.queryByText('Notes to do')).toBeNull();
     expect(api.notesToDo).not.toHaveBeenCalled();
+    // Nor risk flags: nothing about a client's measures reaches the front desk.
+    expect(api.measureRiskFlags).not.toHaveBeenCalled();
+    expect(screen.queryByText('Risk to act on')).toBeNull();
   });
 
   it('puts the notes to do first for a clinician', async () => {

@@ -166,6 +166,16 @@ export const commands = {
 	privateNoteGet: (sessionId: number, clientId: number) => typedError<PrivateNote, CommandError>(__TAURI_INVOKE("private_note_get", { sessionId, clientId })),
 	privateNoteSave: (sessionId: number, clientId: number, body: string) => typedError<PrivateNote, CommandError>(__TAURI_INVOKE("private_note_save", { sessionId, clientId, body })),
 	notesSearch: (query: string) => typedError<NoteSearchHit[], CommandError>(__TAURI_INVOKE("notes_search", { query })),
+	/**  The forms' wording, answers and bands. Shows nothing of the practice. */
+	measureForms: () => typedError<MeasureForm[], CommandError>(__TAURI_INVOKE("measure_forms")),
+	/**  Scores a client's item answers for a session and stores them. */
+	measureEnter: (input: MeasureInput) => typedError<MeasureEntry, CommandError>(__TAURI_INVOKE("measure_enter", { input })),
+	/**  A client's scores per measure, oldest first, with the change since the first. */
+	measureTrends: (clientId: number) => typedError<MeasureTrend[], CommandError>(__TAURI_INVOKE("measure_trends", { clientId })),
+	/**  Open risk flags the signed-in clinician may read; empty for other roles. */
+	measureRiskFlags: () => typedError<RiskFlag[], CommandError>(__TAURI_INVOKE("measure_risk_flags")),
+	/**  Closes a risk flag with a short safety note (signed and audited). */
+	measureAcknowledgeRisk: (entryId: number, safetyNote: string) => typedError<null, CommandError>(__TAURI_INVOKE("measure_acknowledge_risk", { entryId, safetyNote })),
 	/**  The client's consents, newest signature first, each with where it stands today. */
 	clientConsents: (clientId: number) => typedError<Consent[], CommandError>(__TAURI_INVOKE("client_consents", { clientId })),
 	consentAdd: (clientId: number, input: ConsentInput) => typedError<Consent, CommandError>(__TAURI_INVOKE("consent_add", { clientId, input })),
@@ -480,6 +490,31 @@ export type Capability =
  *  clinician may read): owner, practice manager, supervisor.
  */
 "chooseFacilitators";
+
+/**  The first score against a later one. */
+export type Change = {
+	first: number,
+	latest: number,
+	/**  Latest minus first: negative is better on both measures. */
+	difference: number,
+	verdict: ChangeVerdict,
+	/**  The verdict in words ("reliable improvement"), said once, here. */
+	words: string,
+};
+
+/**  How a score compares with the first one. */
+export type ChangeVerdict = 
+/**
+ *  Better by at least the reliable change threshold, from caseness to
+ *  below it.
+ */
+"reliableAndClinicallySignificantImprovement" | 
+/**  Better by at least the reliable change threshold. */
+"reliableImprovement" | 
+/**  Worse by at least the reliable change threshold. */
+"reliableDeterioration" | 
+/**  Moved less than the threshold: within what measurement error allows. */
+"noReliableChange";
 
 export type ChartAddendum = {
 	/**  True when it adds to the shared part, false for the member's section. */
@@ -1128,6 +1163,9 @@ export type ImportReport = {
 	imported: number,
 };
 
+/**  Which questionnaire. */
+export type Instrument = "phq9" | "gad7";
+
 /**  Why a recognised column is left out, said beside it in the preview. */
 export type LeftOut = 
 /**  Clinical text never comes in through a spreadsheet. */
@@ -1159,6 +1197,72 @@ export type LockReason = "requested" | "idle" |
  *  Circle or damaged (see `page_check`).
  */
 "damaged";
+
+/**  One severity band of a form: totals `from` to `to`, both included. */
+export type MeasureBandForm = {
+	from: number,
+	to: number,
+	severity: Severity,
+	/**  "moderately severe": the band as the paper names it. */
+	words: string,
+};
+
+/**  One entry as the chart and the note show it. */
+export type MeasureEntry = {
+	id: number,
+	sessionId: number,
+	clientId: number,
+	instrument: Instrument,
+	/**  The session's local date, "YYYY-MM-DD". */
+	date: string,
+	answers: number[],
+	total: number,
+	severity: Severity,
+	/**  The band in the paper's words ("moderately severe"). */
+	severityWords: string,
+	/**  PHQ-9 item 9 above 0 and not yet acknowledged. */
+	openRisk: boolean,
+};
+
+/**  A questionnaire as the entry dialog and the chart draw it. */
+export type MeasureForm = {
+	instrument: Instrument,
+	/**  "PHQ-9". */
+	name: string,
+	/**  "Over the last 2 weeks, how often …". */
+	stem: string,
+	/**  Item 1 first. */
+	items: string[],
+	/**  The answer words, scored 0 to 3. */
+	answers: string[],
+	bands: MeasureBandForm[],
+	maxTotal: number,
+	/**  The smallest change in total that is reliable. */
+	reliableChange: number,
+	/**  The lowest total that counts as a clinical case. */
+	caseness: number,
+	/**  The item (1-based) whose answer above 0 raises a risk flag. */
+	riskItem: number | null,
+};
+
+export type MeasureInput = {
+	sessionId: number,
+	clientId: number,
+	instrument: Instrument,
+	/**  One answer per item, item 1 first; `null` for an item left blank. */
+	answers: (number | null)[],
+};
+
+/**
+ *  A client's scores on one measure, oldest first, with the change from
+ *  the first to the latest.
+ */
+export type MeasureTrend = {
+	instrument: Instrument,
+	entries: MeasureEntry[],
+	/**  None with fewer than two entries. */
+	change: Change | null,
+};
 
 /**  A member's section of the note, as the editor sends and receives it. */
 export type MemberNoteInput = {
@@ -1483,6 +1587,17 @@ export type RetentionSettings = {
 	yearsAfterMajority: number,
 };
 
+/**  An open risk flag, for the clinician's Today and the note being written. */
+export type RiskFlag = {
+	entryId: number,
+	clientId: number,
+	clientName: string,
+	sessionId: number,
+	/**  The session's local date, "YYYY-MM-DD". */
+	date: string,
+	raisedAt: string,
+};
+
 export type RiskLevel = "none" | "low" | "moderate" | "high";
 
 export type Role = "owner" | "clinician" | "supervisor" | "manager" | "frontDesk";
@@ -1605,6 +1720,9 @@ export type SetupOutcome = {
 	recoveryCode: string,
 	signedIn: SignedInInfo,
 };
+
+/**  Severity in words the forms use; the UI pairs each with a symbol. */
+export type Severity = "minimal" | "mild" | "moderate" | "moderatelySevere" | "severe";
 
 export type SignatureView = {
 	staff: StaffRef,

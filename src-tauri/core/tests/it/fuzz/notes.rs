@@ -8,6 +8,7 @@
 //! client) may succeed, and her searches never return New Roots' notes.
 
 use circle_core::disclosures::{self, ConsentInput};
+use circle_core::measures::{self, Instrument, MeasureInput};
 use circle_core::notes::chart;
 use circle_core::notes::goals::{self, GoalInput, GoalStatus};
 use circle_core::notes::name_release::NameRelease;
@@ -384,6 +385,67 @@ fn notes_goals_private_notes_search_and_consents_take_any_input() {
             let r = disclosures::disclosures_of_client(&fx.signed(who), c).map(drop);
             in_scope(fx, who, None, Some(c), r)
         });
+    // Issue 19's outcome measures: answers of any number and value, from
+    // anyone, on any session and client; flags of the entries made above.
+    // Half the cases a Steady Ground member in one of its sessions with a
+    // whole form answered, so entries (and item 9's flags) get stored too.
+    let booked = (
+        select(ids.steady_sessions.clone()),
+        select(ids.steady_members.clone()),
+    );
+    let whole_form = select(Instrument::ALL.to_vec()).prop_flat_map(|instrument| {
+        (
+            Just(instrument),
+            vec((0i64..4).prop_map(Some), instrument.items().len()),
+        )
+    });
+    let any_answers = (
+        select(Instrument::ALL.to_vec()),
+        prop_oneof![
+            3 => vec(opt(0i64..4), 7..10),
+            1 => vec(opt(prop_oneof![-2i64..6, i64_edge()]), 0..12),
+        ],
+    );
+    fx.command("measure_enter").run(
+        (
+            writer(),
+            prop_oneof![1 => booked, 1 => (session_ids(), client_ids())],
+            prop_oneof![1 => whole_form, 1 => any_answers],
+        ),
+        |fx, (who, (session_id, client_id), (instrument, answers))| {
+            let input = MeasureInput {
+                session_id,
+                client_id,
+                instrument,
+                answers,
+            };
+            let r = measures::enter(&fx.signed(who), input).map(drop);
+            in_scope(fx, who, Some(session_id), Some(client_id), r)
+        },
+    );
+    fx.command("measure_trends")
+        .run((who(), client_ids()), |fx, (who, c)| {
+            let r = measures::client_trends(&fx.signed(who), c).map(drop);
+            in_scope(fx, who, None, Some(c), r)
+        });
+    fx.command("measure_risk_flags").run(who(), |fx, who| {
+        let flags = measures::open_risk_flags(&fx.signed(who))?;
+        if who == Who::Ana {
+            assert!(
+                flags.iter().all(|f| f.client_id != fx.ids.farah),
+                "Ana saw the risk flag of a client outside her groups"
+            );
+        }
+        Ok(())
+    });
+    fx.command("measure_acknowledge_risk").run(
+        (
+            writer(),
+            id((1..64).collect(), every.clone()),
+            short_phi_text(),
+        ),
+        |fx, (who, entry, note)| measures::acknowledge_risk(&fx.signed(who), entry, &note),
+    );
     // Signing and revoking last: they make the notes and consents the
     // cases above meet immutable.
     fx.command("note_sign").run(

@@ -15,6 +15,8 @@ const api = vi.hoisted(() => ({
   noteAddAddendum: vi.fn(),
   privateNoteGet: vi.fn(),
   privateNoteSave: vi.fn(),
+  measureForms: vi.fn(),
+  measureTrends: vi.fn(),
   attendanceRecord: vi.fn(),
   currentSignIn: vi.fn(),
   lock: vi.fn(),
@@ -66,6 +68,8 @@ beforeEach(() => {
   signin.target = { sessionId: 40, groupId: 7 };
   api.currentSignIn.mockResolvedValue(ok(signin.signedIn));
   api.noteSaveDraft.mockResolvedValue(saved());
+  api.measureForms.mockResolvedValue(ok([]));
+  api.measureTrends.mockResolvedValue(ok([]));
 });
 
 afterEach(() => {
