@@ -4,7 +4,44 @@
 
 use serde_json::json;
 
-use crate::App;
+use crate::harness::admin;
+use crate::{App, AppOptions};
+
+/// The owner's passphrase in [`harbour_light`].
+pub const OWNER_PASS: &str = "quiet lantern orchard tide";
+
+/// A new practice made with circle-admin: Harbour Light Counselling, in
+/// UTC (so "today" is the same day for the test and the practice), with
+/// Dana Reyes ("dana", [`OWNER_PASS`]) as its owner; and the app open on
+/// it at the unlock screen. The folder must live as long as the app.
+pub async fn harbour_light(test: &str) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("create the practice's folder");
+    admin(
+        dir.path(),
+        &[
+            "init",
+            "--practice",
+            "Harbour Light Counselling",
+            "--owner",
+            "dana",
+            "--name",
+            "Dana Reyes",
+            "--timezone",
+            "UTC",
+        ],
+        OWNER_PASS,
+        "",
+    );
+    let app = App::launch(
+        test,
+        AppOptions {
+            vault_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        },
+    )
+    .await;
+    (dir, app)
+}
 
 /// What [`one_session`] made.
 pub struct OneSession {

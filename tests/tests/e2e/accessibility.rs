@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use circle_e2e::axe::AxeTable;
 use circle_e2e::{App, AppOptions};
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 
@@ -73,21 +72,6 @@ struct Practice {
     appointment: i64,
 }
 
-/// Presses Escape (every dialog closes on it).
-async fn escape(app: &App) {
-    let keys = KeyActions::new("keyboard".to_owned())
-        .then(KeyAction::Down {
-            value: Key::Escape.into(),
-        })
-        .then(KeyAction::Up {
-            value: Key::Escape.into(),
-        });
-    app.client
-        .perform_actions(keys)
-        .await
-        .unwrap_or_else(|e| panic!("pressing Escape: {e}"));
-}
-
 /// Clicks the element `css` finds (for buttons with no test id of their own).
 async fn click_css(app: &App, css: &str) {
     app.find(css)
@@ -110,7 +94,7 @@ async fn check_dialog(
     app.click(opener).await;
     app.by_testid(ready).await;
     table.check(app, role, screen).await;
-    escape(app).await;
+    app.press(Key::Escape).await;
     gone(app, "[role=dialog]").await;
 }
 
@@ -402,9 +386,9 @@ async fn common_screens(app: &App, table: &mut AxeTable, role: &str, p: &Practic
     table
         .check(app, role, "Book an appointment: client list open")
         .await;
-    escape(app).await;
+    app.press(Key::Escape).await;
     if app.count("[data-testid=book-dialog]").await > 0 {
-        escape(app).await;
+        app.press(Key::Escape).await;
     }
     gone(app, "[data-testid=book-dialog]").await;
 
@@ -496,7 +480,7 @@ async fn every_screen_and_dialog_in_every_role_passes_axe() {
     table
         .check(&app, first, "Restore from a backup (dialog)")
         .await;
-    escape(&app).await;
+    app.press(Key::Escape).await;
     gone(&app, "[role=dialog]").await;
     // Submitted empty: every field says what is missing.
     app.click("setup-submit").await;
@@ -518,7 +502,7 @@ async fn every_screen_and_dialog_in_every_role_passes_axe() {
     app.find("li[data-zone='Europe/Dublin']").await;
     table.check(&app, first, "Setup: time zone list open").await;
     // Escape closes the list and puts back the zone it had.
-    escape(&app).await;
+    app.press(Key::Escape).await;
     app.wait_for_count("li[data-zone]", 0).await;
     assert_eq!(
         zone.prop("value").await.unwrap().unwrap_or_default(),
@@ -550,13 +534,13 @@ async fn every_screen_and_dialog_in_every_role_passes_axe() {
     table
         .check(&app, owner, "Move an appointment (dialog)")
         .await;
-    escape(&app).await;
+    app.press(Key::Escape).await;
     gone(&app, "[data-testid=appointment-move-confirm]").await;
     app.click(&format!("item-session-{}", p.steady_sessions[1]))
         .await;
     app.by_testid("session-popover").await;
     table.check(&app, owner, "Session details (dialog)").await;
-    escape(&app).await;
+    app.press(Key::Escape).await;
     gone(&app, "[data-testid=session-popover]").await;
     app.click(&format!("item-appointment-{}", p.appointment))
         .await;
@@ -565,7 +549,7 @@ async fn every_screen_and_dialog_in_every_role_passes_axe() {
     table
         .check(&app, owner, "Cancel an appointment (dialog)")
         .await;
-    escape(&app).await;
+    app.press(Key::Escape).await;
     gone(&app, "[role=dialog]").await;
     open_schedule(&app, "clinician").await;
     let me = app.call("current_sign_in", json!({})).await["staffId"]
@@ -606,7 +590,7 @@ async fn every_screen_and_dialog_in_every_role_passes_axe() {
     app.click(&format!("move-{}", p.steady_sessions[2])).await;
     app.by_testid("move-dialog").await;
     table.check(&app, owner, "Move a session (dialog)").await;
-    escape(&app).await;
+    app.press(Key::Escape).await;
     gone(&app, "[data-testid=move-dialog]").await;
     check_dialog(
         &app,
@@ -701,7 +685,7 @@ async fn every_screen_and_dialog_in_every_role_passes_axe() {
     app.click("note-sign").await;
     app.by_testid("note-sign-confirm").await;
     table.check(&app, owner, "Sign the note (dialog)").await;
-    escape(&app).await;
+    app.press(Key::Escape).await;
     gone(&app, "[data-testid=sign-dialog]").await;
     open_client(&app, "Lee", p.ann, true).await;
     app.click("nav-today").await;
@@ -755,7 +739,7 @@ async fn every_screen_and_dialog_in_every_role_passes_axe() {
     table
         .check(&app, owner, "Deactivate a colleague (dialog)")
         .await;
-    escape(&app).await;
+    app.press(Key::Escape).await;
     gone(&app, "[role=dialog]").await;
     app.click("nav-audit").await;
     app.find("[data-testid^=audit-row-]").await;
@@ -767,7 +751,7 @@ async fn every_screen_and_dialog_in_every_role_passes_axe() {
     app.click("rotate-keys").await;
     app.by_testid("rotate-keys-confirm").await;
     table.check(&app, owner, "Rotate the keys (dialog)").await;
-    escape(&app).await;
+    app.press(Key::Escape).await;
     gone(&app, "[data-testid=rotate-keys-dialog]").await;
     check_dialog(
         &app,
@@ -935,7 +919,7 @@ async fn every_screen_and_dialog_in_every_role_passes_axe() {
     table
         .check(&app, desk, "Move an appointment (dialog)")
         .await;
-    escape(&app).await;
+    app.press(Key::Escape).await;
     gone(&app, "[data-testid=appointment-move-confirm]").await;
 
     println!(

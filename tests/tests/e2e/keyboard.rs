@@ -12,43 +12,10 @@
 //! Escape closes it with focus back on what opened it.
 
 use chrono::Datelike;
-use circle_e2e::harness::admin;
-use circle_e2e::{App, AppOptions};
+use circle_e2e::practice::{harbour_light, OWNER_PASS};
+use circle_e2e::App;
 use fantoccini::key::Key;
 use serde_json::{json, Value};
-
-const OWNER_PASS: &str = "quiet lantern orchard tide";
-
-/// A practice in UTC (the test's calendar and the practice's agree) with
-/// Dana, its owner; the app running on its unlock screen.
-async fn practice(name: &str) -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().unwrap();
-    admin(
-        dir.path(),
-        &[
-            "init",
-            "--practice",
-            "Harbour Light Counselling",
-            "--owner",
-            "dana",
-            "--name",
-            "Dana Reyes",
-            "--timezone",
-            "UTC",
-        ],
-        OWNER_PASS,
-        "",
-    );
-    let app = App::launch(
-        name,
-        AppOptions {
-            vault_dir: Some(dir.path().to_path_buf()),
-            ..Default::default()
-        },
-    )
-    .await;
-    (dir, app)
-}
 
 /// Signs in with the keyboard: the unlock screen opens with focus in the
 /// username; type it, Tab to the passphrase, type it, Enter.
@@ -101,7 +68,7 @@ async fn type_date(app: &App, name: &str, date: chrono::NaiveDate) {
 #[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn a_seat_attendance_and_a_signed_note_with_the_keyboard_alone() {
     let started = std::time::Instant::now();
-    let (_dir, app) = practice("keyboard-flow").await;
+    let (_dir, app) = harbour_light("keyboard-flow").await;
     sign_in_by_keyboard(&app).await;
 
     // Set-up: Steady Ground (led by Dana) in the Garden Room, one session
@@ -293,7 +260,7 @@ async fn arrow(app: &App, key: Key, testid: &str) -> String {
 #[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn the_week_grid_is_one_tab_stop_and_the_arrow_keys_move_through_it() {
     let started = std::time::Instant::now();
-    let (_dir, app) = practice("keyboard-week-grid").await;
+    let (_dir, app) = harbour_light("keyboard-week-grid").await;
     sign_in_by_keyboard(&app).await;
 
     // Next week: Steady Ground in the Garden Room on Monday at 18:00 and on
@@ -496,7 +463,7 @@ async fn sweep(app: &App, screen: &str, problems: &mut Vec<String>) -> usize {
 #[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn every_tab_stop_on_every_screen_shows_a_whole_focus_ring() {
     let started = std::time::Instant::now();
-    let (_dir, app) = practice("keyboard-rings").await;
+    let (_dir, app) = harbour_light("keyboard-rings").await;
     sign_in_by_keyboard(&app).await;
     // Something on each screen: a group with a member, yesterday's session
     // (a note to write) and one today (Today's list).

@@ -4,12 +4,9 @@
 //! notice in the note, acknowledges it with a safety note from Today, and
 //! finds the score in the client's chart with the bands drawn.
 
-use circle_e2e::harness::admin;
-use circle_e2e::practice::{self, OneSession};
-use circle_e2e::{App, AppOptions};
+use circle_e2e::axe::AxeTable;
+use circle_e2e::practice::{self, OneSession, OWNER_PASS};
 use serde_json::json;
-
-const OWNER_PASS: &str = "quiet lantern orchard tide";
 
 /// Item 1 first: total 10 (moderate), item 9 answered 1 ("several days").
 const ANSWERS: [u8; 9] = [2, 2, 1, 1, 0, 1, 2, 0, 1];
@@ -20,31 +17,9 @@ const SKIPPED: usize = 4;
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver; `make test` runs it with --ignored"]
 async fn a_phq9_entered_in_the_note_raises_item_9s_flag_until_acknowledged_and_shows_in_the_chart()
 {
-    let dir = tempfile::tempdir().unwrap();
-    admin(
-        dir.path(),
-        &[
-            "init",
-            "--practice",
-            "Harbour Light Counselling",
-            "--owner",
-            "dana",
-            "--name",
-            "Dana Reyes",
-            "--timezone",
-            "UTC",
-        ],
-        OWNER_PASS,
-        "",
-    );
-    let app = App::launch(
-        "measures",
-        AppOptions {
-            vault_dir: Some(dir.path().to_path_buf()),
-            ..Default::default()
-        },
-    )
-    .await;
+    let (_dir, app) = practice::harbour_light("measures").await;
+    // The new dialog, notice, card and chart pass axe like every screen.
+    let mut axe = AxeTable::default();
     app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
     let OneSession { session, client } = practice::one_session(&app).await;
@@ -79,6 +54,8 @@ async fn a_phq9_entered_in_the_note_raises_item_9s_flag_until_acknowledged_and_s
         "the refusal names item {SKIPPED}: {refusal:?}"
     );
     app.screenshot_as("measures-dialog").await;
+    axe.check(&app, "owner", "PHQ-9 entry (dialog, an item refused)")
+        .await;
 
     app.click(&format!(
         "measure-item{SKIPPED}-answer-{}",
@@ -100,6 +77,8 @@ async fn a_phq9_entered_in_the_note_raises_item_9s_flag_until_acknowledged_and_s
         .await;
     assert!(notice.contains("safety note"), "{notice:?}");
     app.screenshot_as("measures-note").await;
+    axe.check(&app, "owner", "Session note: measures and the risk notice")
+        .await;
 
     let entry = app
         .call("measure_trends", json!({ "clientId": client }))
@@ -113,6 +92,7 @@ async fn a_phq9_entered_in_the_note_raises_item_9s_flag_until_acknowledged_and_s
     let card = app.wait_for_text("risk-flags", "Ann Lee").await;
     println!("measures: Today's risk card reads {card:?}");
     app.screenshot_as("measures-today").await;
+    axe.check(&app, "owner", "Today: risk to act on").await;
     app.click(&format!("risk-flag-{entry}-ack")).await;
     app.by_testid("risk-ack-dialog").await;
     app.click("risk-ack-save").await;
@@ -145,5 +125,7 @@ async fn a_phq9_entered_in_the_note_raises_item_9s_flag_until_acknowledged_and_s
         .await;
     app.scroll_to("measure-phq9").await;
     app.screenshot_as("measures-chart").await;
+    axe.check(&app, "owner", "Client chart: measures").await;
+    axe.print_and_assert_clean();
     app.finish().await;
 }

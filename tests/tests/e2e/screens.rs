@@ -9,13 +9,12 @@
 //! With `CIRCLE_SCREENSHOTS=<folder>` set (`make screenshots` sets it to
 //! `ui/screenshots/`), the pictures are also copied there to be committed.
 
-use circle_e2e::harness::admin;
-use circle_e2e::{App, AppOptions};
+use circle_e2e::practice::{harbour_light, OWNER_PASS};
+use circle_e2e::App;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 
-const OWNER_PASS: &str = "quiet lantern orchard tide";
 const SIZES: [(u32, u32); 2] = [(1200, 800), (720, 520)];
 
 /// Members of the group, in several scripts, as a practice has them.
@@ -197,31 +196,7 @@ async fn every_other_screen_fits(app: &App, how: &str, zoomed: bool) {
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "end to end: needs Xvfb and tauri-driver; `make test` runs it with --ignored"]
 async fn the_days_screens_fit_both_window_sizes_and_200_percent_zoom() {
-    let dir = tempfile::tempdir().unwrap();
-    admin(
-        dir.path(),
-        &[
-            "init",
-            "--practice",
-            "Harbour Light Counselling",
-            "--owner",
-            "dana",
-            "--name",
-            "Dana Reyes",
-            "--timezone",
-            "UTC",
-        ],
-        OWNER_PASS,
-        "",
-    );
-    let app = App::launch(
-        "screens",
-        AppOptions {
-            vault_dir: Some(dir.path().to_path_buf()),
-            ..Default::default()
-        },
-    )
-    .await;
+    let (_dir, app) = harbour_light("screens").await;
     app.sign_in("dana", OWNER_PASS).await;
     app.by_testid("home-heading").await;
 
