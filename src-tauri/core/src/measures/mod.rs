@@ -4,11 +4,13 @@
 //! flag (issue 19).
 
 pub mod change;
+pub mod group;
 pub mod instruments;
 pub mod scoring;
 pub mod store;
 
 pub use change::{change, Change, ChangeVerdict};
+pub use group::{group_summary, GroupMeasure};
 pub use instruments::{Instrument, Severity};
 pub use scoring::{score, Scored};
 pub use store::{

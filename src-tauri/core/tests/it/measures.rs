@@ -307,3 +307,67 @@ fn the_front_desk_the_manager_and_a_clinician_outside_the_group_can_neither_ente
     drop(ana);
     assert_eq!(measure_rows(&c.v), 1);
 }
+
+#[test]
+fn the_group_view_shows_medians_and_the_spread_of_latest_scores_and_no_one_alone() {
+    let c = clinic();
+    let ana = c.v.sign_in("ana");
+    let (s1, s2) = (c.steady[0].id, c.steady[1].id);
+    let members = ["Zoë", "Ann", "Mei", "Liam"].map(|name| c.members[name]);
+    for (client, total) in members.iter().zip([5, 10, 15, 20]) {
+        measures::enter(
+            &ana,
+            input(s1, *client, Instrument::Phq9, &phq9_totalling(total)),
+        )
+        .unwrap();
+    }
+    // The next week only two fill it in: too few to show a median.
+    for (client, total) in members.iter().zip([3, 4]) {
+        measures::enter(
+            &ana,
+            input(s2, *client, Instrument::Phq9, &phq9_totalling(total)),
+        )
+        .unwrap();
+    }
+    let group = c.steady[0].group_id;
+    let summary = measures::group_summary(&ana, group).unwrap();
+    assert_eq!(summary.len(), 1, "only the PHQ-9 was entered");
+    let phq9 = &summary[0];
+    assert_eq!(
+        phq9.sessions
+            .iter()
+            .map(|s| (s.count, s.median))
+            .collect::<Vec<_>>(),
+        vec![(4, Some(12.5)), (2, None)]
+    );
+    // Latest: Zoë 3 and Ann 4 (minimal), Mei 15 (moderately severe), Liam 20 (severe).
+    assert_eq!(
+        phq9.latest_spread
+            .iter()
+            .map(|b| (b.words, b.members))
+            .collect::<Vec<_>>(),
+        vec![
+            ("minimal", 2),
+            ("mild", 0),
+            ("moderate", 0),
+            ("moderately severe", 1),
+            ("severe", 1)
+        ]
+    );
+    // Nothing in it names or numbers a member.
+    let shown = serde_json::to_string(&summary).unwrap();
+    for id in members {
+        assert!(!shown.contains(&format!("\"clientId\":{id}")), "{shown}");
+    }
+    assert!(!shown.contains("Zo") && !shown.contains("Martin"));
+    drop(ana);
+    for who in [FRONT_DESK, MANAGER, "ben"] {
+        assert!(
+            matches!(
+                measures::group_summary(&c.v.sign_in(who), group),
+                Err(Error::Forbidden)
+            ),
+            "{who} saw the group's measures"
+        );
+    }
+}
