@@ -95,6 +95,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "measure_forms",
     "measure_enter",
     "measure_trends",
+    "measure_group_summary",
     "measure_risk_flags",
     "measure_acknowledge_risk",
     "client_consents",

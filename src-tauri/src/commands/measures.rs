@@ -8,7 +8,8 @@
 //! so the words live once, in Rust, beside the papers they cite.
 
 use circle_core::measures::{
-    self, instruments, Instrument, MeasureEntry, MeasureInput, MeasureTrend, RiskFlag, Severity,
+    self, instruments, GroupMeasure, Instrument, MeasureEntry, MeasureInput, MeasureTrend,
+    RiskFlag, Severity,
 };
 use tauri::State;
 
@@ -114,6 +115,20 @@ pub async fn measure_trends(
 ) -> CommandResult<Vec<MeasureTrend>> {
     state
         .with_signed_in(move |s| measures::client_trends(s, client_id))
+        .await
+}
+
+/// A group's median total per session and the spread of members' latest
+/// scores over the bands, with no member named (withheld under three
+/// scores), for those who may read the group's notes.
+#[tauri::command]
+#[specta::specta]
+pub async fn measure_group_summary(
+    state: State<'_, AppState>,
+    group_id: i64,
+) -> CommandResult<Vec<GroupMeasure>> {
+    state
+        .with_signed_in(move |s| measures::group_summary(s, group_id))
         .await
 }
 

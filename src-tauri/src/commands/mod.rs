@@ -128,6 +128,7 @@ macro_rules! builder_on {
                 measures::measure_forms,
                 measures::measure_enter,
                 measures::measure_trends,
+                measures::measure_group_summary,
                 measures::measure_risk_flags,
                 measures::measure_acknowledge_risk,
                 disclosures::client_consents,

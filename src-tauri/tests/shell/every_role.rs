@@ -359,6 +359,8 @@ const ROWS: &[Row] = {
         row("measure_forms", AnySignedIn),
         row("measure_enter", NotesOfClient),
         row("measure_trends", NotesOfClient),
+        // The group view names no member, but medians are still its notes'.
+        row("measure_group_summary", NotesOfClient),
         row("measure_risk_flags", NotesLists),
         row("measure_acknowledge_risk", Sign),
         row("client_notes", NotesOfClient),
@@ -1020,6 +1022,7 @@ impl Practice {
                 "answers": [2, 2, 1, 1, 0, 1, 2, 0, 1],
             }}),
             ("measure_trends", _) => json!({ "clientId": member }),
+            ("measure_group_summary", _) => json!({ "groupId": self.group }),
             ("measure_acknowledge_risk", _) => json!({
                 "entryId": self.measure_entry.unwrap_or(4242),
                 "safetyNote": "Safety plan reviewed; no intent or plan; crisis line given.",

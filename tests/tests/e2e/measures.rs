@@ -129,3 +129,113 @@ async fn a_phq9_entered_in_the_note_raises_item_9s_flag_until_acknowledged_and_s
     axe.print_and_assert_clean();
     app.finish().await;
 }
+
+/// The members of the group view's test, each with a PHQ-9 whose item 9 is
+/// 0 (no risk flag): totals 10, 4, 16 and 21, so the session's median is
+/// 13 (moderate) and the latest scores spread one each over minimal,
+/// moderate, moderately severe and severe.
+const GROUP_MEMBERS: [(&str, &str, [u8; 9]); 4] = [
+    ("Ann", "Lee", [2, 2, 1, 1, 1, 1, 2, 0, 0]),
+    ("Ben", "Okafor", [1, 1, 0, 1, 1, 0, 0, 0, 0]),
+    ("Cleo", "Park", [2, 2, 2, 2, 2, 2, 2, 2, 0]),
+    ("Dev", "Shah", [3, 3, 3, 3, 3, 2, 2, 2, 0]),
+];
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver; `make test` runs it with --ignored"]
+async fn the_group_page_shows_the_sessions_median_and_the_spread_of_latest_scores_naming_no_one() {
+    let (_dir, app) = practice::harbour_light("measures-group").await;
+    let mut axe = AxeTable::default();
+    app.sign_in("dana", OWNER_PASS).await;
+    app.by_testid("home-heading").await;
+    // Ann Lee's seat in Steady Ground and yesterday's session; three more
+    // members enrolled from before it, so they are booked into it too.
+    let OneSession { session, client } = practice::one_session(&app).await;
+    let group = app
+        .call("group_list", json!({ "includeArchived": false }))
+        .await[0]["id"]
+        .as_i64()
+        .expect("the group's id");
+    let from = (chrono::Local::now().date_naive() - chrono::Days::new(10)).to_string();
+    let mut clients = vec![client];
+    for (first, last, _) in &GROUP_MEMBERS[1..] {
+        let id = app
+            .call(
+                "client_create",
+                json!({ "input": { "legalFirstName": first, "legalLastName": last,
+                    "preferredName": null, "pronouns": null, "dateOfBirth": null, "phone": null,
+                    "email": null, "emergencyName": null, "emergencyPhone": null,
+                    "status": "active" }, "confirmDuplicate": true }),
+            )
+            .await["client"]["id"]
+            .as_i64()
+            .expect("the client's id");
+        app.call(
+            "enroll",
+            json!({ "groupId": group, "clientId": id, "waitlist": false, "fromDate": from }),
+        )
+        .await;
+        clients.push(id);
+    }
+    for (client, (_, _, answers)) in clients.iter().zip(&GROUP_MEMBERS) {
+        let entry = app
+            .call(
+                "measure_enter",
+                json!({ "input": { "sessionId": session, "clientId": client,
+                    "instrument": "phq9", "answers": answers } }),
+            )
+            .await;
+        assert!(entry["severity"].is_string(), "stored: {entry}");
+    }
+
+    // The clinician (the group's lead) opens the group's page.
+    app.click("nav-today").await;
+    app.click("nav-groups").await;
+    app.click(&format!("group-row-{group}")).await;
+    app.by_testid("group-header").await;
+    let latest = app.wait_for_text("group-measure-phq9-latest", "13").await;
+    println!("measures: the group's latest median reads {latest:?}");
+    assert!(
+        latest.contains("of 27") && latest.contains("moderate") && latest.contains("4 scores"),
+        "{latest:?}"
+    );
+    app.wait_for_count(
+        "[data-testid=\"group-measure-phq9\"] [data-testid=\"measure-chart\"][data-points=\"1\"]",
+        1,
+    )
+    .await;
+    let spread = app
+        .text_of("[data-testid=\"group-measure-phq9-spread\"]")
+        .await;
+    println!("measures: the spread reads {spread:?}");
+    for band in [
+        "○ minimal",
+        "◔ mild",
+        "◑ moderate",
+        "◕ moderately severe",
+        "● severe",
+    ] {
+        assert!(spread.contains(band), "the spread names {band}: {spread:?}");
+    }
+    let rows = app
+        .script(
+            "return [...document.querySelectorAll('[data-testid=\"group-measure-phq9-spread\"] tbody tr')]
+                .map((r) => r.querySelector('td').textContent.trim());",
+        )
+        .await;
+    assert_eq!(rows, json!(["1", "0", "1", "1", "1"]), "members per band");
+
+    // Nothing in the card names a member.
+    let card = app.text_of("[data-testid=\"group-measures\"]").await;
+    for (first, last, _) in &GROUP_MEMBERS {
+        assert!(
+            !card.contains(first) && !card.contains(last),
+            "the group's measures name {first} {last}: {card:?}"
+        );
+    }
+    app.scroll_to("group-measures").await;
+    app.screenshot_as("measures-group").await;
+    axe.check(&app, "owner", "Group: measures").await;
+    axe.print_and_assert_clean();
+    app.finish().await;
+}

@@ -21,6 +21,8 @@ const api = vi.hoisted(() => ({
   seriesCompletion: vi.fn(),
   currentSignIn: vi.fn(),
   clientSearch: vi.fn(),
+  measureForms: vi.fn(),
+  measureGroupSummary: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
 
@@ -64,6 +66,8 @@ beforeEach(() => {
   api.groupSessions.mockResolvedValue(ok([]));
   api.checkInList.mockResolvedValue(ok([]));
   api.seriesCompletion.mockResolvedValue(ok([]));
+  api.measureForms.mockResolvedValue(ok([]));
+  api.measureGroupSummary.mockResolvedValue(ok([]));
   api.currentSignIn.mockResolvedValue(ok(signin.signedIn));
 });
 

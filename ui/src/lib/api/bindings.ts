@@ -172,6 +172,12 @@ export const commands = {
 	measureEnter: (input: MeasureInput) => typedError<MeasureEntry, CommandError>(__TAURI_INVOKE("measure_enter", { input })),
 	/**  A client's scores per measure, oldest first, with the change since the first. */
 	measureTrends: (clientId: number) => typedError<MeasureTrend[], CommandError>(__TAURI_INVOKE("measure_trends", { clientId })),
+	/**
+	 *  A group's median total per session and the spread of members' latest
+	 *  scores over the bands, with no member named (withheld under three
+	 *  scores), for those who may read the group's notes.
+	 */
+	measureGroupSummary: (groupId: number) => typedError<GroupMeasure[], CommandError>(__TAURI_INVOKE("measure_group_summary", { groupId })),
 	/**  Open risk flags the signed-in clinician may read; empty for other roles. */
 	measureRiskFlags: () => typedError<RiskFlag[], CommandError>(__TAURI_INVOKE("measure_risk_flags")),
 	/**  Closes a risk flag with a short safety note (signed and audited). */
@@ -475,6 +481,13 @@ export type BackupSummary = {
 	problem: string | null,
 	/**  Whether clinical.db was copied by a login without its key. */
 	clinicalCopiedWithoutKey: boolean,
+};
+
+/**  How many members' latest scores fall in one band. */
+export type BandCount = {
+	severity: Severity,
+	words: string,
+	members: number,
 };
 
 /**  The rows of DESIGN.md's permission table. */
@@ -1071,6 +1084,17 @@ export type GroupKind =
 "closed" | 
 /**  Open, rolling admission. */
 "rolling";
+
+export type GroupMeasure = {
+	instrument: Instrument,
+	/**  Sessions with at least one score, oldest first. */
+	sessions: SessionMedian[],
+	/**
+	 *  Every band, lowest first; empty when fewer than [`SMALLEST_SHOWN`]
+	 *  members have a score.
+	 */
+	latestSpread: BandCount[],
+};
 
 /**  One occurrence of a group, as lists and the week view show it. */
 export type GroupSession = {
@@ -1682,6 +1706,17 @@ export type SessionCancelCheck = {
 	draftNote: boolean,
 	/**  Its note is signed: cancelling is refused. */
 	signedNote: boolean,
+};
+
+/**  One session's median total. */
+export type SessionMedian = {
+	sessionId: number,
+	/**  The session's local date, "YYYY-MM-DD". */
+	date: string,
+	/**  How many members' scores it is the median of. */
+	count: number,
+	/**  None when fewer than [`SMALLEST_SHOWN`] members have a score. */
+	median: number | null,
 };
 
 /**  Everything the session note screen shows. */

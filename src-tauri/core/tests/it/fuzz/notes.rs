@@ -428,6 +428,25 @@ fn notes_goals_private_notes_search_and_consents_take_any_input() {
             let r = measures::client_trends(&fx.signed(who), c).map(drop);
             in_scope(fx, who, None, Some(c), r)
         });
+    fx.command("measure_group_summary").run(
+        (who(), id(ids.groups(), every.clone())),
+        |fx, (who, g)| {
+            let r = measures::group_summary(&fx.signed(who), g);
+            assert!(
+                !(who == Who::Ana && g == fx.ids.roots && r.is_ok()),
+                "Ana read the measures of a group she does not facilitate"
+            );
+            for m in r? {
+                assert!(
+                    m.sessions
+                        .iter()
+                        .all(|s| s.count >= 3 || s.median.is_none()),
+                    "a median of fewer than three scores was shown"
+                );
+            }
+            Ok(())
+        },
+    );
     fx.command("measure_risk_flags").run(who(), |fx, who| {
         let flags = measures::open_risk_flags(&fx.signed(who))?;
         if who == Who::Ana {
