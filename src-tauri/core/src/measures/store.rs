@@ -89,8 +89,8 @@ impl std::fmt::Debug for RiskFlag {
 }
 
 /// A clinical role that may read this session's notes, about a client
-/// booked into it.
-fn require_session_client(signed_in: &SignedIn, session_id: i64, client_id: i64) -> Result<()> {
+/// booked into it; the session's local date, "YYYY-MM-DD".
+fn checked_session_date(signed_in: &SignedIn, session_id: i64, client_id: i64) -> Result<String> {
     access::require_notes(signed_in)?;
     let group_session = sessions::group_session(signed_in.conn(), session_id)?;
     access::require_group_notes(signed_in, group_session.group_id)?;
@@ -101,11 +101,6 @@ fn require_session_client(signed_in: &SignedIn, session_id: i64, client_id: i64)
             "This client is not booked into this session.",
         ));
     }
-    Ok(())
-}
-
-fn session_date(signed_in: &SignedIn, session_id: i64) -> Result<String> {
-    let group_session = sessions::group_session(signed_in.conn(), session_id)?;
     let zone = practice_zone(signed_in.conn())?;
     Ok(clock::format_date(local_date_of(
         zone,
@@ -118,9 +113,8 @@ fn session_date(signed_in: &SignedIn, session_id: i64) -> Result<String> {
 /// measure for this session (an entry is not overwritten).
 pub fn enter(signed_in: &SignedIn, input: MeasureInput) -> Result<MeasureEntry> {
     signed_in.require(Capability::ReadWriteNotes)?;
-    require_session_client(signed_in, input.session_id, input.client_id)?;
+    let date = checked_session_date(signed_in, input.session_id, input.client_id)?;
     let scored = score(input.instrument, &input.answers)?;
-    let date = session_date(signed_in, input.session_id)?;
     let actor = signed_in.actor().staff_id;
     let now = clock::now_text();
     let answers: String = scored.answers.iter().map(|a| a.to_string()).collect();
