@@ -58,6 +58,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "session_cancel_check",
     "session_cancel",
     "appointment_book",
+    "individual_book",
     "appointment_cancel",
     "appointment_move",
     "client_appointments",

@@ -493,7 +493,15 @@ fn run_suite(
         "member's chart (newest page, redacted)",
         runs,
         &mut fac,
-        |s| chart::client_notes_page(s, chart_client.1, None, chart::CHART_PAGE_SIZE),
+        |s| {
+            chart::client_notes_page(
+                s,
+                chart_client.1,
+                chart::ChartFilter::All,
+                None,
+                chart::CHART_PAGE_SIZE,
+            )
+        },
     )?;
     let signed_session = sessions::sessions_of_group(&fac, busy.id)?
         .iter()

@@ -89,6 +89,7 @@ macro_rules! builder_on {
                 schedule::session_cancel_check,
                 schedule::session_cancel,
                 schedule::appointment_book,
+                schedule::individual_book,
                 schedule::appointment_cancel,
                 schedule::appointment_move,
                 schedule::client_appointments,

@@ -97,17 +97,19 @@ pub async fn notes_recently_signed(
 }
 
 /// A page of a client's notes as their record shows them (other members
-/// redacted), newest first; `older_than` is the last session already shown.
+/// redacted), newest first, every kind of session or only group or only
+/// individual ones; `older_than` is the last session already shown.
 #[tauri::command]
 #[specta::specta]
 pub async fn client_notes(
     state: State<'_, AppState>,
     client_id: i64,
+    filter: chart::ChartFilter,
     older_than: Option<i64>,
 ) -> CommandResult<ChartPage> {
     state
         .with_signed_in(move |s| {
-            chart::client_notes_page(s, client_id, older_than, chart::CHART_PAGE_SIZE)
+            chart::client_notes_page(s, client_id, filter, older_than, chart::CHART_PAGE_SIZE)
         })
         .await
 }

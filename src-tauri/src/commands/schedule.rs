@@ -9,6 +9,7 @@ use circle_core::schedule::appointments::{
 use circle_core::schedule::attendance::{
     self, AttendanceInput, AttendanceRecord, CheckInRow, Completion, SeriesCompletion,
 };
+use circle_core::schedule::individual::{self, IndividualBooking, IndividualBookingInput};
 use circle_core::schedule::recurrence::RecurrenceInput;
 use circle_core::schedule::sessions::{self, GroupSession, SeriesCreated};
 use circle_core::schedule::{parse_date, parse_time};
@@ -117,6 +118,20 @@ pub async fn appointment_book(
 ) -> CommandResult<Appointment> {
     state
         .with_signed_in(move |s| appointments::book(s, input))
+        .await
+}
+
+/// Books an individual or family/couple session, once or weekly or
+/// fortnightly; the first with a clinician takes an owner, practice manager
+/// or supervisor.
+#[tauri::command]
+#[specta::specta]
+pub async fn individual_book(
+    state: State<'_, AppState>,
+    input: IndividualBookingInput,
+) -> CommandResult<IndividualBooking> {
+    state
+        .with_signed_in(move |s| individual::book_individual(s, input))
         .await
 }
 

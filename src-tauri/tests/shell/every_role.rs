@@ -331,6 +331,11 @@ const ROWS: &[Row] = {
         row("session_cancel_check", Scheduling),
         row("session_cancel", Scheduling),
         row("appointment_book", Scheduling),
+        // More sessions of an existing pairing: anyone who books; the first
+        // opens the client's record to the clinician, so it is chosen like
+        // a facilitator.
+        row("individual_book", Scheduling),
+        variant("individual_book", "new pairing", ChooseFacilitators),
         row("appointment_cancel", Scheduling),
         row("appointment_move", Scheduling),
         row("appointment_attendance_record", Scheduling),
@@ -707,6 +712,17 @@ impl Practice {
                 );
             }
         }
+        // Kwame also sees the supervisor one to one: the pairing that lets
+        // anyone who books add sessions.
+        shell.ok(
+            "individual_book",
+            json!({ "input": {
+                "format": "individual", "clientIds": [members[3]],
+                "clinicianId": staff[Who::Supervisor.i()], "roomId": room_b,
+                "date": date(59), "startTime": "11:00", "durationMinutes": 50,
+                "repeat": "once", "sessions": 1, "noteTemplate": null,
+            }}),
+        );
         let mut not_enrolled = [0; 6];
         let mut waitlisted = [0; 6];
         let mut enrolled = [0; 6];
@@ -968,6 +984,18 @@ impl Practice {
                 "clinicianId": self.staff_id(Who::Supervisor), "roomId": self.room_b,
                 "date": date(40 + n), "startTime": "09:00", "durationMinutes": 45,
             }}),
+            ("individual_book", None) => json!({ "input": {
+                "format": "individual", "clientIds": [self.members[3]],
+                "clinicianId": self.staff_id(Who::Supervisor), "roomId": self.room_b,
+                "date": date(60 + n), "startTime": "11:00", "durationMinutes": 50,
+                "repeat": "once", "sessions": 1, "noteTemplate": null,
+            }}),
+            ("individual_book", Some(_)) => json!({ "input": {
+                "format": "individual", "clientIds": [self.not_enrolled[i]],
+                "clinicianId": self.staff_id(Who::ClinOut), "roomId": self.room_b,
+                "date": date(70 + n), "startTime": "12:00", "durationMinutes": 50,
+                "repeat": "weekly", "sessions": 2, "noteTemplate": "soap",
+            }}),
             ("appointment_cancel", _) => json!({ "appointmentId": self.appt_to_cancel[i] }),
             ("appointment_move", _) => json!({
                 "appointmentId": self.appt_to_move[i], "date": date(30 + n),
@@ -1027,7 +1055,8 @@ impl Practice {
                 "entryId": self.measure_entry.unwrap_or(4242),
                 "safetyNote": "Safety plan reviewed; no intent or plan; crisis line given.",
             }),
-            ("client_notes" | "client_goals" | "client_consents" | "client_disclosures", _) => {
+            ("client_notes", _) => json!({ "clientId": member, "filter": "all" }),
+            ("client_goals" | "client_consents" | "client_disclosures", _) => {
                 json!({ "clientId": member })
             }
             ("goal_create", _) => json!({ "clientId": member, "input": {

@@ -29,6 +29,25 @@ pub enum NoteTemplate {
     Birp,
 }
 
+/// What a group row stands for. `Group` is a therapy group; the other two
+/// are pairings for one-to-one and family/couple work (see
+/// `schedule::individual`), which never show among the groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum GroupFormat {
+    Group,
+    /// One client with one clinician.
+    Individual,
+    /// A family or couple: two or more clients together with one clinician.
+    Family,
+}
+
+stored_as_text!(GroupFormat {
+    Group = "group",
+    Individual = "individual",
+    Family = "family",
+});
+
 stored_as_text!(GroupKind {
     Closed = "closed",
     Rolling = "rolling",
@@ -47,6 +66,7 @@ pub struct Group {
     pub id: i64,
     pub name: String,
     pub kind: GroupKind,
+    pub format: GroupFormat,
     pub modality: String,
     pub capacity: u32,
     pub primary_facilitator_id: i64,
@@ -58,6 +78,22 @@ pub struct Group {
     pub archived: bool,
     pub active_members: u32,
     pub waitlisted: u32,
+}
+
+impl Group {
+    /// Seats, waitlists and group edits are for therapy groups only: a
+    /// one-to-one pairing given a second seat would open one client's
+    /// record to whoever was put in it.
+    pub(crate) fn require_therapy_group(&self) -> Result<()> {
+        if self.format == GroupFormat::Group {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "groupId",
+                "This is one-to-one or family work, not a group. Book its sessions from the schedule.",
+            ))
+        }
+    }
 }
 
 #[derive(Debug, Clone, serde::Deserialize, specta::Type)]
@@ -203,6 +239,7 @@ pub fn create_group(signed_in: &SignedIn, input: GroupInput) -> Result<Group> {
 pub fn update_group(signed_in: &SignedIn, id: i64, input: GroupInput) -> Result<GroupUpdate> {
     signed_in.require(Capability::Scheduling)?;
     let before = group(signed_in.conn(), id)?;
+    before.require_therapy_group()?;
     let old_facilitators =
         facilitator_ids(before.primary_facilitator_id, &before.co_facilitator_ids);
     let new_facilitators = facilitator_ids(input.primary_facilitator_id, &input.co_facilitator_ids);
@@ -309,7 +346,8 @@ pub fn groups(signed_in: &SignedIn, include_archived: bool) -> Result<Vec<Group>
     let ids: Vec<i64> = signed_in
         .conn()
         .prepare(
-            "SELECT id FROM groups WHERE ?1 OR archived = 0 ORDER BY archived, name COLLATE NOCASE",
+            "SELECT id FROM groups WHERE format = 'group' AND (?1 OR archived = 0)
+             ORDER BY archived, name COLLATE NOCASE",
         )?
         .query_map([include_archived], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -329,7 +367,8 @@ pub(crate) fn group(conn: &Connection, id: i64) -> Result<Group> {
             "SELECT id, name, kind, modality, capacity, primary_facilitator_id, default_room_id,
                     note_template, substance_use, archived,
                     (SELECT count(*) FROM enrollments e WHERE e.group_id = g.id AND e.status = 'active'),
-                    (SELECT count(*) FROM enrollments e WHERE e.group_id = g.id AND e.status = 'waitlisted')
+                    (SELECT count(*) FROM enrollments e WHERE e.group_id = g.id AND e.status = 'waitlisted'),
+                    format
              FROM groups g WHERE id = ?1",
             [id],
             |r| {
@@ -337,6 +376,7 @@ pub(crate) fn group(conn: &Connection, id: i64) -> Result<Group> {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     kind: r.get(2)?,
+                    format: r.get(12)?,
                     modality: r.get(3)?,
                     capacity: r.get(4)?,
                     primary_facilitator_id: r.get(5)?,

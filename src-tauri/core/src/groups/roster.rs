@@ -87,6 +87,7 @@ pub fn enroll(
 ) -> Result<EnrollOutcome> {
     signed_in.require(Capability::Scheduling)?;
     let g = group(signed_in.conn(), group_id)?;
+    g.require_therapy_group()?;
     if g.archived {
         return Err(Error::invalid("groupId", "This group is archived."));
     }

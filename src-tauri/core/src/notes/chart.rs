@@ -17,6 +17,7 @@ use super::model::signature::signatures;
 use super::{access, templates};
 use crate::audit::{Action, Event};
 use crate::error::Result;
+use crate::groups::GroupFormat;
 use crate::signed_in::SignedIn;
 
 #[derive(Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -52,6 +53,8 @@ pub struct ChartAddendum {
 pub struct ChartNote {
     pub session_id: i64,
     pub group_name: String,
+    /// A group session's note, or an individual or family/couple one's.
+    pub format: GroupFormat,
     /// RFC 3339 UTC.
     pub starts_at: String,
     pub status: NoteStatus,
@@ -80,8 +83,7 @@ pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Re
     let content = load_content(conn, note_id)?;
     let record = MemberRecord::for_note(conn, &note, &content, client_id)?;
     let template = templates::template(conn, note.template)?;
-    let (group_name, starts_at) =
-        crate::schedule::sessions::group_name_and_start(conn, note.session_id)?;
+    let heading = crate::schedule::sessions::heading(conn, note.session_id)?;
     let sigs = signatures(conn, note_id)?;
     let own = content.members.get(&client_id).cloned().unwrap_or_default();
     let section = |key: &String, body: &String| ChartSection {
@@ -125,8 +127,9 @@ pub(crate) fn member_note(conn: &Connection, note_id: i64, client_id: i64) -> Re
         .collect();
     Ok(ChartNote {
         session_id: note.session_id,
-        group_name,
-        starts_at,
+        group_name: heading.group_name,
+        format: heading.format,
+        starts_at: heading.starts_at,
         status: sigs.status(),
         template_name: template.name.clone(),
         shared,
@@ -180,7 +183,7 @@ impl std::fmt::Debug for ChartPage {
 /// record, for exports; the chart screen reads [`client_notes_page`].
 pub fn client_notes(signed_in: &SignedIn, client_id: i64) -> Result<Vec<ChartNote>> {
     access::require_client(signed_in, client_id)?;
-    let notes = chart_notes(signed_in.conn(), client_id, None, None)?;
+    let notes = chart_notes(signed_in.conn(), client_id, ChartFilter::All, None, None)?;
     audit_chart_read(signed_in, client_id, notes.len())?;
     Ok(notes)
 }
@@ -192,21 +195,50 @@ pub fn client_notes(signed_in: &SignedIn, client_id: i64) -> Result<Vec<ChartNot
 pub fn client_notes_page(
     signed_in: &SignedIn,
     client_id: i64,
+    filter: ChartFilter,
     older_than: Option<i64>,
     page_size: usize,
 ) -> Result<ChartPage> {
     access::require_client(signed_in, client_id)?;
     let page_size = page_size.clamp(1, 100);
-    let mut notes = chart_notes(signed_in.conn(), client_id, older_than, Some(page_size + 1))?;
+    let mut notes = chart_notes(
+        signed_in.conn(),
+        client_id,
+        filter,
+        older_than,
+        Some(page_size + 1),
+    )?;
     let more = notes.len() > page_size;
     notes.truncate(page_size);
     audit_chart_read(signed_in, client_id, notes.len())?;
     Ok(ChartPage { notes, more })
 }
 
+/// Which sessions' notes the chart shows: one timeline of every kind, or
+/// only group sessions, or only individual and family/couple ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ChartFilter {
+    All,
+    Group,
+    Individual,
+}
+
+impl ChartFilter {
+    /// The `groups.format = 'group'` value kept, or NULL for both.
+    fn group_format_wanted(self) -> Option<bool> {
+        match self {
+            ChartFilter::All => None,
+            ChartFilter::Group => Some(true),
+            ChartFilter::Individual => Some(false),
+        }
+    }
+}
+
 fn chart_notes(
     conn: &Connection,
     client_id: i64,
+    filter: ChartFilter,
     older_than: Option<i64>,
     limit: Option<usize>,
 ) -> Result<Vec<ChartNote>> {
@@ -217,9 +249,11 @@ fn chart_notes(
             "SELECT n.id FROM member_notes m
              JOIN session_notes n ON n.id = m.note_id
              JOIN sessions s ON s.id = n.session_id
+             JOIN groups gr ON gr.id = s.group_id
              WHERE m.client_id = ?1 AND m.client_id <> ?2
                AND EXISTS (SELECT 1 FROM note_signatures g WHERE g.note_id = n.id AND g.kind = 'sign')
                AND (?3 IS NULL OR (s.starts_at, s.id) < (SELECT o.starts_at, o.id FROM sessions o WHERE o.id = ?3))
+               AND (?5 IS NULL OR (gr.format = 'group') = ?5)
              ORDER BY s.starts_at DESC, s.id DESC
              LIMIT ?4",
         )?
@@ -228,7 +262,8 @@ fn chart_notes(
                 client_id,
                 SHARED,
                 older_than,
-                limit.map_or(-1, |l| l as i64)
+                limit.map_or(-1, |l| l as i64),
+                filter.group_format_wanted()
             ],
             |r| r.get(0),
         )?

@@ -91,12 +91,11 @@ impl NoteFacts {
                 may
             }
         };
-        let (group_name, starts_at) =
-            crate::schedule::sessions::group_name_and_start(conn, note.session_id)?;
+        let heading = crate::schedule::sessions::heading(conn, note.session_id)?;
         Ok(NoteFacts {
             session_id: note.session_id,
-            group_name,
-            starts_at,
+            group_name: heading.group_name,
+            starts_at: heading.starts_at,
             template: templates::template(conn, note.template)?,
             status: signatures(conn, note_id)?.status(),
             whole,

@@ -343,15 +343,12 @@ fn select(
 ) -> Result<Vec<Appointment>> {
     let sql = format!(
         "SELECT a.id, a.kind, a.client_id, a.clinician_id, a.room_id, r.name, a.starts_at, a.ends_at, a.status,
-                st.full_name,
-                CASE c.name_order WHEN 'family'
-                    THEN c.legal_last_name || ' ' || coalesce(nullif(c.preferred_name, ''), c.legal_first_name)
-                    ELSE coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name END,
-                t.status, t.arrived_at, t.left_at
+                st.full_name, {everyday_name}, t.status, t.arrived_at, t.left_at
          FROM appointments a JOIN rooms r ON r.id = a.room_id JOIN staff st ON st.id = a.clinician_id
               JOIN clients c ON c.id = a.client_id
               LEFT JOIN appointment_attendance t ON t.appointment_id = a.id
-         WHERE {filter} ORDER BY a.starts_at"
+         WHERE {filter} ORDER BY a.starts_at",
+        everyday_name = crate::clients::EVERYDAY_NAME_SQL,
     );
     let rows = conn
         .prepare(&sql)?

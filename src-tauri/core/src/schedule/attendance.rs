@@ -326,14 +326,15 @@ pub fn check_in_list(signed_in: &SignedIn, session_id: i64) -> Result<Vec<CheckI
     let records = for_session(signed_in, session_id)?;
     let rows = signed_in
         .conn()
-        .prepare(
-            "SELECT c.id, CASE c.name_order WHEN 'family'
-        THEN c.legal_last_name || ' ' || coalesce(nullif(c.preferred_name, ''), c.legal_first_name)
-        ELSE coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name END
+        .prepare(&format!(
+            "SELECT c.id, {}
              FROM session_members m JOIN clients c ON c.id = m.client_id
              WHERE m.session_id = ?1",
-        )?
-        .query_map([session_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+            crate::clients::EVERYDAY_NAME_SQL
+        ))?
+        .query_map([session_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     // The roster's order, so the check-in lists people as the roster does.
     let order = crate::groups::member_orders(

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod appointments;
 pub mod attendance;
 pub mod conflicts;
+pub mod individual;
 pub mod recurrence;
 pub mod rooms;
 pub mod sessions;

@@ -28,6 +28,12 @@ pub struct GroupSession {
     pub id: i64,
     pub group_id: i64,
     pub group_name: String,
+    /// A group session, or an individual or family/couple one.
+    pub format: groups::GroupFormat,
+    /// Who an individual or family/couple session is with, by everyday
+    /// name, as an appointment shows its client to whoever may book; empty
+    /// for a group session (its name says what it is).
+    pub client_names: Vec<String>,
     pub series_id: Option<i64>,
     /// 1-based place in its series.
     pub seq: Option<u32>,
@@ -583,13 +589,26 @@ pub(crate) fn group_session(conn: &Connection, id: i64) -> Result<GroupSession> 
         })
 }
 
-/// A session's group name and start (RFC 3339 UTC): what a list of notes
-/// shows, without the facilitator lookup of [`group_session`].
-pub(crate) fn group_name_and_start(conn: &Connection, id: i64) -> Result<(String, String)> {
+/// What a list of notes shows of a session, without the facilitator
+/// lookup of [`group_session`].
+pub(crate) struct SessionHeading {
+    pub group_name: String,
+    /// RFC 3339 UTC.
+    pub starts_at: String,
+    pub format: groups::GroupFormat,
+}
+
+pub(crate) fn heading(conn: &Connection, id: i64) -> Result<SessionHeading> {
     conn.query_row(
-        "SELECT g.name, s.starts_at FROM sessions s JOIN groups g ON g.id = s.group_id WHERE s.id = ?1",
+        "SELECT g.name, s.starts_at, g.format FROM sessions s JOIN groups g ON g.id = s.group_id WHERE s.id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| {
+            Ok(SessionHeading {
+                group_name: r.get(0)?,
+                starts_at: r.get(1)?,
+                format: r.get(2)?,
+            })
+        },
     )
     .optional()?
     .ok_or(Error::NotFound {
@@ -607,7 +626,8 @@ fn select_sessions(
                 s.status, s.is_exception,
                 (SELECT count(*) FROM session_members m WHERE m.session_id = s.id),
                 EXISTS (SELECT 1 FROM main.audit_log a
-                         WHERE a.entity_kind = 'session' AND a.entity_id = s.id AND a.action IN ('{draft}', '{signed}'))
+                         WHERE a.entity_kind = 'session' AND a.entity_id = s.id AND a.action IN ('{draft}', '{signed}')),
+                g.format
          FROM sessions s JOIN groups g ON g.id = s.group_id JOIN rooms r ON r.id = s.room_id
          WHERE {filter} ORDER BY s.starts_at",
         draft = Action::NoteDraftSaved.as_str(),
@@ -620,6 +640,8 @@ fn select_sessions(
                 id: r.get(0)?,
                 group_id: r.get(1)?,
                 group_name: r.get(2)?,
+                format: r.get(13)?,
+                client_names: Vec::new(),
                 series_id: r.get(3)?,
                 seq: r.get(4)?,
                 room_id: r.get(5)?,
@@ -648,8 +670,22 @@ fn select_sessions(
                 .clone(),
         };
         row.facilitator_ids = ids;
+        if row.format != groups::GroupFormat::Group {
+            row.client_names = client_names(conn, row.id)?;
+        }
     }
     Ok(rows)
+}
+
+fn client_names(conn: &Connection, session_id: i64) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare(&format!(
+            "SELECT {} AS name FROM session_members m JOIN clients c ON c.id = m.client_id
+             WHERE m.session_id = ?1 ORDER BY name",
+            crate::clients::EVERYDAY_NAME_SQL
+        ))?
+        .query_map([session_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// The session's booked members, for the check-in list.

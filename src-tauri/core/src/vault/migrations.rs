@@ -77,6 +77,10 @@ pub const PRACTICE: &[Migration] = &[
         version: 14,
         sql: include_str!("migrations/practice/0014_retention.sql"),
     },
+    Migration {
+        version: 15,
+        sql: include_str!("migrations/practice/0015_session_formats.sql"),
+    },
 ];
 
 pub const CLINICAL: &[Migration] = &[

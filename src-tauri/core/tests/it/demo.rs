@@ -492,7 +492,8 @@ fn a_members_chart_pages_back_through_the_whole_record_newest_first() {
     let mut older_than = None;
     let mut pages = 0;
     loop {
-        let page = chart::client_notes_page(&owner, member, older_than, 2).unwrap();
+        let page = chart::client_notes_page(&owner, member, chart::ChartFilter::All, older_than, 2)
+            .unwrap();
         pages += 1;
         assert!(page.notes.len() <= 2);
         older_than = page.notes.last().map(|n| n.session_id);
@@ -509,7 +510,14 @@ fn a_members_chart_pages_back_through_the_whole_record_newest_first() {
         "a page shows a note as the whole record does"
     );
     // The screen's first page is the newest CHART_PAGE_SIZE.
-    let first = chart::client_notes_page(&owner, member, None, chart::CHART_PAGE_SIZE).unwrap();
+    let first = chart::client_notes_page(
+        &owner,
+        member,
+        chart::ChartFilter::All,
+        None,
+        chart::CHART_PAGE_SIZE,
+    )
+    .unwrap();
     assert_eq!(
         ids(&first.notes),
         ids(&record[..record.len().min(chart::CHART_PAGE_SIZE)])

@@ -99,6 +99,12 @@ export const commands = {
 	sessionCancelCheck: (sessionId: number) => typedError<SessionCancelCheck, CommandError>(__TAURI_INVOKE("session_cancel_check", { sessionId })),
 	sessionCancel: (sessionId: number) => typedError<GroupSession, CommandError>(__TAURI_INVOKE("session_cancel", { sessionId })),
 	appointmentBook: (input: AppointmentInput) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_book", { input })),
+	/**
+	 *  Books an individual or family/couple session, once or weekly or
+	 *  fortnightly; the first with a clinician takes an owner, practice manager
+	 *  or supervisor.
+	 */
+	individualBook: (input: IndividualBookingInput) => typedError<IndividualBooking, CommandError>(__TAURI_INVOKE("individual_book", { input })),
 	appointmentCancel: (appointmentId: number) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_cancel", { appointmentId })),
 	appointmentMove: (appointmentId: number, date: string, startTime: string, roomId: number) => typedError<Appointment, CommandError>(__TAURI_INVOKE("appointment_move", { appointmentId, date, startTime, roomId })),
 	clientAppointments: (clientId: number) => typedError<Appointment[], CommandError>(__TAURI_INVOKE("client_appointments", { clientId })),
@@ -156,9 +162,10 @@ export const commands = {
 	notesRecentlySigned: () => typedError<SignedNoteLine[], CommandError>(__TAURI_INVOKE("notes_recently_signed")),
 	/**
 	 *  A page of a client's notes as their record shows them (other members
-	 *  redacted), newest first; `older_than` is the last session already shown.
+	 *  redacted), newest first, every kind of session or only group or only
+	 *  individual ones; `older_than` is the last session already shown.
 	 */
-	clientNotes: (clientId: number, olderThan: number | null) => typedError<ChartPage, CommandError>(__TAURI_INVOKE("client_notes", { clientId, olderThan })),
+	clientNotes: (clientId: number, filter: ChartFilter, olderThan: number | null) => typedError<ChartPage, CommandError>(__TAURI_INVOKE("client_notes", { clientId, filter, olderThan })),
 	clientGoals: (clientId: number) => typedError<GoalProgress[], CommandError>(__TAURI_INVOKE("client_goals", { clientId })),
 	goalCreate: (clientId: number, input: GoalInput) => typedError<Goal, CommandError>(__TAURI_INVOKE("goal_create", { clientId, input })),
 	goalUpdate: (goalId: number, input: GoalInput) => typedError<Goal, CommandError>(__TAURI_INVOKE("goal_update", { goalId, input })),
@@ -537,6 +544,12 @@ export type ChartAddendum = {
 	signedAt: string,
 };
 
+/**
+ *  Which sessions' notes the chart shows: one timeline of every kind, or
+ *  only group sessions, or only individual and family/couple ones.
+ */
+export type ChartFilter = "all" | "group" | "individual";
+
 export type ChartGoalRating = {
 	goalId: number,
 	goalText: string,
@@ -548,6 +561,8 @@ export type ChartGoalRating = {
 export type ChartNote = {
 	sessionId: number,
 	groupName: string,
+	/**  A group session's note, or an individual or family/couple one's. */
+	format: GroupFormat,
 	/**  RFC 3339 UTC. */
 	startsAt: string,
 	status: NoteStatus,
@@ -1054,6 +1069,7 @@ export type Group = {
 	id: number,
 	name: string,
 	kind: GroupKind,
+	format: GroupFormat,
 	modality: string,
 	capacity: number,
 	primaryFacilitatorId: number,
@@ -1066,6 +1082,17 @@ export type Group = {
 	activeMembers: number,
 	waitlisted: number,
 };
+
+/**
+ *  What a group row stands for. `Group` is a therapy group; the other two
+ *  are pairings for one-to-one and family/couple work (see
+ *  `schedule::individual`), which never show among the groups.
+ */
+export type GroupFormat = "group" | 
+/**  One client with one clinician. */
+"individual" | 
+/**  A family or couple: two or more clients together with one clinician. */
+"family";
 
 export type GroupInput = {
 	name: string,
@@ -1101,6 +1128,14 @@ export type GroupSession = {
 	id: number,
 	groupId: number,
 	groupName: string,
+	/**  A group session, or an individual or family/couple one. */
+	format: GroupFormat,
+	/**
+	 *  Who an individual or family/couple session is with, by everyday
+	 *  name, as an appointment shows its client to whoever may book; empty
+	 *  for a group session (its name says what it is).
+	 */
+	clientNames: string[],
 	seriesId: number | null,
 	/**  1-based place in its series. */
 	seq: number | null,
@@ -1185,6 +1220,34 @@ export type ImportReport = {
 	duplicates: DuplicateRow[],
 	/**  Clients written: 0 for a preview. */
 	imported: number,
+};
+
+export type IndividualBooking = {
+	/**  The pairing's group row. */
+	groupId: number,
+	/**  True when this booking started the pairing. */
+	newPairing: boolean,
+	sessions: GroupSession[],
+};
+
+export type IndividualBookingInput = {
+	/**  `Individual` (one client) or `Family` (two or more). */
+	format: GroupFormat,
+	clientIds: number[],
+	clinicianId: number,
+	roomId: number,
+	/**  Local date "YYYY-MM-DD" and time "HH:MM" of the first session. */
+	date: string,
+	startTime: string,
+	durationMinutes: number,
+	repeat: Repeat,
+	/**  How many sessions in all (1 when `repeat` is `Once`). */
+	sessions: number,
+	/**
+	 *  The notes' template when this starts a new pairing (SOAP when
+	 *  absent); an existing pairing keeps its own.
+	 */
+	noteTemplate: NoteTemplate | null,
 };
 
 /**  Which questionnaire. */
@@ -1565,6 +1628,9 @@ export type Released = {
 	/**  Scripts no font on this computer could show (printed as empty boxes). */
 	missingScripts: string[],
 };
+
+/**  How often a booked individual session comes back. */
+export type Repeat = "once" | "weekly" | "fortnightly";
 
 /**
  *  Who opens the backup: a login in it, or the recovery code that was

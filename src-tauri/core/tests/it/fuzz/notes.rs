@@ -299,11 +299,23 @@ fn notes_goals_private_notes_search_and_consents_take_any_input() {
             in_scope(fx, who, Some(s), client, r)
         },
     );
-    fx.command("client_notes")
-        .run((who(), client_ids()), |fx, (who, c)| {
-            let r = chart::client_notes(&fx.signed(who), c).map(drop);
+    fx.command("client_notes").run(
+        (
+            who(),
+            client_ids(),
+            select(
+                &[
+                    chart::ChartFilter::All,
+                    chart::ChartFilter::Group,
+                    chart::ChartFilter::Individual,
+                ][..],
+            ),
+        ),
+        |fx, (who, c, filter)| {
+            let r = chart::client_notes_page(&fx.signed(who), c, filter, None, 20).map(drop);
             in_scope(fx, who, None, Some(c), r)
-        });
+        },
+    );
     fx.command("client_goals")
         .run((who(), client_ids()), |fx, (who, c)| {
             let r = goals::goals_of_client(&fx.signed(who), c).map(drop);

@@ -1,11 +1,13 @@
 //! Series, sessions, appointments, availability, attendance and the
 //! agenda: the commands in `src-tauri/src/commands/schedule.rs`.
 
+use circle_core::groups::{GroupFormat, NoteTemplate};
 use circle_core::schedule::agenda;
 use circle_core::schedule::appointments::{
     self, AppointmentAttendanceInput, AppointmentInput, AppointmentKind, AvailabilityBlock,
 };
 use circle_core::schedule::attendance::{self, AttendanceInput, AttendanceStatus};
+use circle_core::schedule::individual::{self, IndividualBookingInput, Repeat};
 use circle_core::schedule::recurrence::{DayOfWeek, NthWeek, Pattern, RecurrenceInput};
 use circle_core::schedule::sessions;
 use circle_core::schedule::{parse_date, parse_time};
@@ -203,6 +205,50 @@ fn series_sessions_appointments_and_attendance_take_any_input() {
                     date,
                     start_time,
                     duration_minutes: minutes,
+                },
+            )
+            .map(drop)
+        },
+    );
+    fx.command("individual_book").run(
+        (
+            who(),
+            select(
+                &[
+                    GroupFormat::Individual,
+                    GroupFormat::Family,
+                    GroupFormat::Group,
+                ][..],
+            ),
+            id_list(ids.clients(), every.clone()),
+            (staff_ids(), room_ids(), date(), time(), duration()),
+            (
+                select(&[Repeat::Once, Repeat::Weekly, Repeat::Fortnightly][..]),
+                prop_oneof![2 => 1u32..=8, 1 => u32_edge()],
+                opt(select(&[NoteTemplate::Soap, NoteTemplate::Dap][..])),
+            ),
+        ),
+        |fx,
+         (
+            who,
+            format,
+            client_ids,
+            (clinician_id, room_id, date, start_time, minutes),
+            (repeat, sessions, note_template),
+        )| {
+            individual::book_individual(
+                &fx.signed(who),
+                IndividualBookingInput {
+                    format,
+                    client_ids,
+                    clinician_id,
+                    room_id,
+                    date,
+                    start_time,
+                    duration_minutes: minutes,
+                    repeat,
+                    sessions,
+                    note_template,
                 },
             )
             .map(drop)
