@@ -351,6 +351,11 @@ fn note_value(
             _ => "Attendance not recorded".to_owned(),
         },
         "shared": sections(&note.shared),
+        "sharedHeading": match note.format {
+            crate::groups::GroupFormat::Group => "From the group session",
+            crate::groups::GroupFormat::Individual => "About the session",
+            crate::groups::GroupFormat::Family => "From the joint session",
+        },
         "own": sections(&note.own),
         "ownHeading": own_heading,
         "goalRatings": note.goal_ratings.iter().map(|r| json!({

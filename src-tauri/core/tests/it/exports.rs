@@ -264,7 +264,7 @@ fn pdf_pages(path: &Path) -> Vec<String> {
 
 /// The PDF's text in reading order (cell by cell in a table), every run
 /// of white space made one space: for text a table cell may wrap.
-fn pdf_flat_text(path: &Path) -> String {
+pub(crate) fn pdf_flat_text(path: &Path) -> String {
     let out = std::process::Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
         .arg(path)

@@ -18,6 +18,7 @@ mod full_disk;
 mod fuzz;
 mod hardening;
 mod import;
+mod individual;
 mod key_routes;
 mod measures;
 mod notes;

@@ -174,7 +174,7 @@ pub(crate) fn clinic() -> Clinic {
     }
 }
 
-fn mark(s: &SignedIn, session_id: i64, client_id: i64, status: AttendanceStatus) {
+pub(crate) fn mark(s: &SignedIn, session_id: i64, client_id: i64, status: AttendanceStatus) {
     let (arrived, left) = match status {
         AttendanceStatus::Late => (Some("18:20".to_owned()), None),
         AttendanceStatus::LeftEarly => (None, Some("19:05".to_owned())),
@@ -193,14 +193,14 @@ fn mark(s: &SignedIn, session_id: i64, client_id: i64, status: AttendanceStatus)
     .unwrap();
 }
 
-fn text(key: &str, body: &str) -> SectionText {
+pub(crate) fn text(key: &str, body: &str) -> SectionText {
     SectionText {
         key: key.into(),
         body: body.into(),
     }
 }
 
-fn member(client_id: i64, words: &str) -> MemberNoteInput {
+pub(crate) fn member(client_id: i64, words: &str) -> MemberNoteInput {
     MemberNoteInput {
         client_id,
         sections: vec![
@@ -570,7 +570,7 @@ fn the_front_desk_and_the_manager_are_refused_every_note_command() {
 
 /// Every clinical table as text, plus the audit log, read through a second
 /// connection with the owner's keys.
-fn clinical_snapshot(v: &TestVault) -> String {
+pub(crate) fn clinical_snapshot(v: &TestVault) -> String {
     let keys = v.unwrap_as(OWNER, OWNER_PASS);
     let conn = db::open(
         &v.location.clinical_db_path(),
