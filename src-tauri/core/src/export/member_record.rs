@@ -353,8 +353,8 @@ fn note_value(
         "shared": sections(&note.shared),
         "sharedHeading": match note.format {
             crate::groups::GroupFormat::Group => "From the group session",
-            crate::groups::GroupFormat::Individual => "About the session",
-            crate::groups::GroupFormat::Family => "From the joint session",
+            crate::groups::GroupFormat::Individual => "From the session",
+            crate::groups::GroupFormat::Family => "From the family/couple session",
         },
         "own": sections(&note.own),
         "ownHeading": own_heading,

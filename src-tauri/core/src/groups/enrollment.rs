@@ -56,6 +56,9 @@ pub struct Enrollment {
     pub group_id: i64,
     /// The group's name, for lists of one client's enrollments.
     pub group_name: String,
+    /// A therapy group's seat, or the client's place in one-to-one or
+    /// family/couple work (which has no group page).
+    pub group_format: super::group::GroupFormat,
     pub client_id: i64,
     /// Preferred or legal first name and legal last name, for the roster.
     pub client_name: String,
@@ -103,7 +106,7 @@ pub(super) const ENROLLMENT_SELECT: &str = "SELECT e.id, e.group_id, e.client_id
     CASE c.name_order WHEN 'family'
         THEN c.legal_last_name || ' ' || coalesce(nullif(c.preferred_name, ''), c.legal_first_name)
         ELSE coalesce(nullif(c.preferred_name, ''), c.legal_first_name) || ' ' || c.legal_last_name END,
-    g.name
+    g.name, g.format
     FROM enrollments e JOIN clients c ON c.id = e.client_id JOIN groups g ON g.id = e.group_id";
 
 pub(super) fn row_to_enrollment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Enrollment> {
@@ -118,5 +121,6 @@ pub(super) fn row_to_enrollment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Enrol
         discharge_reason: r.get(7)?,
         client_name: r.get(8)?,
         group_name: r.get(9)?,
+        group_format: r.get(10)?,
     })
 }

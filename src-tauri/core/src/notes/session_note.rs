@@ -163,13 +163,15 @@ pub struct SessionNote {
 }
 
 /// The template a session's note uses: the note's own once started,
-/// otherwise the group's default.
+/// otherwise the group's default; worded for one-to-one work when the
+/// session is an individual or family/couple one.
 fn template_for(conn: &Connection, group_id: i64, note: Option<&NoteRow>) -> Result<Template> {
+    let group = groups::group(conn, group_id)?;
     let code = match note {
         Some(n) => n.template,
-        None => groups::group(conn, group_id)?.note_template,
+        None => group.note_template,
     };
-    templates::template(conn, code)
+    Ok(templates::template(conn, code)?.for_format(group.format))
 }
 
 /// Opens the session's note for the editor (audited as a read).

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use super::access;
 use crate::error::{Error, Result};
-use crate::groups::NoteTemplate;
+use crate::groups::{GroupFormat, NoteTemplate};
 use crate::signed_in::SignedIn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -48,6 +48,22 @@ impl Template {
             .iter()
             .filter(|s| s.scope == SectionScope::Member)
     }
+    /// The template as an individual or family/couple session's note
+    /// uses it: no "Group process" (optional, and there is no group), and
+    /// the interventions asked about the session rather than the group.
+    pub(crate) fn for_format(mut self, format: GroupFormat) -> Template {
+        if format != GroupFormat::Group {
+            self.sections
+                .retain(|s| s.required || s.scope != SectionScope::Shared || s.key != "process");
+            for section in &mut self.sections {
+                if section.key == "interventions" {
+                    section.guidance = "What you did in the session.".into();
+                }
+            }
+        }
+        self
+    }
+
     pub fn label_of(&self, key: &str) -> String {
         self.sections
             .iter()

@@ -7,6 +7,7 @@ use super::access;
 use super::model::note::{staff_ref, StaffRef};
 use crate::audit::{Action, Event};
 use crate::error::Result;
+use crate::groups::GroupFormat;
 use crate::signed_in::SignedIn;
 
 /// How far back unwritten notes are listed.
@@ -21,6 +22,11 @@ pub struct NoteTask {
     pub session_id: i64,
     pub group_id: i64,
     pub group_name: String,
+    /// A group session, or an individual or family/couple one.
+    pub format: GroupFormat,
+    /// Who an individual or family/couple session was with (the list is
+    /// the clinician's own); empty for a group session.
+    pub client_names: Vec<String>,
     /// RFC 3339 UTC.
     pub starts_at: String,
     /// Who started the note (to sign) or signed it (to co-sign).
@@ -52,10 +58,18 @@ fn tasks(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter()
         .map(|(session_id, group_id, group_name, starts_at, by)| {
+            let format = crate::schedule::sessions::heading(conn, session_id)?.format;
+            let client_names = if format == GroupFormat::Group {
+                Vec::new()
+            } else {
+                crate::schedule::sessions::client_names(conn, session_id)?
+            };
             Ok(NoteTask {
                 session_id,
                 group_id,
                 group_name,
+                format,
+                client_names,
                 starts_at,
                 by: by.map(|id| staff_ref(conn, id)).transpose()?,
             })

@@ -677,7 +677,8 @@ fn select_sessions(
     Ok(rows)
 }
 
-fn client_names(conn: &Connection, session_id: i64) -> Result<Vec<String>> {
+/// Who a session is booked with, by everyday name, in name order.
+pub(crate) fn client_names(conn: &Connection, session_id: i64) -> Result<Vec<String>> {
     Ok(conn
         .prepare(&format!(
             "SELECT {} AS name FROM session_members m JOIN clients c ON c.id = m.client_id

@@ -233,7 +233,7 @@ fn practice(signed: usize, substance_use: bool) -> Practice {
 /// The PDF's text as `pdftotext -layout` reads it, one string per page.
 /// With `CIRCLE_KEEP_EXPORTS=<folder>` set, the PDF is also copied there
 /// (for looking at the pages: `make export-samples`).
-fn pdf_pages(path: &Path) -> Vec<String> {
+pub(crate) fn pdf_pages(path: &Path) -> Vec<String> {
     if let Some(folder) = std::env::var_os("CIRCLE_KEEP_EXPORTS") {
         let folder = PathBuf::from(folder);
         std::fs::create_dir_all(&folder).unwrap();

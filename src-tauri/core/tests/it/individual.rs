@@ -154,13 +154,26 @@ fn an_individual_series_is_noted_signed_cosigned_amended_and_shown_beside_group_
     sign_simple(&ben, c.roots[1].id, farah, "Boundaries");
     let first = booked.sessions[0].id;
     // It is on Ben's list to write before he writes it.
-    let to_write: Vec<i64> = todo::notes_to_do(&ben)
-        .unwrap()
-        .to_write
+    let to_write = todo::notes_to_do(&ben).unwrap().to_write;
+    let task = to_write
         .iter()
-        .map(|t| t.session_id)
-        .collect();
-    assert!(to_write.contains(&first), "{to_write:?}");
+        .find(|t| t.session_id == first)
+        .expect("the individual session is on Ben's list to write");
+    assert_eq!(
+        (task.format, task.client_names.clone()),
+        (GroupFormat::Individual, vec!["Farah Haddad".to_owned()])
+    );
+    // One to one, the note asks nothing about a group.
+    let opened = session_note::session_note(&ben, first).unwrap();
+    assert!(
+        opened
+            .template
+            .sections
+            .iter()
+            .all(|s| s.key != "process" && !s.guidance.contains("group")),
+        "{:?}",
+        opened.template.sections
+    );
     ben_signs_individual_note(&ben, first, farah);
     private::save_private_note(&ben, first, farah, "Countertransference: tired myself.").unwrap();
     drop(ben);
@@ -546,14 +559,17 @@ fn the_member_record_and_the_session_packet_include_individual_sessions() {
     )
     .unwrap();
     export::export_to(&ben, &prepared, &record).unwrap();
+    // Read page by page too, which keeps the file when asked to
+    // (CIRCLE_KEEP_EXPORTS, for looking at it).
+    assert_eq!(crate::exports::pdf_pages(&record).len(), 2);
     let text = crate::exports::pdf_flat_text(&record);
     for expected in [
         "Individual session",
         "New Roots",
         "wakes at 3 with worry",
         "Insomnia maintained by rumination",
-        // One to one, the shared part is not called a group's.
-        "About the session",
+        // One to one, the shared part is not called a group's (as on screen).
+        "From the session",
     ] {
         assert!(text.contains(expected), "{expected} missing from: {text}");
     }

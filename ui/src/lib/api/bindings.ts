@@ -947,6 +947,11 @@ export type Enrollment = {
 	groupId: number,
 	/**  The group's name, for lists of one client's enrollments. */
 	groupName: string,
+	/**
+	 *  A therapy group's seat, or the client's place in one-to-one or
+	 *  family/couple work (which has no group page).
+	 */
+	groupFormat: GroupFormat,
 	clientId: number,
 	/**  Preferred or legal first name and legal last name, for the roster. */
 	clientName: string,
@@ -1488,6 +1493,13 @@ export type NoteTask = {
 	sessionId: number,
 	groupId: number,
 	groupName: string,
+	/**  A group session, or an individual or family/couple one. */
+	format: GroupFormat,
+	/**
+	 *  Who an individual or family/couple session was with (the list is
+	 *  the clinician's own); empty for a group session.
+	 */
+	clientNames: string[],
 	/**  RFC 3339 UTC. */
 	startsAt: string,
 	/**  Who started the note (to sign) or signed it (to co-sign). */
