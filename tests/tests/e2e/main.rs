@@ -14,6 +14,7 @@ mod exports;
 mod front_desk_tour;
 mod full_disk;
 mod idle_lock;
+mod individual;
 mod key_rotation;
 mod keyboard;
 mod measures;

@@ -209,6 +209,25 @@ describe('ClientProfile', () => {
     expect(navigate).toHaveBeenCalledWith('groups', { groupId: 10 });
   });
 
+  it('names one-to-one work without a group page to open', async () => {
+    api.clientEnrollments.mockResolvedValue(
+      ok([
+        enrollment(4, {
+          groupId: 20,
+          groupName: 'Individual session',
+          groupFormat: 'individual',
+          status: 'active',
+        }),
+      ]),
+    );
+    render(ClientProfile, { clientId: 7 });
+    const pairing = await screen.findByTestId('enrollment-4');
+    expect(within(pairing).getByTestId('enrollment-4-pairing').textContent).toContain(
+      'Individual sessions',
+    );
+    expect(within(pairing).queryByRole('button', { name: /Individual session/ })).toBeNull();
+  });
+
   it('lists upcoming and past appointments in the practice zone with the clinician', async () => {
     render(ClientProfile, { clientId: 7 });
     const upcoming = await screen.findByTestId('appointments-upcoming');
@@ -340,7 +359,7 @@ describe('ClientProfile chart', () => {
 
     const notes = screen.getByTestId('client-notes');
     const note = await within(notes).findByTestId('chart-note-110');
-    expect(api.clientNotes).toHaveBeenCalledWith(7, null);
+    expect(api.clientNotes).toHaveBeenCalledWith(7, 'all', null);
     expect(within(notes).getByRole('heading', { level: 2 }).textContent).toBe('Notes');
     expect(note.textContent).toContain('Member B shared first.');
     // The member's section is named with the name the client goes by.

@@ -56,6 +56,7 @@ export function enrollment(id: number, overrides: Partial<Enrollment> = {}): Enr
     id,
     groupId: 10,
     groupName: 'Tuesday DBT Skills',
+    groupFormat: 'group',
     clientId: 7,
     clientName: 'Zoë Marchetti',
     status: 'active',

@@ -135,7 +135,15 @@ describe('NotesSearchScreen', () => {
       ok({
         ...nothingToDo,
         toWrite: [
-          { sessionId: 30, groupId: 3, groupName: 'DBT Skills', startsAt: '2030-01-20T18:00:00Z', by: null },
+          {
+            sessionId: 30,
+            groupId: 3,
+            groupName: 'DBT Skills',
+            format: 'group',
+            clientNames: [],
+            startsAt: '2030-01-20T18:00:00Z',
+            by: null,
+          },
         ],
       }),
     );

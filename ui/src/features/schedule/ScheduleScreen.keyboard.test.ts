@@ -37,6 +37,8 @@ const dbt: GroupSession = {
   id: 5,
   groupId: 8,
   groupName: 'DBT Skills',
+  format: 'group',
+  clientNames: [],
   seriesId: 1,
   seq: 3,
   roomId: 1,

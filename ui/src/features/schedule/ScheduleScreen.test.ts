@@ -19,6 +19,10 @@ const api = vi.hoisted(() => ({
   nextFreeSlot: vi.fn(),
   availabilityGet: vi.fn(),
   availabilitySet: vi.fn(),
+  individualBook: vi.fn(),
+  sessionMove: vi.fn(),
+  sessionCancelCheck: vi.fn(),
+  sessionCancel: vi.fn(),
   currentSignIn: vi.fn(),
 }));
 vi.mock('../../lib/api/bindings', () => ({ commands: api }));
@@ -41,6 +45,8 @@ const dbt: GroupSession = {
   id: 5,
   groupId: 8,
   groupName: 'DBT Skills',
+  format: 'group',
+  clientNames: [],
   seriesId: 1,
   seq: 3,
   roomId: 1,
@@ -502,6 +508,340 @@ describe('booking an appointment', () => {
     await waitFor(() => expect(screen.queryByTestId('book-dialog')).toBeNull());
     expect(api.agenda.mock.calls.length).toBe(calls + 1);
     expect(screen.getByTestId('schedule-news').textContent).toContain('Booked: Intake screening');
+  });
+});
+
+describe('booking an individual or family/couple session', () => {
+  const FORBIDDEN =
+    "This clinician does not see these clients yet. The first session is booked by an owner, practice manager or supervisor, because it opens the clients' records to the clinician.";
+
+  // Everyone the client search knows, found by any part of their name.
+  const people = [
+    { id: 101, name: 'Marisol Ortega' },
+    { id: 102, name: 'Luis Reyes' },
+    { id: 103, name: 'Ana Reyes' },
+  ];
+
+  beforeEach(() => {
+    api.clientSearch.mockImplementation(async (text: string) => {
+      const items = people
+        .filter((p) => p.name.toLowerCase().includes(text.toLowerCase()))
+        .map((p) => ({
+          id: p.id,
+          recordNumber: `C-000${p.id}`,
+          displayName: p.name,
+          legalName: p.name,
+          dateOfBirth: null,
+          status: 'active',
+        }));
+      return ok({ items, total: items.length });
+    });
+  });
+
+  async function openForm() {
+    await renderWeek();
+    await fireEvent.click(screen.getByTestId('book-open'));
+    return screen.getByTestId('book-dialog');
+  }
+
+  /** Types part of a name into the picker `name` and picks the match with `id`. */
+  async function pick(name: string, text: string, prefix: string, id: number) {
+    await type(name, text);
+    await fireEvent.click(await screen.findByTestId(`${prefix}-${id}`));
+  }
+
+  async function fillWhenAndWhere() {
+    await choose('clinicianId', '2');
+    await choose('roomId', '1');
+    await type('date', '2030-03-26');
+    await type('startTime', '09:00');
+    await type('durationMinutes', '50');
+  }
+
+  function pairingSession(id: number, startsAt: string, overrides: Partial<GroupSession> = {}): GroupSession {
+    return {
+      ...dbt,
+      id,
+      groupId: 40,
+      groupName: 'Individual session',
+      format: 'individual',
+      clientNames: ['Marisol Ortega'],
+      seq: 1,
+      startsAt,
+      endsAt: startsAt.replace('09:00', '09:50'),
+      membersBooked: 1,
+      facilitatorIds: [2],
+      ...overrides,
+    };
+  }
+
+  function optionTexts(name: string): string[] {
+    return [...(field(name) as HTMLSelectElement).options].map((o) => o.text);
+  }
+
+  it('offers the two kinds of session beside the appointments, each with its repeats and template', async () => {
+    await openForm();
+    expect(optionTexts('kind')).toEqual([
+      'Intake screening',
+      'Check-in',
+      'Individual session',
+      'Family/couple session',
+    ]);
+    // An appointment neither repeats nor has a note template.
+    expect(document.querySelector('[name="repeat"]')).toBeNull();
+    expect(document.querySelector('[name="noteTemplate"]')).toBeNull();
+
+    await choose('kind', 'individual');
+    expect(optionTexts('repeat')).toEqual(['Does not repeat', 'Weekly', 'Every two weeks']);
+    expect(field('repeat').value).toBe('once');
+    expect(document.querySelector('[name="sessions"]')).toBeNull();
+    expect(optionTexts('noteTemplate')).toEqual([
+      'GIRP (goals, intervention, response, plan)',
+      'SOAP (subjective, objective, assessment, plan)',
+      'DAP (data, assessment, plan)',
+      'BIRP (behaviour, intervention, response, plan)',
+    ]);
+    expect(field('noteTemplate').value).toBe('soap');
+
+    await choose('repeat', 'fortnightly');
+    expect(field('sessions').value).toBe('6');
+    expect(screen.getByLabelText('Number of sessions')).toBe(field('sessions'));
+  });
+
+  it('books a weekly run of individual sessions, then closes and refreshes the week', async () => {
+    await openForm();
+    await choose('kind', 'individual');
+    await pick('clientId', 'Mari', 'book-client-pick', 101);
+    await fillWhenAndWhere();
+    await choose('repeat', 'weekly');
+    await type('sessions', '4');
+    await choose('noteTemplate', 'dap');
+    const sessions = ['2030-03-26', '2030-04-02', '2030-04-09', '2030-04-16'].map((day, i) =>
+      pairingSession(60 + i, `${day}T09:00:00Z`, { seq: i + 1 }),
+    );
+    api.individualBook.mockResolvedValue(ok({ groupId: 40, newPairing: true, sessions }));
+    const calls = api.agenda.mock.calls.length;
+    await fireEvent.click(screen.getByTestId('book-submit'));
+
+    expect(api.individualBook).toHaveBeenCalledWith({
+      format: 'individual',
+      clientIds: [101],
+      clinicianId: 2,
+      roomId: 1,
+      date: '2030-03-26',
+      startTime: '09:00',
+      durationMinutes: 50,
+      repeat: 'weekly',
+      sessions: 4,
+      noteTemplate: 'dap',
+    });
+    expect(api.appointmentBook).not.toHaveBeenCalled();
+    await waitFor(() => expect(screen.queryByTestId('book-dialog')).toBeNull());
+    expect(api.agenda.mock.calls.length).toBe(calls + 1);
+    expect(screen.getByTestId('schedule-news').textContent).toContain(
+      'Booked 4 sessions: Individual session · Marisol Ortega, the first on Tue 26 Mar, 09:00 in Garden Room.',
+    );
+  });
+
+  it('books a family/couple session for two clients, with room for more', async () => {
+    await openForm();
+    await pick('clientId', 'Mari', 'book-client-pick', 101);
+    await choose('kind', 'family');
+    // The client chosen before the kind changed is still there, first of two.
+    expect(screen.getByTestId('book-client-pick-chosen').textContent).toBe('Marisol Ortega');
+    expect(screen.getByLabelText('Client 2')).toBe(field('clientId-2'));
+    await pick('clientId-2', 'Luis', 'book-client-2-pick', 102);
+
+    // A third line, then taken away again.
+    await fireEvent.click(screen.getByTestId('book-client-add'));
+    expect(document.activeElement).toBe(field('clientId-3'));
+    await fireEvent.click(screen.getByTestId('book-client-remove-3'));
+    expect(document.querySelector('[name="clientId-3"]')).toBeNull();
+    expect(screen.queryByTestId('book-client-remove-1')).toBeNull();
+
+    await fillWhenAndWhere();
+    api.individualBook.mockResolvedValue(
+      ok({
+        groupId: 41,
+        newPairing: true,
+        sessions: [
+          pairingSession(70, '2030-03-26T09:00:00Z', {
+            groupId: 41,
+            format: 'family',
+            groupName: 'Family/couple session',
+            clientNames: ['Luis Reyes', 'Marisol Ortega'],
+            membersBooked: 2,
+          }),
+        ],
+      }),
+    );
+    await fireEvent.click(screen.getByTestId('book-submit'));
+
+    expect(api.individualBook).toHaveBeenCalledWith({
+      format: 'family',
+      clientIds: [101, 102],
+      clinicianId: 2,
+      roomId: 1,
+      date: '2030-03-26',
+      startTime: '09:00',
+      durationMinutes: 50,
+      repeat: 'once',
+      sessions: 1,
+      noteTemplate: 'soap',
+    });
+    await waitFor(() => expect(screen.queryByTestId('book-dialog')).toBeNull());
+    expect(screen.getByTestId('schedule-news').textContent).toContain(
+      'Booked: Family/couple session · Luis Reyes, Marisol Ortega, Tue 26 Mar, 09:00 in Garden Room.',
+    );
+  });
+
+  it('asks for a second client before sending a family/couple session', async () => {
+    await openForm();
+    await choose('kind', 'family');
+    await pick('clientId', 'Mari', 'book-client-pick', 101);
+    await fillWhenAndWhere();
+    await fireEvent.click(screen.getByTestId('book-submit'));
+    expect((await screen.findByTestId('error-clientIds')).textContent).toContain(
+      'Choose at least two clients',
+    );
+    expect(document.activeElement).toBe(field('clientId-2'));
+
+    await pick('clientId-2', 'Mari', 'book-client-2-pick', 101);
+    await fireEvent.click(screen.getByTestId('book-submit'));
+    expect((await screen.findByTestId('error-clientIds')).textContent).toContain(
+      'Marisol Ortega is chosen twice',
+    );
+    expect(api.individualBook).not.toHaveBeenCalled();
+  });
+
+  it('shows why a first session may not be booked here, above the buttons, and keeps the form', async () => {
+    await openForm();
+    await choose('kind', 'individual');
+    await pick('clientId', 'Mari', 'book-client-pick', 101);
+    await fillWhenAndWhere();
+    await choose('repeat', 'weekly');
+    await choose('noteTemplate', 'birp');
+    api.individualBook.mockResolvedValue(refused('forbidden', FORBIDDEN));
+    await fireEvent.click(screen.getByTestId('book-submit'));
+
+    expect((await screen.findByTestId('book-error')).textContent).toBe(FORBIDDEN);
+    // Above the buttons, inside the form that stays open.
+    const error = screen.getByTestId('book-error');
+    expect(
+      error.compareDocumentPosition(screen.getByTestId('book-submit')) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(screen.getByTestId('book-dialog')).toBeTruthy();
+    expect(field('kind').value).toBe('individual');
+    expect(screen.getByTestId('book-client-pick-chosen').textContent).toBe('Marisol Ortega');
+    expect(field('clinicianId').value).toBe('2');
+    expect(field('roomId').value).toBe('1');
+    expect(field('date').value).toBe('2030-03-26');
+    expect(field('startTime').value).toBe('09:00');
+    expect(field('durationMinutes').value).toBe('50');
+    expect(field('repeat').value).toBe('weekly');
+    expect(field('sessions').value).toBe('6');
+    expect(field('noteTemplate').value).toBe('birp');
+  });
+
+  it('puts a refused number of sessions beside the number field', async () => {
+    await openForm();
+    await choose('kind', 'individual');
+    await pick('clientId', 'Mari', 'book-client-pick', 101);
+    await fillWhenAndWhere();
+    await choose('repeat', 'weekly');
+    await type('sessions', '60');
+    api.individualBook.mockResolvedValue(
+      refused('invalid', 'Book between 2 and 52 sessions at a time.', 'sessions'),
+    );
+    await fireEvent.click(screen.getByTestId('book-submit'));
+
+    const error = await screen.findByTestId('error-sessions');
+    expect(error.textContent).toContain('Book between 2 and 52 sessions at a time.');
+    expect(field('sessions').getAttribute('aria-describedby')).toContain(error.id);
+    expect(field('sessions').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(field('sessions'));
+    expect(screen.queryByTestId('book-error')).toBeNull();
+    expect(field('sessions').value).toBe('60');
+  });
+
+  it('puts a refused client beside the one picker of an individual session', async () => {
+    await openForm();
+    await choose('kind', 'individual');
+    await pick('clientId', 'Mari', 'book-client-pick', 101);
+    await fillWhenAndWhere();
+    api.individualBook.mockResolvedValue(
+      refused('invalid', 'Marisol Ortega is discharged. Make them active first.', 'clientIds'),
+    );
+    await fireEvent.click(screen.getByTestId('book-submit'));
+    expect((await screen.findByTestId('error-clientId')).textContent).toContain('is discharged');
+    expect(screen.queryByTestId('book-error')).toBeNull();
+  });
+});
+
+describe('an individual session on the schedule', () => {
+  const kwame: GroupSession = {
+    ...dbt,
+    id: 61,
+    groupId: 40,
+    groupName: 'Individual session',
+    format: 'individual',
+    clientNames: ['Kwame Mensah'],
+    seriesId: 9,
+    seq: 2,
+    roomId: 2,
+    roomName: 'Blue Room',
+    startsAt: '2030-03-27T09:00:00Z',
+    endsAt: '2030-03-27T09:50:00Z',
+    membersBooked: 1,
+    facilitatorIds: [2],
+  };
+
+  beforeEach(() => {
+    api.agenda.mockResolvedValue(ok(week({ sessions: [dbt, kwame] })));
+  });
+
+  it('reads by its kind and client in the grid and its summary, with no group to open', async () => {
+    await renderWeek();
+    const item = screen.getByTestId('item-session-61');
+    expect(item.textContent).toContain('Individual session · Kwame Mensah');
+    expect(item.textContent).toContain('Ana Lindqvist');
+    expect(item.getAttribute('aria-label')).toContain('Individual session · Kwame Mensah');
+
+    await fireEvent.click(item);
+    const popover = screen.getByTestId('session-popover');
+    expect(within(popover).getByRole('heading').textContent).toBe(
+      'Individual session · Kwame Mensah',
+    );
+    expect(popover.textContent).toContain('Clinician');
+    expect(screen.queryByTestId('session-open-group')).toBeNull();
+    expect(popover.textContent).not.toContain('from its group');
+    expect(screen.getByTestId('session-move')).toBeTruthy();
+    expect(screen.getByTestId('session-cancel')).toBeTruthy();
+  });
+
+  it('is cancelled from its summary after asking, and the week is read again', async () => {
+    await renderWeek();
+    await fireEvent.click(screen.getByTestId('item-session-61'));
+    api.sessionCancelCheck.mockResolvedValue(
+      ok({ attendanceRecorded: 0, draftNote: false, signedNote: false }),
+    );
+    api.sessionCancel.mockResolvedValue(ok({ ...kwame, status: 'cancelled' }));
+    await fireEvent.click(screen.getByTestId('session-cancel'));
+    const dialog = await screen.findByTestId('cancel-dialog');
+    expect(dialog.textContent).toContain('Individual session · Kwame Mensah');
+    expect(api.sessionCancelCheck).toHaveBeenCalledWith(61);
+    const calls = api.agenda.mock.calls.length;
+    await waitFor(() =>
+      expect(screen.getByTestId('cancel-confirm').getAttribute('aria-disabled')).toBeNull(),
+    );
+    await fireEvent.click(screen.getByTestId('cancel-confirm'));
+    expect(api.sessionCancel).toHaveBeenCalledWith(61);
+    await waitFor(() => expect(screen.queryByTestId('cancel-dialog')).toBeNull());
+    expect(api.agenda.mock.calls.length).toBe(calls + 1);
+    expect(screen.getByTestId('schedule-news').textContent).toContain(
+      'Cancelled: Individual session · Kwame Mensah',
+    );
   });
 });
 

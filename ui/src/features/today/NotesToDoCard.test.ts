@@ -35,6 +35,8 @@ const tonight: NoteTask = {
   sessionId: 11,
   groupId: 3,
   groupName: 'DBT Skills',
+  format: 'group',
+  clientNames: [],
   startsAt: '2030-01-15T18:00:00Z',
   by: null,
 };
@@ -42,6 +44,8 @@ const draft: NoteTask = {
   sessionId: 9,
   groupId: 4,
   groupName: 'Grief Circle',
+  format: 'group',
+  clientNames: [],
   startsAt: '2030-01-14T10:00:00Z',
   by: { id: 2, fullName: 'Priya Nair' },
 };
@@ -49,6 +53,8 @@ const pending: NoteTask = {
   sessionId: 7,
   groupId: 5,
   groupName: 'Anxiety Skills',
+  format: 'group',
+  clientNames: [],
   startsAt: '2030-01-13T17:30:00Z',
   by: { id: 8, fullName: 'Tomasz Wrona' },
 };

@@ -29,6 +29,8 @@ const dbt: GroupSession = {
   id: 11,
   groupId: 3,
   groupName: 'DBT Skills',
+  format: 'group',
+  clientNames: [],
   seriesId: 7,
   seq: 4,
   roomId: 2,
@@ -213,6 +215,8 @@ describe('TodayScreen', () => {
             sessionId: 11,
             groupId: 3,
             groupName: 'DBT Skills',
+            format: 'group',
+            clientNames: [],
             startsAt: '2030-01-15T18:00:00Z',
             by: null,
           },
@@ -227,7 +231,7 @@ describe('TodayScreen', () => {
     const task = await screen.findByTestId('note-task-11');
     expect(api.notesToDo).toHaveBeenCalledTimes(1);
     // Above the day's sessions: the first thing after the greeting.
-    const sessions = await screen.findByRole('heading', { name: 'Group sessions' });
+    const sessions = await screen.findByRole('heading', { name: 'Sessions' });
     expect(task.compareDocumentPosition(sessions) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(screen.queryByTestId('notes-to-cosign')).toBeNull();
 
@@ -495,6 +499,45 @@ describe('TodayScreen', () => {
     expect(row.textContent).toContain('Jo Pike');
     expect((row as HTMLButtonElement).disabled).toBe(true);
     expect(row.textContent).not.toContain('Check in');
+  });
+
+  it('names individual and family/couple sessions by their kind and clients, and checks them in', async () => {
+    const kwame: GroupSession = {
+      ...dbt,
+      id: 31,
+      groupId: 40,
+      groupName: 'Individual session',
+      format: 'individual',
+      clientNames: ['Kwame Mensah'],
+      startsAt: '2030-01-15T08:00:00Z',
+      endsAt: '2030-01-15T08:50:00Z',
+      membersBooked: 1,
+    };
+    const reyes: GroupSession = {
+      ...kwame,
+      id: 32,
+      groupId: 41,
+      groupName: 'Family/couple session',
+      format: 'family',
+      clientNames: ['Ana Reyes', 'Luis Reyes'],
+      startsAt: '2030-01-15T12:00:00Z',
+      endsAt: '2030-01-15T13:00:00Z',
+      membersBooked: 2,
+    };
+    api.agenda.mockResolvedValue(ok(agenda({ sessions: [dbt, kwame, reyes] })));
+    api.checkInList.mockResolvedValue(
+      ok([{ clientId: 140, clientName: 'Kwame Mensah', attendance: null }]),
+    );
+    render(TodayScreen);
+    const row = await screen.findByTestId('today-session-31');
+    expect(row.textContent).toContain('Individual session · Kwame Mensah');
+    expect(screen.getByTestId('today-session-32').textContent).toContain(
+      'Family/couple session · Ana Reyes, Luis Reyes',
+    );
+    expect(screen.getByTestId('today-session-11').textContent).toContain('DBT Skills');
+    await fireEvent.click(row);
+    expect(await screen.findByTestId('checkin-31-140')).toBeTruthy();
+    expect(api.checkInList).toHaveBeenCalledWith(31);
   });
 
   it('opens the group from a waitlist line', async () => {

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatInstant } from '../../../lib/datetime';
 import { signin } from '../../../lib/signin.svelte';
@@ -44,7 +44,7 @@ describe('NotesCard', () => {
     render(NotesCard, props);
 
     const newest = await screen.findByTestId('chart-note-120');
-    expect(api.clientNotes).toHaveBeenCalledWith(7, null);
+    expect(api.clientNotes).toHaveBeenCalledWith(7, 'all', null);
     const order = screen.getAllByTestId(/^chart-note-\d+$/).map((el) => el.dataset.testid);
     expect(order).toEqual(['chart-note-120', 'chart-note-110']);
 
@@ -228,7 +228,7 @@ describe('NotesCard', () => {
     expect(screen.queryByTestId('chart-note-110')).toBeNull();
     await fireEvent.click(screen.getByTestId('notes-older'));
     expect(await screen.findByTestId('chart-note-110')).toBeTruthy();
-    expect(api.clientNotes).toHaveBeenLastCalledWith(7, 120);
+    expect(api.clientNotes).toHaveBeenLastCalledWith(7, 'all', 120);
     const order = screen.getAllByTestId(/^chart-note-\d+$/).map((el) => el.dataset.testid);
     expect(order).toEqual(['chart-note-130', 'chart-note-120', 'chart-note-110']);
     expect(screen.queryByTestId('notes-older')).toBeNull();
@@ -247,5 +247,77 @@ describe('NotesCard', () => {
     );
     expect(screen.getByTestId('chart-note-130')).toBeTruthy();
     expect(screen.getByTestId('notes-older')).toBeTruthy();
+  });
+
+  it('narrows the notes to individual sessions, and older pages keep the filter', async () => {
+    api.clientNotes
+      .mockResolvedValueOnce(ok(chartPage([chartNote(130)])))
+      .mockResolvedValueOnce(
+        ok(
+          chartPage(
+            [
+              chartNote(220, {
+                format: 'individual',
+                groupName: 'Individual session',
+                shared: [{ key: 'subjective', label: 'Subjective', body: 'Slept better.' }],
+              }),
+            ],
+            true,
+          ),
+        ),
+      )
+      .mockResolvedValueOnce(
+        ok(chartPage([chartNote(210, { format: 'family', groupName: 'Family/couple session' })])),
+      );
+    render(NotesCard, props);
+    await screen.findByTestId('chart-note-130');
+    expect(api.clientNotes).toHaveBeenLastCalledWith(7, 'all', null);
+
+    const filter = screen.getByRole('radiogroup', { name: 'Show' });
+    expect(within(filter).getAllByRole('radio').map((r) => r.textContent?.trim())).toEqual([
+      'All sessions',
+      'Group sessions',
+      'Individual sessions',
+    ]);
+    expect(screen.getByTestId('notes-filter-all').getAttribute('aria-checked')).toBe('true');
+
+    await fireEvent.click(screen.getByTestId('notes-filter-individual'));
+    const note = await screen.findByTestId('chart-note-220');
+    expect(api.clientNotes).toHaveBeenLastCalledWith(7, 'individual', null);
+    expect(screen.getByTestId('notes-filter-individual').getAttribute('aria-checked')).toBe('true');
+    // The group note belonged to the other filter: it is gone.
+    expect(screen.queryByTestId('chart-note-130')).toBeNull();
+    expect(note.dataset.format).toBe('individual');
+    expect(within(note).getByRole('heading', { level: 3 }).textContent).toContain(
+      'Individual session',
+    );
+    expect(screen.getByTestId('chart-note-shared-220').closest('section')?.querySelector('h4')
+      ?.textContent).toBe('From the session');
+
+    await fireEvent.click(screen.getByTestId('notes-older'));
+    const older = await screen.findByTestId('chart-note-210');
+    expect(api.clientNotes).toHaveBeenLastCalledWith(7, 'individual', 220);
+    expect(older.querySelector('h4')?.textContent).toBe('From the family/couple session');
+  });
+
+  it('says what to do next when a filter finds no notes', async () => {
+    api.clientNotes
+      .mockResolvedValueOnce(ok(chartPage([chartNote(130)])))
+      .mockResolvedValueOnce(ok(chartPage([])))
+      .mockResolvedValueOnce(ok(chartPage([])));
+    render(NotesCard, props);
+    await screen.findByTestId('chart-note-130');
+
+    await fireEvent.click(screen.getByTestId('notes-filter-individual'));
+    expect((await screen.findByTestId('notes-empty')).textContent).toBe(
+      'No individual session notes yet. Book one from the schedule; its signed note appears here.',
+    );
+    expect(api.clientNotes).toHaveBeenLastCalledWith(7, 'individual', null);
+
+    await fireEvent.click(screen.getByTestId('notes-filter-group'));
+    await waitFor(() => expect(api.clientNotes).toHaveBeenLastCalledWith(7, 'group', null));
+    await waitFor(() =>
+      expect(screen.getByTestId('notes-empty').textContent).toContain('No group session notes yet.'),
+    );
   });
 });

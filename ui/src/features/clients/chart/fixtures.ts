@@ -33,6 +33,7 @@ export function chartNote(sessionId: number, overrides: Partial<ChartNote> = {})
   return {
     sessionId,
     groupName: 'Tuesday DBT Skills',
+    format: 'group',
     startsAt: '2024-03-05T18:00:00Z',
     status: 'signed',
     templateName: 'GIRP',

@@ -3,7 +3,14 @@
  * statuses and risk levels (each with a symbol, so colour is never the only
  * signal), and the goal form's draft.
  */
-import type { Goal, GoalInput, GoalStatus, NoteStatus, RiskLevel } from '../../../lib/api';
+import type {
+  ChartFilter,
+  Goal,
+  GoalInput,
+  GoalStatus,
+  NoteStatus,
+  RiskLevel,
+} from '../../../lib/api';
 import { NOTE_STATUS_WORDS, RISK_WORDS } from '../../../lib/notes';
 import type { StatusWord } from '../format';
 
@@ -12,6 +19,30 @@ import type { StatusWord } from '../format';
  * (a clinician outside the client's groups, when the practice limits scope).
  */
 export const OUT_OF_SCOPE = 'You can read notes only for clients in groups you facilitate.';
+
+/**
+ * The chart's notes filter: each choice's words, and what its empty list
+ * says to do next.
+ */
+export const CHART_FILTERS: readonly { value: ChartFilter; label: string; empty: string }[] = [
+  {
+    value: 'all',
+    label: 'All sessions',
+    empty: 'No signed notes yet. Notes appear here once a session note is signed.',
+  },
+  {
+    value: 'group',
+    label: 'Group sessions',
+    empty:
+      "No group session notes yet. Once the client is in a group and a session's note is signed, it appears here.",
+  },
+  {
+    value: 'individual',
+    label: 'Individual sessions',
+    empty:
+      'No individual session notes yet. Book one from the schedule; its signed note appears here.',
+  },
+];
 
 export const GOAL_STATUSES: readonly GoalStatus[] = ['active', 'met', 'revised', 'discontinued'];
 

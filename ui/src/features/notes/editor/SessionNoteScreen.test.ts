@@ -4,7 +4,7 @@ import type { NameMatch, NoteDraftInput, NoteSaved, SessionNote } from '../../..
 import { signin } from '../../../lib/signin.svelte';
 import { ok, person, refused } from '../../../lib/testing/fixtures';
 import SessionNoteScreen from '../SessionNoteScreen.svelte';
-import { ZONE, draftNote, sessionNote } from './testing';
+import { ZONE, draftNote, groupSession, sessionNote } from './testing';
 
 // The generated bindings are the IPC boundary; everything above them is real.
 const api = vi.hoisted(() => ({
@@ -692,5 +692,24 @@ describe('SessionNoteScreen: other states', () => {
     await waitFor(() => expect(signin.screen).toBe('groups'));
     expect(signin.target).toEqual({ groupId: 7 });
     expect(api.noteSaveDraft).toHaveBeenCalledTimes(1);
+  });
+
+  it("heads an individual session's note by its kind and client, and goes back to the schedule", async () => {
+    const heading = await open(
+      draftNote({
+        session: {
+          ...groupSession,
+          groupName: 'Individual session',
+          format: 'individual',
+          clientNames: ['Kwame Mensah'],
+        },
+      }),
+    );
+    expect(heading.textContent).toContain('Individual session · Kwame Mensah');
+    const back = screen.getByTestId('note-back');
+    expect(back.textContent).toContain('Back to the schedule');
+    await fireEvent.click(back);
+    await waitFor(() => expect(signin.screen).toBe('schedule'));
+    expect(signin.target).toEqual({ date: '2030-01-15' });
   });
 });

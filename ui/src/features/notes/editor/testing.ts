@@ -67,6 +67,8 @@ export const groupSession: GroupSession = {
   id: 40,
   groupId: 7,
   groupName: 'Tuesday DBT Skills',
+  format: 'group',
+  clientNames: [],
   seriesId: 5,
   seq: 3,
   roomId: 31,
