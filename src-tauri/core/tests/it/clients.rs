@@ -863,6 +863,8 @@ fn clients_enrolled_before_the_upgrade_become_active_at_the_next_sign_in() {
          DROP TABLE backup_settings;
          DROP TABLE backup_runs;
          DROP TABLE appointment_attendance;
+         DROP INDEX groups_by_format_facilitator;
+         ALTER TABLE groups DROP COLUMN format;
          PRAGMA user_version = 5;",
     )
     .unwrap();

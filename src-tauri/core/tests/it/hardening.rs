@@ -564,6 +564,8 @@ fn an_earlier_free_text_reason_leaves_the_front_desks_view_for_the_clinical_reco
              DROP TABLE backup_settings;
              DROP TABLE backup_runs;
              DROP TABLE appointment_attendance;
+             DROP INDEX groups_by_format_facilitator;
+             ALTER TABLE groups DROP COLUMN format;
              PRAGMA user_version = 4;",
         )
         .unwrap();
