@@ -521,7 +521,7 @@ async fn a_supervisees_note_waits_for_cosignature_and_the_front_desk_is_refused(
             json!({ "sessionId": s, "clientId": null, "body": "x" }),
         ),
         ("notes_to_do", json!({})),
-        ("client_notes", json!({ "clientId": m })),
+        ("client_notes", json!({ "clientId": m, "filter": "all" })),
         ("client_goals", json!({ "clientId": m })),
         ("goal_create", json!({ "clientId": m, "input": goal })),
         ("goal_update", json!({ "goalId": 1, "input": goal })),
