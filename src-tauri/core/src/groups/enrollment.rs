@@ -58,7 +58,7 @@ pub struct Enrollment {
     pub group_name: String,
     /// A therapy group's seat, or the client's place in one-to-one or
     /// family/couple work (which has no group page).
-    pub group_format: super::group::GroupFormat,
+    pub group_format: super::format::GroupFormat,
     pub client_id: i64,
     /// Preferred or legal first name and legal last name, for the roster.
     pub client_name: String,

@@ -4,6 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::enrollment::{next_waitlisted, Enrollment};
+use super::format::GroupFormat;
 use crate::audit::{Action, Event};
 use crate::error::{Error, Result};
 use crate::roles::Capability;
@@ -28,25 +29,6 @@ pub enum NoteTemplate {
     Dap,
     Birp,
 }
-
-/// What a group row stands for. `Group` is a therapy group; the other two
-/// are pairings for one-to-one and family/couple work (see
-/// `schedule::individual`), which never show among the groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum GroupFormat {
-    Group,
-    /// One client with one clinician.
-    Individual,
-    /// A family or couple: two or more clients together with one clinician.
-    Family,
-}
-
-stored_as_text!(GroupFormat {
-    Group = "group",
-    Individual = "individual",
-    Family = "family",
-});
 
 stored_as_text!(GroupKind {
     Closed = "closed",

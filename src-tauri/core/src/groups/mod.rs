@@ -7,10 +7,12 @@
 //! the group's remaining sessions only.
 
 mod enrollment;
+mod format;
 mod group;
 mod roster;
 
 pub use enrollment::{DischargeReason, Enrollment, EnrollmentStatus};
+pub use format::GroupFormat;
 pub use group::*;
 pub use roster::*;
 

@@ -48,32 +48,43 @@ pub struct NotesToDo {
 const MY_GROUP: &str = "(g.primary_facilitator_id = ?1
      OR EXISTS (SELECT 1 FROM group_cofacilitators c WHERE c.group_id = g.id AND c.staff_id = ?1))";
 
-/// Runs a query of (session, group, group name, start, by) rows.
+/// A row of a task query: session, group, group name, start, by, format.
+type TaskRow = (i64, i64, String, String, Option<i64>, GroupFormat);
+
+/// Runs a query of (session, group, group name, start, by, format) rows.
 fn tasks(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<NoteTask>> {
-    let rows: Vec<(i64, i64, String, String, Option<i64>)> = conn
+    let rows: Vec<TaskRow> = conn
         .prepare_cached(sql)?
         .query_map(args, |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter()
-        .map(|(session_id, group_id, group_name, starts_at, by)| {
-            let format = crate::schedule::sessions::heading(conn, session_id)?.format;
-            let client_names = if format == GroupFormat::Group {
-                Vec::new()
-            } else {
-                crate::schedule::sessions::client_names(conn, session_id)?
-            };
-            Ok(NoteTask {
-                session_id,
-                group_id,
-                group_name,
-                format,
-                client_names,
-                starts_at,
-                by: by.map(|id| staff_ref(conn, id)).transpose()?,
-            })
-        })
+        .map(
+            |(session_id, group_id, group_name, starts_at, by, format)| {
+                let client_names = if format == GroupFormat::Group {
+                    Vec::new()
+                } else {
+                    crate::schedule::sessions::client_names(conn, session_id)?
+                };
+                Ok(NoteTask {
+                    session_id,
+                    group_id,
+                    group_name,
+                    format,
+                    client_names,
+                    starts_at,
+                    by: by.map(|id| staff_ref(conn, id)).transpose()?,
+                })
+            },
+        )
         .collect()
 }
 
@@ -87,7 +98,7 @@ pub fn notes_to_do(signed_in: &SignedIn) -> Result<NotesToDo> {
     let to_write = tasks(
         conn,
         &format!(
-            "SELECT s.id, g.id, g.name, s.starts_at, NULL FROM sessions s JOIN groups g ON g.id = s.group_id
+            "SELECT s.id, g.id, g.name, s.starts_at, NULL, g.format FROM sessions s JOIN groups g ON g.id = s.group_id
              WHERE {MY_GROUP} AND s.status = 'scheduled' AND s.starts_at >= ?2 AND s.starts_at <= ?3
                AND NOT EXISTS (SELECT 1 FROM session_notes n WHERE n.session_id = s.id)
                AND EXISTS (SELECT 1 FROM session_members m
@@ -110,7 +121,7 @@ pub fn notes_to_do(signed_in: &SignedIn) -> Result<NotesToDo> {
         to_sign.extend(tasks(
             conn,
             &format!(
-                "SELECT s.id, g.id, g.name, s.starts_at, n.author_id FROM session_notes n
+                "SELECT s.id, g.id, g.name, s.starts_at, n.author_id, g.format FROM session_notes n
                  JOIN sessions s ON s.id = n.session_id JOIN groups g ON g.id = s.group_id
                  WHERE n.id = ?2 AND ({MY_GROUP} OR n.author_id = ?1) AND s.status = 'scheduled'
                    AND NOT EXISTS (SELECT 1 FROM note_signatures x WHERE x.note_id = n.id AND x.kind = 'sign')"
@@ -121,7 +132,7 @@ pub fn notes_to_do(signed_in: &SignedIn) -> Result<NotesToDo> {
     to_sign.sort_by(|a, b| a.starts_at.cmp(&b.starts_at));
     let to_cosign = tasks(
         conn,
-        "SELECT s.id, g.id, g.name, s.starts_at, x.staff_id FROM note_signatures x
+        "SELECT s.id, g.id, g.name, s.starts_at, x.staff_id, g.format FROM note_signatures x
          JOIN session_notes n ON n.id = x.note_id
          JOIN sessions s ON s.id = n.session_id JOIN groups g ON g.id = s.group_id
          WHERE x.kind = 'sign' AND x.cosigner_id = ?1
